@@ -1,0 +1,104 @@
+//! Words for what the model holds: durations people can read, and long text cut to a size the
+//! page can afford.
+
+use crate::model::Duration;
+
+/// A duration in words, truncated to the unit shown: `687 ms`, `9.7 s`, `42 s`, `4 min 12 s`,
+/// `1 h 02 min`, `2 d 03 h`. Negative durations (clocks that disagree) get a minus sign.
+pub fn duration_words(d: Duration) -> String {
+    let us = d.micros();
+    if us < 0 {
+        return format!(
+            "−{}",
+            duration_words(Duration::from_micros(us.saturating_neg()))
+        );
+    }
+    const MS: i64 = 1_000;
+    const S: i64 = 1_000_000;
+    const MIN: i64 = 60 * S;
+    const H: i64 = 60 * MIN;
+    const D: i64 = 24 * H;
+    match us {
+        0 => "0 ms".to_string(),
+        1..MS => "< 1 ms".to_string(),
+        MS..S => format!("{} ms", us / MS),
+        S..10_000_000 => {
+            let tenths = us / (S / 10);
+            if tenths % 10 == 0 {
+                format!("{} s", tenths / 10)
+            } else {
+                format!("{}.{} s", tenths / 10, tenths % 10)
+            }
+        }
+        10_000_000..MIN => format!("{} s", us / S),
+        MIN..H => {
+            let (m, s) = (us / MIN, us % MIN / S);
+            if s == 0 {
+                format!("{m} min")
+            } else {
+                format!("{m} min {s} s")
+            }
+        }
+        H..D => format!("{} h {:02} min", us / H, us % H / MIN),
+        _ => format!("{} d {:02} h", us / D, us % D / H),
+    }
+}
+
+/// The first `max_chars` characters of `text`, and how many characters were left out. Keeps a
+/// 10 MB message from being laid out in full when only a line of it is visible.
+pub fn clip(text: &str, max_chars: usize) -> (&str, usize) {
+    match text.char_indices().nth(max_chars) {
+        None => (text, 0),
+        Some((cut, _)) => {
+            let shown = text.get(..cut).unwrap_or(text);
+            (
+                shown,
+                text.get(cut..).map_or(0, |rest| rest.chars().count()),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(us: i64) -> String {
+        duration_words(Duration::from_micros(us))
+    }
+
+    #[test]
+    fn duration_words_by_magnitude() {
+        for (us, expected) in [
+            (0, "0 ms"),
+            (400, "< 1 ms"),
+            (687_000, "687 ms"),
+            (999_999, "999 ms"),
+            (1_000_000, "1 s"),
+            (9_750_000, "9.7 s"),
+            (42_900_000, "42 s"),
+            (60_000_000, "1 min"),
+            (252_000_000, "4 min 12 s"),
+            (609_687_738, "10 min 9 s"),
+            (104_031_308, "1 min 44 s"),
+            (3_720_000_000, "1 h 02 min"),
+            (3_600_000_000, "1 h 00 min"),
+            (183_600_000_000, "2 d 03 h"),
+            (-1_500_000, "−1.5 s"),
+            (i64::MIN, "−106751991 d 04 h"),
+        ] {
+            assert_eq!(words(us), expected, "{us} µs");
+        }
+    }
+
+    #[test]
+    fn clip_counts_what_it_leaves_out() {
+        assert_eq!(clip("short", 10), ("short", 0));
+        assert_eq!(clip("abcdef", 3), ("abc", 3));
+        assert_eq!(clip("ééé€€", 2), ("éé", 3), "cuts on characters, not bytes");
+        assert_eq!(clip("", 0), ("", 0));
+        let huge = "x".repeat(10 * 1024 * 1024);
+        let (shown, rest) = clip(&huge, 500);
+        assert_eq!((shown.len(), rest), (500, huge.len() - 500));
+    }
+}

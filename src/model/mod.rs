@@ -1,0 +1,14 @@
+//! The normalised model: one shape for every vendor's sessions and logs (SPEC §2).
+//!
+//! Nothing in here knows a vendor, serde, the DOM or Leptos, and nothing in here can fail once
+//! built: adapters in `crate::vendors` do the fallible work of turning wire payloads into these
+//! types. The one time unit of the whole model is the microsecond (see [`Timestamp`] and
+//! [`Duration`]).
+
+mod log;
+mod status;
+mod time;
+
+pub use log::{LogEntry, SessionLog, Skipped};
+pub use status::Status;
+pub use time::{parse_timestamp, Duration, Precision, TimeError, Timestamp, Zone};

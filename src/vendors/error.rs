@@ -1,0 +1,80 @@
+//! What can go wrong turning a payload's bytes into the model, in words a user can act on.
+
+use std::fmt;
+
+/// Why a payload could not be read at all. Problems with single items are not errors: they
+/// become [`crate::model::Skipped`] entries beside the items that could be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// Occurs when the bytes are not UTF-8 text (an image, a zip, a UTF-16 export).
+    NotText { valid_up_to: usize },
+    /// Occurs when the text is not well-formed (cut off, a stray character).
+    Malformed {
+        format: &'static str,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// Occurs when the document is well-formed but is none of the payload shapes the viewer
+    /// reads; `found` says what it is instead.
+    Unrecognised { expected: String, found: String },
+    /// Occurs when the payload is recognised but this version of the viewer cannot show it yet.
+    Unsupported { what: String },
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::NotText { valid_up_to } => write!(
+                f,
+                "This is not a text file: the bytes after position {valid_up_to} are not UTF-8."
+            ),
+            DecodeError::Malformed {
+                format,
+                line,
+                column,
+                message,
+            } => write!(
+                f,
+                "This {format} is broken at line {line}, column {column}: {message}."
+            ),
+            DecodeError::Unrecognised { expected, found } => {
+                write!(f, "This is {found}, which is not a payload the viewer knows. Expected {expected}.")
+            }
+            DecodeError::Unsupported { what } => write!(f, "{what} cannot be shown yet."),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+impl DecodeError {
+    /// Classifies a serde_json failure on a whole document: syntax and cut-off text are
+    /// `Malformed`; a well-formed document of the wrong shape is `Unrecognised`.
+    pub fn from_json(err: &serde_json::Error, expected: &str) -> DecodeError {
+        use serde_json::error::Category;
+        match err.classify() {
+            Category::Syntax | Category::Eof | Category::Io => DecodeError::Malformed {
+                format: "JSON",
+                line: err.line(),
+                column: err.column(),
+                message: strip_position(&err.to_string()),
+            },
+            Category::Data => DecodeError::Unrecognised {
+                expected: expected.to_string(),
+                found: format!(
+                    "JSON that does not fit ({})",
+                    strip_position(&err.to_string())
+                ),
+            },
+        }
+    }
+}
+
+/// serde_json appends " at line L column C"; the position is reported separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message).to_string(),
+        None => message.to_string(),
+    }
+}

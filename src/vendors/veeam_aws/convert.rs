@@ -1,0 +1,278 @@
+//! Veeam Backup for AWS wire types → the normalised model.
+
+use super::wire;
+use crate::model::{parse_timestamp, Duration, LogEntry, SessionLog, Skipped, Status, Timestamp};
+use crate::vendors::DecodeError;
+
+/// What a session log looks like, for error messages.
+pub(crate) const EXPECTED: &str =
+    "a Veeam Backup for AWS session log: {\"sessionId\": \"…\", \"log\": [ … ]}";
+
+/// Reads a session log (`GET /api/v1/sessions/{id}/log`). Items that cannot be read are skipped
+/// and listed in [`SessionLog::skipped`]; only a document that is not a session log at all fails.
+pub fn session_log(text: &str) -> Result<SessionLog, DecodeError> {
+    let wire: wire::SessionLog<'_> =
+        serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))?;
+    let mut entries = Vec::with_capacity(wire.log.len());
+    let mut skipped = Vec::new();
+    for (index, raw) in wire.log.iter().enumerate() {
+        match log_item(index, raw.get()) {
+            Ok(entry) => entries.push(entry),
+            Err(reason) => skipped.push(Skipped { index, reason }),
+        }
+    }
+    Ok(SessionLog {
+        session_id: wire.session_id.unwrap_or_default(),
+        entries,
+        skipped,
+    })
+}
+
+/// The LogItem status words (SPEC §1) onto normalised statuses, ignoring case.
+///
+/// A step still running with a warning or an error maps to `warning` / `failed`: the normalised
+/// order puts what needs attention first, and the vendor's word stays visible beside it.
+/// `NeverExecuted` is a step that did not run: `pending`.
+pub fn log_status(word: &str) -> Status {
+    const TABLE: [(&str, Status); 10] = [
+        ("Success", Status::Success),
+        ("Warning", Status::Warning),
+        ("Error", Status::Failed),
+        ("NeverExecuted", Status::Pending),
+        ("Pending", Status::Pending),
+        ("Running", Status::Running),
+        ("RunningWithWarning", Status::Warning),
+        ("RunningWithError", Status::Failed),
+        ("Canceling", Status::Running),
+        ("Canceled", Status::Canceled),
+    ];
+    TABLE
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(word.trim()))
+        .map_or(Status::Unknown, |(_, s)| *s)
+}
+
+fn log_item(index: usize, raw: &str) -> Result<LogEntry, String> {
+    let item: wire::LogItem = serde_json::from_str(raw).map_err(|e| {
+        let msg = e.to_string();
+        // Positions inside one item mean little to a user; the item's index is reported instead.
+        match msg.rfind(" at line ") {
+            Some(i) => msg.get(..i).unwrap_or(&msg).to_string(),
+            None => msg,
+        }
+    })?;
+    let time = |field: &str, value: Option<String>| -> Result<Option<Timestamp>, String> {
+        match value {
+            None => Ok(None),
+            Some(text) => parse_timestamp(&text).map_err(|e| format!("{field}: {e}")),
+        }
+    };
+    let start = time("executionStartTime", item.execution_start_time)?;
+    let logged_at = time("logTime", item.log_time)?;
+    if start.is_none() && logged_at.is_none() && item.message.is_none() && item.status.is_none() {
+        return Err(format!(
+            "item {index} has none of status, message, logTime, executionStartTime"
+        ));
+    }
+    let observed = match (start, logged_at) {
+        (Some(s), Some(l)) => Some(l.since(&s)),
+        _ => None,
+    };
+    let vendor_status = item.status.unwrap_or_default();
+    Ok(LogEntry {
+        order: index as u64,
+        status: log_status(&vendor_status),
+        vendor_status,
+        message: item.message.unwrap_or_default(),
+        start,
+        end: None,
+        logged_at,
+        reported: item.execution_duration.map(Duration::from_millis),
+        observed,
+        source: raw.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The seed page's example (`shared/seeds/001_…`), as `public/samples/` ships it.
+    const SEED: &str = include_str!("../../../public/samples/veeam-aws-session-log.json");
+
+    fn ms(entry: &LogEntry) -> (Option<i64>, Option<i64>) {
+        (
+            entry.reported.map(Duration::millis_rounded),
+            entry.observed.map(Duration::millis_rounded),
+        )
+    }
+
+    #[test]
+    fn seed_example_every_field() {
+        let log = session_log(SEED).expect("the seed example reads");
+        assert_eq!(log.session_id, "90faa259-fbf6-493a-b492-e59e1cfbe3a6");
+        assert!(log.skipped.is_empty());
+        let expected = [
+            // message, start (UTC), logged at (UTC), reported ms, observed ms
+            (
+                "FLR task 'ubuntu16' started at 05/20/2020 21:11:59.",
+                "2020-06-20T19:12:00.514619Z",
+                "2020-06-20T19:12:00.514619Z",
+                0,
+                0,
+            ),
+            (
+                "Processing ubuntu16.",
+                "2020-06-20T19:12:04.161597Z",
+                "2020-06-20T19:22:13.849335Z",
+                687,
+                609_688,
+            ),
+            (
+                "Preparing the worker VM.",
+                "2020-06-20T19:14:13.888376Z",
+                "2020-06-20T19:15:57.919684Z",
+                31,
+                104_031,
+            ),
+            (
+                "File Level Recovery Browser is ready to work",
+                "2020-06-20T19:19:52.3988Z",
+                "2020-06-20T19:19:52.3988Z",
+                0,
+                0,
+            ),
+            (
+                "Session finished at 05/20/2020 21:22:46.",
+                "2020-06-20T19:22:46.807221Z",
+                "2020-06-20T19:22:46.807221Z",
+                0,
+                0,
+            ),
+        ];
+        assert_eq!(log.entries.len(), expected.len());
+        for (i, (entry, (message, start, logged, reported, observed))) in
+            log.entries.iter().zip(expected).enumerate()
+        {
+            assert_eq!(entry.order, i as u64);
+            assert_eq!(entry.status, Status::Success);
+            assert_eq!(entry.vendor_status, "Success");
+            assert_eq!(entry.message, message);
+            assert_eq!(entry.start.map(|t| t.utc_rfc3339()).as_deref(), Some(start));
+            assert_eq!(
+                entry.logged_at.map(|t| t.utc_rfc3339()).as_deref(),
+                Some(logged)
+            );
+            assert_eq!(entry.end, None);
+            assert_eq!(ms(entry), (Some(reported), Some(observed)), "item {i}");
+            assert!(entry.source.contains(message));
+        }
+        let disagreeing: Vec<bool> = log
+            .entries
+            .iter()
+            .map(LogEntry::durations_disagree)
+            .collect();
+        assert_eq!(disagreeing, [false, true, true, false, false]);
+    }
+
+    #[test]
+    fn status_table_row_by_row() {
+        for (word, status) in [
+            ("Success", Status::Success),
+            ("Warning", Status::Warning),
+            ("Error", Status::Failed),
+            ("NeverExecuted", Status::Pending),
+            ("Pending", Status::Pending),
+            ("Running", Status::Running),
+            ("RunningWithWarning", Status::Warning),
+            ("RunningWithError", Status::Failed),
+            ("Canceling", Status::Running),
+            ("Canceled", Status::Canceled),
+            ("success", Status::Success),
+            (" Error ", Status::Failed),
+            ("Succeeded", Status::Unknown),
+            ("", Status::Unknown),
+        ] {
+            assert_eq!(log_status(word), status, "{word:?}");
+        }
+    }
+
+    #[test]
+    fn bad_items_are_skipped_and_the_rest_kept() {
+        let text = r#"{"sessionId":"s","log":[
+            {"status":"Error","message":"ok","executionStartTime":"2021-01-01T00:00:00","logTime":"2021-01-01T00:00:05","executionDuration":5000},
+            {"status":"Success","executionStartTime":"2021-02-30T00:00:00"},
+            {"status":5},
+            "not an object",
+            {},
+            null,
+            {"status":null,"message":"<script>alert(1)</script>","logTime":null,"executionStartTime":null,"executionDuration":null}
+        ]}"#;
+        let log = session_log(text).expect("partial result");
+        assert_eq!(log.entries.len(), 2);
+        assert_eq!(log.entries[0].status, Status::Failed);
+        assert!(!log.entries[0].durations_disagree());
+        assert_eq!(log.entries[1].message, "<script>alert(1)</script>");
+        assert_eq!(log.entries[1].status, Status::Unknown);
+        assert_eq!(log.entries[1].order, 6);
+        let skipped: Vec<usize> = log.skipped.iter().map(|s| s.index).collect();
+        assert_eq!(skipped, [1, 2, 3, 4, 5]);
+        assert!(
+            log.skipped[0].reason.contains("executionStartTime")
+                && log.skipped[0].reason.contains("no such day")
+        );
+        assert!(
+            log.skipped[1].reason.contains("invalid type"),
+            "{}",
+            log.skipped[1].reason
+        );
+    }
+
+    #[test]
+    fn documents_that_are_not_a_session_log_fail_clearly() {
+        let cases = [
+            (
+                "{\"sessionId\":\"s\",\"log\":[{\"status\":\"Succ",
+                "broken at line 1",
+            ),
+            ("{\"sessionId\":\"s\"}", "missing field `log`"),
+            ("{\"log\":{}}", "invalid type"),
+            ("[1,2]", "Expected a Veeam Backup for AWS session log"),
+            ("", "broken"),
+        ];
+        for (text, needle) in cases {
+            let err = session_log(text)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(err.contains(needle), "{text:?} → {err:?}");
+        }
+    }
+
+    #[test]
+    fn hostile_sizes_do_not_panic() {
+        // Deep nesting inside `log` is scanned without recursion, then refused as one bad item.
+        let nested = format!(
+            "{{\"log\":[{}{}]}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let log = session_log(&nested).expect("a log with one bad item");
+        assert_eq!((log.entries.len(), log.skipped.len()), (0, 1));
+        let deep_object = format!("{}{}", "{\"log\":".repeat(10_000), "}".repeat(10_000));
+        let err = session_log(&deep_object)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("invalid type: map, expected a sequence"),
+            "{err}"
+        );
+        let huge = "x".repeat(10 * 1024 * 1024);
+        let text = format!(
+            "{{\"sessionId\":\"s\",\"log\":[{{\"status\":\"Success\",\"message\":\"{huge}\"}}]}}"
+        );
+        let log = session_log(&text).expect("a long message is still a log");
+        assert_eq!(log.entries[0].message.len(), huge.len());
+    }
+}
