@@ -176,6 +176,29 @@ mod tests {
     }
 
     #[test]
+    fn sample_is_the_seed_pages_example() {
+        let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/seeds/001_bb818641a9af31ca.txt");
+        let Ok(page) = std::fs::read_to_string(&seed) else {
+            eprintln!(
+                "not checked: {} is not beside the repository",
+                seed.display()
+            );
+            return;
+        };
+        let body = page
+            .split_once("Response Body:")
+            .map(|(_, b)| b)
+            .unwrap_or_default();
+        let json = match (body.find('{'), body.rfind('}')) {
+            (Some(a), Some(b)) => body.get(a..=b).unwrap_or_default(),
+            _ => "",
+        };
+        // The page is HTML turned to text: its indentation is non-breaking spaces.
+        assert_eq!(json.replace('\u{a0}', " "), SEED.trim_end());
+    }
+
+    #[test]
     fn status_table_row_by_row() {
         for (word, status) in [
             ("Success", Status::Success),

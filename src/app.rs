@@ -1,0 +1,91 @@
+//! The shell: state provider, header, router, page-wide drag-and-drop.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::use_navigate;
+use leptos_router::path;
+
+use crate::components::open_file::{read_files, Outcome};
+use crate::store::Store;
+use crate::views::{
+    home::Home, log::LogPage, logon_session::LogonSessionPage, not_found::NotFound,
+    sessions::SessionsPage,
+};
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(Store::new());
+    provide_context(Outcome::new());
+    view! {
+        <Router base=app_base()>
+            <Shell/>
+        </Router>
+    }
+}
+
+/// Header, main area and routes; inside the router so that a dropped file can navigate.
+#[component]
+fn Shell() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let outcome = expect_context::<Outcome>();
+    let navigate = use_navigate();
+    let (dragging, set_dragging) = signal(false);
+
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        set_dragging.set(false);
+        let files = ev.data_transfer().and_then(|dt| dt.files());
+        if let Some(files) = files {
+            let navigate = navigate.clone();
+            read_files(store, outcome, files, move |path| {
+                navigate(&path, Default::default())
+            });
+        }
+    };
+
+    view! {
+        <div
+            class="shell"
+            class:dragging=dragging
+            on:dragover=move |ev: leptos::ev::DragEvent| {
+                ev.prevent_default();
+                set_dragging.set(true);
+            }
+            on:dragleave=move |_| set_dragging.set(false)
+            on:drop=on_drop
+        >
+            <header class="app-header">
+                <A href="/" attr:class="brand">"Session Viewer"</A>
+                <nav aria-label="Views">
+                    <A href="/sessions">"Sessions"</A>
+                    <A href="/log">"Log timeline"</A>
+                    <A href="/logon">"Logon session"</A>
+                </nav>
+            </header>
+            <main id="main">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/sessions") view=SessionsPage/>
+                    <Route path=path!("/log") view=LogPage/>
+                    <Route path=path!("/log/:id") view=LogPage/>
+                    <Route path=path!("/logon") view=LogonSessionPage/>
+                    <Route path=path!("/logon/:id") view=LogonSessionPage/>
+                </Routes>
+            </main>
+            <div class="drop-hint" aria-hidden="true">"Drop files to open them"</div>
+        </div>
+    }
+}
+
+/// The path the app is served under, from `<base href>` (Trunk writes the public URL there), so
+/// that routes work when the build is hosted below `/`.
+fn app_base() -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|uri| web_sys::Url::new(&uri).ok())
+        .map(|url| url.pathname())
+        .unwrap_or_default();
+    base.trim_end_matches('/').to_string()
+}

@@ -1,0 +1,7 @@
+//! Reusable parts of the views. Components draw; the maths they need lives in plain functions
+//! beside them (`timeline/axis.rs`) or in `crate::format`.
+
+pub mod open_file;
+pub mod status;
+pub mod time;
+pub mod timeline;

@@ -1,0 +1,18 @@
+//! Timestamps on the page: always a `<time datetime>` carrying the UTC instant (SPEC §3.4).
+
+use leptos::prelude::*;
+
+use crate::model::Timestamp;
+
+/// The time of day as the source wrote it, with the full instant in its tooltip; "not set" when
+/// the source had none.
+#[component]
+pub fn Clock(at: Option<Timestamp>) -> impl IntoView {
+    match at {
+        Some(t) => view! {
+            <time datetime=t.utc_rfc3339() title=t.describe()>{t.clock_display()}</time>
+        }
+        .into_any(),
+        None => view! { <span class="not-set">"not set"</span> }.into_any(),
+    }
+}

@@ -1,0 +1,127 @@
+//! The session log timeline: one row per entry with its status, start, message, duration and a
+//! bar on an axis shared by all rows. Layout maths is in [`axis`].
+
+pub mod axis;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::components::status::StatusBadge;
+use crate::components::time::Clock;
+use crate::format::{clip, duration_words};
+use crate::model::{LogEntry, SessionLog};
+use axis::Axis;
+
+/// Characters of a message drawn in its row; the rest is counted, not laid out.
+const MESSAGE_CHARS: usize = 400;
+/// Ticks on the axis header, at most.
+const MAX_TICKS: usize = 6;
+
+/// A whole session log as a timeline.
+#[component]
+pub fn Timeline(log: Arc<SessionLog>) -> impl IntoView {
+    let axis = log.extent().map(|(start, end)| Axis::new(start, end));
+    let ticks = axis
+        .map(|a| a.ticks(MAX_TICKS))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|t| view! { <span class="tl-tick" style=format!("left:{:.4}%", t.at * 100.0)>{t.label}</span> })
+        .collect_view();
+    let span = axis.map(|a| duration_words(a.span()));
+    let total = log.entries.len() + log.skipped.len();
+    let skipped = (!log.skipped.is_empty()).then(|| {
+        let reasons = log
+            .skipped
+            .iter()
+            .take(50)
+            .map(|s| view! { <li>"Entry " {s.index + 1} ": " {s.reason.clone()}</li> })
+            .collect_view();
+        view! {
+            <details class="notice notice-warning" role="status">
+                <summary>{format!("{} of {total} entries could not be read and are not shown.", log.skipped.len())}</summary>
+                <ul>{reasons}</ul>
+            </details>
+        }
+    });
+    let rows = log.entries.iter().map(|e| row(e, axis)).collect_view();
+
+    view! {
+        <section class="timeline" aria-label="Session log timeline">
+            <p class="tl-summary">
+                {format!("{} entries", log.entries.len())}
+                {span.map(|s| format!(" over {s}"))}
+            </p>
+            {skipped}
+            <div class="tl-scroll">
+                <table class="tl">
+                    <thead>
+                        <tr>
+                            <th scope="col" class="tl-col-status">"Status"</th>
+                            <th scope="col" class="tl-col-start">"Started"</th>
+                            <th scope="col" class="tl-col-message">"Message"</th>
+                            <th scope="col" class="tl-col-duration">"Duration"</th>
+                            <th scope="col" class="tl-col-bar">
+                                <span class="visually-hidden">"Timeline"</span>
+                                <div class="tl-ticks" aria-hidden="true">{ticks}</div>
+                            </th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+fn row(entry: &LogEntry, axis: Option<Axis>) -> impl IntoView {
+    let status = entry.status;
+    let disagree = entry.durations_disagree();
+    let duration_ms = entry.duration().map(|d| d.millis_rounded().to_string());
+    let observed_ms = entry.observed.map(|d| d.millis_rounded().to_string());
+    let bar = axis
+        .zip(entry.extent())
+        .map(|(a, (from, to))| a.bar(from, to));
+    let (shown, hidden) = clip(&entry.message, MESSAGE_CHARS);
+    let message = shown.to_string();
+    let title = message.clone();
+    let duration = if disagree {
+        let reported = entry.reported.map(duration_words).unwrap_or_default();
+        let observed = entry.observed.map(duration_words).unwrap_or_default();
+        view! {
+            <span class="tl-reported">{reported}</span>
+            <span class="tl-observed" title="The vendor's reported duration and the span between the step's start and its log time disagree">
+                <span aria-hidden="true">"⚠ "</span>
+                {format!("observed {observed}")}
+            </span>
+        }
+        .into_any()
+    } else {
+        view! { <span>{entry.duration().map(duration_words)}</span> }.into_any()
+    };
+    view! {
+        <tr
+            class="tl-row"
+            class:tl-mismatch=disagree
+            data-status=status.id()
+            data-duration-ms=duration_ms
+            data-observed-ms=observed_ms
+        >
+            <td><StatusBadge status=status vendor=entry.vendor_status.clone()/></td>
+            <td class="tl-start"><Clock at=entry.start.or(entry.logged_at)/></td>
+            <td class="tl-message" title=title>
+                {message}
+                {(hidden > 0).then(|| view! { <span class="clipped">{format!(" … ({hidden} more characters)")}</span> })}
+            </td>
+            <td class="tl-duration">{duration}</td>
+            <td class="tl-bar-cell">
+                {bar.map(|b| view! {
+                    <div
+                        class=format!("tl-bar status-bg-{}", status.id())
+                        style=format!("left:{:.4}%;width:{:.4}%", b.left * 100.0, b.width * 100.0)
+                    ></div>
+                })}
+            </td>
+        </tr>
+    }
+}

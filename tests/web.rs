@@ -1,0 +1,169 @@
+//! Component tests in a real browser (headless Chromium through wasm-bindgen-test-runner and
+//! chromedriver; see scripts/test.sh). Native builds skip this file.
+#![cfg(target_arch = "wasm32")]
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use session_viewer::components::timeline::Timeline;
+use session_viewer::import::{read_payload, Payload};
+use session_viewer::model::SessionLog;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SEED: &[u8] = include_bytes!("../public/samples/veeam-aws-session-log.json");
+
+fn seed_log() -> SessionLog {
+    match read_payload(SEED) {
+        Ok(Payload::SessionLog { log, .. }) => log,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Mounts `log` as a timeline in a fresh container and returns the container.
+fn mount(log: SessionLog) -> web_sys::HtmlElement {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let container: web_sys::HtmlElement = document
+        .create_element("div")
+        .expect("div")
+        .unchecked_into();
+    document
+        .body()
+        .expect("body")
+        .append_child(&container)
+        .expect("append");
+    let log = Arc::new(log);
+    let handle = leptos::mount::mount_to(
+        container.clone(),
+        move || view! { <Timeline log=log.clone()/> },
+    );
+    // Keep the view alive for the rest of the test.
+    handle.forget();
+    container
+}
+
+fn rows(container: &web_sys::HtmlElement) -> Vec<web_sys::Element> {
+    let list = container.query_selector_all("tr.tl-row").expect("selector");
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn seed_timeline_has_one_row_per_entry_with_test_hooks() {
+    let container = mount(seed_log());
+    let rows = rows(&container);
+    assert_eq!(rows.len(), 5);
+    let attr = |el: &web_sys::Element, name: &str| el.get_attribute(name).unwrap_or_default();
+    let statuses: Vec<String> = rows.iter().map(|r| attr(r, "data-status")).collect();
+    assert_eq!(statuses, ["success"; 5]);
+    let durations: Vec<String> = rows.iter().map(|r| attr(r, "data-duration-ms")).collect();
+    assert_eq!(durations, ["0", "687", "31", "0", "0"]);
+    let observed: Vec<String> = rows.iter().map(|r| attr(r, "data-observed-ms")).collect();
+    assert_eq!(observed, ["0", "609688", "104031", "0", "0"]);
+
+    // Every start is a <time> carrying the UTC instant.
+    let times: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.query_selector("time").ok().flatten())
+        .map(|t| attr(&t, "datetime"))
+        .collect();
+    assert_eq!(
+        times,
+        [
+            "2020-06-20T19:12:00.514619Z",
+            "2020-06-20T19:12:04.161597Z",
+            "2020-06-20T19:14:13.888376Z",
+            "2020-06-20T19:19:52.3988Z",
+            "2020-06-20T19:22:46.807221Z",
+        ]
+    );
+
+    // The two steps whose reported and observed durations disagree show both.
+    let second = rows[1].text_content().unwrap_or_default();
+    assert!(
+        second.contains("687 ms") && second.contains("observed 10 min 9 s"),
+        "{second}"
+    );
+    assert!(rows[1].class_list().contains("tl-mismatch"));
+    assert!(!rows[0].class_list().contains("tl-mismatch"));
+    assert!(rows[0]
+        .text_content()
+        .unwrap_or_default()
+        .contains("Success"));
+}
+
+#[wasm_bindgen_test]
+fn bars_are_placed_on_the_shared_axis() {
+    let container = mount(seed_log());
+    let styles: Vec<String> = rows(&container)
+        .iter()
+        .filter_map(|r| r.query_selector(".tl-bar").ok().flatten())
+        .map(|b| b.get_attribute("style").unwrap_or_default())
+        .collect();
+    assert_eq!(styles.len(), 5);
+    // The first step starts the axis; "Processing" runs for most of it; the last step ends it.
+    assert!(styles[0].starts_with("left:0.0000%"), "{}", styles[0]);
+    assert!(styles[1].contains("width:94.33"), "{}", styles[1]);
+    assert!(
+        styles[4].contains("left:99.6000%;width:0.4000%"),
+        "{}",
+        styles[4]
+    );
+}
+
+#[wasm_bindgen_test]
+fn hostile_messages_stay_text_and_long_ones_are_clipped() {
+    let long = "y".repeat(2_000_000);
+    let text = format!(
+        r#"{{"sessionId":"s","log":[
+            {{"status":"Error","message":"<script>window.pwned=1</script><b>bold</b>","executionStartTime":"2021-01-01T00:00:00Z"}},
+            {{"status":"Bogus","message":"{long}","executionStartTime":"2021-01-01T00:00:01Z"}},
+            {{"status":"Success","executionStartTime":"not a time"}}
+        ]}}"#
+    );
+    let log = match read_payload(text.as_bytes()) {
+        Ok(Payload::SessionLog { log, .. }) => log,
+        Err(e) => panic!("{e}"),
+    };
+    let container = mount(log);
+    let rows = rows(&container);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[0].get_attribute("data-status").as_deref(),
+        Some("failed")
+    );
+    assert_eq!(
+        rows[1].get_attribute("data-status").as_deref(),
+        Some("unknown")
+    );
+    assert!(
+        container
+            .query_selector("script, b")
+            .ok()
+            .flatten()
+            .is_none(),
+        "markup in messages stays text"
+    );
+    let first = rows[0].text_content().unwrap_or_default();
+    assert!(first.contains("<script>window.pwned=1</script>"), "{first}");
+    let second = rows[1].text_content().unwrap_or_default();
+    assert!(
+        second.len() < 1_000 && second.contains("1999600 more characters"),
+        "{}",
+        second.len()
+    );
+    let notice = container
+        .query_selector("details.notice")
+        .ok()
+        .flatten()
+        .and_then(|d| d.text_content());
+    assert!(notice
+        .unwrap_or_default()
+        .contains("1 of 3 entries could not be read"));
+}
