@@ -1,0 +1,154 @@
+// End-to-end: the release build in headless Chromium, served over loopback.
+// Run by scripts/test.sh after `trunk build --release`; DIST may point at another build.
+import { test, before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { serveDist } from './server.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DIST = process.env.DIST ?? join(ROOT, 'dist');
+const SEED = join(ROOT, 'public/samples/veeam-aws-session-log.json');
+
+let server;
+let browser;
+let page;
+let problems; // console errors, page errors and requests that left loopback
+
+before(async () => {
+  server = await serveDist(DIST);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+beforeEach(async () => {
+  problems = [];
+  const context = await browser.newContext();
+  page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('request', (req) => {
+    const { protocol, hostname } = new URL(req.url());
+    if (protocol.startsWith('http') && hostname !== '127.0.0.1') problems.push(`request off loopback: ${req.url()}`);
+  });
+});
+
+afterEach(async () => {
+  await page.context().close();
+});
+
+/** The five seed rows as the page shows them. */
+async function readRows() {
+  const rows = page.locator('tr.tl-row');
+  await rows.first().waitFor();
+  return rows.evaluateAll((trs) =>
+    trs.map((tr) => ({
+      status: tr.dataset.status,
+      durationMs: tr.dataset.durationMs,
+      observedMs: tr.dataset.observedMs,
+      start: tr.querySelector('time')?.getAttribute('datetime'),
+      message: tr.querySelector('.tl-message')?.textContent,
+      duration: tr.querySelector('.tl-duration')?.textContent,
+      badge: tr.querySelector('.status')?.textContent,
+      bar: tr.querySelector('.tl-bar')?.getAttribute('style'),
+    })),
+  );
+}
+
+function assertSeedRows(rows) {
+  assert.equal(rows.length, 5);
+  assert.deepEqual(rows.map((r) => r.status), ['success', 'success', 'success', 'success', 'success']);
+  assert.deepEqual(rows.map((r) => r.durationMs), ['0', '687', '31', '0', '0']);
+  assert.deepEqual(rows.map((r) => r.observedMs), ['0', '609688', '104031', '0', '0']);
+  assert.deepEqual(rows.map((r) => r.start), [
+    '2020-06-20T19:12:00.514619Z',
+    '2020-06-20T19:12:04.161597Z',
+    '2020-06-20T19:14:13.888376Z',
+    '2020-06-20T19:19:52.3988Z',
+    '2020-06-20T19:22:46.807221Z',
+  ]);
+  assert.deepEqual(rows.map((r) => r.message), [
+    "FLR task 'ubuntu16' started at 05/20/2020 21:11:59.",
+    'Processing ubuntu16.',
+    'Preparing the worker VM.',
+    'File Level Recovery Browser is ready to work',
+    'Session finished at 05/20/2020 21:22:46.',
+  ]);
+  // Durations in words; where reported and observed disagree, both are shown.
+  assert.equal(rows[0].duration, '0 ms');
+  assert.match(rows[1].duration, /687 ms.*observed 10 min 9 s/);
+  assert.match(rows[2].duration, /31 ms.*observed 1 min 44 s/);
+  assert.ok(rows.every((r) => r.badge.includes('Success')), 'status is shown as a word, not colour alone');
+  assert.ok(rows.every((r) => /^left:[\d.]+%;width:[\d.]+%$/.test(r.bar)), 'every row has a bar');
+  assert.match(rows[1].bar, /width:94\.33/);
+}
+
+test('opening the seed file through "Open file" shows the five-step timeline', async () => {
+  await page.goto(`${server.url}/`);
+  await page.getByLabel('Open file').setInputFiles(SEED);
+  assertSeedRows(await readRows());
+  assert.match(new URL(page.url()).pathname, /^\/log\/file-\d+$/);
+  await assert.doesNotReject(page.getByRole('heading', { name: 'veeam-aws-session-log.json' }).waitFor());
+  assert.deepEqual(problems, []);
+});
+
+test('"Try a sample" shows the sample, and its deep link survives a reload', async () => {
+  await page.goto(`${server.url}/`);
+  await page.getByRole('button', { name: 'Try a sample' }).click();
+  assertSeedRows(await readRows());
+  assert.equal(new URL(page.url()).pathname, '/log/sample-veeam-aws');
+  await page.reload();
+  assertSeedRows(await readRows());
+  assert.deepEqual(problems, []);
+});
+
+test('a file that is not a known payload gets a clear message and the app still works', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sv-e2e-'));
+  const bad = join(dir, 'not-a-log.json');
+  await writeFile(bad, '{"value": [{"Username": "CONTOSO\\\\jen"}]');
+  const alsoBad = join(dir, 'photo.json');
+  await writeFile(alsoBad, Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
+  await page.goto(`${server.url}/`);
+  await page.getByLabel('Open file').setInputFiles([bad, alsoBad]);
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  const text = await alert.textContent();
+  assert.match(text, /not-a-log\.json.*broken at line 1/);
+  assert.match(text, /photo\.json.*not a text file/);
+  // Still usable: the seed opens afterwards.
+  await page.getByLabel('Open file').setInputFiles(SEED);
+  assert.equal((await readRows()).length, 5);
+  assert.deepEqual(problems, []);
+});
+
+test('deep links to every view render after a reload, unknown paths say so', async () => {
+  for (const [path, heading] of [
+    ['/sessions', 'Sessions'],
+    ['/logon', 'Logon session'],
+    ['/log', 'Session log timelines'],
+    ['/log/file-7', 'This log is not open'],
+    ['/no/such/page', 'Nothing here'],
+  ]) {
+    await page.goto(`${server.url}${path}`);
+    await assert.doesNotReject(page.getByRole('heading', { level: 1, name: heading }).waitFor(), path);
+  }
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs what is missing, and only that: `setup.sh build` for building and serving the app,
+# `setup.sh test` for that plus the browser the tests drive. Idempotent and quick when all is there.
+# Everything comes from the package registries (crates.io, npm, Debian): nothing from GitHub.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+apt_updated=""
+apt_install() {
+  if [ -z "$apt_updated" ]; then
+    apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# The wasm-bindgen crate version that Cargo.lock pins; the CLI must be exactly this version.
+locked_wasm_bindgen() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+build_tools() {
+  command -v cargo >/dev/null || { echo "cargo is missing: this machine kind ships Rust through rustup" >&2; exit 1; }
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "Adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.14$'; then
+    say "Installing trunk 0.21.14 (about 14 minutes on 2 cores, once)"
+    cargo install trunk --version 0.21.14 --locked
+  fi
+  local wbg
+  wbg=$(locked_wasm_bindgen)
+  if ! grep -q "^wasm_bindgen = \"$wbg\"$" Trunk.toml; then
+    echo "Trunk.toml pins a wasm_bindgen other than Cargo.lock's $wbg: update [tools] in Trunk.toml" >&2
+    exit 1
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg\$" || ! command -v wasm-bindgen-test-runner >/dev/null; then
+    say "Installing wasm-bindgen-cli $wbg (the version Cargo.lock pins)"
+    # Not --locked: its lockfile pins a crate version the registry no longer serves.
+    cargo install wasm-bindgen-cli --version "$wbg" --force
+  fi
+  command -v npm >/dev/null || { say "Installing Node.js and npm"; apt_install nodejs npm; }
+  if ! wasm-opt --version 2>/dev/null | grep -q 'version 132' || [ ! -x node_modules/.bin/playwright-core ]; then
+    say "Installing npm tools (binaryen 132 for wasm-opt, playwright-core)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+test_tools() {
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    say "Installing Debian's chromium and chromium-driver"
+    apt_install chromium chromium-driver
+  fi
+}
+
+case "${1:-}" in
+  build) build_tools ;;
+  test) build_tools; test_tools ;;
+  *) echo "usage: scripts/setup.sh build|test" >&2; exit 2 ;;
+esac

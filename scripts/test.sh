@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# README command 2 (and CI's): install what the tests need, then run every test layer:
+# formatting and lints, native unit tests, component tests in headless Chromium, the release
+# build with its size, and the end-to-end suite against that build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+step "Formatting and lints"
+cargo fmt --all -- --check
+cargo clippy --all-targets --quiet -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+
+step "Native tests (pure logic)"
+cargo test --quiet
+
+step "Component tests in headless Chromium (wasm-bindgen-test)"
+CHROMEDRIVER=/usr/bin/chromedriver \
+  WASM_BINDGEN_TEST_TIMEOUT=120 \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --test web
+
+step "Release build"
+trunk build --release --offline
+
+step "Bundle size"
+node scripts/bundle-size.mjs dist
+
+step "End-to-end tests in headless Chromium"
+node --test e2e/
