@@ -6,9 +6,11 @@
 //! [`Duration`]).
 
 mod log;
+mod session;
 mod status;
 mod time;
 
 pub use log::{LogEntry, SessionLog, Skipped};
+pub use session::{Link, LogonSession, LogonSessions, Session, SessionList};
 pub use status::Status;
 pub use time::{parse_timestamp, Duration, Precision, TimeError, Timestamp, Zone};

@@ -22,6 +22,36 @@ pub enum DecodeError {
     Unsupported { what: String },
 }
 
+/// An error body a vendor sent, in whatever format it uses, read into one shape: what the user is
+/// shown is `title` (and `detail`), with the vendor's code beside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VendorError {
+    /// The HTTP status the body states (problem+json, EM), where it states one.
+    pub status: Option<u16>,
+    /// The vendor's machine-readable code (`ExpiredToken`, an OData code).
+    pub code: Option<String>,
+    /// The vendor's own sentence.
+    pub title: String,
+    pub detail: Option<String>,
+}
+
+impl fmt::Display for VendorError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.title)?;
+        if let Some(detail) = &self.detail {
+            write!(f, " {detail}")?;
+        }
+        if let Some(code) = self
+            .code
+            .as_deref()
+            .filter(|c| !c.is_empty() && *c != self.title)
+        {
+            write!(f, " ({code})")?;
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -71,8 +101,9 @@ impl DecodeError {
     }
 }
 
-/// serde_json appends " at line L column C"; the position is reported separately.
-fn strip_position(message: &str) -> String {
+/// serde_json appends " at line L column C"; the position is reported separately (or, inside
+/// one item, means little: the item's index is reported instead).
+pub(crate) fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message.get(..i).unwrap_or(message).to_string(),
         None => message.to_string(),

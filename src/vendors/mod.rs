@@ -1,10 +1,57 @@
 //! One adapter per connection kind: each owns its vendor's wire types and maps them into
 //! [`crate::model`]. Nothing outside these folders knows a vendor's field names.
 
+pub mod ekran;
 mod error;
+pub mod mim_pam;
 pub mod veeam_aws;
+pub mod veeam_em;
+pub mod veeam_m365;
 
-pub use error::DecodeError;
+pub use error::{DecodeError, VendorError};
+
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use crate::model::{parse_timestamp, Skipped, Timestamp};
+
+/// Reads every raw item on its own with `adapt`; an item that fails becomes a [`Skipped`] with
+/// its reason, and the rest are kept. This is how every adapter gives partial results.
+pub(crate) fn adapt_items<T>(
+    items: &[&RawValue],
+    mut adapt: impl FnMut(usize, &RawValue) -> Result<T, String>,
+) -> (Vec<T>, Vec<Skipped>) {
+    let mut kept = Vec::with_capacity(items.len());
+    let mut skipped = Vec::new();
+    for (index, raw) in items.iter().enumerate() {
+        match adapt(index, raw) {
+            Ok(item) => kept.push(item),
+            Err(reason) => skipped.push(Skipped { index, reason }),
+        }
+    }
+    (kept, skipped)
+}
+
+/// Deserialises one item into its wire type, with a message fit for a "could not be read" list.
+pub(crate) fn wire_item<T: DeserializeOwned>(raw: &RawValue) -> Result<T, String> {
+    serde_json::from_str(raw.get()).map_err(|e| error::strip_position(&e.to_string()))
+}
+
+/// The top-level field names of a JSON object, without building its values.
+pub(crate) fn object_keys(
+    text: &str,
+    expected: &str,
+) -> Result<std::collections::BTreeMap<String, serde::de::IgnoredAny>, DecodeError> {
+    serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, expected))
+}
+
+/// Parses an optional timestamp field, naming the field when it is not a timestamp.
+pub(crate) fn time_field(field: &str, value: Option<&str>) -> Result<Option<Timestamp>, String> {
+    match value {
+        None => Ok(None),
+        Some(text) => parse_timestamp(text).map_err(|e| format!("{field}: {e}")),
+    }
+}
 
 /// The connection kinds of SPEC §1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

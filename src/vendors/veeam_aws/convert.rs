@@ -1,8 +1,10 @@
 //! Veeam Backup for AWS wire types → the normalised model.
 
 use super::wire;
-use crate::model::{parse_timestamp, Duration, LogEntry, SessionLog, Skipped, Status, Timestamp};
-use crate::vendors::DecodeError;
+use serde_json::value::RawValue;
+
+use crate::model::{Duration, LogEntry, Session, SessionList, SessionLog, Status};
+use crate::vendors::{adapt_items, time_field, wire_item, DecodeError, VendorError};
 
 /// What a session log looks like, for error messages.
 pub(crate) const EXPECTED: &str =
@@ -13,18 +15,93 @@ pub(crate) const EXPECTED: &str =
 pub fn session_log(text: &str) -> Result<SessionLog, DecodeError> {
     let wire: wire::SessionLog<'_> =
         serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))?;
-    let mut entries = Vec::with_capacity(wire.log.len());
-    let mut skipped = Vec::new();
-    for (index, raw) in wire.log.iter().enumerate() {
-        match log_item(index, raw.get()) {
-            Ok(entry) => entries.push(entry),
-            Err(reason) => skipped.push(Skipped { index, reason }),
-        }
-    }
+    let (entries, skipped) = adapt_items(&wire.log, log_item);
     Ok(SessionLog {
         session_id: wire.session_id.unwrap_or_default(),
         entries,
         skipped,
+    })
+}
+
+pub(crate) const EXPECTED_SESSIONS: &str =
+    "Veeam Backup for AWS sessions ({\"totalCount\": n, \"results\": [{\"id\", \"status\", \"executionStartTime\"}, …]})";
+
+/// Reads `GET /api/v1/sessions` (`{totalCount, results}`) or one `GET /api/v1/sessions/{id}`.
+pub fn sessions(text: &str) -> Result<SessionList, DecodeError> {
+    let keys = crate::vendors::object_keys(text, EXPECTED_SESSIONS)?;
+    let (items, total): (Vec<&RawValue>, _) = if keys.contains_key("results") {
+        let page: wire::SessionPage<'_> = serde_json::from_str(text)
+            .map_err(|e| DecodeError::from_json(&e, EXPECTED_SESSIONS))?;
+        (page.results, page.total_count)
+    } else {
+        let one: &RawValue = serde_json::from_str(text)
+            .map_err(|e| DecodeError::from_json(&e, EXPECTED_SESSIONS))?;
+        (vec![one], Some(1))
+    };
+    let (sessions, skipped) = adapt_items(&items, |_, raw| session(raw));
+    Ok(SessionList {
+        sessions,
+        skipped,
+        total,
+    })
+}
+
+/// Reads an RFC 7807 problem+json body; `None` if it is not one.
+pub fn error_body(text: &str) -> Option<VendorError> {
+    let p: wire::Problem = serde_json::from_str(text).ok()?;
+    if p.title.is_none() && p.error_code.is_none() {
+        return None;
+    }
+    let _ = (p.kind, p.instance);
+    Some(VendorError {
+        status: p.status,
+        title: p.title.or_else(|| p.error_code.clone()).unwrap_or_default(),
+        code: p.error_code,
+        detail: p.details,
+    })
+}
+
+/// Session status and result words onto normalised statuses, ignoring case. `result` spells
+/// `Cancelled` where `status` spells `Canceled`; both are read.
+pub fn session_status(word: &str) -> Status {
+    const TABLE: [(&str, Status); 8] = [
+        ("Running", Status::Running),
+        ("NeverExecuted", Status::Pending),
+        ("Succeeded", Status::Success),
+        ("Success", Status::Success),
+        ("Warning", Status::Warning),
+        ("Failed", Status::Failed),
+        ("Canceled", Status::Canceled),
+        ("Cancelled", Status::Canceled),
+    ];
+    TABLE
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(word.trim()))
+        .map_or(Status::Unknown, |(_, s)| *s)
+}
+
+fn session(raw: &RawValue) -> Result<Session, String> {
+    let item: wire::Session = wire_item(raw)?;
+    let id = item.id.filter(|i| !i.is_empty()).ok_or("no id")?;
+    // A finished session's `result` is the more precise word; `status` says it is still running.
+    let vendor_status = match (item.status, item.result) {
+        (Some(s), _) if s.eq_ignore_ascii_case("Running") => s,
+        (_, Some(r)) if !r.is_empty() => r,
+        (Some(s), _) => s,
+        (None, _) => String::new(),
+    };
+    Ok(Session {
+        log_href: Some(format!("/api/v1/sessions/{id}/log")),
+        id,
+        user: None,
+        host: None,
+        start: time_field("executionStartTime", item.execution_start_time.as_deref())?,
+        end: time_field("executionStopTime", item.execution_stop_time.as_deref())?,
+        reported: item.execution_duration.map(Duration::from_millis),
+        status: session_status(&vendor_status),
+        vendor_status,
+        name: item.name.or(item.kind),
+        source: raw.get().to_string(),
     })
 }
 
@@ -52,23 +129,10 @@ pub fn log_status(word: &str) -> Status {
         .map_or(Status::Unknown, |(_, s)| *s)
 }
 
-fn log_item(index: usize, raw: &str) -> Result<LogEntry, String> {
-    let item: wire::LogItem = serde_json::from_str(raw).map_err(|e| {
-        let msg = e.to_string();
-        // Positions inside one item mean little to a user; the item's index is reported instead.
-        match msg.rfind(" at line ") {
-            Some(i) => msg.get(..i).unwrap_or(&msg).to_string(),
-            None => msg,
-        }
-    })?;
-    let time = |field: &str, value: Option<String>| -> Result<Option<Timestamp>, String> {
-        match value {
-            None => Ok(None),
-            Some(text) => parse_timestamp(&text).map_err(|e| format!("{field}: {e}")),
-        }
-    };
-    let start = time("executionStartTime", item.execution_start_time)?;
-    let logged_at = time("logTime", item.log_time)?;
+fn log_item(index: usize, raw: &RawValue) -> Result<LogEntry, String> {
+    let item: wire::LogItem = wire_item(raw)?;
+    let start = time_field("executionStartTime", item.execution_start_time.as_deref())?;
+    let logged_at = time_field("logTime", item.log_time.as_deref())?;
     if start.is_none() && logged_at.is_none() && item.message.is_none() && item.status.is_none() {
         return Err(format!(
             "item {index} has none of status, message, logTime, executionStartTime"
@@ -89,7 +153,7 @@ fn log_item(index: usize, raw: &str) -> Result<LogEntry, String> {
         logged_at,
         reported: item.execution_duration.map(Duration::from_millis),
         observed,
-        source: raw.to_string(),
+        source: raw.get().to_string(),
     })
 }
 
@@ -196,6 +260,78 @@ mod tests {
         };
         // The page is HTML turned to text: its indentation is non-breaking spaces.
         assert_eq!(json.replace('\u{a0}', " "), SEED.trim_end());
+    }
+
+    #[test]
+    fn sessions_list_single_and_statuses() {
+        let list = r#"{"totalCount":3,"results":[
+            {"id":"90faa259-fbf6-493a-b492-e59e1cfbe3a6","name":"Daily EC2","type":"PolicyBackup","status":"Succeeded","result":"Warning","executionStartTime":"2020-06-20T19:12:00.514619","executionStopTime":"2020-06-20T19:22:46.807221","executionDuration":646292},
+            {"id":"b","type":"FileLevelRestore","status":"Running","executionStartTime":"2020-06-21T01:00:00"},
+            {"status":"Failed"}
+        ]}"#;
+        let read = match sessions(list) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(
+            (read.total, read.sessions.len(), read.skipped.len()),
+            (Some(3), 2, 1)
+        );
+        let first = &read.sessions[0];
+        assert_eq!(
+            (
+                first.status,
+                first.vendor_status.as_str(),
+                first.name.as_deref()
+            ),
+            (Status::Warning, "Warning", Some("Daily EC2"))
+        );
+        assert_eq!(
+            first.log_href.as_deref(),
+            Some("/api/v1/sessions/90faa259-fbf6-493a-b492-e59e1cfbe3a6/log")
+        );
+        assert_eq!(first.reported, Some(Duration::from_millis(646_292)));
+        let second = &read.sessions[1];
+        assert_eq!(
+            (second.status, second.name.as_deref(), second.is_open()),
+            (Status::Running, Some("FileLevelRestore"), true)
+        );
+        let one = sessions(r#"{"id":"x","status":"Canceled","result":"Cancelled"}"#)
+            .map(|l| l.sessions[0].status);
+        assert_eq!(one, Ok(Status::Canceled));
+        for (word, status) in [
+            ("Running", Status::Running),
+            ("NeverExecuted", Status::Pending),
+            ("Succeeded", Status::Success),
+            ("Warning", Status::Warning),
+            ("Failed", Status::Failed),
+            ("Canceled", Status::Canceled),
+            ("Cancelled", Status::Canceled),
+            ("Paused", Status::Unknown),
+        ] {
+            assert_eq!(session_status(word), status, "{word}");
+        }
+    }
+
+    #[test]
+    fn problem_json_errors() {
+        let body = r#"{"type":"https://x/errors/ExpiredToken","title":"Access token has expired.","status":401,"errorCode":"ExpiredToken","details":"Refresh the token.","instance":"/api/v1/sessions"}"#;
+        let e = error_body(body);
+        assert_eq!(
+            e,
+            Some(VendorError {
+                status: Some(401),
+                code: Some("ExpiredToken".into()),
+                title: "Access token has expired.".into(),
+                detail: Some("Refresh the token.".into())
+            })
+        );
+        assert_eq!(
+            e.map(|e| e.to_string()).as_deref(),
+            Some("Access token has expired. Refresh the token. (ExpiredToken)")
+        );
+        assert_eq!(error_body(r#"{"sessionId":"s","log":[]}"#), None);
+        assert_eq!(error_body("<html>"), None);
     }
 
     #[test]

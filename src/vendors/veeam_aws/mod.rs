@@ -3,4 +3,4 @@
 mod convert;
 mod wire;
 
-pub use convert::{log_status, session_log};
+pub use convert::{error_body, log_status, session_log, session_status, sessions};

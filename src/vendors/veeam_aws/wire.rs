@@ -25,3 +25,43 @@ pub struct LogItem {
     /// An integer whose unit the log page does not state; the session resource says milliseconds.
     pub execution_duration: Option<i64>,
 }
+
+/// `GET /api/v1/sessions`: `{"totalCount": n, "results": [Session, …]}`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionPage<'a> {
+    pub total_count: Option<u64>,
+    #[serde(borrow)]
+    pub results: Vec<&'a RawValue>,
+}
+
+/// A `Session` (`GET /api/v1/sessions/{id}`). Fields beyond `status` and the execution times are
+/// read where present (inferred from the API reference, not from a seed page).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    /// `Succeeded`, `Warning`, `Failed`, `Cancelled` (sic): the outcome once finished.
+    pub result: Option<String>,
+    pub execution_start_time: Option<String>,
+    pub execution_stop_time: Option<String>,
+    /// Milliseconds (the session resource documents the unit).
+    pub execution_duration: Option<i64>,
+}
+
+/// RFC 7807 `application/problem+json`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub title: Option<String>,
+    pub status: Option<u16>,
+    pub error_code: Option<String>,
+    pub details: Option<String>,
+    pub instance: Option<String>,
+}

@@ -1,0 +1,132 @@
+//! Sessions as lists show them, and logon sessions with the links they grant.
+
+use super::{Duration, Skipped, Status, Timestamp};
+
+/// One session from any vendor's list (Ekran sessions, VBA sessions, M365 job sessions).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session {
+    /// The vendor's id for the session, as text (Ekran's are numbers).
+    pub id: String,
+    pub user: Option<String>,
+    /// The host or client the session ran on or from.
+    pub host: Option<String>,
+    pub start: Option<Timestamp>,
+    /// `None` while the session is still open.
+    pub end: Option<Timestamp>,
+    /// A duration the vendor reports (Ekran's paged variant), beside the computed one.
+    pub reported: Option<Duration>,
+    pub status: Status,
+    /// The vendor's own word for the status, shown beside the normalised one.
+    pub vendor_status: String,
+    /// What ran: a job, policy or session type.
+    pub name: Option<String>,
+    /// The vendor's link to the session's log, where it gives a usable one.
+    pub log_href: Option<String>,
+    /// The item as the vendor sent it, for "show source".
+    pub source: String,
+}
+
+/// A list of sessions, plus what could not be read of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionList {
+    pub sessions: Vec<Session>,
+    pub skipped: Vec<Skipped>,
+    /// How many the server says exist in all, where it says (paged lists).
+    pub total: Option<u64>,
+}
+
+/// A link a logon session grants: Enterprise Manager lists the resources the account can reach.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The relation (`Up`, `Down`, `Alternate`, …).
+    pub rel: String,
+    /// The resource type the link leads to (`EnterpriseManager`, `BackupServerReferenceList`, …).
+    pub kind: Option<String>,
+    pub href: String,
+    pub name: Option<String>,
+}
+
+/// Who is logged on: an Enterprise Manager logon session, or a PAM session's account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogonSession {
+    pub user: String,
+    pub session_id: Option<String>,
+    /// The session's own address, where the vendor gives it.
+    pub href: Option<String>,
+    pub links: Vec<Link>,
+}
+
+/// One or more logon sessions (a list, or a PAM envelope), plus what could not be read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogonSessions {
+    pub sessions: Vec<LogonSession>,
+    pub skipped: Vec<Skipped>,
+}
+
+impl Session {
+    /// The session's duration: from start to its end, or to `now` while it is open (so that it
+    /// grows while the page is open); the vendor's report where there are no times.
+    pub fn duration(&self, now_us: i64) -> Option<Duration> {
+        match (self.start, self.end) {
+            (Some(s), Some(e)) => Some(e.since(&s)),
+            (Some(s), None) => Some(Duration::from_micros(
+                now_us.saturating_sub(s.unix_micros()),
+            )),
+            (None, _) => self.reported,
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.start.is_some() && self.end.is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::parse_timestamp;
+
+    fn t(text: &str) -> Option<Timestamp> {
+        parse_timestamp(text).ok().flatten()
+    }
+
+    fn session() -> Session {
+        Session {
+            id: "1".into(),
+            user: None,
+            host: None,
+            start: t("2021-04-01T00:00:00Z"),
+            end: t("2021-04-01T01:00:00Z"),
+            reported: None,
+            status: Status::Ended,
+            vendor_status: String::new(),
+            name: None,
+            log_href: None,
+            source: String::new(),
+        }
+    }
+
+    #[test]
+    fn open_sessions_grow_until_now() {
+        let closed = session();
+        assert_eq!(closed.duration(0), Some(Duration::from_millis(3_600_000)));
+        assert!(!closed.is_open());
+        let open = Session {
+            end: None,
+            ..session()
+        };
+        let start = open.start.map(|s| s.unix_micros()).unwrap_or_default();
+        assert_eq!(
+            open.duration(start + 5_000_000),
+            Some(Duration::from_millis(5_000))
+        );
+        assert!(open.is_open());
+        let reported_only = Session {
+            start: None,
+            end: None,
+            reported: Some(Duration::from_millis(7)),
+            ..session()
+        };
+        assert_eq!(reported_only.duration(0), Some(Duration::from_millis(7)));
+    }
+}
