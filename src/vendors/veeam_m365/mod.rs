@@ -1,0 +1,8 @@
+//! Veeam Backup for Microsoft 365 (REST v3): `GET /v3/JobSessions/{id}/LogItems` and job sessions.
+
+mod convert;
+mod wire;
+
+pub use convert::{
+    job_sessions, log_items, title_status, EXPECTED_JOB_SESSIONS, EXPECTED_LOG_ITEMS,
+};
