@@ -1,0 +1,28 @@
+//! Ekran System payloads exactly as sent (camelCase JSON). Every field is optional here.
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+/// The paged POST variant: `{"sessions": […]}` (other envelope fields are ignored).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Page<'a> {
+    #[serde(borrow)]
+    pub sessions: Vec<&'a RawValue>,
+    pub total_count: Option<u64>,
+}
+
+/// A session.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    /// Opaque: the vendor's own sample is not valid hex.
+    pub client_guid: Option<String>,
+    pub login_date: Option<String>,
+    /// Missing or null while the session is open (inferred: no vendor page says so).
+    pub logout_date: Option<String>,
+    pub session_id: Option<i64>,
+    pub user_id: Option<i64>,
+    /// The POST variant's duration, a .NET TimeSpan `[d.]hh:mm:ss[.fffffff]` (field name inferred).
+    pub duration: Option<String>,
+}
