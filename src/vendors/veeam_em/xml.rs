@@ -1,0 +1,246 @@
+//! Reads Enterprise Manager XML into the wire types, refusing what a hostile document could use
+//! against the reader: document type declarations, entities other than the predefined five and
+//! character references, and nesting deeper than any real payload.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
+
+use super::wire;
+use crate::vendors::DecodeError;
+
+/// Nesting deeper than this is refused; real payloads nest four levels.
+const MAX_DEPTH: usize = 32;
+
+/// A document that was read: logon sessions (with each one's XML source), or an error body.
+pub enum Document {
+    Sessions(Vec<(wire::LogonSession, String)>),
+    Error(wire::Error),
+}
+
+/// Parses `text` (which starts with `<` after whitespace).
+pub fn parse(text: &str, expected: &str) -> Result<Document, DecodeError> {
+    // No trim_text: it would trim each fragment around an entity reference (`a &amp; b`);
+    // values are trimmed whole when their element closes.
+    let mut reader = Reader::from_str(text);
+    let mut stack: Vec<String> = Vec::new();
+    let mut sessions = Vec::new();
+    let mut current: Option<(wire::LogonSession, u64)> = None;
+    let mut error: Option<wire::Error> = None;
+    let mut buf = String::new();
+    loop {
+        let before = reader.buffer_position();
+        let event = reader
+            .read_event()
+            .map_err(|e| malformed(text, reader.error_position(), &e.to_string()))?;
+        match event {
+            Event::DocType(_) => {
+                return Err(DecodeError::Unsupported {
+                    what: "An XML document with a document type declaration (DOCTYPE, entities)"
+                        .to_string(),
+                })
+            }
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let is_empty = matches!(event, Event::Empty(_));
+                let name = e.local_name().as_ref().to_string();
+                if stack.len() >= MAX_DEPTH {
+                    return Err(malformed(text, before, "elements are nested too deeply"));
+                }
+                if stack.is_empty()
+                    && !matches!(name.as_str(), "LogonSession" | "LogonSessions" | "Error")
+                {
+                    return Err(DecodeError::Unrecognised {
+                        expected: expected.to_string(),
+                        found: format!("an XML document whose root is <{}>", clip(&name)),
+                    });
+                }
+                let parent = stack.last().map(String::as_str);
+                match (name.as_str(), parent) {
+                    ("LogonSession", None | Some("LogonSessions")) => {
+                        let mut session = wire::LogonSession::default();
+                        for (key, value) in attributes(text, e)? {
+                            match key.as_str() {
+                                "Href" => session.href = Some(value),
+                                "Type" => session.kind = Some(value),
+                                _ => {}
+                            }
+                        }
+                        current = Some((session, before));
+                    }
+                    ("Link", Some("Links")) => {
+                        if let Some((session, _)) = current.as_mut() {
+                            let mut link = wire::Link::default();
+                            for (key, value) in attributes(text, e)? {
+                                match key.as_str() {
+                                    "Rel" => link.rel = Some(value),
+                                    "Type" => link.kind = Some(value),
+                                    "Href" => link.href = Some(value),
+                                    "Name" => link.name = Some(value),
+                                    _ => {}
+                                }
+                            }
+                            session.links.get_or_insert_with(Vec::new).push(link);
+                        }
+                    }
+                    ("Error", None) => {
+                        let mut body = wire::Error::default();
+                        for (key, value) in attributes(text, e)? {
+                            match key.as_str() {
+                                "Message" => body.message = Some(value),
+                                "StatusCode" => body.status_code = value.trim().parse().ok(),
+                                _ => {}
+                            }
+                        }
+                        error = Some(body);
+                    }
+                    _ => {}
+                }
+                buf.clear();
+                stack.push(name);
+                if is_empty {
+                    close(
+                        &mut stack,
+                        &mut buf,
+                        &mut current,
+                        &mut error,
+                        &mut sessions,
+                        text,
+                        reader.buffer_position(),
+                    );
+                }
+            }
+            Event::End(_) => {
+                close(
+                    &mut stack,
+                    &mut buf,
+                    &mut current,
+                    &mut error,
+                    &mut sessions,
+                    text,
+                    reader.buffer_position(),
+                );
+            }
+            Event::Text(t) => buf.push_str(&t.xml10_content()),
+            Event::CData(t) => buf.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => {
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c),
+                    Ok(None) => match r.as_ref() {
+                        "lt" => Some('<'),
+                        "gt" => Some('>'),
+                        "amp" => Some('&'),
+                        "quot" => Some('"'),
+                        "apos" => Some('\''),
+                        _ => None,
+                    },
+                    Err(_) => None,
+                };
+                match resolved {
+                    Some(c) => buf.push(c),
+                    None => {
+                        return Err(malformed(
+                            text,
+                            before,
+                            &format!("the entity &{}; is not allowed", clip(&r)),
+                        ))
+                    }
+                }
+            }
+            Event::Eof => {
+                if let Some(open) = stack.last() {
+                    return Err(malformed(
+                        text,
+                        reader.buffer_position(),
+                        &format!("the document ends before </{open}>"),
+                    ));
+                }
+                break;
+            }
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+        }
+    }
+    match error {
+        Some(body) if sessions.is_empty() => Ok(Document::Error(body)),
+        _ => Ok(Document::Sessions(sessions)),
+    }
+}
+
+/// Handles the end of the innermost element: fills the field its text belongs to, or completes
+/// a logon session.
+fn close(
+    stack: &mut Vec<String>,
+    buf: &mut String,
+    current: &mut Option<(wire::LogonSession, u64)>,
+    error: &mut Option<wire::Error>,
+    sessions: &mut Vec<(wire::LogonSession, String)>,
+    text: &str,
+    end: u64,
+) {
+    let Some(name) = stack.pop() else { return };
+    let parent = stack.last().map(String::as_str);
+    let value = std::mem::take(buf).trim().to_string();
+    match (name.as_str(), parent) {
+        ("UserName", Some("LogonSession")) => {
+            if let Some((s, _)) = current.as_mut() {
+                s.user_name = Some(value);
+            }
+        }
+        ("SessionId", Some("LogonSession")) => {
+            if let Some((s, _)) = current.as_mut() {
+                s.session_id = Some(value);
+            }
+        }
+        ("Message", Some("Error")) => {
+            if let Some(e) = error.as_mut() {
+                e.message = Some(value);
+            }
+        }
+        ("StatusCode", Some("Error")) => {
+            if let Some(e) = error.as_mut() {
+                e.status_code = value.trim().parse().ok();
+            }
+        }
+        ("LogonSession", None | Some("LogonSessions")) => {
+            if let Some((session, start)) = current.take() {
+                let source = text
+                    .get(start as usize..end as usize)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string();
+                sessions.push((session, source));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// An element's attributes by local name (so `xmlns:*` and prefixes do not matter).
+fn attributes(text: &str, e: &BytesStart<'_>) -> Result<Vec<(String, String)>, DecodeError> {
+    let mut out = Vec::new();
+    for attr in e.attributes() {
+        let attr = attr.map_err(|err| malformed(text, 0, &err.to_string()))?;
+        let value = attr
+            .normalized_value(XmlVersion::Implicit1_0)
+            .map_err(|err| malformed(text, 0, &err.to_string()))?;
+        out.push((
+            attr.key.local_name().as_ref().to_string(),
+            value.into_owned(),
+        ));
+    }
+    Ok(out)
+}
+
+fn malformed(text: &str, position: u64, message: &str) -> DecodeError {
+    let upto = text.get(..position as usize).unwrap_or(text);
+    let line = upto.matches('\n').count() + 1;
+    let column = upto.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    DecodeError::Malformed {
+        format: "XML",
+        line,
+        column,
+        message: message.to_string(),
+    }
+}
+
+fn clip(s: &str) -> String {
+    s.chars().take(40).collect()
+}
