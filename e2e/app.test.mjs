@@ -139,12 +139,64 @@ test('a file that is not a known payload gets a clear message and the app still 
   assert.deepEqual(problems, []);
 });
 
+test('every vendor sample opens on its page from a deep link', async () => {
+  // Veeam Backup for Microsoft 365: five log items, ordered by usn, durations from start/end.
+  await page.goto(`${server.url}/log/sample-veeam-m365`);
+  const m365 = await readRows();
+  assert.deepEqual(m365.map((r) => r.status), ['success', 'success', 'success', 'success', 'success']);
+  assert.deepEqual(m365.map((r) => r.durationMs), ['0', '4028', '7084', '7087', '11795']);
+  assert.equal(m365[0].start, '2017-04-04T07:07:21.366416Z');
+  assert.equal(m365[1].message, 'Connected to organization');
+
+  // Ekran System: two closed sessions with their ids and clients.
+  await page.goto(`${server.url}/sessions/sample-ekran`);
+  const ekran = page.locator('tr[data-session-id]');
+  await ekran.first().waitFor();
+  assert.deepEqual(await ekran.evaluateAll((trs) => trs.map((t) => [t.dataset.sessionId, t.dataset.status, t.dataset.durationMs])), [
+    ['124', 'ended', '0'],
+    ['142', 'ended', '0'],
+  ]);
+  assert.match(await ekran.first().textContent(), /1d4fegdr-g3ff-4114-a814-f3aeee14dgdg/);
+  assert.equal(await ekran.first().locator('time').first().getAttribute('datetime'), '2000-01-23T04:56:07Z');
+
+  // Enterprise Manager (XML): user, session id, links grouped by relation.
+  await page.goto(`${server.url}/logon/sample-veeam-em`);
+  const em = page.locator('article.logon');
+  await em.waitFor();
+  assert.equal(await em.getAttribute('data-user'), 'ENTERPRISE04\\Administrator');
+  assert.match(await em.textContent(), /5496707f-c814-47ce-8d6d-110aa03cec03/);
+  assert.deepEqual(await em.locator('table.links caption').allTextContents(), ['Up', 'Delete', 'Down']);
+  assert.equal(await em.locator('table.links tbody tr').count(), 6);
+
+  // MIM PAM: who is logged on.
+  await page.goto(`${server.url}/logon/sample-mim-pam`);
+  await assert.doesNotReject(page.getByRole('heading', { level: 2, name: 'FIMCITONEBOXAD\\Jen' }).waitFor());
+  assert.deepEqual(problems, []);
+});
+
+test('files of every kind open through "Open file" at once, error responses are named', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sv-e2e-'));
+  const problem = join(dir, 'expired.json');
+  await writeFile(problem, '{"type":"x","title":"Access token has expired.","status":401,"errorCode":"ExpiredToken"}');
+  const samples = ['ekran-sessions.json', 'veeam-em-logon-session.json', 'mim-pam-sessioninfo.json', 'veeam-m365-log-items.json'];
+  await page.goto(`${server.url}/`);
+  await page.getByLabel('Open file').setInputFiles([problem, ...samples.map((f) => join(ROOT, 'public/samples', f))]);
+  // The first file that opened is shown; the error response is reported by name.
+  await page.locator('tr[data-session-id]').first().waitFor();
+  assert.match(await page.getByRole('alert').textContent(), /expired\.json.*error response from Veeam Backup for AWS: Access token has expired\. \(ExpiredToken\)/);
+  await page.getByRole('link', { name: 'Session Viewer' }).click();
+  const opened = await page.locator('ul.opened li').allTextContents();
+  assert.equal(opened.length, 4);
+  assert.match(opened.join('\n'), /mim-pam-sessioninfo\.json — Microsoft Identity Manager PAM, 1 logon session/);
+  assert.deepEqual(problems, []);
+});
+
 test('deep links to every view render after a reload, unknown paths say so', async () => {
   for (const [path, heading] of [
     ['/sessions', 'Sessions'],
-    ['/logon', 'Logon session'],
+    ['/logon', 'Logon sessions'],
     ['/log', 'Session log timelines'],
-    ['/log/file-7', 'This log is not open'],
+    ['/log/file-7', 'This document is not open'],
     ['/no/such/page', 'Nothing here'],
   ]) {
     await page.goto(`${server.url}${path}`);

@@ -67,6 +67,7 @@ fn Shell() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/sessions") view=SessionsPage/>
+                    <Route path=path!("/sessions/:id") view=SessionsPage/>
                     <Route path=path!("/log") view=LogPage/>
                     <Route path=path!("/log/:id") view=LogPage/>
                     <Route path=path!("/logon") view=LogonSessionPage/>

@@ -1,80 +1,267 @@
-//! "Open file": recognise which payload a saved response is and adapt it (SPEC §3.3).
+//! "Open file": recognise which of the vendors' payloads a saved response is, and adapt it
+//! (SPEC §3.3). Recognition looks only at the top-level field names (and, for arrays, those of
+//! the first item), so it costs one pass that builds no values.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
-use serde::de::IgnoredAny;
+use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
 
-use crate::model::SessionLog;
-use crate::vendors::{veeam_aws, DecodeError, Kind};
+use crate::model::{LogonSessions, SessionList, SessionLog};
+use crate::vendors::{
+    ekran, mim_pam, veeam_aws, veeam_em, veeam_m365, DecodeError, Kind, VendorError,
+};
 
 /// A payload read into the model, with the kind it was recognised as.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Payload {
     SessionLog { kind: Kind, log: SessionLog },
+    SessionList { kind: Kind, list: SessionList },
+    LogonSessions { kind: Kind, sessions: LogonSessions },
 }
 
-/// The payload shapes this version reads, for "expected …" messages.
-const EXPECTED: &str =
-    "a Veeam Backup for AWS session log ({\"sessionId\": \"…\", \"log\": [ … ]})";
+/// Every payload shape this version reads, for "expected …" messages.
+const EXPECTED: &str = "one of: a Veeam Backup for AWS session log or session list, Veeam Backup for Microsoft 365 \
+log items or job sessions, an Ekran System session list, an Enterprise Manager logon session (XML or JSON), \
+or MIM PAM session info";
 
-/// Recognises the payload in a file's bytes and adapts it.
+type Keys = BTreeMap<String, IgnoredAny>;
+
+/// Recognises the payload in a file's bytes and adapts it. A vendor's error response is
+/// recognised too, and reported as what it says.
 pub fn read_payload(bytes: &[u8]) -> Result<Payload, DecodeError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| DecodeError::NotText {
         valid_up_to: e.valid_up_to(),
     })?;
+    let unrecognised = |found: String| DecodeError::Unrecognised {
+        expected: EXPECTED.to_string(),
+        found,
+    };
     match text.trim_start().as_bytes().first() {
-        Some(b'<') => Err(DecodeError::Unsupported {
-            what: "An XML document (Veeam Backup Enterprise Manager answers in XML)".to_string(),
-        }),
-        Some(b'{') => {
-            let keys = object_keys(text)?;
-            if keys.contains_key("log") {
-                let log = veeam_aws::session_log(text)?;
-                Ok(Payload::SessionLog {
-                    kind: Kind::VeeamAws,
-                    log,
-                })
-            } else {
-                let mut names: Vec<&str> = keys.keys().map(String::as_str).take(6).collect();
-                if keys.len() > names.len() {
-                    names.push("…");
-                }
-                let found = if names.is_empty() {
-                    "an empty JSON object".to_string()
-                } else {
-                    format!("a JSON object with the fields {}", names.join(", "))
-                };
-                Err(DecodeError::Unrecognised {
-                    expected: EXPECTED.to_string(),
-                    found,
-                })
+        Some(b'<') => {
+            if let Some(error) = veeam_em::error_body(text) {
+                return Err(vendor_error(Kind::VeeamEm, error));
             }
-        }
-        Some(b'[') => {
-            // Bare arrays (Ekran sessions, M365 log items) are read from issue 3 on; say what it
-            // is rather than "unrecognised" when it is well-formed.
-            serde_json::from_str::<IgnoredAny>(text)
-                .map_err(|e| DecodeError::from_json(&e, EXPECTED))?;
-            Err(DecodeError::Unrecognised {
-                expected: EXPECTED.to_string(),
-                found: "a JSON array".to_string(),
+            let sessions = veeam_em::logon_sessions(text).map_err(|e| match e {
+                DecodeError::Unrecognised { found, .. } => unrecognised(found),
+                other => other,
+            })?;
+            Ok(Payload::LogonSessions {
+                kind: Kind::VeeamEm,
+                sessions,
             })
         }
-        None => Err(DecodeError::Unrecognised {
-            expected: EXPECTED.to_string(),
-            found: "an empty file".to_string(),
-        }),
-        Some(_) => Err(DecodeError::Unrecognised {
-            expected: EXPECTED.to_string(),
-            found: "neither JSON nor XML".to_string(),
-        }),
+        Some(b'{') => {
+            let keys: Keys =
+                serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))?;
+            read_object(text, &keys).unwrap_or_else(|| Err(unrecognised(describe_object(&keys))))
+        }
+        Some(b'[') => match first_item_keys(text)? {
+            First::Empty => Err(unrecognised(
+                "an empty JSON array: there is nothing to show".to_string(),
+            )),
+            First::NotObject => Err(unrecognised(
+                "a JSON array of values that are not objects".to_string(),
+            )),
+            First::Object(keys) => read_array(text, &keys).unwrap_or_else(|| {
+                Err(unrecognised(format!(
+                    "a JSON array of {}",
+                    describe_object(&keys).trim_start_matches("a ")
+                )))
+            }),
+        },
+        None => Err(unrecognised("an empty file".to_string())),
+        Some(_) => Err(unrecognised("neither JSON nor XML".to_string())),
     }
 }
 
-/// The top-level field names of a JSON object, without building its values.
-fn object_keys(text: &str) -> Result<BTreeMap<String, IgnoredAny>, DecodeError> {
-    serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))
+/// A top-level JSON object, by its field names.
+fn read_object(text: &str, keys: &Keys) -> Option<Result<Payload, DecodeError>> {
+    let has = |k: &str| keys.contains_key(k);
+    let log =
+        |kind, r: Result<SessionLog, DecodeError>| r.map(|log| Payload::SessionLog { kind, log });
+    let list = |kind, r: Result<SessionList, DecodeError>| {
+        r.map(|list| Payload::SessionList { kind, list })
+    };
+    let logons = |kind, r: Result<LogonSessions, DecodeError>| {
+        r.map(|sessions| Payload::LogonSessions { kind, sessions })
+    };
+    let error = |kind, e: Option<VendorError>| e.map(|e| Err(vendor_error(kind, e)));
+
+    Some(if has("log") {
+        log(Kind::VeeamAws, veeam_aws::session_log(text))
+    } else if has("odata.error") || (has("error") && keys.len() == 1) {
+        return error(Kind::MimPam, mim_pam::error_body(text));
+    } else if has("value") || has("odata.metadata") {
+        logons(Kind::MimPam, mim_pam::session_info(text))
+    } else if has("Message") && has("StatusCode") {
+        return error(Kind::VeeamEm, veeam_em::error_body(text));
+    } else if has("UserName") || has("LogonSessions") {
+        logons(Kind::VeeamEm, veeam_em::logon_sessions(text))
+    } else if has("errorCode") || (has("title") && has("status") && has("type")) {
+        return error(Kind::VeeamAws, veeam_aws::error_body(text));
+    } else if has("sessions") {
+        list(Kind::Ekran, ekran::sessions(text))
+    } else if has("totalCount") && has("results") {
+        list(Kind::VeeamAws, veeam_aws::sessions(text))
+    } else if has("results") {
+        // M365's envelope holds log items or job sessions: the first item says which.
+        let first = serde_json::from_str::<ResultsFirst>(text)
+            .ok()
+            .map(|r| r.results.0);
+        match first {
+            Some(First::Object(item)) if item.contains_key("usn") || item.contains_key("title") => {
+                log(Kind::VeeamM365, veeam_m365::log_items(text))
+            }
+            _ => list(Kind::VeeamM365, veeam_m365::job_sessions(text)),
+        }
+    } else if has("id") && has("status") && has("creationTime") {
+        list(Kind::VeeamM365, veeam_m365::job_sessions(text))
+    } else if has("id") && has("status") && (has("executionStartTime") || has("result")) {
+        list(Kind::VeeamAws, veeam_aws::sessions(text))
+    } else {
+        return None;
+    })
+}
+
+/// A top-level JSON array, by the field names of its first item.
+fn read_array(text: &str, first: &Keys) -> Option<Result<Payload, DecodeError>> {
+    let has = |k: &str| first.contains_key(k);
+    Some(if has("usn") || (has("title") && has("creationTime")) {
+        veeam_m365::log_items(text).map(|log| Payload::SessionLog {
+            kind: Kind::VeeamM365,
+            log,
+        })
+    } else if has("loginDate") || has("clientGuid") || (has("sessionId") && has("userId")) {
+        ekran::sessions(text).map(|list| Payload::SessionList {
+            kind: Kind::Ekran,
+            list,
+        })
+    } else if has("UserName") {
+        veeam_em::logon_sessions(text).map(|sessions| Payload::LogonSessions {
+            kind: Kind::VeeamEm,
+            sessions,
+        })
+    } else if has("creationTime") && has("status") {
+        veeam_m365::job_sessions(text).map(|list| Payload::SessionList {
+            kind: Kind::VeeamM365,
+            list,
+        })
+    } else {
+        return None;
+    })
+}
+
+fn vendor_error(kind: Kind, error: VendorError) -> DecodeError {
+    DecodeError::ErrorResponse {
+        product: kind.product(),
+        message: error.to_string(),
+    }
+}
+
+fn describe_object(keys: &Keys) -> String {
+    let mut names: Vec<&str> = keys.keys().map(String::as_str).take(6).collect();
+    if keys.len() > names.len() {
+        names.push("…");
+    }
+    if names.is_empty() {
+        "an empty JSON object".to_string()
+    } else {
+        format!("a JSON object with the fields {}", names.join(", "))
+    }
+}
+
+/// What a JSON array's first item is.
+enum First {
+    Empty,
+    NotObject,
+    Object(Keys),
+}
+
+/// The field names of a JSON array's first item, skipping the rest without building it.
+fn first_item_keys(text: &str) -> Result<First, DecodeError> {
+    serde_json::from_str::<FirstKeys>(text)
+        .map(|f| f.0)
+        .map_err(|e| DecodeError::from_json(&e, EXPECTED))
+}
+
+/// `{"results": [first, …]}` → the first result's field names.
+#[derive(serde::Deserialize)]
+struct ResultsFirst {
+    results: FirstKeys,
+}
+
+struct FirstKeys(First);
+
+impl<'de> serde::Deserialize<'de> for FirstKeys {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FirstVisitor;
+        impl<'de> Visitor<'de> for FirstVisitor {
+            type Value = FirstKeys;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON array")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FirstKeys, A::Error> {
+                let first = match seq.next_element::<FirstObject>()? {
+                    None => First::Empty,
+                    Some(FirstObject(None)) => First::NotObject,
+                    Some(FirstObject(Some(keys))) => First::Object(keys),
+                };
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(FirstKeys(first))
+            }
+        }
+        deserializer.deserialize_seq(FirstVisitor)
+    }
+}
+
+/// An object's keys, or `None` for any other value.
+struct FirstObject(Option<Keys>);
+
+impl<'de> serde::Deserialize<'de> for FirstObject {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Obj;
+        impl<'de> Visitor<'de> for Obj {
+            type Value = FirstObject;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FirstObject, A::Error> {
+                let mut keys = Keys::new();
+                while let Some((k, v)) = map.next_entry::<String, IgnoredAny>()? {
+                    keys.insert(k, v);
+                }
+                Ok(FirstObject(Some(keys)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FirstObject, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(FirstObject(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<FirstObject, E> {
+                Ok(FirstObject(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<FirstObject, E> {
+                Ok(FirstObject(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<FirstObject, E> {
+                Ok(FirstObject(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<FirstObject, E> {
+                Ok(FirstObject(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<FirstObject, E> {
+                Ok(FirstObject(None))
+            }
+            fn visit_unit<E>(self) -> Result<FirstObject, E> {
+                Ok(FirstObject(None))
+            }
+        }
+        deserializer.deserialize_any(Obj)
+    }
 }
 
 #[cfg(test)]
@@ -88,19 +275,124 @@ mod tests {
         }
     }
 
-    #[test]
-    fn seed_is_recognised_as_a_veeam_aws_log() {
-        let bytes = include_bytes!("../public/samples/veeam-aws-session-log.json");
+    /// What a payload was recognised as: (kind, shape, items read, items skipped).
+    type Seen = (Kind, &'static str, usize, usize);
+
+    fn recognised(bytes: &[u8]) -> Seen {
         match read_payload(bytes) {
             Ok(Payload::SessionLog { kind, log }) => {
-                assert_eq!(kind, Kind::VeeamAws);
-                assert_eq!(log.entries.len(), 5);
+                (kind, "log", log.entries.len(), log.skipped.len())
             }
+            Ok(Payload::SessionList { kind, list }) => {
+                (kind, "list", list.sessions.len(), list.skipped.len())
+            }
+            Ok(Payload::LogonSessions { kind, sessions }) => (
+                kind,
+                "logons",
+                sessions.sessions.len(),
+                sessions.skipped.len(),
+            ),
             Err(e) => panic!("{e}"),
         }
-        let mut with_bom = b"\xEF\xBB\xBF".to_vec();
-        with_bom.extend_from_slice(bytes);
-        assert!(read_payload(&with_bom).is_ok());
+    }
+
+    #[test]
+    fn every_bundled_sample_is_recognised() {
+        use Kind::*;
+        let cases: [(&[u8], Seen); 6] = [
+            (
+                include_bytes!("../public/samples/veeam-aws-session-log.json"),
+                (VeeamAws, "log", 5, 0),
+            ),
+            (
+                include_bytes!("../public/samples/veeam-m365-log-items.json"),
+                (VeeamM365, "log", 5, 0),
+            ),
+            (
+                include_bytes!("../public/samples/ekran-sessions.json"),
+                (Ekran, "list", 2, 0),
+            ),
+            (
+                include_bytes!("../public/samples/mim-pam-sessioninfo.json"),
+                (MimPam, "logons", 1, 0),
+            ),
+            (
+                include_bytes!("../public/samples/veeam-em-logon-session.xml"),
+                (VeeamEm, "logons", 1, 0),
+            ),
+            (
+                include_bytes!("../public/samples/veeam-em-logon-session.json"),
+                (VeeamEm, "logons", 1, 0),
+            ),
+        ];
+        for (bytes, expected) in cases {
+            assert_eq!(recognised(bytes), expected);
+            let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+            with_bom.extend_from_slice(bytes);
+            assert_eq!(recognised(&with_bom), expected, "with a byte-order mark");
+        }
+    }
+
+    #[test]
+    fn other_shapes_by_their_fields() {
+        use Kind::*;
+        assert_eq!(
+            recognised(br#"{"offset":0,"limit":30,"results":[{"usn":1,"title":"[Success] a"}]}"#),
+            (VeeamM365, "log", 1, 0)
+        );
+        assert_eq!(
+            recognised(br#"{"offset":0,"limit":30,"results":[{"id":"a","status":"Success"}]}"#),
+            (VeeamM365, "list", 1, 0)
+        );
+        assert_eq!(
+            recognised(br#"{"id":"a","status":"Success","creationTime":"2021-01-01T00:00:00Z"}"#),
+            (VeeamM365, "list", 1, 0)
+        );
+        assert_eq!(
+            recognised(br#"[{"id":"a","status":"Failed","creationTime":"2021-01-01T00:00:00Z"}]"#),
+            (VeeamM365, "list", 1, 0)
+        );
+        assert_eq!(
+            recognised(br#"{"totalCount":1,"results":[{"id":"a","status":"Running"}]}"#),
+            (VeeamAws, "list", 1, 0)
+        );
+        assert_eq!(
+            recognised(
+                br#"{"id":"a","status":"Succeeded","executionStartTime":"2021-01-01T00:00:00"}"#
+            ),
+            (VeeamAws, "list", 1, 0)
+        );
+        assert_eq!(
+            recognised(br#"{"sessions":[{"sessionId":1}],"totalCount":1}"#),
+            (Ekran, "list", 1, 0)
+        );
+        assert_eq!(
+            recognised(br#"[{"UserName":"a"},{"UserName":null}]"#),
+            (VeeamEm, "logons", 1, 1)
+        );
+        assert_eq!(
+            recognised(br#"{"LogonSessions":[{"UserName":"a"}]}"#),
+            (VeeamEm, "logons", 1, 0)
+        );
+        assert_eq!(
+            recognised(b"<LogonSessions xmlns=\"http://www.veeam.com/ent/v1.0\"></LogonSessions>"),
+            (VeeamEm, "logons", 0, 0)
+        );
+    }
+
+    #[test]
+    fn vendor_error_responses_say_what_the_vendor_said() {
+        let cases: [(&[u8], &str); 5] = [
+            (br#"{"type":"t","title":"Access token has expired.","status":401,"errorCode":"ExpiredToken"}"#, "error response from Veeam Backup for AWS: Access token has expired. (ExpiredToken)"),
+            (br#"{"odata.error":{"code":"","message":{"lang":"en-US","value":"Access is denied."}}}"#, "from Microsoft Identity Manager PAM: Access is denied."),
+            (br#"{"error":{"code":"Forbidden","message":"No."}}"#, "PAM: No. (Forbidden)"),
+            (br#"{"Message":"Session is expired","StatusCode":401}"#, "from Veeam Backup Enterprise Manager: Session is expired"),
+            (b"<Error xmlns=\"http://www.veeam.com/ent/v1.0\" Message=\"Not found\" StatusCode=\"404\"/>", "Enterprise Manager: Not found"),
+        ];
+        for (bytes, needle) in cases {
+            let e = error(bytes);
+            assert!(e.contains(needle), "{e}");
+        }
     }
 
     #[test]
@@ -108,27 +400,30 @@ mod tests {
         assert!(error(b"").contains("an empty file"));
         assert!(error(b"   \n").contains("an empty file"));
         assert!(error(b"{}").contains("an empty JSON object"));
-        let e = error(br#"{"value":[{"Username":"CONTOSO\\jen"}],"odata.metadata":"x"}"#);
+        assert!(error(b"[]").contains("an empty JSON array"));
+        let e = error(br#"{"foo":1,"bar":[]}"#);
         assert!(
-            e.contains("fields odata.metadata, value")
-                && e.contains("Veeam Backup for AWS session log"),
+            e.contains("fields bar, foo") && e.contains("Ekran System session list"),
             "{e}"
         );
-        assert!(error(b"[{\"sessionId\":1}]").contains("a JSON array"));
-        assert!(error(b"<LogonSession/>").contains("XML"));
+        assert!(error(b"[{\"a\":1}]").contains("a JSON array of JSON object with the fields a"));
+        assert!(error(b"[1,2]").contains("a JSON array of values that are not objects"));
+        assert!(error(b"<html><body>Bad gateway</body></html>").contains("root is <html>"));
         assert!(error(b"hello").contains("neither JSON nor XML"));
         assert!(error(b"{\"log\": [").contains("broken at line 1"));
         assert!(error(b"[1,").contains("broken"));
-        let deep_array = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-        // serde_json skips ignored values without recursing: deep nesting cannot overflow the stack.
-        assert!(error(deep_array.as_bytes()).contains("a JSON array"));
-        let deep_object = format!("{}1{}", "{\"a\":".repeat(100_000), "}".repeat(100_000));
-        let e = error(deep_object.as_bytes());
-        assert!(e.contains("the fields a"), "{e}");
         assert!(error(&[0x7b, 0xff, 0xfe]).contains("not a text file"));
         assert!(
             error(b"\xFF\xFE{\x00").contains("not a text file"),
             "UTF-16 is refused, not misread"
         );
+        // serde_json skips ignored values without recursing: deep nesting cannot overflow the stack.
+        let deep_array = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(
+            error(deep_array.as_bytes()).contains("a JSON array of values that are not objects")
+        );
+        let deep_object = format!("{}1{}", "{\"a\":".repeat(100_000), "}".repeat(100_000));
+        let e = error(deep_object.as_bytes());
+        assert!(e.contains("the fields a"), "{e}");
     }
 }

@@ -5,10 +5,18 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::import::{read_payload, Payload};
-use crate::model::SessionLog;
+use crate::model::{LogonSessions, SessionList, SessionLog};
 use crate::vendors::Kind;
 
-/// One opened payload, addressable by its id in routes (`/log/:id`).
+/// What an opened document holds; each kind has its own view.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Content {
+    Log(Arc<SessionLog>),
+    Sessions(Arc<SessionList>),
+    Logons(Arc<LogonSessions>),
+}
+
+/// One opened payload, addressable by its id in routes (`/log/:id`, `/sessions/:id`, `/logon/:id`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Doc {
     /// `file-N` for opened files, `sample-<kind>` for bundled samples.
@@ -16,7 +24,7 @@ pub struct Doc {
     /// The file name, or the sample's title.
     pub name: String,
     pub kind: Kind,
-    pub log: Arc<SessionLog>,
+    pub content: Content,
 }
 
 /// What became of one file the user opened.
@@ -26,12 +34,71 @@ pub enum Opened {
     Failed { name: String, error: String },
 }
 
-/// The bundled samples: `(route id, file under public/samples/, title)`.
-pub const SAMPLES: [(&str, &str, &str); 1] = [(
-    "sample-veeam-aws",
-    "samples/veeam-aws-session-log.json",
-    "Veeam Backup for AWS session log (vendor example)",
-)];
+/// A bundled sample under `public/samples/`, reachable from the home page and by deep link.
+pub struct Sample {
+    pub id: &'static str,
+    /// The page that shows it: `log`, `sessions` or `logon`.
+    pub page: &'static str,
+    pub path: &'static str,
+    pub title: &'static str,
+}
+
+/// The bundled samples: each vendor page's own example. The first is the home page's
+/// "Try a sample".
+pub const SAMPLES: [Sample; 5] = [
+    Sample {
+        id: "sample-veeam-aws",
+        page: "log",
+        path: "samples/veeam-aws-session-log.json",
+        title: "Veeam Backup for AWS session log (vendor example)",
+    },
+    Sample {
+        id: "sample-veeam-m365",
+        page: "log",
+        path: "samples/veeam-m365-log-items.json",
+        title: "Veeam Backup for Microsoft 365 job log items (vendor example)",
+    },
+    Sample {
+        id: "sample-ekran",
+        page: "sessions",
+        path: "samples/ekran-sessions.json",
+        title: "Ekran System sessions (vendor example)",
+    },
+    Sample {
+        id: "sample-veeam-em",
+        page: "logon",
+        path: "samples/veeam-em-logon-session.xml",
+        title: "Veeam Backup Enterprise Manager logon session (vendor example)",
+    },
+    Sample {
+        id: "sample-mim-pam",
+        page: "logon",
+        path: "samples/mim-pam-sessioninfo.json",
+        title: "MIM PAM session info (vendor example)",
+    },
+];
+
+impl Doc {
+    /// The route that shows this document.
+    pub fn href(&self) -> String {
+        let view = match self.content {
+            Content::Log(_) => "log",
+            Content::Sessions(_) => "sessions",
+            Content::Logons(_) => "logon",
+        };
+        format!("/{view}/{}", self.id)
+    }
+
+    /// "5 entries", "2 sessions", "1 logon session".
+    pub fn summary(&self) -> String {
+        let (n, one, many) = match &self.content {
+            Content::Log(l) => (l.entries.len(), "entry", "entries"),
+            Content::Sessions(s) => (s.sessions.len(), "session", "sessions"),
+            Content::Logons(s) => (s.sessions.len(), "logon session", "logon sessions"),
+        };
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
+}
 
 /// App-wide state, provided as context by the shell. Cheap to copy.
 #[derive(Clone, Copy)]
@@ -59,6 +126,12 @@ impl Store {
             .with(|docs| docs.iter().find(|d| d.id == id).cloned())
     }
 
+    /// The document with this id, if it is open, outside any reactive tracking.
+    pub fn doc_untracked(&self, id: &str) -> Option<Doc> {
+        self.docs
+            .with_untracked(|docs| docs.iter().find(|d| d.id == id).cloned())
+    }
+
     /// Adapts one file's bytes and, if it reads, opens it under a new `file-N` id.
     pub fn open_bytes(&self, name: String, bytes: &[u8]) -> Opened {
         match read_payload(bytes) {
@@ -76,15 +149,19 @@ impl Store {
         }
     }
 
-    /// Opens a bundled sample (fetched from beside `index.html`) unless it is open already.
-    pub async fn open_sample(&self, id: &str) -> Result<(), String> {
-        if self.docs.with_untracked(|d| d.iter().any(|d| d.id == id)) {
-            return Ok(());
+    /// Opens a bundled sample (fetched from beside `index.html`) unless it is open already, and
+    /// returns the route that shows it.
+    pub async fn open_sample(&self, id: &str) -> Result<String, String> {
+        if let Some(doc) = self
+            .docs
+            .with_untracked(|d| d.iter().find(|d| d.id == id).cloned())
+        {
+            return Ok(doc.href());
         }
-        let Some((_, path, title)) = SAMPLES.iter().find(|(sid, _, _)| *sid == id) else {
+        let Some(sample) = SAMPLES.iter().find(|s| s.id == id) else {
             return Err(format!("There is no sample called “{id}”."));
         };
-        let response = gloo_net::http::Request::get(path)
+        let response = gloo_net::http::Request::get(sample.path)
             .send()
             .await
             .map_err(|e| format!("The sample could not be fetched: {e}"))?;
@@ -99,22 +176,30 @@ impl Store {
             .await
             .map_err(|e| format!("The sample could not be read: {e}"))?;
         let payload = read_payload(&bytes).map_err(|e| e.to_string())?;
-        self.insert(id.to_string(), title.to_string(), payload);
-        Ok(())
+        Ok(self.insert(id.to_string(), sample.title.to_string(), payload))
     }
 
-    fn insert(&self, id: String, name: String, payload: Payload) {
-        let Payload::SessionLog { kind, log } = payload;
+    /// Adds (or replaces) a document and returns its route.
+    fn insert(&self, id: String, name: String, payload: Payload) -> String {
+        let (kind, content) = match payload {
+            Payload::SessionLog { kind, log } => (kind, Content::Log(Arc::new(log))),
+            Payload::SessionList { kind, list } => (kind, Content::Sessions(Arc::new(list))),
+            Payload::LogonSessions { kind, sessions } => {
+                (kind, Content::Logons(Arc::new(sessions)))
+            }
+        };
         let doc = Doc {
             id,
             name,
             kind,
-            log: Arc::new(log),
+            content,
         };
+        let href = doc.href();
         self.docs.update(|docs| {
             docs.retain(|d| d.id != doc.id);
             docs.push(doc);
         });
+        href
     }
 }
 

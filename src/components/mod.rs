@@ -1,7 +1,10 @@
 //! Reusable parts of the views. Components draw; the maths they need lives in plain functions
 //! beside them (`timeline/axis.rs`) or in `crate::format`.
 
+pub mod logon_details;
 pub mod open_file;
+pub mod session_table;
+pub mod skipped;
 pub mod status;
 pub mod time;
 pub mod timeline;

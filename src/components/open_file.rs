@@ -87,12 +87,12 @@ pub fn read_files(
             results.push(opened);
         }
         let first = results.iter().find_map(|r| match r {
-            Opened::Doc(id) => Some(id.clone()),
+            Opened::Doc(id) => store.doc_untracked(id).map(|d| d.href()),
             Opened::Failed { .. } => None,
         });
         outcome.0.set(results);
-        if let Some(id) = first {
-            navigate(format!("/log/{id}"));
+        if let Some(href) = first {
+            navigate(href);
         }
     });
 }

@@ -4,13 +4,15 @@ use leptos::prelude::*;
 
 use crate::model::Timestamp;
 
-/// The time of day as the source wrote it, with the full instant in its tooltip; "not set" when
-/// the source had none.
+/// The time of day (or, with `full`, the date, time and zone) as the source wrote it, with the
+/// full instant in its tooltip; "not set" when the source had none.
 #[component]
-pub fn Clock(at: Option<Timestamp>) -> impl IntoView {
+pub fn Clock(at: Option<Timestamp>, #[prop(optional)] full: bool) -> impl IntoView {
     match at {
         Some(t) => view! {
-            <time datetime=t.utc_rfc3339() title=t.describe()>{t.clock_display()}</time>
+            <time datetime=t.utc_rfc3339() title=t.describe()>
+                {if full { t.source_display() } else { t.clock_display() }}
+            </time>
         }
         .into_any(),
         None => view! { <span class="not-set">"not set"</span> }.into_any(),

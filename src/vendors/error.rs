@@ -20,6 +20,11 @@ pub enum DecodeError {
     Unrecognised { expected: String, found: String },
     /// Occurs when the payload is recognised but this version of the viewer cannot show it yet.
     Unsupported { what: String },
+    /// Occurs when the document is a vendor's error response rather than data.
+    ErrorResponse {
+        product: &'static str,
+        message: String,
+    },
 }
 
 /// An error body a vendor sent, in whatever format it uses, read into one shape: what the user is
@@ -71,7 +76,10 @@ impl fmt::Display for DecodeError {
             DecodeError::Unrecognised { expected, found } => {
                 write!(f, "This is {found}, which is not a payload the viewer knows. Expected {expected}.")
             }
-            DecodeError::Unsupported { what } => write!(f, "{what} cannot be shown yet."),
+            DecodeError::Unsupported { what } => write!(f, "{what} cannot be shown."),
+            DecodeError::ErrorResponse { product, message } => {
+                write!(f, "This is an error response from {product}: {message}")
+            }
         }
     }
 }

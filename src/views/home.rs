@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
+use super::doc::OpenedList;
 use crate::components::open_file::{OpenErrors, OpenFile};
 use crate::store::{Store, SAMPLES};
 
@@ -14,43 +15,34 @@ pub fn Home() -> impl IntoView {
     let (sample_error, set_sample_error) = signal(None::<String>);
     let try_sample = move |_| {
         let navigate = navigate.clone();
-        let (id, _, _) = SAMPLES[0];
         leptos::task::spawn_local(async move {
-            match store.open_sample(id).await {
-                Ok(()) => navigate(&format!("/log/{id}"), Default::default()),
+            match store.open_sample(SAMPLES[0].id).await {
+                Ok(href) => navigate(&href, Default::default()),
                 Err(e) => set_sample_error.set(Some(e)),
             }
         });
     };
-    let opened = move || {
-        store
-            .docs()
-            .into_iter()
-            .map(|d| {
-                let href = format!("/log/{}", d.id);
-                view! {
-                    <li>
-                        <A href=href>{d.name}</A>
-                        <span class="muted">{format!(" — {}, {} entries", d.kind.product(), d.log.entries.len())}</span>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
+    let samples = SAMPLES
+        .iter()
+        .map(|s| {
+            // The pages fetch a sample named in their route, so these are plain links.
+            view! { <li><A href=format!("/{}/{}", s.page, s.id)>{s.title}</A></li> }
+        })
+        .collect_view();
     view! {
         <h1>"Sessions, straight from the browser"</h1>
         <section aria-labelledby="connections-heading" class="panel">
             <h2 id="connections-heading">"Connections"</h2>
             <p class="muted">
                 "No connections yet. Live connections to the vendors' REST APIs are not built yet; "
-                "open a saved response or try the sample meanwhile."
+                "open a saved response or try a sample meanwhile."
             </p>
         </section>
         <section aria-labelledby="open-heading" class="panel">
             <h2 id="open-heading">"Open a saved response"</h2>
             <p>
-                "Choose one or more " <code>".json"</code> " files saved from a vendor's API, or drop them anywhere on the page. "
-                "Nothing leaves your browser."
+                "Choose one or more " <code>".json"</code> " or " <code>".xml"</code>
+                " files saved from a vendor's API, or drop them anywhere on the page. Nothing leaves your browser."
             </p>
             <div class="actions">
                 <OpenFile/>
@@ -60,8 +52,13 @@ pub fn Home() -> impl IntoView {
             {move || sample_error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
             <Show when=move || !store.docs().is_empty()>
                 <h3>"Opened in this tab"</h3>
-                <ul class="opened">{opened}</ul>
+                <OpenedList/>
             </Show>
+        </section>
+        <section aria-labelledby="samples-heading" class="panel">
+            <h2 id="samples-heading">"Samples"</h2>
+            <p class="muted">"Each vendor's own documented example, as the app reads it."</p>
+            <ul>{samples}</ul>
         </section>
     }
 }

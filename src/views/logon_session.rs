@@ -1,14 +1,31 @@
-//! `/logon/:id`: logon session details. The route exists so that links to it hold; reading
-//! Enterprise Manager and PAM payloads comes with the other vendor adapters.
+//! `/logon/:id`: opened logon sessions (Enterprise Manager, PAM); `/logon`: which are open.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
+
+use super::doc::{elsewhere, heading, DocRoute, OpenedList};
+use crate::components::logon_details::LogonDetails;
+use crate::store::{Content, Doc};
 
 #[component]
 pub fn LogonSessionPage() -> impl IntoView {
-    view! {
-        <h1>"Logon session"</h1>
-        <p>"Logon session details (Enterprise Manager, MIM PAM) cannot be shown yet. "
-            <A href="/">"Open a session log"</A> " instead."</p>
+    view! { <DocRoute render=render index=index/> }
+}
+
+fn render(doc: Doc) -> AnyView {
+    match &doc.content {
+        Content::Logons(sessions) => view! {
+            {heading(&doc, None)}
+            <LogonDetails sessions=sessions.clone()/>
+        }
+        .into_any(),
+        _ => elsewhere(&doc),
     }
+}
+
+fn index() -> AnyView {
+    view! {
+        <h1>"Logon sessions"</h1>
+        <OpenedList/>
+    }
+    .into_any()
 }

@@ -1,6 +1,7 @@
 //! One routed page per file. Pages fetch what they show through the store and draw it with
 //! components; they know no vendor field names.
 
+pub mod doc;
 pub mod home;
 pub mod log;
 pub mod logon_session;

@@ -1,14 +1,31 @@
-//! `/sessions`: the session list. The route exists so that links to it hold; the list itself
-//! (filters, facets, 100 000 rows) is the next piece of work.
+//! `/sessions/:id`: an opened session list; `/sessions`: which documents are open.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
+
+use super::doc::{elsewhere, heading, DocRoute, OpenedList};
+use crate::components::session_table::SessionTable;
+use crate::store::{Content, Doc};
 
 #[component]
 pub fn SessionsPage() -> impl IntoView {
+    view! { <DocRoute render=render index=index/> }
+}
+
+fn render(doc: Doc) -> AnyView {
+    match &doc.content {
+        Content::Sessions(list) => view! {
+            {heading(&doc, None)}
+            <SessionTable list=list.clone()/>
+        }
+        .into_any(),
+        _ => elsewhere(&doc),
+    }
+}
+
+fn index() -> AnyView {
     view! {
         <h1>"Sessions"</h1>
-        <p>"Session lists (Ekran, Veeam Backup for AWS, Microsoft 365, Enterprise Manager) cannot be shown yet. "
-            <A href="/">"Open a session log"</A> " instead."</p>
+        <OpenedList/>
     }
+    .into_any()
 }

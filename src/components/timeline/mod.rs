@@ -29,21 +29,6 @@ pub fn Timeline(log: Arc<SessionLog>) -> impl IntoView {
         .map(|t| view! { <span class="tl-tick" style=format!("left:{:.4}%", t.at * 100.0)>{t.label}</span> })
         .collect_view();
     let span = axis.map(|a| duration_words(a.span()));
-    let total = log.entries.len() + log.skipped.len();
-    let skipped = (!log.skipped.is_empty()).then(|| {
-        let reasons = log
-            .skipped
-            .iter()
-            .take(50)
-            .map(|s| view! { <li>"Entry " {s.index + 1} ": " {s.reason.clone()}</li> })
-            .collect_view();
-        view! {
-            <details class="notice notice-warning" role="status">
-                <summary>{format!("{} of {total} entries could not be read and are not shown.", log.skipped.len())}</summary>
-                <ul>{reasons}</ul>
-            </details>
-        }
-    });
     let rows = log.entries.iter().map(|e| row(e, axis)).collect_view();
 
     view! {
@@ -52,7 +37,11 @@ pub fn Timeline(log: Arc<SessionLog>) -> impl IntoView {
                 {format!("{} entries", log.entries.len())}
                 {span.map(|s| format!(" over {s}"))}
             </p>
-            {skipped}
+            <crate::components::skipped::SkippedNotice
+                skipped=log.skipped.clone()
+                total=log.entries.len() + log.skipped.len()
+                noun="entries"
+            />
             <div class="tl-scroll">
                 <table class="tl">
                     <thead>
