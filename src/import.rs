@@ -72,7 +72,14 @@ pub fn read_payload(bytes: &[u8]) -> Result<Payload, DecodeError> {
             }),
         },
         None => Err(unrecognised("an empty file".to_string())),
-        Some(_) => Err(unrecognised("neither JSON nor XML".to_string())),
+        Some(_) => Err(unrecognised(
+            if serde_json::from_str::<IgnoredAny>(text).is_ok() {
+                "a single JSON value, not an object or an array"
+            } else {
+                "neither JSON nor XML"
+            }
+            .to_string(),
+        )),
     }
 }
 
@@ -392,6 +399,107 @@ mod tests {
         for (bytes, needle) in cases {
             let e = error(bytes);
             assert!(e.contains(needle), "{e}");
+        }
+    }
+
+    const SAMPLES: [&[u8]; 6] = [
+        include_bytes!("../public/samples/veeam-aws-session-log.json"),
+        include_bytes!("../public/samples/veeam-m365-log-items.json"),
+        include_bytes!("../public/samples/ekran-sessions.json"),
+        include_bytes!("../public/samples/mim-pam-sessioninfo.json"),
+        include_bytes!("../public/samples/veeam-em-logon-session.xml"),
+        include_bytes!("../public/samples/veeam-em-logon-session.json"),
+    ];
+
+    /// Every truncation of every sample, at every byte, is an error or a partial result, never a
+    /// panic. (Cut inside a multi-byte character it must be "not text"; cut elsewhere it reads.)
+    #[test]
+    fn every_truncation_of_every_sample_is_handled() {
+        for sample in SAMPLES {
+            for cut in 0..sample.len() {
+                let prefix = sample.get(..cut).unwrap_or_default();
+                match read_payload(prefix) {
+                    Ok(_) => {}
+                    Err(e) => assert!(!e.to_string().is_empty()),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn null_everywhere() {
+        for (text, needle) in [
+            ("null", "a single JSON value"),
+            ("\"a string\"", "a single JSON value"),
+            ("[null]", "not objects"),
+            ("{\"log\":null}", "invalid type: null, expected a sequence"),
+            ("{\"sessionId\":null,\"log\":[null,null]}", ""),
+            ("{\"results\":null}", "invalid type: null"),
+            ("{\"value\":null}", "invalid type: null"),
+            ("{\"sessions\":null}", "invalid type: null"),
+            ("{\"LogonSessions\":null}", "invalid type: null"),
+            ("{\"UserName\":null,\"SessionId\":null,\"Links\":null}", ""),
+            (
+                "[{\"usn\":null,\"title\":null,\"creationTime\":null,\"endTime\":null}]",
+                "",
+            ),
+            (
+                "[{\"sessionId\":null,\"userId\":null,\"loginDate\":null}]",
+                "",
+            ),
+        ] {
+            match read_payload(text.as_bytes()) {
+                Ok(Payload::SessionLog { log, .. }) => assert!(
+                    log.entries.is_empty() && needle.is_empty(),
+                    "{text}: {log:?}"
+                ),
+                Ok(Payload::SessionList { list, .. }) => {
+                    assert!(
+                        list.sessions.is_empty() && !list.skipped.is_empty(),
+                        "{text}"
+                    )
+                }
+                Ok(Payload::LogonSessions { sessions, .. }) => {
+                    assert!(
+                        sessions.sessions.is_empty() && !sessions.skipped.is_empty(),
+                        "{text}"
+                    )
+                }
+                Err(e) => assert!(
+                    !needle.is_empty() && e.to_string().contains(needle),
+                    "{text}: {e}"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn huge_strings_and_markup_stay_data() {
+        let huge = "<b>".repeat(3 * 1024 * 1024);
+        let cases = [
+            format!("[{{\"usn\":1,\"title\":\"[Failed] {huge}\"}}]"),
+            format!("[{{\"sessionId\":1,\"clientGuid\":\"{huge}\"}}]"),
+            format!("{{\"value\":[{{\"Username\":\"{huge}\"}}]}}"),
+            format!(
+                "<LogonSession><UserName>{}</UserName></LogonSession>",
+                huge.replace('<', "&lt;")
+            ),
+        ];
+        for text in cases {
+            let read = read_payload(text.as_bytes());
+            let kept = match &read {
+                Ok(Payload::SessionLog { log, .. }) => log.entries.first().map(|e| e.message.len()),
+                Ok(Payload::SessionList { list, .. }) => list
+                    .sessions
+                    .first()
+                    .and_then(|s| s.host.as_ref())
+                    .map(String::len),
+                Ok(Payload::LogonSessions { sessions, .. }) => {
+                    sessions.sessions.first().map(|s| s.user.len())
+                }
+                Err(e) => panic!("{e}"),
+            };
+            assert_eq!(kept, Some(huge.len()));
         }
     }
 

@@ -308,6 +308,25 @@ mod tests {
     }
 
     #[test]
+    fn job_status_table_row_by_row() {
+        for (word, status) in [
+            ("Success", Status::Success),
+            ("Warning", Status::Warning),
+            ("Failed", Status::Failed),
+            ("Running", Status::Running),
+            ("Queued", Status::Pending),
+            ("NotConfigured", Status::Pending),
+            ("Stopped", Status::Canceled),
+            ("Disconnected", Status::Failed),
+            ("failed", Status::Failed),
+            ("Paused", Status::Unknown),
+            ("", Status::Unknown),
+        ] {
+            assert_eq!(job_status(word), status, "{word:?}");
+        }
+    }
+
+    #[test]
     fn bad_items_are_skipped() {
         let log = read(
             r#"[{"usn":1,"title":"[Success] ok","creationTime":"2017-04-04T00:07:21.3664166-07:00","endTime":"2017-04-04T00:07:22-07:00"},
