@@ -64,9 +64,10 @@ pub fn error_body(text: &str) -> Option<VendorError> {
 /// Session status and result words onto normalised statuses, ignoring case. `result` spells
 /// `Cancelled` where `status` spells `Canceled`; both are read.
 pub fn session_status(word: &str) -> Status {
-    const TABLE: [(&str, Status); 8] = [
+    const TABLE: [(&str, Status); 9] = [
         ("Running", Status::Running),
         ("NeverExecuted", Status::Pending),
+        ("Error", Status::Failed),
         ("Succeeded", Status::Success),
         ("Success", Status::Success),
         ("Warning", Status::Warning),
@@ -84,11 +85,22 @@ fn session(raw: &RawValue) -> Result<Session, String> {
     let item: wire::Session = wire_item(raw)?;
     let id = item.id.filter(|i| !i.is_empty()).ok_or("no id")?;
     // A finished session's `result` is the more precise word; `status` says it is still running.
-    let vendor_status = match (item.status, item.result) {
+    // The object form's `None` means no result yet, and `isCanceled` wins over its word.
+    let result = match item.result {
+        Some(wire::SessionResult::Word(w)) => Some(w),
+        Some(wire::SessionResult::Detailed {
+            is_canceled: Some(true),
+            ..
+        }) => Some("Cancelled".to_string()),
+        Some(wire::SessionResult::Detailed { result, .. }) => result,
+        None => None,
+    }
+    .filter(|r| !r.is_empty() && !r.eq_ignore_ascii_case("None"));
+    let vendor_status = match (item.status, result) {
         (Some(s), _) if s.eq_ignore_ascii_case("Running") => s,
-        (_, Some(r)) if !r.is_empty() => r,
-        (Some(s), _) => s,
-        (None, _) => String::new(),
+        (_, Some(r)) => r,
+        (Some(s), None) => s,
+        (None, None) => String::new(),
     };
     Ok(Session {
         log_href: Some(format!("/api/v1/sessions/{id}/log")),
@@ -307,6 +319,7 @@ mod tests {
             ("Failed", Status::Failed),
             ("Canceled", Status::Canceled),
             ("Cancelled", Status::Canceled),
+            ("Error", Status::Failed),
             ("Paused", Status::Unknown),
         ] {
             assert_eq!(session_status(word), status, "{word}");

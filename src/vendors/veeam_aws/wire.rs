@@ -45,12 +45,25 @@ pub struct Session {
     #[serde(rename = "type")]
     pub kind: Option<String>,
     pub status: Option<String>,
-    /// `Succeeded`, `Warning`, `Failed`, `Cancelled` (sic): the outcome once finished.
-    pub result: Option<String>,
+    /// The outcome: a word in the documented schema (`Running`, `Success`, `Warning`, `Failed`,
+    /// `Cancelled` (sic)), an object in some later revisions.
+    pub result: Option<SessionResult>,
     pub execution_start_time: Option<String>,
     pub execution_stop_time: Option<String>,
     /// Milliseconds (the session resource documents the unit).
     pub execution_duration: Option<i64>,
+}
+
+/// A session's `result`, in either of the forms servers send.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum SessionResult {
+    Word(String),
+    Detailed {
+        result: Option<String>,
+        #[serde(rename = "isCanceled")]
+        is_canceled: Option<bool>,
+    },
 }
 
 /// RFC 7807 `application/problem+json`.
