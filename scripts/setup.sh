@@ -52,6 +52,10 @@ build_tools() {
 }
 
 test_tools() {
+  if cargo +nightly --version >/dev/null 2>&1 && ! cargo fuzz --version >/dev/null 2>&1; then
+    say "Installing cargo-fuzz 0.13.2"
+    cargo install cargo-fuzz --version 0.13.2 --locked
+  fi
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     say "Installing Debian's chromium and chromium-driver"
     apt_install chromium chromium-driver

@@ -1,0 +1,9 @@
+//! The mim_pam adapter's entry points on arbitrary text.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let _ = session_viewer::vendors::mim_pam::session_info(text);
+    let _ = session_viewer::vendors::mim_pam::error_body(text);
+});
