@@ -11,11 +11,14 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
 step "Formatting and lints"
 cargo fmt --all -- --check
-cargo clippy --all-targets --quiet -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy -p session-viewer --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 
-step "Native tests (pure logic)"
-cargo test --quiet
+step "Native tests (pure logic, property tests)"
+cargo test -p session-viewer --quiet
+
+step "Vendor simulator tests (HTTP on loopback)"
+cargo test -p session-viewer-sim --quiet
 
 step "Component tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=/usr/bin/chromedriver \
@@ -23,11 +26,19 @@ CHROMEDRIVER=/usr/bin/chromedriver \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --test web
 
-step "Release build"
+step "Release build (app) and simulator build"
 trunk build --release --offline
+cargo build --profile sim -p session-viewer-sim --quiet
 
 step "Bundle size"
 node scripts/bundle-size.mjs dist
+
+step "Fuzz targets (10 s each)"
+if cargo +nightly --version >/dev/null 2>&1; then
+  scripts/fuzz.sh 10
+else
+  echo "NOT RUN: no nightly toolchain on this machine, so the fuzz targets cannot be built."
+fi
 
 step "End-to-end tests in headless Chromium"
 node --test e2e/

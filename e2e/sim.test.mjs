@@ -1,0 +1,160 @@
+// End-to-end against the vendor simulator: the release build served by `sv-sim --dist` (the demo
+// of README command 1), and the app's adapters reading responses the simulator wrote from its own,
+// independent reading of the vendor documentation.
+import { test, before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, writeFile, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DIST = process.env.DIST ?? join(ROOT, 'dist');
+const SIM = process.env.SIM ?? join(ROOT, 'target/sim/sv-sim');
+const AWS_SEED = '90faa259-fbf6-493a-b492-e59e1cfbe3a6';
+const M365_SEED = 'be376069-2865-4156-a9bc-825cef7d687e';
+
+let sim;
+let base;
+let browser;
+let page;
+let problems;
+let dir;
+
+before(async () => {
+  sim = spawn(SIM, ['--port', '0', '--dist', DIST, '--write-config', join(DIST, 'config.json'), '--ekran-sessions', '1200'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = await once(createInterface({ input: sim.stdout }), 'line');
+  base = line.match(/http:\/\/127\.0\.0\.1:\d+/)[0];
+  dir = await mkdtemp(join(tmpdir(), 'sv-sim-'));
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  sim?.kill();
+});
+
+beforeEach(async () => {
+  problems = [];
+  page = await (await browser.newContext()).newPage();
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => {
+    const { protocol, hostname } = new URL(r.url());
+    if (protocol.startsWith('http') && hostname !== '127.0.0.1') problems.push(`request off loopback: ${r.url()}`);
+  });
+});
+
+afterEach(async () => page.context().close());
+
+/** Fetches from the simulator and saves the body as a file, as a user saving a response would. */
+async function save(name, path, init = {}) {
+  const res = await fetch(`${base}${path}`, init);
+  assert.equal(res.status, 200, `${path}: ${res.status} ${await res.clone().text()}`);
+  const file = join(dir, name);
+  await writeFile(file, Buffer.from(await res.arrayBuffer()));
+  return file;
+}
+
+async function token(path, body, headers = {}) {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(body),
+  });
+  assert.equal(res.status, 200, `${path}: ${res.status}`);
+  return (await res.json()).access_token;
+}
+
+/** Opens a file through "Open file" and returns the page's rows and whether anything was skipped. */
+async function open(file, rowSelector) {
+  await page.goto(`${base}/`);
+  await page.getByLabel('Open file').setInputFiles(file);
+  await page.locator(rowSelector).first().waitFor();
+  return {
+    rows: await page.locator(rowSelector).count(),
+    skipped: await page.locator('details.notice').count(),
+    statuses: await page.locator(rowSelector).evaluateAll((els) => [...new Set(els.map((e) => e.dataset.status))].sort()),
+  };
+}
+
+test('the simulator serves the app, its samples, deep links and config.json on one origin', async () => {
+  await page.goto(`${base}/`);
+  await page.getByRole('button', { name: 'Try a sample' }).click();
+  await page.locator('tr.tl-row').first().waitFor();
+  assert.equal(await page.locator('tr.tl-row').count(), 5);
+  await page.goto(`${base}/sessions/sample-ekran`);
+  assert.equal(await page.locator('tr[data-session-id]').count(), 2);
+  const config = JSON.parse(await readFile(join(DIST, 'config.json'), 'utf8'));
+  assert.deepEqual(config.connections.map((c) => c.kind).sort(), ['ekran', 'mim-pam', 'veeam-aws', 'veeam-em', 'veeam-m365']);
+  assert.ok(config.connections.every((c) => c.baseUrl.startsWith('/vendors/')));
+  assert.equal(JSON.stringify(config).match(/password"\s*:|token"\s*:|secret/i), null, 'no secrets in config.json');
+  assert.deepEqual(problems, []);
+});
+
+test('Veeam Backup for AWS responses from the simulator open in the app', async () => {
+  const headers = { 'x-api-version': '1.0-rev0' };
+  const t = await token('/vendors/aws/api/v1/token', { grant_type: 'password', username: 'admin', password: 'admin' }, headers);
+  const auth = { headers: { ...headers, authorization: `Bearer ${t}` } };
+  const log = await open(await save('aws-log.json', `/vendors/aws/api/v1/sessions/${AWS_SEED}/log`, auth), 'tr.tl-row');
+  assert.deepEqual(log, { rows: 5, skipped: 0, statuses: ['success'] });
+  const list = await open(await save('aws-sessions.json', '/vendors/aws/api/v1/sessions?Limit=100', auth), 'tr[data-session-id]');
+  assert.equal(list.rows, 100);
+  assert.equal(list.skipped, 0);
+  assert.ok(list.statuses.length >= 3, `varied statuses: ${list.statuses}`);
+  assert.ok(!list.statuses.includes('unknown'), `every VBA status word is mapped: ${list.statuses}`);
+  assert.deepEqual(problems, []);
+});
+
+test('Veeam Backup for Microsoft 365 responses from the simulator open in the app', async () => {
+  const t = await token('/vendors/m365/v3/Token', { grant_type: 'password', username: 'admin', password: 'admin' });
+  const auth = { headers: { authorization: `Bearer ${t}` } };
+  const items = await open(await save('m365-items.json', `/vendors/m365/v3/JobSessions/${M365_SEED}/LogItems?limit=100`, auth), 'tr.tl-row');
+  assert.deepEqual(items, { rows: 5, skipped: 0, statuses: ['success'] });
+  const sessions = await open(await save('m365-sessions.json', '/vendors/m365/v3/JobSessions?limit=200', auth), 'tr[data-session-id]');
+  assert.equal(sessions.skipped, 0);
+  assert.ok(sessions.rows > 20, `${sessions.rows} job sessions`);
+  assert.ok(!sessions.statuses.includes('unknown'), `every M365 job status is mapped: ${sessions.statuses}`);
+  assert.deepEqual(problems, []);
+});
+
+test('Ekran System sessions from the simulator open in the app, bounded to 500 rows', async () => {
+  const auth = { headers: { authorization: 'Bearer ekran-demo-token' } };
+  const all = await open(await save('ekran.json', '/vendors/ekran/ekranapi/sessions', auth), 'tr[data-session-id]');
+  assert.equal(all.rows, 500, 'the table is capped until the virtualised list arrives');
+  assert.equal(all.skipped, 0);
+  assert.match(await page.getByRole('status').first().textContent(), /first 500 of 1202 sessions/);
+  const ranged = await open(await save('ekran-range.json', '/vendors/ekran/ekranapi/sessions?start=2025-08-30&end=2025-08-31T12:00', auth), 'tr[data-session-id]');
+  assert.equal(ranged.skipped, 0);
+  assert.deepEqual(problems, []);
+});
+
+test('Enterprise Manager (XML and JSON) and PAM responses from the simulator open in the app', async () => {
+  const logon = await fetch(`${base}/vendors/em/api/sessionMngr/?v=latest`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` },
+  });
+  assert.equal(logon.status, 201);
+  const restToken = logon.headers.get('x-restsvcsessionid');
+  const em = { headers: { 'x-restsvcsessionid': restToken } };
+  const xml = await open(await save('em.xml', '/vendors/em/api/logonSessions', em), 'article.logon');
+  assert.equal(xml.skipped, 0);
+  assert.ok(xml.rows >= 2, `${xml.rows} logon sessions`);
+  const json = await open(
+    await save('em.json', '/vendors/em/api/logonSessions', { headers: { ...em.headers, accept: 'application/json' } }),
+    'article.logon',
+  );
+  assert.deepEqual(json, xml, 'XML and JSON read the same');
+  const pam = await open(await save('pam.json', '/vendors/pam/api/session/sessioninfo', { headers: { cookie: 'sim=1' } }), 'article.logon');
+  assert.equal(pam.rows, 1);
+  assert.equal(await page.locator('article.logon').getAttribute('data-user'), 'FIMCITONEBOXAD\\Jen');
+  assert.deepEqual(problems, []);
+});
