@@ -3,6 +3,7 @@
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -202,5 +203,82 @@ test('deep links to every view render after a reload, unknown paths say so', asy
     await page.goto(`${server.url}${path}`);
     await assert.doesNotReject(page.getByRole('heading', { level: 1, name: heading }).waitFor(), path);
   }
+  assert.deepEqual(problems, []);
+});
+
+test('files dropped anywhere on the page open like chosen ones', async () => {
+  await page.goto(`${server.url}/sessions`);
+  const files = ['ekran-sessions.json', 'veeam-aws-session-log.json'].map((f) => ({
+    name: f,
+    text: readFileSync(join(ROOT, 'public/samples', f), 'utf8'),
+  }));
+  const transfer = await page.evaluateHandle((files) => {
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(new File([f.text], f.name, { type: 'application/json' }));
+    return dt;
+  }, files);
+  await page.dispatchEvent('.shell', 'dragover', { dataTransfer: transfer });
+  assert.ok(await page.locator('.shell.dragging').count(), 'the drop hint shows while dragging');
+  await page.dispatchEvent('.shell', 'drop', { dataTransfer: transfer });
+  // The first file opened is shown; both are listed as open.
+  await page.locator('tr[data-session-id="124"]').waitFor();
+  assert.equal(await page.locator('.shell.dragging').count(), 0);
+  await page.goto(`${server.url}/log`);
+  assert.equal(await page.locator('ul.opened li').count(), 0, 'a full page load starts empty: nothing is stored');
+  assert.deepEqual(problems, []);
+});
+
+test('a person opening the hostile corpus gets readable messages and a working page', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sv-hostile-'));
+  const write = async (name, body) => {
+    const path = join(dir, name);
+    await writeFile(path, body);
+    return path;
+  };
+  const huge = 'x'.repeat(10 * 1024 * 1024);
+  const hostile = [
+    await write('bomb.xml', '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><LogonSession><UserName>&lol;</UserName></LogonSession>'),
+    await write('cut.xml', '<LogonSession xmlns="http://www.veeam.com/ent/v1.0"><Links><Link Rel="Up" Href="h"/></Links><UserName>x'),
+    await write('cut.json', '{"sessionId":"s","log":[{"status":"Success","message":"half'),
+    await write('nested.json', '['.repeat(50_000) + ']'.repeat(50_000)),
+    await write('latin1.json', Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d])),
+    await write('page.html', '<html><body><script>window.pwned = 1</script>502 Bad Gateway</body></html>'),
+  ];
+  await page.goto(`${server.url}/`);
+  await page.getByLabel('Open file').setInputFiles(hostile);
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  const text = await alert.textContent();
+  for (const [name, words] of [
+    ['bomb.xml', /document type declaration/],
+    ['cut.xml', /XML is broken .*ends before <\/UserName>/],
+    ['cut.json', /JSON is broken at line 1/],
+    ['nested.json', /a JSON array of values that are not objects/],
+    ['latin1.json', /not a text file/],
+    ['page.html', /root is <html>/],
+  ]) {
+    assert.match(text, new RegExp(`${name.replace('.', '\\.')}: .*`), name);
+    const line = (await alert.locator('li', { hasText: name }).textContent()) ?? '';
+    assert.match(line, words, line);
+  }
+  assert.equal(await page.evaluate(() => window.pwned), undefined, 'markup in files is never run');
+
+  // A 10 MB message and a bad item beside good ones: the rest renders, clipped, and the skip is named.
+  const big = await write('big.json', JSON.stringify({
+    sessionId: 's',
+    log: [
+      { status: 'Warning', message: huge, executionStartTime: '2021-01-01T00:00:00', logTime: '2021-01-01T00:00:03' },
+      { status: 'Success', message: '<img src=x onerror="window.pwned=2">', executionStartTime: '2021-01-01T00:00:01' },
+      { status: 'Success', executionStartTime: '2021-13-01T00:00:00' },
+    ],
+  }));
+  await page.getByRole('link', { name: 'Session Viewer' }).click();
+  await page.getByLabel('Open file').setInputFiles(big);
+  const rows = await readRows();
+  assert.deepEqual(rows.map((r) => r.status), ['warning', 'success']);
+  assert.ok(rows[0].message.length < 1000 && rows[0].message.includes('more characters'), 'clipped, not laid out whole');
+  assert.equal(rows[1].message, '<img src=x onerror="window.pwned=2">');
+  assert.match(await page.locator('details.notice summary').textContent(), /1 of 3 entries could not be read/);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
   assert.deepEqual(problems, []);
 });
