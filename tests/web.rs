@@ -5,6 +5,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use session_viewer::components::logon_details::LogonDetails;
+use session_viewer::components::session_table::SessionTable;
 use session_viewer::components::timeline::Timeline;
 use session_viewer::import::{read_payload, Payload};
 use session_viewer::model::SessionLog;
@@ -16,14 +18,25 @@ wasm_bindgen_test_configure!(run_in_browser);
 const SEED: &[u8] = include_bytes!("../public/samples/veeam-aws-session-log.json");
 
 fn seed_log() -> SessionLog {
-    match read_payload(SEED) {
+    read_log(SEED)
+}
+
+fn read_log(bytes: &[u8]) -> SessionLog {
+    match read_payload(bytes) {
         Ok(Payload::SessionLog { log, .. }) => log,
+        Ok(other) => panic!("not a log: {other:?}"),
         Err(e) => panic!("{e}"),
     }
 }
 
 /// Mounts `log` as a timeline in a fresh container and returns the container.
 fn mount(log: SessionLog) -> web_sys::HtmlElement {
+    let log = Arc::new(log);
+    mount_view(move || view! { <Timeline log=log.clone()/> })
+}
+
+/// Mounts any view in a fresh container and returns the container.
+fn mount_view<V: IntoView + 'static>(f: impl FnOnce() -> V + 'static) -> web_sys::HtmlElement {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .expect("document");
@@ -36,11 +49,7 @@ fn mount(log: SessionLog) -> web_sys::HtmlElement {
         .expect("body")
         .append_child(&container)
         .expect("append");
-    let log = Arc::new(log);
-    let handle = leptos::mount::mount_to(
-        container.clone(),
-        move || view! { <Timeline log=log.clone()/> },
-    );
+    let handle = leptos::mount::mount_to(container.clone(), f);
     // Keep the view alive for the rest of the test.
     handle.forget();
     container
@@ -127,11 +136,7 @@ fn hostile_messages_stay_text_and_long_ones_are_clipped() {
             {{"status":"Success","executionStartTime":"not a time"}}
         ]}}"#
     );
-    let log = match read_payload(text.as_bytes()) {
-        Ok(Payload::SessionLog { log, .. }) => log,
-        Err(e) => panic!("{e}"),
-    };
-    let container = mount(log);
+    let container = mount(read_log(text.as_bytes()));
     let rows = rows(&container);
     assert_eq!(rows.len(), 2);
     assert_eq!(
@@ -166,4 +171,66 @@ fn hostile_messages_stay_text_and_long_ones_are_clipped() {
     assert!(notice
         .unwrap_or_default()
         .contains("1 of 3 entries could not be read"));
+}
+
+#[wasm_bindgen_test]
+fn session_table_rows_carry_ids_statuses_and_durations() {
+    let list = match read_payload(include_bytes!("../public/samples/ekran-sessions.json")) {
+        Ok(Payload::SessionList { list, .. }) => Arc::new(list),
+        other => panic!("{other:?}"),
+    };
+    let container = mount_view(move || view! { <SessionTable list=list.clone() connection=None/> });
+    let list = container
+        .query_selector_all("tr[data-session-id]")
+        .expect("selector");
+    let rows: Vec<web_sys::Element> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into().ok())
+        .collect();
+    let attrs: Vec<(String, String, String)> = rows
+        .iter()
+        .map(|r| {
+            let a = |n: &str| r.get_attribute(n).unwrap_or_default();
+            (
+                a("data-session-id"),
+                a("data-status"),
+                a("data-duration-ms"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        attrs,
+        [
+            ("124".into(), "ended".into(), "0".into()),
+            ("142".into(), "ended".into(), "0".into())
+        ]
+    );
+    assert!(
+        container.query_selector("button").ok().flatten().is_none(),
+        "no log buttons for a file"
+    );
+}
+
+#[wasm_bindgen_test]
+fn logon_details_group_links_by_relation() {
+    let sessions = match read_payload(include_bytes!(
+        "../public/samples/veeam-em-logon-session.xml"
+    )) {
+        Ok(Payload::LogonSessions { sessions, .. }) => Arc::new(sessions),
+        other => panic!("{other:?}"),
+    };
+    let container = mount_view(move || view! { <LogonDetails sessions=sessions.clone()/> });
+    let captions = container
+        .query_selector_all("table.links caption")
+        .expect("selector");
+    let captions: Vec<String> = (0..captions.length())
+        .filter_map(|i| captions.item(i))
+        .filter_map(|n| n.text_content())
+        .collect();
+    assert_eq!(captions, ["Up", "Delete", "Down"]);
+    let text = container.text_content().unwrap_or_default();
+    assert!(
+        text.contains("ENTERPRISE04\\Administrator")
+            && text.contains("5496707f-c814-47ce-8d6d-110aa03cec03")
+    );
 }
