@@ -1,6 +1,7 @@
 //! One adapter per connection kind: each owns its vendor's wire types and maps them into
 //! [`crate::model`]. Nothing outside these folders knows a vendor's field names.
 
+pub mod calls;
 pub mod ekran;
 mod error;
 pub mod mim_pam;
@@ -73,6 +74,19 @@ impl Kind {
             Kind::VeeamM365 => "veeam-m365",
             Kind::Ekran => "ekran",
         }
+    }
+
+    /// The kind with this `config.json` id.
+    pub fn from_id(id: &str) -> Option<Kind> {
+        [
+            Kind::VeeamEm,
+            Kind::VeeamAws,
+            Kind::MimPam,
+            Kind::VeeamM365,
+            Kind::Ekran,
+        ]
+        .into_iter()
+        .find(|k| k.id() == id)
     }
 
     /// The product's name, as people know it.

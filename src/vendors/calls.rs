@@ -1,0 +1,388 @@
+//! Each vendor's HTTP calls described as data: which method, path, headers and body log on,
+//! list sessions and fetch a log. Pure, so that every header is tested natively; `crate::http`
+//! only sends them. Secrets pass through here into request headers and bodies, never into URLs.
+
+use serde::Deserialize;
+
+use crate::config::{AuthMode, Connection, DEFAULT_AWS_API_VERSION};
+use crate::vendors::Kind;
+
+/// What a connection holds once the user is signed in. Lives in memory only.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Credentials {
+    /// Enterprise Manager's `X-RestSvcSessionId` token.
+    RestSession(String),
+    /// An OAuth-style access token (VBA, M365) or a pasted one.
+    Bearer(String),
+    /// Nothing to add: the browser's credentials or a proxy authenticate.
+    Ambient,
+}
+
+/// Redacted, so that a stray `{:?}` can never print a secret.
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Credentials::RestSession(_) => "RestSession(…)",
+            Credentials::Bearer(_) => "Bearer(…)",
+            Credentials::Ambient => "Ambient",
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+/// One HTTP request, ready to send.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Call {
+    pub method: Method,
+    /// Absolute or base-relative URL (the connection's base plus the vendor path).
+    pub url: String,
+    pub headers: Vec<(&'static str, String)>,
+    /// A form-encoded body.
+    pub form: Option<String>,
+    /// Send the browser's cookies / Windows credentials (PAM), with no custom headers.
+    pub include_credentials: bool,
+}
+
+/// Redacted: headers and form bodies may hold secrets.
+impl std::fmt::Debug for Call {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| *n).collect();
+        write!(
+            f,
+            "{:?} {} headers={names:?} form={}",
+            self.method,
+            self.url,
+            self.form.is_some()
+        )
+    }
+}
+
+/// The log-on request for a password connection; `None` for kinds without one.
+pub fn log_on(conn: &Connection, user: &str, password: &str) -> Option<Call> {
+    let grant = || {
+        form(&[
+            ("grant_type", "password"),
+            ("username", user),
+            ("password", password),
+        ])
+    };
+    match conn.kind {
+        Kind::VeeamEm => Some(Call {
+            method: Method::Post,
+            url: conn.url("/api/sessionMngr/?v=latest"),
+            headers: vec![(
+                "Authorization",
+                format!("Basic {}", base64(format!("{user}:{password}").as_bytes())),
+            )],
+            form: None,
+            include_credentials: false,
+        }),
+        Kind::VeeamAws => Some(Call {
+            method: Method::Post,
+            url: conn.url("/api/v1/token"),
+            headers: vec![
+                ("x-api-version", api_version(conn)),
+                ("Accept", "application/json".into()),
+            ],
+            form: Some(grant()),
+            include_credentials: false,
+        }),
+        Kind::VeeamM365 => Some(Call {
+            method: Method::Post,
+            url: conn.url("/v3/Token"),
+            headers: vec![("Accept", "application/json".into())],
+            form: Some(format!("{}&disable_antiforgery_token=true", grant())),
+            include_credentials: false,
+        }),
+        Kind::MimPam | Kind::Ekran => None,
+    }
+}
+
+/// Reads the token out of a successful log-on response.
+pub fn token_from(
+    kind: Kind,
+    rest_session_header: Option<String>,
+    body: &str,
+) -> Result<Credentials, String> {
+    #[derive(Deserialize)]
+    struct Grant {
+        access_token: Option<String>,
+    }
+    match kind {
+        Kind::VeeamEm => rest_session_header
+            .filter(|t| !t.is_empty())
+            .map(Credentials::RestSession)
+            .ok_or_else(|| "the server accepted the log-on but sent no X-RestSvcSessionId header (a proxy may strip it)".into()),
+        _ => serde_json::from_str::<Grant>(body)
+            .ok()
+            .and_then(|g| g.access_token)
+            .filter(|t| !t.is_empty())
+            .map(Credentials::Bearer)
+            .ok_or_else(|| "the server accepted the log-on but sent no access_token".into()),
+    }
+}
+
+/// The credentials a token the user pasted stands for.
+pub fn pasted(kind: Kind, token: &str) -> Credentials {
+    match kind {
+        Kind::VeeamEm => Credentials::RestSession(token.trim().to_string()),
+        _ => Credentials::Bearer(token.trim().to_string()),
+    }
+}
+
+/// The request for a connection's session list (one generous page; paging comes later).
+pub fn list(conn: &Connection, creds: &Credentials) -> Call {
+    let path = match conn.kind {
+        Kind::VeeamEm => "/api/logonSessions",
+        Kind::VeeamAws => "/api/v1/sessions?Offset=0&Limit=1000",
+        Kind::VeeamM365 => "/v3/JobSessions?offset=0&limit=1000",
+        Kind::MimPam => "/api/session/sessioninfo",
+        Kind::Ekran => "/ekranapi/sessions",
+    };
+    get(conn, creds, path)
+}
+
+/// The request for one session's log, from the path its adapter built (`Session::log_href`).
+pub fn log(conn: &Connection, creds: &Credentials, log_path: &str) -> Call {
+    let path = match conn.kind {
+        // The envelope's default page is 30 items; ask for the maximum.
+        Kind::VeeamM365 => format!("{log_path}?offset=0&limit=10000"),
+        _ => log_path.to_string(),
+    };
+    get(conn, creds, &path)
+}
+
+/// A GET with the connection's auth headers and exactly one `Accept` value.
+fn get(conn: &Connection, creds: &Credentials, path: &str) -> Call {
+    let mut headers = Vec::new();
+    let browser = conn.auth == AuthMode::Browser;
+    // PAM: no custom headers at all, or the CORS preflight fails.
+    if !browser {
+        headers.push(("Accept", "application/json".to_string()));
+    }
+    if conn.kind == Kind::VeeamAws {
+        headers.push(("x-api-version", api_version(conn)));
+    }
+    match creds {
+        Credentials::RestSession(t) => headers.push(("X-RestSvcSessionId", t.clone())),
+        Credentials::Bearer(t) => headers.push(("Authorization", format!("Bearer {t}"))),
+        Credentials::Ambient => {}
+    }
+    Call {
+        method: Method::Get,
+        url: conn.url(path),
+        headers,
+        form: None,
+        include_credentials: browser,
+    }
+}
+
+fn api_version(conn: &Connection) -> String {
+    conn.api_version
+        .clone()
+        .unwrap_or_else(|| DEFAULT_AWS_API_VERSION.to_string())
+}
+
+/// `application/x-www-form-urlencoded`.
+fn form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", percent(k), percent(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn percent(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Standard base64 with padding (for HTTP Basic).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                let sextet = (n >> (18 - 6 * i)) & 63;
+                out.push(char::from(
+                    ALPHABET.get(sextet as usize).copied().unwrap_or(b'='),
+                ));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conn(kind: Kind, auth: AuthMode) -> Connection {
+        Connection {
+            id: "c".into(),
+            kind,
+            label: "c".into(),
+            base_url: "/vendors/x".into(),
+            api_version: if kind == Kind::VeeamAws {
+                Some("1.5-rev0".into())
+            } else {
+                None
+            },
+            auth,
+        }
+    }
+
+    fn header<'a>(call: &'a Call, name: &str) -> Option<&'a str> {
+        call.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn base64_and_form_encoding() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"admin:admin"), "YWRtaW46YWRtaW4=");
+        assert_eq!(base64("jén:pä".as_bytes()), "asOpbjpww6Q=");
+        assert_eq!(form(&[("a b", "x&y=z/é")]), "a+b=x%26y%3Dz%2F%C3%A9");
+    }
+
+    #[test]
+    fn log_on_per_kind() {
+        let em =
+            log_on(&conn(Kind::VeeamEm, AuthMode::Password), "admin", "admin").expect("EM logs on");
+        assert_eq!(
+            (em.method, em.url.as_str()),
+            (Method::Post, "/vendors/x/api/sessionMngr/?v=latest")
+        );
+        assert_eq!(header(&em, "Authorization"), Some("Basic YWRtaW46YWRtaW4="));
+        assert_eq!(em.form, None);
+        let aws =
+            log_on(&conn(Kind::VeeamAws, AuthMode::Password), "a&b", "p w").expect("VBA logs on");
+        assert_eq!(aws.url, "/vendors/x/api/v1/token");
+        assert_eq!(header(&aws, "x-api-version"), Some("1.5-rev0"));
+        assert_eq!(
+            aws.form.as_deref(),
+            Some("grant_type=password&username=a%26b&password=p+w")
+        );
+        let m365 =
+            log_on(&conn(Kind::VeeamM365, AuthMode::Password), "u", "p").expect("M365 logs on");
+        assert_eq!(m365.url, "/vendors/x/v3/Token");
+        assert!(m365
+            .form
+            .is_some_and(|f| f.ends_with("&disable_antiforgery_token=true")));
+        assert!(log_on(&conn(Kind::MimPam, AuthMode::Browser), "u", "p").is_none());
+        assert!(log_on(&conn(Kind::Ekran, AuthMode::Token), "u", "p").is_none());
+    }
+
+    #[test]
+    fn secrets_never_reach_urls_or_debug_output() {
+        let password = "s3cret-pässword";
+        for kind in [Kind::VeeamEm, Kind::VeeamAws, Kind::VeeamM365] {
+            let call = log_on(&conn(kind, AuthMode::Password), "admin", password).expect("logs on");
+            assert!(!call.url.contains("s3cret"), "{kind:?}");
+            assert!(!format!("{call:?}").contains("s3cret"));
+            let list = list(
+                &conn(kind, AuthMode::Password),
+                &Credentials::Bearer("tok-123".into()),
+            );
+            assert!(!list.url.contains("tok-123") && !format!("{list:?}").contains("tok-123"));
+        }
+        assert_eq!(
+            format!("{:?}", Credentials::Bearer("tok".into())),
+            "Bearer(…)"
+        );
+    }
+
+    #[test]
+    fn tokens_from_log_on_responses() {
+        assert_eq!(
+            token_from(Kind::VeeamEm, Some("abc".into()), ""),
+            Ok(Credentials::RestSession("abc".into()))
+        );
+        assert!(token_from(Kind::VeeamEm, None, "<LogonSession/>")
+            .is_err_and(|e| e.contains("X-RestSvcSessionId")));
+        let body =
+            r#"{"access_token":"t1","token_type":"bearer","refresh_token":"r","expires_in":3600}"#;
+        assert_eq!(
+            token_from(Kind::VeeamAws, None, body),
+            Ok(Credentials::Bearer("t1".into()))
+        );
+        assert_eq!(
+            token_from(Kind::VeeamM365, None, body),
+            Ok(Credentials::Bearer("t1".into()))
+        );
+        assert!(token_from(Kind::VeeamAws, None, "{}").is_err());
+        assert!(token_from(Kind::VeeamAws, None, "<html>").is_err());
+        assert_eq!(
+            pasted(Kind::VeeamEm, " t \n"),
+            Credentials::RestSession("t".into())
+        );
+        assert_eq!(pasted(Kind::Ekran, "t"), Credentials::Bearer("t".into()));
+    }
+
+    #[test]
+    fn list_and_log_calls_carry_auth_and_one_accept() {
+        let aws = conn(Kind::VeeamAws, AuthMode::Password);
+        let call = list(&aws, &Credentials::Bearer("t".into()));
+        assert_eq!(call.url, "/vendors/x/api/v1/sessions?Offset=0&Limit=1000");
+        assert_eq!(header(&call, "Authorization"), Some("Bearer t"));
+        assert_eq!(header(&call, "Accept"), Some("application/json"));
+        assert_eq!(
+            call.headers.iter().filter(|(n, _)| *n == "Accept").count(),
+            1
+        );
+        assert_eq!(header(&call, "x-api-version"), Some("1.5-rev0"));
+        let em = list(
+            &conn(Kind::VeeamEm, AuthMode::Password),
+            &Credentials::RestSession("r".into()),
+        );
+        assert_eq!(
+            (em.url.as_str(), header(&em, "X-RestSvcSessionId")),
+            ("/vendors/x/api/logonSessions", Some("r"))
+        );
+        let pam = list(
+            &conn(Kind::MimPam, AuthMode::Browser),
+            &Credentials::Ambient,
+        );
+        assert!(
+            pam.headers.is_empty() && pam.include_credentials,
+            "PAM: no custom headers, browser credentials"
+        );
+        let log = log(
+            &conn(Kind::VeeamM365, AuthMode::Password),
+            &Credentials::Bearer("t".into()),
+            "/v3/JobSessions/j/LogItems",
+        );
+        assert_eq!(
+            log.url,
+            "/vendors/x/v3/JobSessions/j/LogItems?offset=0&limit=10000"
+        );
+    }
+}
