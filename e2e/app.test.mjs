@@ -224,7 +224,9 @@ test('files dropped anywhere on the page open like chosen ones', async () => {
   await page.locator('tr[data-session-id="124"]').waitFor();
   assert.equal(await page.locator('.shell.dragging').count(), 0);
   await page.goto(`${server.url}/log`);
-  assert.equal(await page.locator('ul.opened li').count(), 0, 'a full page load starts empty: nothing is stored');
+  // A full page load starts empty: nothing was stored.
+  await page.getByText('Nothing is open.').waitFor();
+  assert.equal(await page.locator('ul.opened li').count(), 0);
   assert.deepEqual(problems, []);
 });
 

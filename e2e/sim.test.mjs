@@ -92,6 +92,7 @@ test('the simulator serves the app, its samples, deep links and config.json on o
   await page.locator('tr.tl-row').first().waitFor();
   assert.equal(await page.locator('tr.tl-row').count(), 5);
   await page.goto(`${base}/sessions/sample-ekran`);
+  await page.locator('tr[data-session-id]').first().waitFor();
   assert.equal(await page.locator('tr[data-session-id]').count(), 2);
   const config = JSON.parse(await readFile(join(DIST, 'config.json'), 'utf8'));
   assert.deepEqual(config.connections.map((c) => c.kind).sort(), ['ekran', 'mim-pam', 'veeam-aws', 'veeam-em', 'veeam-m365']);
@@ -157,4 +158,82 @@ test('Enterprise Manager (XML and JSON) and PAM responses from the simulator ope
   assert.equal(pam.rows, 1);
   assert.equal(await page.locator('article.logon').getAttribute('data-user'), 'FIMCITONEBOXAD\\Jen');
   assert.deepEqual(problems, []);
+});
+
+/** The connection card for a configured connection. */
+const card = (id) => page.locator(`[data-connection="${id}"]`);
+
+async function logOn(id, user, password) {
+  await card(id).getByLabel('User name').fill(user);
+  await card(id).getByLabel('Password').fill(password);
+  await card(id).getByRole('button', { name: 'Log on' }).click();
+}
+
+test('live: log on to Veeam Backup for AWS, list sessions, open a session log', async () => {
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(`${base}/`);
+  await logOn('sim-aws', 'admin', 'admin');
+  await card('sim-aws').getByRole('button', { name: 'Open sessions' }).click();
+  const rows = page.locator('tr[data-session-id]');
+  await rows.first().waitFor();
+  assert.ok((await rows.count()) > 100);
+  await page.getByRole('button', { name: `Open the log of session ${AWS_SEED}` }).click();
+  await page.locator('tr.tl-row').first().waitFor();
+  assert.deepEqual(await page.locator('tr.tl-row').evaluateAll((t) => t.map((r) => r.dataset.durationMs)), ['0', '687', '31', '0', '0']);
+  assert.ok(requests.every((u) => !/admin|password|Bearer|token=/i.test(new URL(u).search)), 'no secret in any URL');
+  assert.equal(await page.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage)), '{}{}', 'nothing stored');
+  assert.deepEqual(problems, []);
+});
+
+test('live: a wrong password is named, and the form stays usable', async () => {
+  await page.goto(`${base}/`);
+  await logOn('sim-aws', 'admin', 'wrong');
+  const alert = card('sim-aws').getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /did not accept the credentials/);
+  await logOn('sim-aws', 'admin', 'admin');
+  await card('sim-aws').getByRole('button', { name: 'Open sessions' }).waitFor();
+  // The 401 shows in the console as a failed resource load, which is the browser's, not the app's.
+  assert.deepEqual(problems.filter((p) => !/status of 401/.test(p)), []);
+});
+
+test('live: Microsoft 365 job sessions and log items, Enterprise Manager logon sessions', async () => {
+  await page.goto(`${base}/`);
+  await logOn('sim-m365', 'admin', 'admin');
+  await card('sim-m365').getByRole('button', { name: 'Open sessions' }).click();
+  // Newest first: open the log of the newest finished job session.
+  const finished = page.locator('tr[data-status="success"], tr[data-status="warning"], tr[data-status="failed"]').first();
+  await finished.getByRole('button', { name: /^Open the log of session / }).click();
+  await page.locator('tr.tl-row').first().waitFor();
+  assert.ok((await page.locator('tr.tl-row').count()) > 0);
+  assert.equal(await page.locator('details.notice').count(), 0, 'no log item was skipped');
+  await page.getByRole('link', { name: 'Session Viewer' }).click();
+  await logOn('sim-em', 'admin', 'admin');
+  await card('sim-em').getByRole('button', { name: 'Open sessions' }).click();
+  await page.locator('article.logon').first().waitFor();
+  assert.ok((await page.locator('article.logon').count()) >= 2);
+  assert.deepEqual(problems, []);
+});
+
+test('live: Ekran with a pasted token (a wrong one is named and dropped), PAM with the browser sign-in', async () => {
+  await page.goto(`${base}/`);
+  await card('sim-ekran').getByLabel('Token').fill('not-the-token');
+  await card('sim-ekran').getByRole('button', { name: 'Use token' }).click();
+  await card('sim-ekran').getByRole('button', { name: 'Open sessions' }).click();
+  await card('sim-ekran').getByRole('alert').waitFor();
+  assert.match(await card('sim-ekran').getByRole('alert').textContent(), /did not accept the credentials/);
+  // The rejected token is dropped, so the token field is back.
+  await card('sim-ekran').getByLabel('Token').fill('ekran-demo-token');
+  await card('sim-ekran').getByRole('button', { name: 'Use token' }).click();
+  await card('sim-ekran').getByRole('button', { name: 'Open sessions' }).click();
+  await page.locator('tr[data-session-id]').first().waitFor();
+
+  // PAM: the simulator's cookie stands in for Windows sign-in (without it, the browser meets a
+  // Negotiate/NTLM challenge and waits on its own sign-in prompt). The app adds no header.
+  await page.goto(`${base}/vendors/pam/sim/login`);
+  await page.goto(`${base}/`);
+  await card('sim-pam').getByRole('button', { name: 'Open sessions' }).click();
+  await page.getByRole('heading', { level: 2, name: 'FIMCITONEBOXAD\\Jen' }).waitFor();
+  assert.deepEqual(problems.filter((p) => !/status of 401/.test(p)), []);
 });

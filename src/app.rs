@@ -15,8 +15,10 @@ use crate::views::{
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context(Store::new());
+    let store = Store::new();
+    provide_context(store);
     provide_context(Outcome::new());
+    leptos::task::spawn_local(crate::live::load_config(store));
     view! {
         <Router base=app_base()>
             <Shell/>

@@ -7,8 +7,11 @@
 
 pub mod app;
 pub mod components;
+pub mod config;
 pub mod format;
+pub mod http;
 pub mod import;
+pub mod live;
 pub mod model;
 pub mod store;
 pub mod vendors;

@@ -4,8 +4,12 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use std::collections::HashMap;
+
+use crate::config::Config;
 use crate::import::{read_payload, Payload};
 use crate::model::{LogonSessions, SessionList, SessionLog};
+use crate::vendors::calls::Credentials;
 use crate::vendors::Kind;
 
 /// What an opened document holds; each kind has its own view.
@@ -25,6 +29,8 @@ pub struct Doc {
     pub name: String,
     pub kind: Kind,
     pub content: Content,
+    /// The connection it was fetched from, for following links (a session to its log).
+    pub connection: Option<String>,
 }
 
 /// What became of one file the user opened.
@@ -105,6 +111,10 @@ impl Doc {
 pub struct Store {
     docs: RwSignal<Vec<Doc>>,
     next_file: StoredValue<usize>,
+    /// `config.json`: `None` while loading.
+    pub config: RwSignal<Option<Result<Config, String>>>,
+    /// Credentials by connection id. In memory only: never in storage, URLs or logs.
+    pub credentials: RwSignal<HashMap<String, Credentials>>,
 }
 
 impl Store {
@@ -112,6 +122,8 @@ impl Store {
         Store {
             docs: RwSignal::new(Vec::new()),
             next_file: StoredValue::new(0),
+            config: RwSignal::new(None),
+            credentials: RwSignal::new(HashMap::new()),
         }
     }
 
@@ -139,7 +151,7 @@ impl Store {
                 let n = self.next_file.get_value();
                 self.next_file.set_value(n + 1);
                 let id = format!("file-{n}");
-                self.insert(id.clone(), name, payload);
+                self.insert(id.clone(), name, payload, None);
                 Opened::Doc(id)
             }
             Err(e) => Opened::Failed {
@@ -176,11 +188,17 @@ impl Store {
             .await
             .map_err(|e| format!("The sample could not be read: {e}"))?;
         let payload = read_payload(&bytes).map_err(|e| e.to_string())?;
-        Ok(self.insert(id.to_string(), sample.title.to_string(), payload))
+        Ok(self.insert(id.to_string(), sample.title.to_string(), payload, None))
     }
 
     /// Adds (or replaces) a document and returns its route.
-    fn insert(&self, id: String, name: String, payload: Payload) -> String {
+    pub fn insert(
+        &self,
+        id: String,
+        name: String,
+        payload: Payload,
+        connection: Option<String>,
+    ) -> String {
         let (kind, content) = match payload {
             Payload::SessionLog { kind, log } => (kind, Content::Log(Arc::new(log))),
             Payload::SessionList { kind, list } => (kind, Content::Sessions(Arc::new(list))),
@@ -193,6 +211,7 @@ impl Store {
             name,
             kind,
             content,
+            connection,
         };
         let href = doc.href();
         self.docs.update(|docs| {

@@ -9,13 +9,24 @@ use crate::components::status::StatusBadge;
 use crate::components::time::Clock;
 use crate::format::duration_words;
 use crate::model::{Session, SessionList};
+use crate::store::Store;
+use leptos_router::hooks::use_navigate;
 
 /// Rows drawn at most, so that a 100 000-session file cannot flood the DOM.
 pub const MAX_ROWS: usize = 500;
 
+/// A session list; with `connection`, sessions that have a log get an "Open log" button that
+/// fetches it from that connection.
 #[component]
-pub fn SessionTable(list: Arc<SessionList>) -> impl IntoView {
+pub fn SessionTable(list: Arc<SessionList>, connection: Option<String>) -> impl IntoView {
     let now_us = (js_sys::Date::now() * 1000.0) as i64;
+    let (error, set_error) = signal(None::<String>);
+    let opener = connection.map(|c| LogOpener {
+        connection: c,
+        store: expect_context::<Store>(),
+        navigate: std::rc::Rc::new(use_navigate()),
+        set_error,
+    });
     let shown = list.sessions.len().min(MAX_ROWS);
     let capped = (list.sessions.len() > MAX_ROWS).then(|| {
         view! {
@@ -28,16 +39,18 @@ pub fn SessionTable(list: Arc<SessionList>) -> impl IntoView {
         .total
         .filter(|t| *t as usize > list.sessions.len())
         .map(|t| view! { <p class="muted">{format!("The server reports {t} sessions in all; this file holds {}.", list.sessions.len())}</p> });
+    let with_log = opener.is_some();
     let rows = list
         .sessions
         .iter()
         .take(shown)
-        .map(|s| row(s, now_us))
+        .map(|s| row(s, now_us, opener.as_ref()))
         .collect_view();
     view! {
         <super::skipped::SkippedNotice skipped=list.skipped.clone() total=list.sessions.len() + list.skipped.len() noun="sessions"/>
         {total}
         {capped}
+        {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
         <div class="table-scroll">
             <table class="sessions">
                 <thead>
@@ -50,6 +63,7 @@ pub fn SessionTable(list: Arc<SessionList>) -> impl IntoView {
                         <th scope="col">"Ended"</th>
                         <th scope="col">"Duration"</th>
                         <th scope="col">"Name"</th>
+                        {with_log.then(|| view! { <th scope="col"><span class="visually-hidden">"Log"</span></th> })}
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -58,7 +72,19 @@ pub fn SessionTable(list: Arc<SessionList>) -> impl IntoView {
     }
 }
 
-fn row(s: &Session, now_us: i64) -> impl IntoView {
+/// The router's navigate function, shared by the rows' buttons.
+type Navigate = std::rc::Rc<dyn Fn(&str, leptos_router::NavigateOptions)>;
+
+/// What an "Open log" button needs.
+#[derive(Clone)]
+struct LogOpener {
+    connection: String,
+    store: Store,
+    navigate: Navigate,
+    set_error: WriteSignal<Option<String>>,
+}
+
+fn row(s: &Session, now_us: i64, opener: Option<&LogOpener>) -> impl IntoView {
     let duration = s.duration(now_us);
     let duration_ms = duration.map(|d| d.millis_rounded().to_string());
     let ended = if s.is_open() {
@@ -76,6 +102,25 @@ fn row(s: &Session, now_us: i64) -> impl IntoView {
             <td>{ended}</td>
             <td>{duration.map(duration_words)}{s.is_open().then_some(" so far")}</td>
             <td>{s.name.clone()}</td>
+            {opener.map(|o| {
+                let log = s.log_href.clone().map(|href| {
+                    let o = o.clone();
+                    let id = s.id.clone();
+                    let label = format!("Open the log of session {id}");
+                    let open = move |_| {
+                        let (o, id, href) = (o.clone(), id.clone(), href.clone());
+                        o.set_error.set(None);
+                        leptos::task::spawn_local(async move {
+                            match crate::live::open_log(o.store, &o.connection, &id, &href).await {
+                                Ok(route) => (o.navigate)(&route, Default::default()),
+                                Err(e) => o.set_error.set(Some(e)),
+                            }
+                        });
+                    };
+                    view! { <button type="button" class="button secondary small" aria-label=label on:click=open>"Log"</button> }
+                });
+                view! { <td>{log}</td> }
+            })}
         </tr>
     }
 }

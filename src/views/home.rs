@@ -5,6 +5,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use super::doc::OpenedList;
+use crate::components::connections::ConnectionsPanel;
 use crate::components::open_file::{OpenErrors, OpenFile};
 use crate::store::{Store, SAMPLES};
 
@@ -33,10 +34,7 @@ pub fn Home() -> impl IntoView {
         <h1>"Sessions, straight from the browser"</h1>
         <section aria-labelledby="connections-heading" class="panel">
             <h2 id="connections-heading">"Connections"</h2>
-            <p class="muted">
-                "No connections yet. Live connections to the vendors' REST APIs are not built yet; "
-                "open a saved response or try a sample meanwhile."
-            </p>
+            <ConnectionsPanel/>
         </section>
         <section aria-labelledby="open-heading" class="panel">
             <h2 id="open-heading">"Open a saved response"</h2>

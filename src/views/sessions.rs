@@ -15,7 +15,7 @@ fn render(doc: Doc) -> AnyView {
     match &doc.content {
         Content::Sessions(list) => view! {
             {heading(&doc, None)}
-            <SessionTable list=list.clone()/>
+            <SessionTable list=list.clone() connection=doc.connection.clone()/>
         }
         .into_any(),
         _ => elsewhere(&doc),

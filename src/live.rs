@@ -1,0 +1,200 @@
+//! Live connections: reading `config.json`, signing in, and fetching lists and logs into the
+//! store. Everything goes through `crate::http`; credentials stay in the store's memory.
+
+use leptos::prelude::*;
+
+use crate::config::{parse_config, AuthMode, Config, Connection};
+use crate::http::{self, ErrorKind, HttpError};
+use crate::import::Payload;
+use crate::store::Store;
+use crate::vendors::calls::{self, Credentials};
+use crate::vendors::{ekran, mim_pam, veeam_aws, veeam_em, veeam_m365, DecodeError, Kind};
+
+/// Fetches `config.json` from beside `index.html`. No file means no connections, not an error.
+pub async fn load_config(store: Store) {
+    let result = match gloo_net::http::Request::get("config.json").send().await {
+        Ok(r) if r.status() == 404 => Ok(Config::default()),
+        Ok(r) if r.ok() => match r.text().await {
+            Ok(text) => parse_config(&text),
+            Err(e) => Err(format!("config.json could not be read: {e}")),
+        },
+        Ok(r) => Err(format!(
+            "config.json could not be fetched: HTTP {}",
+            r.status()
+        )),
+        Err(e) => Err(format!("config.json could not be fetched: {e}")),
+    };
+    store.config.set(Some(result));
+}
+
+/// The connection with this id, from the loaded configuration.
+pub fn connection(store: Store, id: &str) -> Option<Connection> {
+    store.config.with_untracked(|c| {
+        c.as_ref()
+            .and_then(|c| c.as_ref().ok())
+            .and_then(|c| c.connections.iter().find(|c| c.id == id).cloned())
+    })
+}
+
+/// What the connection can send right now: stored credentials, or the ambient ones of `browser`
+/// and `none` connections.
+pub fn credentials(store: Store, conn: &Connection) -> Option<Credentials> {
+    match conn.auth {
+        AuthMode::Browser | AuthMode::None => Some(Credentials::Ambient),
+        AuthMode::Password | AuthMode::Token => store
+            .credentials
+            .with_untracked(|c| c.get(&conn.id).cloned()),
+    }
+}
+
+/// Logs on with a user name and password and keeps the token in memory.
+pub async fn sign_in(
+    store: Store,
+    conn: &Connection,
+    user: &str,
+    password: &str,
+) -> Result<(), String> {
+    let Some(call) = calls::log_on(conn, user, password) else {
+        return Err(format!("{} has no password log-on.", conn.kind.product()));
+    };
+    let reply = http::send(conn.kind, &call, cross_origin(conn))
+        .await
+        .map_err(|e| words(conn, &e))?;
+    let creds = calls::token_from(conn.kind, reply.rest_session, &reply.body)?;
+    store.credentials.update(|c| {
+        c.insert(conn.id.clone(), creds);
+    });
+    Ok(())
+}
+
+/// Keeps a pasted token in memory.
+pub fn use_token(store: Store, conn: &Connection, token: &str) -> Result<(), String> {
+    if token.trim().is_empty() {
+        return Err("Paste a token first.".to_string());
+    }
+    store.credentials.update(|c| {
+        c.insert(conn.id.clone(), calls::pasted(conn.kind, token));
+    });
+    Ok(())
+}
+
+/// Forgets a connection's credentials.
+pub fn forget(store: Store, conn_id: &str) {
+    store.credentials.update(|c| {
+        c.remove(conn_id);
+    });
+}
+
+/// Fetches the connection's session list into the store; returns the route that shows it.
+pub async fn open_sessions(store: Store, conn: &Connection) -> Result<String, String> {
+    let creds = credentials(store, conn).ok_or("Log on first.")?;
+    let reply = fetch(store, conn, &calls::list(conn, &creds)).await?;
+    let payload = adapt_list(conn.kind, &reply.body)
+        .map_err(|e| undecodable(conn, reply.status, e, &reply.body))?;
+    let name = format!("{}: sessions", conn.label);
+    Ok(store.insert(
+        format!("live-{}", conn.id),
+        name,
+        payload,
+        Some(conn.id.clone()),
+    ))
+}
+
+/// Fetches one session's log into the store; returns the route that shows it.
+pub async fn open_log(
+    store: Store,
+    conn_id: &str,
+    session_id: &str,
+    log_path: &str,
+) -> Result<String, String> {
+    let conn = connection(store, conn_id).ok_or("This connection is no longer configured.")?;
+    let creds = credentials(store, &conn).ok_or("Log on first.")?;
+    let reply = fetch(store, &conn, &calls::log(&conn, &creds, log_path)).await?;
+    let log = match conn.kind {
+        Kind::VeeamAws => veeam_aws::session_log(&reply.body),
+        Kind::VeeamM365 => veeam_m365::log_items(&reply.body),
+        other => {
+            return Err(format!("{} sessions have no log to open.", other.product()));
+        }
+    }
+    .map_err(|e| undecodable(&conn, reply.status, e, &reply.body))?;
+    let name = format!("{}: session {session_id}", conn.label);
+    let id = format!("live-{}-{}", conn.id, doc_safe(session_id));
+    Ok(store.insert(
+        id,
+        name,
+        Payload::SessionLog {
+            kind: conn.kind,
+            log,
+        },
+        Some(conn.id.clone()),
+    ))
+}
+
+/// Sends a call; on 401 the stored credentials are dropped so that the log-on form comes back.
+async fn fetch(store: Store, conn: &Connection, call: &calls::Call) -> Result<http::Reply, String> {
+    match http::send(conn.kind, call, cross_origin(conn)).await {
+        Ok(reply) => Ok(reply),
+        Err(e) => {
+            if e.kind == ErrorKind::Unauthenticated
+                && matches!(conn.auth, AuthMode::Password | AuthMode::Token)
+            {
+                forget(store, &conn.id);
+            }
+            Err(words(conn, &e))
+        }
+    }
+}
+
+fn adapt_list(kind: Kind, body: &str) -> Result<Payload, DecodeError> {
+    Ok(match kind {
+        Kind::VeeamEm => Payload::LogonSessions {
+            kind,
+            sessions: veeam_em::logon_sessions(body)?,
+        },
+        Kind::MimPam => Payload::LogonSessions {
+            kind,
+            sessions: mim_pam::session_info(body)?,
+        },
+        Kind::VeeamAws => Payload::SessionList {
+            kind,
+            list: veeam_aws::sessions(body)?,
+        },
+        Kind::VeeamM365 => Payload::SessionList {
+            kind,
+            list: veeam_m365::job_sessions(body)?,
+        },
+        Kind::Ekran => Payload::SessionList {
+            kind,
+            list: ekran::sessions(body)?,
+        },
+    })
+}
+
+fn undecodable(conn: &Connection, status: u16, e: DecodeError, body: &str) -> String {
+    words(conn, &http::error::undecodable(status, e.to_string(), body))
+}
+
+fn words(conn: &Connection, e: &HttpError) -> String {
+    e.sentence(conn.kind.product())
+}
+
+fn cross_origin(conn: &Connection) -> bool {
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    conn.is_cross_origin(&origin)
+}
+
+/// Ids become route segments: keep them to safe characters.
+fn doc_safe(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
