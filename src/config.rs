@@ -44,11 +44,13 @@ pub struct Config {
 /// The VBA API revision assumed when a connection names none (the seed page's).
 pub const DEFAULT_AWS_API_VERSION: &str = "1.0-rev0";
 
+/// Connections stay raw so that each is read on its own (and `serde_json::Value`, which costs
+/// wasm size, is not needed).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct RawConfig {
-    #[serde(default)]
-    connections: Vec<serde_json::Value>,
+struct RawConfig<'a> {
+    #[serde(default, borrow)]
+    connections: Vec<&'a serde_json::value::RawValue>,
     embed: Option<RawEmbed>,
 }
 
@@ -78,7 +80,7 @@ pub fn parse_config(text: &str) -> Result<Config, String> {
     let mut config = Config::default();
     for (index, value) in raw.connections.into_iter().enumerate() {
         let label = format!("connection {}", index + 1);
-        match serde_json::from_value::<RawConnection>(value) {
+        match serde_json::from_str::<RawConnection>(value.get()) {
             Err(e) => config.problems.push(format!("{label} is ignored: {e}")),
             Ok(c) => match check(c, &config.connections) {
                 Ok(c) => config.connections.push(c),

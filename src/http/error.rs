@@ -117,13 +117,17 @@ fn generic_message(body: &str) -> Option<String> {
         #[serde(alias = "Message")]
         error_description: Option<String>,
         title: Option<String>,
-        error: Option<serde_json::Value>,
+        /// A string (OAuth) or an object (OData v4, handled above): kept raw.
+        error: Option<Box<serde_json::value::RawValue>>,
     }
     let g: Generic = serde_json::from_str(body).ok()?;
     g.error_description
         .or(g.message)
         .or(g.title)
-        .or_else(|| g.error.and_then(|e| e.as_str().map(str::to_string)))
+        .or_else(|| {
+            g.error
+                .and_then(|e| serde_json::from_str::<String>(e.get()).ok())
+        })
         .filter(|m| !m.trim().is_empty())
 }
 
