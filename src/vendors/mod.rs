@@ -14,7 +14,7 @@ pub use error::{DecodeError, VendorError};
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
-use crate::model::{parse_timestamp, Skipped, Timestamp};
+use crate::model::{parse_timestamp, Skipped, Status, Timestamp};
 
 /// Reads every raw item on its own with `adapt`; an item that fails becomes a [`Skipped`] with
 /// its reason, and the rest are kept. This is how every adapter gives partial results.
@@ -44,6 +44,16 @@ pub(crate) fn object_keys(
     expected: &str,
 ) -> Result<std::collections::BTreeMap<String, serde::de::IgnoredAny>, DecodeError> {
     serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, expected))
+}
+
+/// Looks a vendor's status word up in its table, ignoring case and surrounding space; a word
+/// the table does not know is `unknown`, never an error.
+pub(crate) fn status_word(table: &[(&str, Status)], word: &str) -> Status {
+    let word = word.trim();
+    table
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(word))
+        .map_or(Status::Unknown, |(_, s)| *s)
 }
 
 /// Parses an optional timestamp field, naming the field when it is not a timestamp.

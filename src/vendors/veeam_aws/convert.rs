@@ -4,7 +4,7 @@ use super::wire;
 use serde_json::value::RawValue;
 
 use crate::model::{Duration, LogEntry, Session, SessionList, SessionLog, Status};
-use crate::vendors::{adapt_items, time_field, wire_item, DecodeError, VendorError};
+use crate::vendors::{adapt_items, status_word, time_field, wire_item, DecodeError, VendorError};
 
 /// What a session log looks like, for error messages.
 pub(crate) const EXPECTED: &str =
@@ -75,10 +75,7 @@ pub fn session_status(word: &str) -> Status {
         ("Canceled", Status::Canceled),
         ("Cancelled", Status::Canceled),
     ];
-    TABLE
-        .iter()
-        .find(|(w, _)| w.eq_ignore_ascii_case(word.trim()))
-        .map_or(Status::Unknown, |(_, s)| *s)
+    status_word(&TABLE, word)
 }
 
 fn session(raw: &RawValue) -> Result<Session, String> {
@@ -135,10 +132,7 @@ pub fn log_status(word: &str) -> Status {
         ("Canceling", Status::Running),
         ("Canceled", Status::Canceled),
     ];
-    TABLE
-        .iter()
-        .find(|(w, _)| w.eq_ignore_ascii_case(word.trim()))
-        .map_or(Status::Unknown, |(_, s)| *s)
+    status_word(&TABLE, word)
 }
 
 fn log_item(index: usize, raw: &RawValue) -> Result<LogEntry, String> {

@@ -4,7 +4,7 @@ use serde_json::value::RawValue;
 
 use super::wire;
 use crate::model::{LogEntry, Session, SessionList, SessionLog, Status};
-use crate::vendors::{adapt_items, time_field, wire_item, DecodeError};
+use crate::vendors::{adapt_items, status_word, time_field, wire_item, DecodeError};
 
 pub const EXPECTED_LOG_ITEMS: &str =
     "Veeam Backup for Microsoft 365 log items ([{\"usn\", \"title\": \"[Success] …\", \"creationTime\", \"endTime\"}, …] or {\"results\": […]})";
@@ -70,10 +70,7 @@ pub fn title_status(title: &str) -> (Status, &str, &str) {
         ("Error", Status::Failed),
         ("Running", Status::Running),
     ];
-    let status = TABLE
-        .iter()
-        .find(|(w, _)| w.eq_ignore_ascii_case(word.trim()))
-        .map_or(Status::Unknown, |(_, s)| *s);
+    let status = status_word(&TABLE, word);
     (status, word.trim(), rest.trim())
 }
 
@@ -89,10 +86,7 @@ fn job_status(word: &str) -> Status {
         ("Stopped", Status::Canceled),
         ("Disconnected", Status::Failed),
     ];
-    TABLE
-        .iter()
-        .find(|(w, _)| w.eq_ignore_ascii_case(word.trim()))
-        .map_or(Status::Unknown, |(_, s)| *s)
+    status_word(&TABLE, word)
 }
 
 fn log_item(index: usize, raw: &RawValue, item: wire::LogItem) -> Result<LogEntry, String> {
