@@ -5,6 +5,7 @@
 //! [`vendors`] → the normalised [`model`] → [`views`] and [`components`], which only draw. The
 //! README's architecture section has the code map and the invariants.
 
+pub mod analysis;
 pub mod app;
 pub mod components;
 pub mod config;

@@ -1,8 +1,11 @@
-//! Property tests over the timestamp parser, the .NET TimeSpan parser and the duration words:
-//! generated values, checked against an independent reference or an invariant.
+//! Property tests over the timestamp parser, the .NET TimeSpan parser, the duration words and the
+//! timeline's windowing and zoom maths: generated values, checked against an independent
+//! reference or an invariant.
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
+use session_viewer::analysis::{step_key, VirtualRows};
+use session_viewer::components::timeline::axis::{Viewport, MIN_VIEW_US};
 use session_viewer::format::duration_words;
 use session_viewer::model::{parse_timestamp, Duration, Precision, Zone};
 use session_viewer::vendors::ekran::parse_timespan;
@@ -145,5 +148,51 @@ proptest! {
         if unit_lo == unit_hi {
             prop_assert!(n_lo <= n_hi, "{} {} vs {} {}", n_lo, unit_lo, n_hi, unit_hi);
         }
+    }
+}
+
+proptest! {
+    /// SPEC §4: the DOM holds at most `max_rows` rows, and the spacers keep the list's true height.
+    #[test]
+    fn row_windows_stay_bounded(
+        scroll in any::<f64>(), viewport in any::<f64>(), height in any::<f64>(),
+        count in any::<usize>(), overscan in any::<usize>(), max_rows in 0usize..500,
+    ) {
+        let v = VirtualRows { row_height: height, overscan, max_rows };
+        let w = v.window(scroll, viewport, count);
+        prop_assert!(w.start <= w.end && w.end <= count);
+        prop_assert!(w.end - w.start <= max_rows);
+        prop_assert!(w.top >= 0.0 && w.bottom >= 0.0);
+        if w.total.is_finite() && count < 1 << 40 {
+            let h = w.total / count.max(1) as f64;
+            let sum = w.top + (w.end - w.start) as f64 * h + w.bottom;
+            prop_assert!((sum - w.total).abs() <= w.total * 1e-9 + 1e-6);
+        }
+    }
+
+    /// Zoom keeps the anchored instant in place (unless clamped) and the window inside the range.
+    #[test]
+    fn zoom_keeps_its_anchor_and_bounds(
+        start in -1i64 << 52..1i64 << 52, len in 0i64..1i64 << 40,
+        factor in 0.01f64..100.0, anchor in 0.0f64..=1.0, pan in -2.0f64..2.0,
+    ) {
+        let v = Viewport::new(start, start + len).zoom(3.0, 0.5).pan(pan);
+        let z = v.zoom(factor, anchor);
+        let full = z.full();
+        prop_assert!(z.start() >= full.start() && z.end() <= full.end());
+        prop_assert!(z.end() - z.start() >= MIN_VIEW_US.min(full.end() - full.start()));
+        let at = |w: &Viewport| w.start() as f64 + anchor * (w.end() - w.start()) as f64;
+        let clamped = z.start() == full.start() || z.end() == full.end()
+            || z.end() - z.start() == MIN_VIEW_US || z.is_whole();
+        if !clamped {
+            prop_assert!((at(&z) - at(&v)).abs() <= 2.0, "{:?} → {:?}", v, z);
+        }
+    }
+
+    /// Step keys ignore numbers and case, and never panic on any text.
+    #[test]
+    fn step_keys_ignore_numbers(words in "[a-zA-Z ]{0,20}", a in any::<u32>(), b in any::<u32>(), text in "\\PC{0,80}") {
+        prop_assert_eq!(step_key(&format!("{words} {a} done")), step_key(&format!("{} {b} DONE", words.to_uppercase())));
+        let _ = step_key(&text);
     }
 }
