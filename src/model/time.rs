@@ -75,12 +75,12 @@ pub fn parse_timestamp(text: &str) -> Result<Option<Timestamp>, TimeError> {
     let year = lex
         .digits(4)
         .ok_or_else(|| fail("expected a four-digit year"))?;
-    lex.expect(b'-')
+    lex.eat(b'-')
         .ok_or_else(|| fail("expected '-' after the year"))?;
     let month = lex
         .digits(2)
         .ok_or_else(|| fail("expected a two-digit month"))?;
-    lex.expect(b'-')
+    lex.eat(b'-')
         .ok_or_else(|| fail("expected '-' after the month"))?;
     let day = lex
         .digits(2)
@@ -90,23 +90,23 @@ pub fn parse_timestamp(text: &str) -> Result<Option<Timestamp>, TimeError> {
     let mut precision = Precision::Day;
     let mut zone = Zone::Unspecified;
     if !lex.at_end() {
-        lex.expect_any(b"Tt ")
+        lex.eat_any(b"Tt ")
             .ok_or_else(|| fail("expected 'T' between date and time"))?;
         hour = lex
             .digits(2)
             .ok_or_else(|| fail("expected a two-digit hour"))?;
-        lex.expect(b':')
+        lex.eat(b':')
             .ok_or_else(|| fail("expected ':' after the hour"))?;
         minute = lex
             .digits(2)
             .ok_or_else(|| fail("expected two-digit minutes"))?;
         precision = Precision::Minute;
-        if lex.expect(b':').is_some() {
+        if lex.eat(b':').is_some() {
             second = lex
                 .digits(2)
                 .ok_or_else(|| fail("expected two-digit seconds"))?;
             let mut fraction_digits = 0u8;
-            if lex.expect_any(b".,").is_some() {
+            if lex.eat_any(b".,").is_some() {
                 let start = lex.pos;
                 while lex.peek().is_some_and(|b| b.is_ascii_digit()) {
                     lex.pos += 1;
@@ -139,7 +139,7 @@ pub fn parse_timestamp(text: &str) -> Result<Option<Timestamp>, TimeError> {
                 let hours = lex
                     .digits(2)
                     .ok_or_else(|| fail("expected an offset as ±hh:mm"))?;
-                lex.expect(b':');
+                lex.eat(b':');
                 let mins = lex
                     .digits(2)
                     .ok_or_else(|| fail("expected an offset as ±hh:mm"))?;
@@ -366,11 +366,11 @@ impl Lexer<'_> {
         self.pos >= self.bytes.len()
     }
 
-    fn expect(&mut self, byte: u8) -> Option<()> {
-        self.expect_any(&[byte])
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        self.eat_any(&[byte])
     }
 
-    fn expect_any(&mut self, set: &[u8]) -> Option<()> {
+    fn eat_any(&mut self, set: &[u8]) -> Option<()> {
         let b = self.peek()?;
         if set.contains(&b) {
             self.pos += 1;
