@@ -1,0 +1,268 @@
+//! Facet counts (status, user, type) over the filtered sessions, and the query terms a click on
+//! a facet value adds or removes.
+
+use std::collections::HashMap;
+
+use crate::model::{Session, Status};
+
+use super::query::{Query, Term, TermKind, TextField};
+
+/// The counts of each facet over one filtered list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facets {
+    /// Every status in sort order, with its count (zero counts included, so the bar is stable).
+    pub status: Vec<(Status, u32)>,
+    pub user: FacetCounts,
+    /// Per session type/name.
+    pub name: FacetCounts,
+}
+
+/// The most frequent values of one text facet.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FacetCounts {
+    /// At most `top_n` values, most frequent first; equal counts in text order.
+    pub top: Vec<(String, u32)>,
+    /// Sessions whose value is present but not among `top`.
+    pub other: u32,
+    /// Sessions without a value.
+    pub missing: u32,
+}
+
+/// Which facet a selection is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FacetField {
+    Status,
+    User,
+    Name,
+}
+
+/// A click on a facet value: include it (`status:failed`) or exclude it (`-status:failed`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selection {
+    pub field: FacetField,
+    /// A status id (`failed`) for [`FacetField::Status`], else the exact value.
+    pub value: String,
+    pub include: bool,
+}
+
+/// Counts facets over the sessions at `indices` (indices past the end are skipped).
+pub fn facets(sessions: &[Session], indices: &[u32], top_n: usize) -> Facets {
+    let mut status = [0u32; Status::ALL.len()];
+    let mut users: HashMap<&str, u32> = HashMap::new();
+    let mut names: HashMap<&str, u32> = HashMap::new();
+    let (mut no_user, mut no_name) = (0u32, 0u32);
+    for s in indices.iter().filter_map(|&i| sessions.get(i as usize)) {
+        if let Some(slot) = status.get_mut(s.status as usize) {
+            *slot += 1;
+        }
+        match s.user.as_deref() {
+            Some(u) => *users.entry(u).or_default() += 1,
+            None => no_user += 1,
+        }
+        match s.name.as_deref() {
+            Some(n) => *names.entry(n).or_default() += 1,
+            None => no_name += 1,
+        }
+    }
+    Facets {
+        status: Status::ALL.iter().copied().zip(status).collect(),
+        user: top(users, no_user, top_n),
+        name: top(names, no_name, top_n),
+    }
+}
+
+impl Selection {
+    /// The query term this selection stands for; `None` for a status id that does not exist.
+    /// Text facets select exactly (`user:="DOMAIN\jen"`), so `jen` does not also pick `jennifer`.
+    pub fn term(&self) -> Option<Term> {
+        let kind = match self.field {
+            FacetField::Status => {
+                TermKind::Status(Status::ALL.iter().copied().find(|s| s.id() == self.value)?)
+            }
+            FacetField::User => exact(TextField::User, &self.value)?,
+            FacetField::Name => exact(TextField::Name, &self.value)?,
+        };
+        Some(Term {
+            negated: !self.include,
+            kind,
+        })
+    }
+
+    /// Applies a click to a query: the same selection again removes its term (a toggle); the
+    /// opposite one (include after exclude) replaces it; otherwise the term is added.
+    pub fn toggle(&self, query: &mut Query) {
+        let Some(term) = self.term() else {
+            return;
+        };
+        if let Some(pos) = query.terms.iter().position(|t| *t == term) {
+            query.terms.remove(pos);
+            return;
+        }
+        let opposite = Term {
+            negated: !term.negated,
+            kind: term.kind.clone(),
+        };
+        match query.terms.iter().position(|t| *t == opposite) {
+            Some(pos) => {
+                if let Some(slot) = query.terms.get_mut(pos) {
+                    *slot = term;
+                }
+            }
+            None => query.terms.push(term),
+        }
+    }
+
+    /// Whether the query already holds this selection's term (to draw the value as selected).
+    pub fn is_in(&self, query: &Query) -> bool {
+        self.term().is_some_and(|t| query.terms.contains(&t))
+    }
+}
+
+fn exact(field: TextField, value: &str) -> Option<TermKind> {
+    // An empty value cannot be written in the language, so it cannot be a term.
+    (!value.is_empty()).then(|| TermKind::Text {
+        field,
+        exact: true,
+        value: value.to_string(),
+    })
+}
+
+fn top(counts: HashMap<&str, u32>, missing: u32, top_n: usize) -> FacetCounts {
+    let mut all: Vec<(&str, u32)> = counts.into_iter().collect();
+    all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let other = all.iter().skip(top_n).map(|(_, n)| n).sum();
+    FacetCounts {
+        top: all
+            .into_iter()
+            .take(top_n)
+            .map(|(v, n)| (v.to_string(), n))
+            .collect(),
+        other,
+        missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::list::query::parse;
+
+    fn s(status: Status, user: Option<&str>, name: Option<&str>) -> Session {
+        Session {
+            id: String::new(),
+            user: user.map(Into::into),
+            host: None,
+            start: None,
+            end: None,
+            reported: None,
+            status,
+            vendor_status: String::new(),
+            name: name.map(Into::into),
+            log_href: None,
+            source: String::new(),
+        }
+    }
+
+    fn list() -> Vec<Session> {
+        use Status::*;
+        vec![
+            s(Failed, Some("jen"), Some("backup")),
+            s(Success, Some("bob"), Some("backup")),
+            s(Success, Some("jen"), Some("copy")),
+            s(Failed, Some("amy"), None),
+            s(Warning, None, Some("backup")),
+            s(Success, Some("zed"), Some("restore")),
+        ]
+    }
+
+    #[test]
+    fn counts_over_the_filtered_indices() {
+        let sessions = list();
+        let f = facets(&sessions, &[0, 1, 2, 3, 4, 5], 2);
+        let status: Vec<(Status, u32)> = f.status.iter().copied().filter(|c| c.1 > 0).collect();
+        assert_eq!(
+            status,
+            [
+                (Status::Failed, 2),
+                (Status::Warning, 1),
+                (Status::Success, 3)
+            ]
+        );
+        assert_eq!(f.status.len(), Status::ALL.len());
+        assert_eq!(
+            f.user,
+            FacetCounts {
+                top: vec![("jen".into(), 2), ("amy".into(), 1)],
+                other: 2,
+                missing: 1
+            }
+        );
+        assert_eq!(
+            f.name,
+            FacetCounts {
+                top: vec![("backup".into(), 3), ("copy".into(), 1)],
+                other: 1,
+                missing: 1
+            }
+        );
+        let f = facets(&sessions, &[1, 5, 99], 10);
+        assert_eq!(f.user.top, vec![("bob".into(), 1), ("zed".into(), 1)]);
+        assert_eq!((f.user.other, f.user.missing), (0, 0));
+        assert_eq!(facets(&sessions, &[], 3), facets(&[], &[], 3));
+    }
+
+    #[test]
+    fn selections_toggle_query_terms() {
+        let mut q = match parse("jen") {
+            Ok(q) => q,
+            Err(e) => panic!("{e}"),
+        };
+        let failed = Selection {
+            field: FacetField::Status,
+            value: "failed".into(),
+            include: true,
+        };
+        failed.toggle(&mut q);
+        assert_eq!(q.to_text(), "jen status:failed");
+        assert!(failed.is_in(&q));
+        let not_failed = Selection {
+            include: false,
+            ..failed.clone()
+        };
+        not_failed.toggle(&mut q);
+        assert_eq!(q.to_text(), "jen -status:failed");
+        not_failed.toggle(&mut q);
+        assert_eq!(q.to_text(), "jen");
+        let user = Selection {
+            field: FacetField::User,
+            value: r"DOMAIN\jen smith".into(),
+            include: true,
+        };
+        user.toggle(&mut q);
+        assert_eq!(q.to_text(), r#"jen user:="DOMAIN\\jen smith""#);
+        assert_eq!(parse(&q.to_text()), Ok(q.clone()));
+        let name = Selection {
+            field: FacetField::Name,
+            value: "backup".into(),
+            include: false,
+        };
+        name.toggle(&mut q);
+        assert!(q.to_text().ends_with("-type:=backup"));
+        // Values that cannot be terms are ignored, not a panic.
+        let bad = Selection {
+            field: FacetField::Status,
+            value: "nope".into(),
+            include: true,
+        };
+        let before = q.clone();
+        bad.toggle(&mut q);
+        assert_eq!(q, before);
+        assert!(Selection {
+            field: FacetField::User,
+            value: String::new(),
+            include: true
+        }
+        .term()
+        .is_none());
+    }
+}
