@@ -43,7 +43,15 @@ beforeEach(async () => {
   const context = await browser.newContext();
   page = await context.newPage();
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+    // The browser's own "Failed to load resource" lines name no URL; failed responses are
+    // checked by URL below instead.
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('response', (res) => {
+    // config.json is optional (SPEC §3.2): its 404 is the "no connections" case.
+    if (res.status() >= 400 && !(res.status() === 404 && res.url().endsWith('/config.json'))) {
+      problems.push(`HTTP ${res.status()} for ${res.url()}`);
+    }
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('request', (req) => {
@@ -101,6 +109,12 @@ function assertSeedRows(rows) {
   assert.ok(rows.every((r) => /^left:[\d.]+%;width:[\d.]+%$/.test(r.bar)), 'every row has a bar');
   assert.match(rows[1].bar, /width:94\.33/);
 }
+
+test('without config.json the app starts with no connections and says how to add them', async () => {
+  await page.goto(`${server.url}/`);
+  await page.getByText('No connections are configured').waitFor();
+  assert.deepEqual(problems, []);
+});
 
 test('opening the seed file through "Open file" shows the five-step timeline', async () => {
   await page.goto(`${server.url}/`);
