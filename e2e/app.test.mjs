@@ -121,6 +121,16 @@ test('opening the seed file through "Open file" shows the five-step timeline', a
   await page.getByLabel('Open file').setInputFiles(SEED);
   assertSeedRows(await readRows());
   assert.match(new URL(page.url()).pathname, /^\/log\/file-\d+$/);
+  // The summary says which step took the time, without reading the rows.
+  assert.match(await page.locator('.tl-summary').textContent(), /^5 entries over 10 min 46 s$/);
+  const slowest = await page.locator('.tl-slowest li').allTextContents();
+  assert.deepEqual(slowest, [
+    'Processing ubuntu16. — 10 min 9 s (94% of the session)',
+    'Preparing the worker VM. — 1 min 44 s (16% of the session)',
+  ]);
+  assert.equal(await page.getByRole('button', { name: /^First failure/ }).count(), 0, 'no failure to jump to');
+  await page.locator('.tl-slowest li').nth(1).getByRole('button').click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'entry-2', 'the slow step is focused');
   await assert.doesNotReject(page.getByRole('heading', { name: 'veeam-aws-session-log.json' }).waitFor());
   assert.deepEqual(problems, []);
 });

@@ -7,11 +7,13 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::analysis::summary::summarise;
 use crate::components::status::StatusBadge;
 use crate::components::time::Clock;
 use crate::format::{clip, duration_words};
 use crate::model::{LogEntry, SessionLog};
 use axis::Axis;
+use wasm_bindgen::JsCast;
 
 /// Characters of a message drawn in its row; the rest is counted, not laid out.
 const MESSAGE_CHARS: usize = 400;
@@ -28,15 +30,16 @@ pub fn Timeline(log: Arc<SessionLog>) -> impl IntoView {
         .into_iter()
         .map(|t| view! { <span class="tl-tick" style=format!("left:{:.4}%", t.at * 100.0)>{t.label}</span> })
         .collect_view();
-    let span = axis.map(|a| duration_words(a.span()));
-    let rows = log.entries.iter().map(|e| row(e, axis)).collect_view();
+    let rows = log
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| row(i, e, axis))
+        .collect_view();
 
     view! {
         <section class="timeline" aria-label="Session log timeline">
-            <p class="tl-summary">
-                {format!("{} entries", log.entries.len())}
-                {span.map(|s| format!(" over {s}"))}
-            </p>
+            <TimelineSummary log=log.clone()/>
             <crate::components::skipped::SkippedNotice
                 skipped=log.skipped.clone()
                 total=log.entries.len() + log.skipped.len()
@@ -63,7 +66,65 @@ pub fn Timeline(log: Arc<SessionLog>) -> impl IntoView {
     }
 }
 
-fn row(entry: &LogEntry, axis: Option<Axis>) -> impl IntoView {
+/// What the log says at a glance: how long, how it went, where the first problem is, and which
+/// steps took the time.
+#[component]
+fn TimelineSummary(log: Arc<SessionLog>) -> impl IntoView {
+    let now_us = (js_sys::Date::now() * 1000.0) as i64;
+    let summary = summarise(&log, now_us);
+    let counts = summary
+        .counts
+        .present()
+        .map(|(status, n)| view! { <li><StatusBadge status=status vendor=String::new()/>" " {n}</li> })
+        .collect_view();
+    let jump = |label: &'static str, index: Option<usize>| {
+        index.map(|i| view! { <button type="button" class="button secondary small" on:click=move |_| reveal(i)>{format!("{label}: entry {}", i + 1)}</button> })
+    };
+    let slowest = summary
+        .slowest
+        .iter()
+        .filter_map(|s| {
+            let entry = log.entries.get(s.index)?;
+            let message = clip(&entry.message, 80).0.to_string();
+            let index = s.index;
+            Some(view! {
+                <li data-entry=index>
+                    <button type="button" class="link" on:click=move |_| reveal(index)>{message}</button>
+                    " — " {duration_words(s.duration)} {format!(" ({:.0}% of the session)", s.share * 100.0)}
+                </li>
+            })
+        })
+        .collect_view();
+    view! {
+        <section class="tl-overview" aria-label="Summary">
+            <p class="tl-summary">
+                {format!("{} entries over {}", log.entries.len(), duration_words(summary.total))}
+                {summary.running.then_some(" (still running)")}
+            </p>
+            <ul class="tl-counts" aria-label="Entries by status">{counts}</ul>
+            <div class="actions">{jump("First failure", summary.first_failed)}{jump("First warning", summary.first_warning)}</div>
+            {(!summary.slowest.is_empty()).then(|| view! {
+                <h2 class="tl-slowest-heading">"Slowest steps"</h2>
+                <ol class="tl-slowest">{slowest}</ol>
+            })}
+        </section>
+    }
+}
+
+/// Scrolls the row of entry `index` into view and moves focus to it.
+fn reveal(index: usize) {
+    let row = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&format!("entry-{index}")));
+    if let Some(row) = row {
+        row.scroll_into_view();
+        if let Ok(row) = row.dyn_into::<web_sys::HtmlElement>() {
+            let _ = row.focus();
+        }
+    }
+}
+
+fn row(index: usize, entry: &LogEntry, axis: Option<Axis>) -> impl IntoView {
     let status = entry.status;
     let disagree = entry.durations_disagree();
     let duration_ms = entry.duration().map(|d| d.millis_rounded().to_string());
@@ -90,6 +151,8 @@ fn row(entry: &LogEntry, axis: Option<Axis>) -> impl IntoView {
     };
     view! {
         <tr
+            id=format!("entry-{index}")
+            tabindex="-1"
             class="tl-row"
             class:tl-mismatch=disagree
             data-status=status.id()
