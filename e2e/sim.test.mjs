@@ -242,3 +242,36 @@ test('live: Ekran with a pasted token (a wrong one is named and dropped), PAM wi
   await page.getByRole('heading', { level: 2, name: 'FIMCITONEBOXAD\\Jen' }).waitFor();
   assert.deepEqual(problems.filter((p) => !/^HTTP 401 for /.test(p)), []);
 });
+
+test('live: transient failures of a GET are retried with backoff, a 404 is not', async () => {
+  let calls = 0;
+  await page.route('**/vendors/ekran/ekranapi/sessions', async (route) => {
+    calls += 1;
+    if (calls <= 2) {
+      await route.fulfill({ status: 503, headers: { 'retry-after': '0' }, body: '{"status":503,"error":"Service Unavailable","message":"busy"}' });
+    } else {
+      await route.continue();
+    }
+  });
+  await page.goto(`${base}/`);
+  await card('sim-ekran').getByLabel('Token').fill('ekran-demo-token');
+  await card('sim-ekran').getByRole('button', { name: 'Use token' }).click();
+  await card('sim-ekran').getByRole('button', { name: 'Open sessions' }).click();
+  await page.locator('tr[data-session-id]').first().waitFor();
+  assert.equal(calls, 3, 'two 503s, then the answer');
+  await page.unroute('**/vendors/ekran/ekranapi/sessions');
+
+  let missing = 0;
+  await page.route('**/vendors/ekran/ekranapi/sessions', async (route) => {
+    missing += 1;
+    await route.fulfill({ status: 404, body: '{"status":404,"error":"Not Found","message":"No such path"}' });
+  });
+  await page.goto(`${base}/`);
+  await card('sim-ekran').getByLabel('Token').fill('ekran-demo-token');
+  await card('sim-ekran').getByRole('button', { name: 'Use token' }).click();
+  await card('sim-ekran').getByRole('button', { name: 'Open sessions' }).click();
+  await card('sim-ekran').getByRole('alert').waitFor();
+  assert.match(await card('sim-ekran').getByRole('alert').textContent(), /no such resource.*Ekran System says: “No such path”/);
+  assert.equal(missing, 1, 'a 404 is not retried');
+  assert.deepEqual(problems.filter((p) => !/^HTTP (503|404) for /.test(p)), []);
+});

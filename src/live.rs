@@ -133,7 +133,7 @@ pub async fn open_log(
 
 /// Sends a call; on 401 the stored credentials are dropped so that the log-on form comes back.
 async fn fetch(store: Store, conn: &Connection, call: &calls::Call) -> Result<http::Reply, String> {
-    match http::send(conn.kind, call, cross_origin(conn)).await {
+    match http::send_with_retry(conn.kind, call, cross_origin(conn)).await {
         Ok(reply) => Ok(reply),
         Err(e) => {
             if e.kind == ErrorKind::Unauthenticated

@@ -41,6 +41,8 @@ pub struct HttpError {
     pub vendor_message: Option<String>,
     /// The response body as received, for "show details" (cut to 64 KB).
     pub raw: Option<String>,
+    /// The server's `Retry-After`, in seconds.
+    pub retry_after_s: Option<u32>,
 }
 
 /// Raw bodies kept for "show details" are cut to this many bytes.
@@ -62,6 +64,7 @@ pub fn classify(kind: Kind, status: u16, body: &str) -> HttpError {
         status: Some(status),
         vendor_message: vendor_message(kind, body),
         raw: raw(body),
+        retry_after_s: None,
     }
 }
 
@@ -72,6 +75,7 @@ pub fn without_response(kind: ErrorKind) -> HttpError {
         status: None,
         vendor_message: None,
         raw: None,
+        retry_after_s: None,
     }
 }
 
@@ -82,6 +86,7 @@ pub fn undecodable(status: u16, why: String, body: &str) -> HttpError {
         status: Some(status),
         vendor_message: Some(why),
         raw: raw(body),
+        retry_after_s: None,
     }
 }
 

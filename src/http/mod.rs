@@ -3,6 +3,7 @@
 //! go through `crate::live`, which goes through here.
 
 pub mod error;
+pub mod retry;
 
 pub use error::{ErrorKind, HttpError};
 
@@ -24,7 +25,43 @@ pub struct Reply {
     pub body: String,
 }
 
-/// Sends `call`; a non-2xx status, no answer within [`TIMEOUT_MS`], a network failure or a
+/// Sends `call`, trying idempotent GETs again after transient failures (see [`retry`]).
+pub async fn send_with_retry(
+    kind: Kind,
+    call: &Call,
+    cross_origin: bool,
+) -> Result<Reply, HttpError> {
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        match send(kind, call, cross_origin).await {
+            Ok(reply) => return Ok(reply),
+            Err(e) => match retry::delay_before_retry(call.method, attempts, &e) {
+                Some(ms) => sleep(ms).await,
+                None => return Err(e),
+            },
+        }
+    }
+}
+
+/// Waits `ms` milliseconds without blocking the page.
+async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let scheduled = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                i32::try_from(ms).unwrap_or(i32::MAX),
+            )
+            .ok()
+        });
+        if scheduled.is_none() {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Sends `call` once; a non-2xx status, no answer within [`TIMEOUT_MS`], a network failure or a
 /// refused cross-origin request all come back as an [`HttpError`].
 pub async fn send(kind: Kind, call: &Call, cross_origin: bool) -> Result<Reply, HttpError> {
     let controller = web_sys::AbortController::new().ok();
@@ -102,7 +139,15 @@ pub async fn send(kind: Kind, call: &Call, cross_origin: bool) -> Result<Reply, 
         }
     };
     if !(200..300).contains(&status) {
-        return Err(error::classify(kind, status, &body));
+        let retry_after_s = response
+            .headers()
+            .get("Retry-After")
+            .as_deref()
+            .and_then(retry::parse_retry_after);
+        return Err(HttpError {
+            retry_after_s,
+            ..error::classify(kind, status, &body)
+        });
     }
     Ok(Reply {
         status,
