@@ -275,3 +275,49 @@ test('live: transient failures of a GET are retried with backoff, a 404 is not',
   assert.equal(missing, 1, 'a 404 is not retried');
   assert.deepEqual(problems.filter((p) => !/^HTTP (503|404) for /.test(p)), []);
 });
+
+test('live: VBA refreshes its token once on ExpiredToken and carries on', async () => {
+  const tokenPosts = [];
+  page.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/vendors/aws/api/v1/token') && tokenPosts.push(r.postData() ?? ''));
+  let expired = 0;
+  await page.route('**/vendors/aws/api/v1/sessions?*', async (route) => {
+    if (expired++ === 0) {
+      await route.fulfill({
+        status: 401,
+        contentType: 'application/problem+json',
+        body: '{"type":"t","title":"Access token has expired.","status":401,"errorCode":"ExpiredToken"}',
+      });
+    } else {
+      await route.continue();
+    }
+  });
+  await page.goto(`${base}/`);
+  await logOn('sim-aws', 'admin', 'admin');
+  await card('sim-aws').getByRole('button', { name: 'Open sessions' }).click();
+  await page.locator('tr[data-session-id]').first().waitFor();
+  assert.equal(expired, 2, 'the list was asked for again after the refresh');
+  assert.equal(tokenPosts.length, 2);
+  assert.match(tokenPosts[0], /^grant_type=password&/);
+  assert.match(tokenPosts[1], /^grant_type=refresh_token&refresh_token=/);
+  assert.deepEqual(problems.filter((p) => !/^HTTP 401 for .*\/api\/v1\/sessions/.test(p)), []);
+});
+
+test('live: a VBA token about to expire is refreshed before the call', async () => {
+  const short = spawn(SIM, ['--port', '0', '--dist', DIST, '--aws-token-ttl', '2'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const [line] = await once(createInterface({ input: short.stdout }), 'line');
+    const shortBase = line.match(/http:\/\/127\.0\.0\.1:\d+/)[0];
+    const grants = [];
+    page.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/api/v1/token') && grants.push((r.postData() ?? '').split('&')[0]));
+    await page.goto(`${shortBase}/`);
+    await logOn('sim-aws', 'admin', 'admin');
+    await card('sim-aws').getByRole('button', { name: 'Open sessions' }).waitFor();
+    await new Promise((r) => setTimeout(r, 2500)); // the 2 s access token is now expired
+    await card('sim-aws').getByRole('button', { name: 'Open sessions' }).click();
+    await page.locator('tr[data-session-id]').first().waitFor();
+    assert.deepEqual(grants, ['grant_type=password', 'grant_type=refresh_token']);
+    assert.deepEqual(problems, [], 'no 401 was needed: the refresh came first');
+  } finally {
+    short.kill();
+  }
+});

@@ -60,7 +60,7 @@ pub async fn sign_in(
     let reply = http::send(conn.kind, &call, cross_origin(conn))
         .await
         .map_err(|e| words(conn, &e))?;
-    let creds = calls::token_from(conn.kind, reply.rest_session, &reply.body)?;
+    let creds = calls::token_from(conn.kind, reply.rest_session, &reply.body, now_ms())?;
     store.credentials.update(|c| {
         c.insert(conn.id.clone(), creds);
     });
@@ -87,8 +87,7 @@ pub fn forget(store: Store, conn_id: &str) {
 
 /// Fetches the connection's session list into the store; returns the route that shows it.
 pub async fn open_sessions(store: Store, conn: &Connection) -> Result<String, String> {
-    let creds = credentials(store, conn).ok_or("Log on first.")?;
-    let reply = fetch(store, conn, &calls::list(conn, &creds)).await?;
+    let reply = fetch(store, conn, |creds| calls::list(conn, creds)).await?;
     let payload = adapt_list(conn.kind, &reply.body)
         .map_err(|e| undecodable(conn, reply.status, e, &reply.body))?;
     let name = format!("{}: sessions", conn.label);
@@ -108,8 +107,7 @@ pub async fn open_log(
     log_path: &str,
 ) -> Result<String, String> {
     let conn = connection(store, conn_id).ok_or("This connection is no longer configured.")?;
-    let creds = credentials(store, &conn).ok_or("Log on first.")?;
-    let reply = fetch(store, &conn, &calls::log(&conn, &creds, log_path)).await?;
+    let reply = fetch(store, &conn, |creds| calls::log(&conn, creds, log_path)).await?;
     let log = match conn.kind {
         Kind::VeeamAws => veeam_aws::session_log(&reply.body),
         Kind::VeeamM365 => veeam_m365::log_items(&reply.body),
@@ -131,19 +129,76 @@ pub async fn open_log(
     ))
 }
 
-/// Sends a call; on 401 the stored credentials are dropped so that the log-on form comes back.
-async fn fetch(store: Store, conn: &Connection, call: &calls::Call) -> Result<http::Reply, String> {
-    match http::send_with_retry(conn.kind, call, cross_origin(conn)).await {
-        Ok(reply) => Ok(reply),
-        Err(e) => {
-            if e.kind == ErrorKind::Unauthenticated
-                && matches!(conn.auth, AuthMode::Password | AuthMode::Token)
-            {
-                forget(store, &conn.id);
-            }
-            Err(words(conn, &e))
+/// Sends the call `make` builds from the connection's credentials. A VBA grant about to expire is
+/// refreshed first, and refreshed once more on `ExpiredToken`; on any other 401 the stored
+/// credentials are dropped so that the log-on form comes back.
+async fn fetch(
+    store: Store,
+    conn: &Connection,
+    make: impl Fn(&Credentials) -> calls::Call,
+) -> Result<http::Reply, String> {
+    let mut creds = credentials(store, conn).ok_or("Log on first.")?;
+    if calls::needs_refresh(conn, &creds, now_ms()) {
+        // A failed early refresh is not fatal: the token may still be good for a while.
+        if let Ok(fresh) = refresh(store, conn, &creds).await {
+            creds = fresh;
         }
     }
+    let mut refreshed = false;
+    loop {
+        match http::send_with_retry(conn.kind, &make(&creds), cross_origin(conn)).await {
+            Ok(reply) => return Ok(reply),
+            Err(e)
+                if e.kind == ErrorKind::Unauthenticated
+                    && !refreshed
+                    && e.code.as_deref() == Some("ExpiredToken")
+                    && calls::refresh(conn, &creds).is_some() =>
+            {
+                refreshed = true;
+                creds = refresh(store, conn, &creds).await?;
+            }
+            Err(e) => {
+                if e.kind == ErrorKind::Unauthenticated
+                    && matches!(conn.auth, AuthMode::Password | AuthMode::Token)
+                {
+                    forget(store, &conn.id);
+                }
+                return Err(words(conn, &e));
+            }
+        }
+    }
+}
+
+/// Exchanges a VBA refresh token for a new grant and keeps it; on failure the credentials are
+/// dropped and the user is asked to log on again.
+async fn refresh(
+    store: Store,
+    conn: &Connection,
+    creds: &Credentials,
+) -> Result<Credentials, String> {
+    let call = calls::refresh(conn, creds).ok_or("Log on again.")?;
+    let fresh = match http::send(conn.kind, &call, cross_origin(conn)).await {
+        Ok(reply) => calls::token_from(conn.kind, None, &reply.body, now_ms()),
+        Err(e) => Err(words(conn, &e)),
+    };
+    match fresh {
+        Ok(fresh) => {
+            store.credentials.update(|c| {
+                c.insert(conn.id.clone(), fresh.clone());
+            });
+            Ok(fresh)
+        }
+        Err(e) => {
+            forget(store, &conn.id);
+            Err(format!(
+                "The session expired and could not be renewed; log on again. ({e})"
+            ))
+        }
+    }
+}
+
+fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
 }
 
 fn adapt_list(kind: Kind, body: &str) -> Result<Payload, DecodeError> {

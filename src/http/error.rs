@@ -43,6 +43,8 @@ pub struct HttpError {
     pub raw: Option<String>,
     /// The server's `Retry-After`, in seconds.
     pub retry_after_s: Option<u32>,
+    /// The vendor's machine-readable code (VBA's `errorCode`, an OData code), where it gives one.
+    pub code: Option<String>,
 }
 
 /// Raw bodies kept for "show details" are cut to this many bytes.
@@ -65,6 +67,7 @@ pub fn classify(kind: Kind, status: u16, body: &str) -> HttpError {
         vendor_message: vendor_message(kind, body),
         raw: raw(body),
         retry_after_s: None,
+        code: vendor_code(kind, body),
     }
 }
 
@@ -76,6 +79,7 @@ pub fn without_response(kind: ErrorKind) -> HttpError {
         vendor_message: None,
         raw: None,
         retry_after_s: None,
+        code: None,
     }
 }
 
@@ -87,6 +91,7 @@ pub fn undecodable(status: u16, why: String, body: &str) -> HttpError {
         vendor_message: Some(why),
         raw: raw(body),
         retry_after_s: None,
+        code: None,
     }
 }
 
@@ -112,6 +117,16 @@ fn vendor_message(kind: Kind, body: &str) -> Option<String> {
     specific
         .map(|e| e.to_string())
         .or_else(|| generic_message(body))
+}
+
+/// The vendor's error code, where its error format has one.
+fn vendor_code(kind: Kind, body: &str) -> Option<String> {
+    match kind {
+        Kind::VeeamAws => veeam_aws::error_body(body).and_then(|e| e.code),
+        Kind::MimPam => mim_pam::error_body(body).and_then(|e| e.code),
+        _ => None,
+    }
+    .filter(|c| !c.is_empty())
 }
 
 /// `{"message"}` (M365, Ekran), OAuth's `{"error", "error_description"}`, or a `title`.

@@ -12,8 +12,15 @@ use crate::vendors::Kind;
 pub enum Credentials {
     /// Enterprise Manager's `X-RestSvcSessionId` token.
     RestSession(String),
-    /// An OAuth-style access token (VBA, M365) or a pasted one.
+    /// A pasted bearer token.
     Bearer(String),
+    /// A token grant (VBA, M365): the access token, the refresh token where the server gives one,
+    /// and when the access token expires (milliseconds since the epoch, by the browser's clock).
+    Grant {
+        access: String,
+        refresh: Option<String>,
+        expires_at_ms: Option<i64>,
+    },
     /// Nothing to add: the browser's credentials or a proxy authenticate.
     Ambient,
 }
@@ -24,6 +31,7 @@ impl std::fmt::Debug for Credentials {
         f.write_str(match self {
             Credentials::RestSession(_) => "RestSession(…)",
             Credentials::Bearer(_) => "Bearer(…)",
+            Credentials::Grant { .. } => "Grant(…)",
             Credentials::Ambient => "Ambient",
         })
     }
@@ -103,27 +111,76 @@ pub fn log_on(conn: &Connection, user: &str, password: &str) -> Option<Call> {
     }
 }
 
-/// Reads the token out of a successful log-on response.
+/// Access tokens are refreshed this long before they expire.
+pub const REFRESH_MARGIN_MS: i64 = 60_000;
+
+/// Reads the token out of a successful log-on (or refresh) response received at `now_ms`.
 pub fn token_from(
     kind: Kind,
     rest_session_header: Option<String>,
     body: &str,
+    now_ms: i64,
 ) -> Result<Credentials, String> {
     #[derive(Deserialize)]
     struct Grant {
         access_token: Option<String>,
+        refresh_token: Option<String>,
+        expires_in: Option<i64>,
     }
     match kind {
         Kind::VeeamEm => rest_session_header
             .filter(|t| !t.is_empty())
             .map(Credentials::RestSession)
             .ok_or_else(|| "the server accepted the log-on but sent no X-RestSvcSessionId header (a proxy may strip it)".into()),
-        _ => serde_json::from_str::<Grant>(body)
-            .ok()
-            .and_then(|g| g.access_token)
-            .filter(|t| !t.is_empty())
-            .map(Credentials::Bearer)
-            .ok_or_else(|| "the server accepted the log-on but sent no access_token".into()),
+        _ => {
+            let grant = serde_json::from_str::<Grant>(body).ok();
+            let access = grant.as_ref().and_then(|g| g.access_token.clone()).filter(|t| !t.is_empty());
+            let Some(access) = access else {
+                return Err("the server accepted the log-on but sent no access_token".into());
+            };
+            Ok(Credentials::Grant {
+                access,
+                refresh: grant.as_ref().and_then(|g| g.refresh_token.clone()).filter(|t| !t.is_empty()),
+                expires_at_ms: grant
+                    .and_then(|g| g.expires_in)
+                    .map(|s| now_ms.saturating_add(s.saturating_mul(1000))),
+            })
+        }
+    }
+}
+
+/// The refresh request for a VBA grant (M365 and EM ask the user to log on again instead).
+pub fn refresh(conn: &Connection, creds: &Credentials) -> Option<Call> {
+    let Credentials::Grant {
+        refresh: Some(token),
+        ..
+    } = creds
+    else {
+        return None;
+    };
+    (conn.kind == Kind::VeeamAws).then(|| Call {
+        method: Method::Post,
+        url: conn.url("/api/v1/token"),
+        headers: vec![
+            ("x-api-version", api_version(conn)),
+            ("Accept", "application/json".into()),
+        ],
+        form: Some(form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", token),
+        ])),
+        include_credentials: false,
+    })
+}
+
+/// Whether a grant's access token expires within [`REFRESH_MARGIN_MS`] and can be refreshed.
+pub fn needs_refresh(conn: &Connection, creds: &Credentials, now_ms: i64) -> bool {
+    match creds {
+        Credentials::Grant {
+            expires_at_ms: Some(at),
+            ..
+        } => refresh(conn, creds).is_some() && at.saturating_sub(now_ms) < REFRESH_MARGIN_MS,
+        _ => false,
     }
 }
 
@@ -170,7 +227,9 @@ fn get(conn: &Connection, creds: &Credentials, path: &str) -> Call {
     }
     match creds {
         Credentials::RestSession(t) => headers.push(("X-RestSvcSessionId", t.clone())),
-        Credentials::Bearer(t) => headers.push(("Authorization", format!("Bearer {t}"))),
+        Credentials::Bearer(t) | Credentials::Grant { access: t, .. } => {
+            headers.push(("Authorization", format!("Bearer {t}")))
+        }
         Credentials::Ambient => {}
     }
     Call {
@@ -323,28 +382,83 @@ mod tests {
     #[test]
     fn tokens_from_log_on_responses() {
         assert_eq!(
-            token_from(Kind::VeeamEm, Some("abc".into()), ""),
+            token_from(Kind::VeeamEm, Some("abc".into()), "", 0),
             Ok(Credentials::RestSession("abc".into()))
         );
-        assert!(token_from(Kind::VeeamEm, None, "<LogonSession/>")
+        assert!(token_from(Kind::VeeamEm, None, "<LogonSession/>", 0)
             .is_err_and(|e| e.contains("X-RestSvcSessionId")));
         let body =
             r#"{"access_token":"t1","token_type":"bearer","refresh_token":"r","expires_in":3600}"#;
+        let grant = Credentials::Grant {
+            access: "t1".into(),
+            refresh: Some("r".into()),
+            expires_at_ms: Some(1_000 + 3_600_000),
+        };
         assert_eq!(
-            token_from(Kind::VeeamAws, None, body),
-            Ok(Credentials::Bearer("t1".into()))
+            token_from(Kind::VeeamAws, None, body, 1_000),
+            Ok(grant.clone())
         );
+        assert_eq!(token_from(Kind::VeeamM365, None, body, 1_000), Ok(grant));
+        let bare = token_from(Kind::VeeamAws, None, r#"{"access_token":"t"}"#, 0);
         assert_eq!(
-            token_from(Kind::VeeamM365, None, body),
-            Ok(Credentials::Bearer("t1".into()))
+            bare,
+            Ok(Credentials::Grant {
+                access: "t".into(),
+                refresh: None,
+                expires_at_ms: None
+            })
         );
-        assert!(token_from(Kind::VeeamAws, None, "{}").is_err());
-        assert!(token_from(Kind::VeeamAws, None, "<html>").is_err());
+        assert!(token_from(Kind::VeeamAws, None, "{}", 0).is_err());
+        assert!(token_from(Kind::VeeamAws, None, "<html>", 0).is_err());
         assert_eq!(
             pasted(Kind::VeeamEm, " t \n"),
             Credentials::RestSession("t".into())
         );
         assert_eq!(pasted(Kind::Ekran, "t"), Credentials::Bearer("t".into()));
+    }
+
+    #[test]
+    fn vba_grants_refresh_before_they_expire() {
+        let aws = conn(Kind::VeeamAws, AuthMode::Password);
+        let grant = Credentials::Grant {
+            access: "a".into(),
+            refresh: Some("r&1".into()),
+            expires_at_ms: Some(100_000),
+        };
+        let call = refresh(&aws, &grant).expect("VBA refreshes");
+        assert_eq!(
+            (call.method, call.url.as_str()),
+            (Method::Post, "/vendors/x/api/v1/token")
+        );
+        assert_eq!(
+            call.form.as_deref(),
+            Some("grant_type=refresh_token&refresh_token=r%261")
+        );
+        assert_eq!(header(&call, "x-api-version"), Some("1.5-rev0"));
+        assert!(!needs_refresh(
+            &aws,
+            &grant,
+            100_000 - REFRESH_MARGIN_MS - 1
+        ));
+        assert!(needs_refresh(&aws, &grant, 100_000 - REFRESH_MARGIN_MS + 1));
+        assert!(needs_refresh(&aws, &grant, 200_000), "already expired");
+        let m365 = conn(Kind::VeeamM365, AuthMode::Password);
+        assert!(
+            refresh(&m365, &grant).is_none() && !needs_refresh(&m365, &grant, 200_000),
+            "M365 logs on again"
+        );
+        let no_refresh = Credentials::Grant {
+            access: "a".into(),
+            refresh: None,
+            expires_at_ms: Some(0),
+        };
+        assert!(!needs_refresh(&aws, &no_refresh, 200_000));
+        assert!(
+            !format!("{:?}", refresh(&aws, &grant)).contains("r%261"),
+            "the refresh token is redacted"
+        );
+        let list = list(&aws, &grant);
+        assert_eq!(header(&list, "Authorization"), Some("Bearer a"));
     }
 
     #[test]
