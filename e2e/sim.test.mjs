@@ -273,6 +273,10 @@ test('live: transient failures of a GET are retried with backoff, a 404 is not',
   await card('sim-ekran').getByRole('alert').waitFor();
   assert.match(await card('sim-ekran').getByRole('alert').textContent(), /no such resource.*Ekran System says: “No such path”/);
   assert.equal(missing, 1, 'a 404 is not retried');
+  // The server's own response is one click away.
+  const raw = card('sim-ekran').getByRole('alert').locator('details.raw');
+  await raw.locator('summary').click();
+  assert.equal(await raw.locator('pre').textContent(), '{"status":404,"error":"Not Found","message":"No such path"}');
   assert.deepEqual(problems.filter((p) => !/^HTTP (503|404) for /.test(p)), []);
 });
 

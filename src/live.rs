@@ -10,6 +10,25 @@ use crate::store::Store;
 use crate::vendors::calls::{self, Credentials};
 use crate::vendors::{ekran, mim_pam, veeam_aws, veeam_em, veeam_m365, DecodeError, Kind};
 
+/// A failed live action: what to tell the user, and the server's response for "show details".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    pub message: String,
+    pub raw: Option<String>,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure { message, raw: None }
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(message: &str) -> Self {
+        message.to_string().into()
+    }
+}
+
 /// Fetches `config.json` from beside `index.html`. No file means no connections, not an error.
 pub async fn load_config(store: Store) {
     let result = match gloo_net::http::Request::get("config.json").send().await {
@@ -86,7 +105,7 @@ pub fn forget(store: Store, conn_id: &str) {
 }
 
 /// Fetches the connection's session list into the store; returns the route that shows it.
-pub async fn open_sessions(store: Store, conn: &Connection) -> Result<String, String> {
+pub async fn open_sessions(store: Store, conn: &Connection) -> Result<String, Failure> {
     let reply = fetch(store, conn, |creds| calls::list(conn, creds)).await?;
     let payload = adapt_list(conn.kind, &reply.body)
         .map_err(|e| undecodable(conn, reply.status, e, &reply.body))?;
@@ -105,14 +124,14 @@ pub async fn open_log(
     conn_id: &str,
     session_id: &str,
     log_path: &str,
-) -> Result<String, String> {
+) -> Result<String, Failure> {
     let conn = connection(store, conn_id).ok_or("This connection is no longer configured.")?;
     let reply = fetch(store, &conn, |creds| calls::log(&conn, creds, log_path)).await?;
     let log = match conn.kind {
         Kind::VeeamAws => veeam_aws::session_log(&reply.body),
         Kind::VeeamM365 => veeam_m365::log_items(&reply.body),
         other => {
-            return Err(format!("{} sessions have no log to open.", other.product()));
+            return Err(format!("{} sessions have no log to open.", other.product()).into());
         }
     }
     .map_err(|e| undecodable(&conn, reply.status, e, &reply.body))?;
@@ -136,7 +155,7 @@ async fn fetch(
     store: Store,
     conn: &Connection,
     make: impl Fn(&Credentials) -> calls::Call,
-) -> Result<http::Reply, String> {
+) -> Result<http::Reply, Failure> {
     let mut creds = credentials(store, conn).ok_or("Log on first.")?;
     if calls::needs_refresh(conn, &creds, now_ms()) {
         // A failed early refresh is not fatal: the token may still be good for a while.
@@ -163,7 +182,7 @@ async fn fetch(
                 {
                     forget(store, &conn.id);
                 }
-                return Err(words(conn, &e));
+                return Err(failure(conn, &e));
             }
         }
     }
@@ -226,8 +245,15 @@ fn adapt_list(kind: Kind, body: &str) -> Result<Payload, DecodeError> {
     })
 }
 
-fn undecodable(conn: &Connection, status: u16, e: DecodeError, body: &str) -> String {
-    words(conn, &http::error::undecodable(status, e.to_string(), body))
+fn undecodable(conn: &Connection, status: u16, e: DecodeError, body: &str) -> Failure {
+    failure(conn, &http::error::undecodable(status, e.to_string(), body))
+}
+
+fn failure(conn: &Connection, e: &HttpError) -> Failure {
+    Failure {
+        message: words(conn, e),
+        raw: e.raw.clone(),
+    }
 }
 
 fn words(conn: &Connection, e: &HttpError) -> String {

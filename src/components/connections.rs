@@ -3,6 +3,9 @@
 
 use leptos::html;
 use leptos::prelude::*;
+
+use crate::components::failure::FailureNotice;
+use crate::live::Failure;
 use leptos_router::hooks::use_navigate;
 
 use crate::config::{AuthMode, Connection};
@@ -50,7 +53,7 @@ pub fn ConnectionsPanel() -> impl IntoView {
 fn ConnectionCard(conn: Connection) -> impl IntoView {
     let store = expect_context::<Store>();
     let navigate = use_navigate();
-    let (error, set_error) = signal(None::<String>);
+    let (error, set_error) = signal(None::<Failure>);
     let (busy, set_busy) = signal(false);
     let id = conn.id.clone();
     let signed_in = {
@@ -77,14 +80,14 @@ fn ConnectionCard(conn: Connection) -> impl IntoView {
         set_error.set(None);
         if conn.auth == AuthMode::Token {
             if let Err(e) = live::use_token(store, &conn, &secret) {
-                set_error.set(Some(e));
+                set_error.set(Some(e.into()));
             }
             return;
         }
         set_busy.set(true);
         leptos::task::spawn_local(async move {
             if let Err(e) = live::sign_in(store, &conn, &user, &secret).await {
-                set_error.set(Some(e));
+                set_error.set(Some(e.into()));
             }
             set_busy.set(false);
         });
@@ -145,7 +148,7 @@ fn ConnectionCard(conn: Connection) -> impl IntoView {
             <p class="muted">{c.kind.product()} " · " <code>{c.base_url.clone()}</code> " · signs in with " {how}</p>
             {form}
             {move || busy.get().then(|| view! { <p role="status" class="muted">"Working…"</p> })}
-            {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
+            {move || error.get().map(|e| view! { <FailureNotice failure=e/> })}
         </article>
     }
 }

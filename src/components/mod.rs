@@ -2,6 +2,7 @@
 //! beside them (`timeline/axis.rs`) or in `crate::format`.
 
 pub mod connections;
+pub mod failure;
 pub mod logon_details;
 pub mod open_file;
 pub mod session_table;

@@ -5,6 +5,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::components::failure::FailureNotice;
+use crate::live::Failure;
+
 use crate::components::status::StatusBadge;
 use crate::components::time::Clock;
 use crate::format::duration_words;
@@ -20,7 +23,7 @@ pub const MAX_ROWS: usize = 500;
 #[component]
 pub fn SessionTable(list: Arc<SessionList>, connection: Option<String>) -> impl IntoView {
     let now_us = (js_sys::Date::now() * 1000.0) as i64;
-    let (error, set_error) = signal(None::<String>);
+    let (error, set_error) = signal(None::<Failure>);
     let opener = connection.map(|c| LogOpener {
         connection: c,
         store: expect_context::<Store>(),
@@ -50,7 +53,7 @@ pub fn SessionTable(list: Arc<SessionList>, connection: Option<String>) -> impl 
         <super::skipped::SkippedNotice skipped=list.skipped.clone() total=list.sessions.len() + list.skipped.len() noun="sessions"/>
         {total}
         {capped}
-        {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
+        {move || error.get().map(|e| view! { <FailureNotice failure=e/> })}
         <div class="table-scroll">
             <table class="sessions">
                 <thead>
@@ -81,7 +84,7 @@ struct LogOpener {
     connection: String,
     store: Store,
     navigate: Navigate,
-    set_error: WriteSignal<Option<String>>,
+    set_error: WriteSignal<Option<Failure>>,
 }
 
 fn row(s: &Session, now_us: i64, opener: Option<&LogOpener>) -> impl IntoView {

@@ -1,0 +1,30 @@
+//! A failed live action: the sentence for the user, and the server's response one click away.
+
+use leptos::prelude::*;
+
+use crate::format::clip;
+use crate::live::Failure;
+
+/// Characters of a raw response shown; the rest is counted.
+const RAW_CHARS: usize = 20_000;
+
+#[component]
+pub fn FailureNotice(failure: Failure) -> impl IntoView {
+    let raw = failure.raw.map(|raw| {
+        let (shown, hidden) = clip(&raw, RAW_CHARS);
+        let shown = shown.to_string();
+        view! {
+            <details class="raw">
+                <summary>"Show the server's response"</summary>
+                <pre>{shown}</pre>
+                {(hidden > 0).then(|| view! { <p class="muted">{format!("… and {hidden} more characters")}</p> })}
+            </details>
+        }
+    });
+    view! {
+        <div class="notice notice-error" role="alert">
+            <p>{failure.message}</p>
+            {raw}
+        </div>
+    }
+}
