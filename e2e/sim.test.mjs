@@ -325,3 +325,26 @@ test('live: a VBA token about to expire is refreshed before the call', async () 
     short.kill();
   }
 });
+
+test('live: signing out logs off at Enterprise Manager and Backup for AWS', async () => {
+  const deletes = [];
+  page.on('response', (r) => r.request().method() === 'DELETE' && deletes.push([new URL(r.url()).pathname, r.status()]));
+  await page.goto(`${base}/`);
+  for (const id of ['sim-em', 'sim-aws']) {
+    await logOn(id, 'admin', 'admin');
+    await card(id).getByRole('button', { name: 'Sign out' }).click();
+    await card(id).getByRole('button', { name: 'Log on' }).waitFor();
+  }
+  await until(() => deletes.length === 2);
+  assert.equal(deletes.length, 2);
+  assert.match(deletes[0][0], /^\/vendors\/em\/api\/logonSessions\/[0-9a-f-]{36}$/);
+  assert.equal(deletes[0][1], 204);
+  assert.deepEqual(deletes[1], ['/vendors/aws/api/v1/token', 200]);
+  assert.equal(await page.getByRole('alert').count(), 0, 'both log-offs confirmed');
+  assert.deepEqual(problems, []);
+});
+
+/** Waits (up to 5 s) until `check` holds. */
+async function until(check) {
+  for (let i = 0; i < 50 && !check(); i++) await new Promise((r) => setTimeout(r, 100));
+}

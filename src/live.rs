@@ -97,6 +97,26 @@ pub fn use_token(store: Store, conn: &Connection, token: &str) -> Result<(), Str
     Ok(())
 }
 
+/// Logs off at the vendor where it has a log-off call (EM, VBA), then forgets the credentials
+/// whatever the answer: the user asked to be signed out.
+pub async fn sign_out(store: Store, conn: &Connection) -> Result<(), Failure> {
+    let call = credentials(store, conn).and_then(|c| calls::log_off(conn, &c));
+    forget(store, &conn.id);
+    match call {
+        Some(call) => http::send(conn.kind, &call, cross_origin(conn))
+            .await
+            .map(|_| ())
+            .map_err(|e| Failure {
+                message: format!(
+                    "Signed out here, but the server did not confirm the log-off: {}",
+                    words(conn, &e)
+                ),
+                raw: e.raw.clone(),
+            }),
+        None => Ok(()),
+    }
+}
+
 /// Forgets a connection's credentials.
 pub fn forget(store: Store, conn_id: &str) {
     store.credentials.update(|c| {

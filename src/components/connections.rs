@@ -105,7 +105,15 @@ fn ConnectionCard(conn: Connection) -> impl IntoView {
             set_busy.set(false);
         });
     };
-    let forget = move |_| live::forget(store, &conn.get_value().id);
+    let forget = move |_| {
+        let conn = conn.get_value();
+        set_error.set(None);
+        leptos::task::spawn_local(async move {
+            if let Err(e) = live::sign_out(store, &conn).await {
+                set_error.set(Some(e));
+            }
+        });
+    };
 
     let c = conn.get_value();
     let auth = c.auth;

@@ -82,6 +82,7 @@ pub async fn send(kind: Kind, call: &Call, cross_origin: bool) -> Result<Reply, 
     let mut builder = match call.method {
         Method::Get => Request::get(&call.url),
         Method::Post => Request::post(&call.url),
+        Method::Delete => Request::delete(&call.url),
     };
     for (name, value) in &call.headers {
         builder = builder.header(name, value);

@@ -11,7 +11,11 @@ use crate::vendors::Kind;
 #[derive(Clone, PartialEq, Eq)]
 pub enum Credentials {
     /// Enterprise Manager's `X-RestSvcSessionId` token.
-    RestSession(String),
+    RestSession {
+        token: String,
+        /// The logon session's own id (a GUID, not the token), for logging off.
+        session_id: Option<String>,
+    },
     /// A pasted bearer token.
     Bearer(String),
     /// A token grant (VBA, M365): the access token, the refresh token where the server gives one,
@@ -29,7 +33,7 @@ pub enum Credentials {
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            Credentials::RestSession(_) => "RestSession(…)",
+            Credentials::RestSession { .. } => "RestSession(…)",
             Credentials::Bearer(_) => "Bearer(…)",
             Credentials::Grant { .. } => "Grant(…)",
             Credentials::Ambient => "Ambient",
@@ -41,6 +45,7 @@ impl std::fmt::Debug for Credentials {
 pub enum Method {
     Get,
     Post,
+    Delete,
 }
 
 /// One HTTP request, ready to send.
@@ -130,7 +135,14 @@ pub fn token_from(
     match kind {
         Kind::VeeamEm => rest_session_header
             .filter(|t| !t.is_empty())
-            .map(Credentials::RestSession)
+            .map(|token| Credentials::RestSession {
+                token,
+                // The log-on answer's body is the LogonSession itself.
+                session_id: crate::vendors::veeam_em::logon_sessions(body)
+                    .ok()
+                    .and_then(|l| l.sessions.into_iter().next())
+                    .and_then(|s| s.session_id),
+            })
             .ok_or_else(|| "the server accepted the log-on but sent no X-RestSvcSessionId header (a proxy may strip it)".into()),
         _ => {
             let grant = serde_json::from_str::<Grant>(body).ok();
@@ -184,10 +196,34 @@ pub fn needs_refresh(conn: &Connection, creds: &Credentials, now_ms: i64) -> boo
     }
 }
 
+/// The vendor's log-off request, where it has one: EM deletes the logon session, VBA its token.
+pub fn log_off(conn: &Connection, creds: &Credentials) -> Option<Call> {
+    let path = match (conn.kind, creds) {
+        (
+            Kind::VeeamEm,
+            Credentials::RestSession {
+                session_id: Some(id),
+                ..
+            },
+        ) => format!("/api/logonSessions/{id}"),
+        (Kind::VeeamAws, Credentials::Grant { .. } | Credentials::Bearer(_)) => {
+            "/api/v1/token".to_string()
+        }
+        _ => return None,
+    };
+    Some(Call {
+        method: Method::Delete,
+        ..get(conn, creds, &path)
+    })
+}
+
 /// The credentials a token the user pasted stands for.
 pub fn pasted(kind: Kind, token: &str) -> Credentials {
     match kind {
-        Kind::VeeamEm => Credentials::RestSession(token.trim().to_string()),
+        Kind::VeeamEm => Credentials::RestSession {
+            token: token.trim().to_string(),
+            session_id: None,
+        },
         _ => Credentials::Bearer(token.trim().to_string()),
     }
 }
@@ -226,7 +262,9 @@ fn get(conn: &Connection, creds: &Credentials, path: &str) -> Call {
         headers.push(("x-api-version", api_version(conn)));
     }
     match creds {
-        Credentials::RestSession(t) => headers.push(("X-RestSvcSessionId", t.clone())),
+        Credentials::RestSession { token, .. } => {
+            headers.push(("X-RestSvcSessionId", token.clone()))
+        }
         Credentials::Bearer(t) | Credentials::Grant { access: t, .. } => {
             headers.push(("Authorization", format!("Bearer {t}")))
         }
@@ -383,7 +421,10 @@ mod tests {
     fn tokens_from_log_on_responses() {
         assert_eq!(
             token_from(Kind::VeeamEm, Some("abc".into()), "", 0),
-            Ok(Credentials::RestSession("abc".into()))
+            Ok(Credentials::RestSession {
+                token: "abc".into(),
+                session_id: None
+            })
         );
         assert!(token_from(Kind::VeeamEm, None, "<LogonSession/>", 0)
             .is_err_and(|e| e.contains("X-RestSvcSessionId")));
@@ -412,9 +453,54 @@ mod tests {
         assert!(token_from(Kind::VeeamAws, None, "<html>", 0).is_err());
         assert_eq!(
             pasted(Kind::VeeamEm, " t \n"),
-            Credentials::RestSession("t".into())
+            Credentials::RestSession {
+                token: "t".into(),
+                session_id: None
+            }
         );
         assert_eq!(pasted(Kind::Ekran, "t"), Credentials::Bearer("t".into()));
+    }
+
+    #[test]
+    fn log_off_per_kind() {
+        let em_body = r#"<LogonSession xmlns="http://www.veeam.com/ent/v1.0" Type="LogonSession"><UserName>a</UserName><SessionId>5496707f</SessionId></LogonSession>"#;
+        let em_creds = token_from(Kind::VeeamEm, Some("tok".into()), em_body, 0).expect("EM token");
+        assert_eq!(
+            em_creds,
+            Credentials::RestSession {
+                token: "tok".into(),
+                session_id: Some("5496707f".into())
+            }
+        );
+        let em = conn(Kind::VeeamEm, AuthMode::Password);
+        let call = log_off(&em, &em_creds).expect("EM logs off");
+        assert_eq!(
+            (call.method, call.url.as_str()),
+            (Method::Delete, "/vendors/x/api/logonSessions/5496707f")
+        );
+        assert_eq!(header(&call, "X-RestSvcSessionId"), Some("tok"));
+        assert!(
+            log_off(&em, &pasted(Kind::VeeamEm, "t")).is_none(),
+            "a pasted token has no session id to delete"
+        );
+        let aws = conn(Kind::VeeamAws, AuthMode::Password);
+        let grant = Credentials::Grant {
+            access: "a".into(),
+            refresh: None,
+            expires_at_ms: None,
+        };
+        let call = log_off(&aws, &grant).expect("VBA logs off");
+        assert_eq!(
+            (call.method, call.url.as_str()),
+            (Method::Delete, "/vendors/x/api/v1/token")
+        );
+        assert_eq!(header(&call, "Authorization"), Some("Bearer a"));
+        assert!(log_off(&conn(Kind::VeeamM365, AuthMode::Password), &grant).is_none());
+        assert!(log_off(
+            &conn(Kind::Ekran, AuthMode::Token),
+            &Credentials::Bearer("t".into())
+        )
+        .is_none());
     }
 
     #[test]
@@ -475,7 +561,10 @@ mod tests {
         assert_eq!(header(&call, "x-api-version"), Some("1.5-rev0"));
         let em = list(
             &conn(Kind::VeeamEm, AuthMode::Password),
-            &Credentials::RestSession("r".into()),
+            &Credentials::RestSession {
+                token: "r".into(),
+                session_id: None,
+            },
         );
         assert_eq!(
             (em.url.as_str(), header(&em, "X-RestSvcSessionId")),
