@@ -44,6 +44,18 @@ pub fn duration_words(d: Duration) -> String {
     }
 }
 
+/// A share of a whole (0.0–1.0) as a CSS percentage with four decimals (`94.3357%`), clamped to
+/// 0–100 %. Integer arithmetic on purpose: Rust's float formatting costs about 10 KB of wasm.
+pub fn css_percent(share: f64) -> String {
+    let units = (share.clamp(0.0, 1.0) * 1_000_000.0).round() as u32; // 1 unit = 0.0001 %
+    format!("{}.{:04}%", units / 10_000, units % 10_000)
+}
+
+/// A share of a whole (0.0–1.0) as a whole percentage for people (`94%`).
+pub fn whole_percent(share: f64) -> String {
+    format!("{}%", (share.clamp(0.0, 1.0) * 100.0).round() as u32)
+}
+
 /// The first `max_chars` characters of `text`, and how many characters were left out. Keeps a
 /// 10 MB message from being laid out in full when only a line of it is visible.
 pub fn clip(text: &str, max_chars: usize) -> (&str, usize) {
@@ -89,6 +101,28 @@ mod tests {
         ] {
             assert_eq!(words(us), expected, "{us} µs");
         }
+    }
+
+    #[test]
+    fn percentages_without_float_formatting() {
+        assert_eq!(css_percent(0.0), "0.0000%");
+        assert_eq!(css_percent(0.943357), "94.3357%");
+        assert_eq!(css_percent(0.004), "0.4000%");
+        assert_eq!(css_percent(0.99600004), "99.6000%");
+        assert_eq!(css_percent(1.0), "100.0000%");
+        assert_eq!(css_percent(-0.5), "0.0000%");
+        assert_eq!(css_percent(f64::NAN), "0.0000%");
+        assert_eq!(css_percent(7.0), "100.0000%");
+        for share in [0.0, 0.123456, 0.5, 0.999999, 1.0] {
+            assert_eq!(
+                css_percent(share),
+                format!("{:.4}%", share * 100.0),
+                "{share}"
+            );
+        }
+        assert_eq!(whole_percent(0.9434), "94%");
+        assert_eq!(whole_percent(0.161), "16%");
+        assert_eq!(whole_percent(0.995), "100%");
     }
 
     #[test]

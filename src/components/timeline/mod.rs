@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use crate::analysis::summary::summarise;
 use crate::components::status::StatusBadge;
 use crate::components::time::Clock;
-use crate::format::{clip, duration_words};
+use crate::format::{clip, css_percent, duration_words, whole_percent};
 use crate::model::{LogEntry, SessionLog};
 use axis::Axis;
 use wasm_bindgen::JsCast;
@@ -28,7 +28,7 @@ pub fn Timeline(log: Arc<SessionLog>) -> impl IntoView {
         .map(|a| a.ticks(MAX_TICKS))
         .unwrap_or_default()
         .into_iter()
-        .map(|t| view! { <span class="tl-tick" style=format!("left:{:.4}%", t.at * 100.0)>{t.label}</span> })
+        .map(|t| view! { <span class="tl-tick" style=format!("left:{}", css_percent(t.at))>{t.label}</span> })
         .collect_view();
     let rows = log
         .entries
@@ -90,7 +90,7 @@ fn TimelineSummary(log: Arc<SessionLog>) -> impl IntoView {
             Some(view! {
                 <li data-entry=index>
                     <button type="button" class="link" on:click=move |_| reveal(index)>{message}</button>
-                    " — " {duration_words(s.duration)} {format!(" ({:.0}% of the session)", s.share * 100.0)}
+                    " — " {duration_words(s.duration)} {format!(" ({} of the session)", whole_percent(s.share))}
                 </li>
             })
         })
@@ -170,7 +170,7 @@ fn row(index: usize, entry: &LogEntry, axis: Option<Axis>) -> impl IntoView {
                 {bar.map(|b| view! {
                     <div
                         class=format!("tl-bar status-bg-{}", status.id())
-                        style=format!("left:{:.4}%;width:{:.4}%", b.left * 100.0, b.width * 100.0)
+                        style=format!("left:{};width:{}", css_percent(b.left), css_percent(b.width))
                     ></div>
                 })}
             </td>
