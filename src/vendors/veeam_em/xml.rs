@@ -22,11 +22,7 @@ pub fn parse(text: &str, expected: &str) -> Result<Document, DecodeError> {
     // No trim_text: it would trim each fragment around an entity reference (`a &amp; b`);
     // values are trimmed whole when their element closes.
     let mut reader = Reader::from_str(text);
-    let mut stack: Vec<String> = Vec::new();
-    let mut sessions = Vec::new();
-    let mut current: Option<(wire::LogonSession, u64)> = None;
-    let mut error: Option<wire::Error> = None;
-    let mut buf = String::new();
+    let mut st = State::default();
     loop {
         let before = reader.buffer_position();
         let event = reader
@@ -42,10 +38,10 @@ pub fn parse(text: &str, expected: &str) -> Result<Document, DecodeError> {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let is_empty = matches!(event, Event::Empty(_));
                 let name = e.local_name().as_ref().to_string();
-                if stack.len() >= MAX_DEPTH {
+                if st.stack.len() >= MAX_DEPTH {
                     return Err(malformed(text, before, "elements are nested too deeply"));
                 }
-                if stack.is_empty()
+                if st.stack.is_empty()
                     && !matches!(name.as_str(), "LogonSession" | "LogonSessions" | "Error")
                 {
                     return Err(DecodeError::Unrecognised {
@@ -53,7 +49,7 @@ pub fn parse(text: &str, expected: &str) -> Result<Document, DecodeError> {
                         found: format!("an XML document whose root is <{}>", clip(&name)),
                     });
                 }
-                let parent = stack.last().map(String::as_str);
+                let parent = st.stack.last().map(String::as_str);
                 match (name.as_str(), parent) {
                     ("LogonSession", None | Some("LogonSessions")) => {
                         let mut session = wire::LogonSession::default();
@@ -64,10 +60,10 @@ pub fn parse(text: &str, expected: &str) -> Result<Document, DecodeError> {
                                 _ => {}
                             }
                         }
-                        current = Some((session, before));
+                        st.current = Some((session, before));
                     }
                     ("Link", Some("Links")) => {
-                        if let Some((session, _)) = current.as_mut() {
+                        if let Some((session, _)) = st.current.as_mut() {
                             let mut link = wire::Link::default();
                             for (key, value) in attributes(text, e)? {
                                 match key.as_str() {
@@ -90,37 +86,21 @@ pub fn parse(text: &str, expected: &str) -> Result<Document, DecodeError> {
                                 _ => {}
                             }
                         }
-                        error = Some(body);
+                        st.error = Some(body);
                     }
                     _ => {}
                 }
-                buf.clear();
-                stack.push(name);
+                st.buf.clear();
+                st.stack.push(name);
                 if is_empty {
-                    close(
-                        &mut stack,
-                        &mut buf,
-                        &mut current,
-                        &mut error,
-                        &mut sessions,
-                        text,
-                        reader.buffer_position(),
-                    );
+                    st.close(text, reader.buffer_position());
                 }
             }
             Event::End(_) => {
-                close(
-                    &mut stack,
-                    &mut buf,
-                    &mut current,
-                    &mut error,
-                    &mut sessions,
-                    text,
-                    reader.buffer_position(),
-                );
+                st.close(text, reader.buffer_position());
             }
-            Event::Text(t) => buf.push_str(&t.xml10_content()),
-            Event::CData(t) => buf.push_str(&t.xml10_content()),
+            Event::Text(t) => st.buf.push_str(&t.xml10_content()),
+            Event::CData(t) => st.buf.push_str(&t.xml10_content()),
             Event::GeneralRef(r) => {
                 let resolved = match r.resolve_char_ref() {
                     Ok(Some(c)) => Some(c),
@@ -135,7 +115,7 @@ pub fn parse(text: &str, expected: &str) -> Result<Document, DecodeError> {
                     Err(_) => None,
                 };
                 match resolved {
-                    Some(c) => buf.push(c),
+                    Some(c) => st.buf.push(c),
                     None => {
                         return Err(malformed(
                             text,
@@ -146,7 +126,7 @@ pub fn parse(text: &str, expected: &str) -> Result<Document, DecodeError> {
                 }
             }
             Event::Eof => {
-                if let Some(open) = stack.last() {
+                if let Some(open) = st.stack.last() {
                     return Err(malformed(
                         text,
                         reader.buffer_position(),
@@ -158,58 +138,72 @@ pub fn parse(text: &str, expected: &str) -> Result<Document, DecodeError> {
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
         }
     }
-    match error {
-        Some(body) if sessions.is_empty() => Ok(Document::Error(body)),
-        _ => Ok(Document::Sessions(sessions)),
+    match st.error {
+        Some(body) if st.sessions.is_empty() => Ok(Document::Error(body)),
+        _ => Ok(Document::Sessions(st.sessions)),
     }
 }
 
 /// Handles the end of the innermost element: fills the field its text belongs to, or completes
 /// a logon session.
-fn close(
-    stack: &mut Vec<String>,
-    buf: &mut String,
-    current: &mut Option<(wire::LogonSession, u64)>,
-    error: &mut Option<wire::Error>,
-    sessions: &mut Vec<(wire::LogonSession, String)>,
-    text: &str,
-    end: u64,
-) {
-    let Some(name) = stack.pop() else { return };
-    let parent = stack.last().map(String::as_str);
-    let value = std::mem::take(buf).trim().to_string();
-    match (name.as_str(), parent) {
-        ("UserName", Some("LogonSession")) => {
-            if let Some((s, _)) = current.as_mut() {
-                s.user_name = Some(value);
+/// What the reader has seen so far.
+#[derive(Default)]
+struct State {
+    /// Local names of the open elements, outermost first.
+    stack: Vec<String>,
+    /// Text of the innermost element so far.
+    buf: String,
+    /// The logon session being read, and where its source starts.
+    current: Option<(wire::LogonSession, u64)>,
+    error: Option<wire::Error>,
+    sessions: Vec<(wire::LogonSession, String)>,
+}
+
+impl State {
+    fn close(&mut self, text: &str, end: u64) {
+        let State {
+            stack,
+            buf,
+            current,
+            error,
+            sessions,
+        } = self;
+        let Some(name) = stack.pop() else { return };
+        let parent = stack.last().map(String::as_str);
+        let value = std::mem::take(buf).trim().to_string();
+        match (name.as_str(), parent) {
+            ("UserName", Some("LogonSession")) => {
+                if let Some((s, _)) = current.as_mut() {
+                    s.user_name = Some(value);
+                }
             }
-        }
-        ("SessionId", Some("LogonSession")) => {
-            if let Some((s, _)) = current.as_mut() {
-                s.session_id = Some(value);
+            ("SessionId", Some("LogonSession")) => {
+                if let Some((s, _)) = current.as_mut() {
+                    s.session_id = Some(value);
+                }
             }
-        }
-        ("Message", Some("Error")) => {
-            if let Some(e) = error.as_mut() {
-                e.message = Some(value);
+            ("Message", Some("Error")) => {
+                if let Some(e) = error.as_mut() {
+                    e.message = Some(value);
+                }
             }
-        }
-        ("StatusCode", Some("Error")) => {
-            if let Some(e) = error.as_mut() {
-                e.status_code = value.trim().parse().ok();
+            ("StatusCode", Some("Error")) => {
+                if let Some(e) = error.as_mut() {
+                    e.status_code = value.trim().parse().ok();
+                }
             }
-        }
-        ("LogonSession", None | Some("LogonSessions")) => {
-            if let Some((session, start)) = current.take() {
-                let source = text
-                    .get(start as usize..end as usize)
-                    .unwrap_or_default()
-                    .trim()
-                    .to_string();
-                sessions.push((session, source));
+            ("LogonSession", None | Some("LogonSessions")) => {
+                if let Some((session, start)) = current.take() {
+                    let source = text
+                        .get(start as usize..end as usize)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string();
+                    sessions.push((session, source));
+                }
             }
+            _ => {}
         }
-        _ => {}
     }
 }
 
