@@ -71,6 +71,51 @@ pub fn clip(text: &str, max_chars: usize) -> (&str, usize) {
     }
 }
 
+/// Appends `text` lowercased. ASCII (nearly every value in these lists) is done byte by byte;
+/// other text goes to the browser's `toLowerCase` in wasm, which spares the bundle Rust's Unicode
+/// case tables (about 12 KB), and to the standard library natively. Both follow Unicode's
+/// default case mapping.
+pub fn push_lowercase(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        out.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return;
+    }
+    #[cfg(target_arch = "wasm32")]
+    out.push_str(&String::from(js_sys::JsString::from(text).to_lower_case()));
+    #[cfg(not(target_arch = "wasm32"))]
+    out.push_str(&text.to_lowercase());
+}
+
+/// `text` lowercased (see [`push_lowercase`]).
+pub fn lowercase(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_lowercase(&mut out, text);
+    out
+}
+
+/// How long ago an instant was, in the coarse words a list wants (`just now`, `12 min ago`,
+/// `3 h ago`, `5 d ago`, or `in 2 h` for the future); `None` beyond 30 days, where a date says
+/// more.
+pub fn relative_words(ago: Duration) -> Option<String> {
+    const MIN: i64 = 60_000_000;
+    const H: i64 = 60 * MIN;
+    const D: i64 = 24 * H;
+    let us = ago.micros();
+    let (n, future) = (us.unsigned_abs(), us < 0);
+    let text = match n {
+        n if n < 45_000_000 => return Some("just now".to_string()),
+        n if n < H as u64 => format!("{} min", (n / MIN as u64).max(1)),
+        n if n < D as u64 => format!("{} h", n / H as u64),
+        n if n <= 30 * D as u64 => format!("{} d", n / D as u64),
+        _ => return None,
+    };
+    Some(if future {
+        format!("in {text}")
+    } else {
+        format!("{text} ago")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +179,20 @@ mod tests {
         let huge = "x".repeat(10 * 1024 * 1024);
         let (shown, rest) = clip(&huge, 500);
         assert_eq!((shown.len(), rest), (500, huge.len() - 500));
+    }
+
+    #[test]
+    fn relative_words_are_coarse_and_stop_at_a_month() {
+        let ago = |us: i64| relative_words(Duration::from_micros(us));
+        assert_eq!(ago(0).as_deref(), Some("just now"));
+        assert_eq!(ago(-44_000_000).as_deref(), Some("just now"));
+        assert_eq!(ago(45_000_000).as_deref(), Some("1 min ago"));
+        assert_eq!(ago(12 * 60_000_000 + 5).as_deref(), Some("12 min ago"));
+        assert_eq!(ago(3 * 3_600_000_000 + 1).as_deref(), Some("3 h ago"));
+        assert_eq!(ago(-2 * 3_600_000_000).as_deref(), Some("in 2 h"));
+        assert_eq!(ago(5 * 86_400_000_000).as_deref(), Some("5 d ago"));
+        assert_eq!(ago(30 * 86_400_000_000).as_deref(), Some("30 d ago"));
+        assert_eq!(ago(30 * 86_400_000_000 + 1), None);
+        assert_eq!(ago(i64::MIN), None);
     }
 }

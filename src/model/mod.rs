@@ -13,4 +13,4 @@ mod time;
 pub use log::{LogEntry, SessionLog, Skipped};
 pub use session::{Link, LogonSession, LogonSessions, Session, SessionList};
 pub use status::Status;
-pub use time::{parse_timestamp, Duration, Precision, TimeError, Timestamp, Zone};
+pub use time::{parse_timestamp, wall_clock, Duration, Precision, TimeError, Timestamp, Zone};

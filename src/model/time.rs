@@ -273,6 +273,18 @@ impl Timestamp {
     }
 }
 
+/// An instant as wall-clock time at `offset_minutes` east of UTC, to the second, with the
+/// offset (`2021-04-01 02:00:00 +02:00`; `… UTC` at offset 0 when `utc` is set). For showing
+/// times in the viewer's zone or in UTC rather than the source's.
+pub fn wall_clock(unix_us: i64, offset_minutes: i16, utc: bool) -> String {
+    let (date, clock) = civil(unix_us - unix_us.rem_euclid(1_000_000), offset_minutes);
+    if utc && offset_minutes == 0 {
+        format!("{date} {clock} UTC")
+    } else {
+        format!("{date} {clock} {}", offset_text(offset_minutes))
+    }
+}
+
 fn offset_text(minutes: i16) -> String {
     let sign = if minutes < 0 { '-' } else { '+' };
     let m = minutes.unsigned_abs();
@@ -614,5 +626,17 @@ mod tests {
         assert_eq!(Duration::from_micros(1_500).millis_rounded(), 2);
         assert_eq!(Duration::from_micros(-1_500).millis_rounded(), -2);
         assert_eq!(Duration::from_millis(i64::MAX).micros(), i64::MAX);
+    }
+
+    #[test]
+    fn wall_clock_shows_an_instant_at_any_offset() {
+        let t = parse_timestamp("2021-04-01T23:30:15.250Z").ok().flatten();
+        let us = t.map(|t| t.unix_micros()).unwrap_or_default();
+        assert_eq!(wall_clock(us, 0, true), "2021-04-01 23:30:15 UTC");
+        assert_eq!(wall_clock(us, 0, false), "2021-04-01 23:30:15 +00:00");
+        assert_eq!(wall_clock(us, 120, false), "2021-04-02 01:30:15 +02:00");
+        assert_eq!(wall_clock(us, -330, false), "2021-04-01 18:00:15 -05:30");
+        // Before the epoch, fractions round down to the second, not towards zero.
+        assert_eq!(wall_clock(-1, 0, true), "1969-12-31 23:59:59 UTC");
     }
 }
