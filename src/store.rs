@@ -146,6 +146,7 @@ impl Store {
 
     /// Adapts one file's bytes and, if it reads, opens it under a new `file-N` id.
     pub fn open_bytes(&self, name: String, bytes: &[u8]) -> Opened {
+        crate::perf::mark("sv:payload");
         match read_payload(bytes) {
             Ok(payload) => {
                 let n = self.next_file.get_value();
@@ -187,6 +188,7 @@ impl Store {
             .binary()
             .await
             .map_err(|e| format!("The sample could not be read: {e}"))?;
+        crate::perf::mark("sv:payload");
         let payload = read_payload(&bytes).map_err(|e| e.to_string())?;
         Ok(self.insert(id.to_string(), sample.title.to_string(), payload, None))
     }
@@ -218,6 +220,10 @@ impl Store {
             docs.retain(|d| d.id != doc.id);
             docs.push(doc);
         });
+        // Payload received (marked by the caller) → model ready; views measure `sv:render` from
+        // `sv:ready`.
+        crate::perf::measure("sv:load", "sv:payload");
+        crate::perf::mark("sv:ready");
         href
     }
 }
