@@ -53,7 +53,7 @@ pub fn step_key(message: &str) -> String {
         if word.is_ascii() {
             push_word(&mut out, word.as_bytes());
         } else {
-            push_word(&mut out, word.to_lowercase().as_bytes());
+            push_word(&mut out, crate::format::lowercase(word).as_bytes());
         }
     }
     // Only ASCII runs were replaced by ASCII, so the bytes are still UTF-8; lossy never loses.

@@ -178,11 +178,7 @@ fn field_slot(field: TextField) -> usize {
 
 /// Lowercases without allocating; ASCII (the common case) byte by byte.
 fn push_lower(out: &mut String, value: &str) {
-    if value.is_ascii() {
-        out.extend(value.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-    } else {
-        out.extend(value.chars().flat_map(char::to_lowercase));
-    }
+    crate::format::push_lowercase(out, value);
 }
 
 /// A term with its text lowercased once per query rather than once per row.

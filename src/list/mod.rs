@@ -9,19 +9,22 @@
 //! [`filter::SearchIndex`] built once per list) → [`sort::sort_indices`] →
 //! [`facets::facets`] and [`histogram::running_over_time`].
 
+pub mod export;
 pub mod facets;
 pub mod filter;
 pub mod histogram;
+pub mod html;
+pub mod keys;
 pub mod query;
 pub mod sort;
 pub mod url;
 
-pub use facets::{facets, FacetCounts, FacetField, Facets, Selection};
+pub use facets::{facets, FacetCounts, FacetField, FacetIndex, Facets, Selection};
 pub use filter::{filter_indices, SearchIndex};
 pub use histogram::{running_over_time, Bucket, Histogram};
 pub use query::{
-    complete, parse, parse_lenient, Cmp, Query, QueryError, QueryErrorKind, Term, TermKind,
-    TextField, TimeField,
+    apply_completion, complete, parse, parse_lenient, Cmp, Query, QueryError, QueryErrorKind, Term,
+    TermKind, TextField, TimeField,
 };
 pub use sort::{sort_indices, Column, SortKey};
 pub use url::{ListState, RangeSpec, UrlIssue};

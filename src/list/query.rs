@@ -161,13 +161,8 @@ pub fn complete(text: &str, cursor: usize) -> Vec<String> {
     while !text.is_char_boundary(cursor) {
         cursor -= 1;
     }
-    let before = text.get(..cursor).unwrap_or_default();
-    let word_start = before
-        .char_indices()
-        .rev()
-        .find(|(_, c)| c.is_whitespace())
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let word = before.get(word_start..).unwrap_or_default();
+    let word_start = word_start(text, cursor);
+    let word = text.get(word_start..cursor).unwrap_or_default();
     let (sign, body) = match word.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", word),
@@ -175,7 +170,7 @@ pub fn complete(text: &str, cursor: usize) -> Vec<String> {
     if body.contains('"') {
         return Vec::new();
     }
-    let lower = body.to_lowercase();
+    let lower = crate::format::lowercase(body);
     match lower.split_once(':') {
         None => FIELD_NAMES
             .iter()
@@ -202,6 +197,41 @@ pub fn complete(text: &str, cursor: usize) -> Vec<String> {
                 .collect()
         }
     }
+}
+
+/// Where the word ending at `cursor` (a char boundary) starts: after the last whitespace before it.
+fn word_start(text: &str, cursor: usize) -> usize {
+    text.get(..cursor)
+        .unwrap_or_default()
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+/// Puts a completion from [`complete`] in place of the word under `cursor`, and returns the new
+/// text with the cursor after the completion (and after a space when the completion is a whole
+/// term rather than a field name waiting for its value).
+pub fn apply_completion(text: &str, cursor: usize, completion: &str) -> (String, usize) {
+    let mut cursor = cursor.min(text.len());
+    while !text.is_char_boundary(cursor) {
+        cursor -= 1;
+    }
+    let start = word_start(text, cursor);
+    let rest = text.get(cursor..).unwrap_or_default();
+    let waiting = completion.ends_with(':')
+        || matches!(
+            completion.trim_start_matches('-'),
+            "duration" | "start" | "end"
+        );
+    let gap = if waiting || rest.starts_with(' ') {
+        ""
+    } else {
+        " "
+    };
+    let before = text.get(..start).unwrap_or_default();
+    let new = format!("{before}{completion}{gap}{rest}");
+    (new, start + completion.len() + gap.len())
 }
 
 impl Query {
@@ -641,7 +671,7 @@ fn field_term(field: &str, op: &str, value: String) -> Result<TermKind, QueryErr
         "type" | "name" => text(TextField::Name),
         "id" => text(TextField::Id),
         "status" => {
-            let lower = value.to_lowercase();
+            let lower = crate::format::lowercase(&value);
             Status::ALL
                 .iter()
                 .copied()
@@ -1137,5 +1167,31 @@ mod props {
                 let _ = complete(&text, cursor);
             }
         }
+    }
+
+    #[test]
+    fn a_completion_replaces_the_word_under_the_cursor() {
+        assert_eq!(
+            apply_completion("st", 2, "status:"),
+            ("status:".to_string(), 7)
+        );
+        assert_eq!(
+            apply_completion("user:jen status:fa", 18, "status:failed"),
+            ("user:jen status:failed ".to_string(), 23)
+        );
+        assert_eq!(
+            apply_completion("-st user:jen", 3, "-start"),
+            ("-start user:jen".to_string(), 6)
+        );
+        assert_eq!(
+            apply_completion("is:o x", 4, "is:open"),
+            ("is:open x".to_string(), 7)
+        );
+        // A cursor past the end or inside a character is brought back.
+        assert_eq!(apply_completion("dü", 99, "duration").1, 8);
+        assert_eq!(
+            apply_completion("dü", 2, "duration"),
+            ("durationü".to_string(), 8)
+        );
     }
 }

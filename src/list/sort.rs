@@ -36,36 +36,41 @@ pub struct SortKey {
 /// Text compares ASCII case-insensitively (non-ASCII letters by their bytes), without
 /// allocating per comparison.
 pub fn sort_indices(indices: &mut [u32], sessions: &[Session], key: SortKey, now_us: i64) {
+    // Every column becomes one integer key per row (text through ranks), so that there is one
+    // sort in the bundle rather than one per column type.
     let get = |i: u32| sessions.get(i as usize);
+    let micros = |t: Option<crate::model::Timestamp>| t.map(|t| t.unix_micros());
     match key.column {
-        Column::Status => sort_by_value(indices, key, |i| get(i).map(|s| s.status), Ord::cmp),
-        Column::Start => sort_by_value(
+        Column::Status => sort_by_key(indices, key, &|i| get(i).map(|s| s.status as i64)),
+        Column::Start => sort_by_key(indices, key, &|i| get(i).and_then(|s| micros(s.start))),
+        Column::End => sort_by_key(indices, key, &|i| get(i).and_then(|s| micros(s.end))),
+        Column::Duration => sort_by_key(indices, key, &|i| {
+            get(i).and_then(|s| s.duration(now_us)).map(|d| d.micros())
+        }),
+        Column::Id => sort_by_text(
             indices,
             key,
-            |i| get(i).and_then(|s| s.start).map(|t| t.unix_micros()),
-            Ord::cmp,
+            &|i| get(i).map(|s| s.id.as_str()),
+            natural_cmp,
         ),
-        Column::End => sort_by_value(
+        Column::User => sort_by_text(
             indices,
             key,
-            |i| get(i).and_then(|s| s.end).map(|t| t.unix_micros()),
-            Ord::cmp,
+            &|i| get(i).and_then(|s| s.user.as_deref()),
+            text_cmp,
         ),
-        Column::Duration => sort_by_value(
+        Column::Host => sort_by_text(
             indices,
             key,
-            |i| get(i).and_then(|s| s.duration(now_us)),
-            Ord::cmp,
+            &|i| get(i).and_then(|s| s.host.as_deref()),
+            text_cmp,
         ),
-        Column::Id => sort_by_value(
+        Column::Name => sort_by_text(
             indices,
             key,
-            |i| get(i).map(|s| s.id.as_str()),
-            |a, b| natural_cmp(a, b),
+            &|i| get(i).and_then(|s| s.name.as_deref()),
+            text_cmp,
         ),
-        Column::User => sort_by_text(indices, key, |i| get(i).and_then(|s| s.user.as_deref())),
-        Column::Host => sort_by_text(indices, key, |i| get(i).and_then(|s| s.host.as_deref())),
-        Column::Name => sort_by_text(indices, key, |i| get(i).and_then(|s| s.name.as_deref())),
     }
 }
 
@@ -134,18 +139,13 @@ impl SortKey {
 
 /// Sorts by a key extracted per index: present values first (in the key's direction), missing
 /// last, ties by index.
-fn sort_by_value<T>(
-    indices: &mut [u32],
-    key: SortKey,
-    value: impl Fn(u32) -> Option<T>,
-    cmp: impl Fn(&T, &T) -> Ordering,
-) {
-    // Extracting keys once keeps each comparison to two array reads for the time columns.
-    let mut keyed: Vec<(Option<T>, u32)> = indices.iter().map(|&i| (value(i), i)).collect();
+fn sort_by_key(indices: &mut [u32], key: SortKey, value: &dyn Fn(u32) -> Option<i64>) {
+    // Extracting keys once keeps each comparison to two array reads.
+    let mut keyed: Vec<(Option<i64>, u32)> = indices.iter().map(|&i| (value(i), i)).collect();
     keyed.sort_unstable_by(|(va, ia), (vb, ib)| {
         let by_value = match (va, vb) {
             (Some(a), Some(b)) => {
-                let o = cmp(a, b);
+                let o = a.cmp(b);
                 if key.descending {
                     o.reverse()
                 } else {
@@ -167,7 +167,12 @@ fn sort_by_value<T>(
 /// Sorts by a text column through ranks: the distinct values (a few hundred users or hosts among
 /// 100 000 rows) are sorted once as text, and the rows then by an integer. This made sorting
 /// 100 000 rows by user several times faster than comparing strings in the row sort.
-fn sort_by_text<'a>(indices: &mut [u32], key: SortKey, value: impl Fn(u32) -> Option<&'a str>) {
+fn sort_by_text<'a>(
+    indices: &mut [u32],
+    key: SortKey,
+    value: &dyn Fn(u32) -> Option<&'a str>,
+    cmp: fn(&str, &str) -> Ordering,
+) {
     let mut ranks: HashMap<&'a str, u32> = HashMap::new();
     for &i in indices.iter() {
         if let Some(v) = value(i) {
@@ -175,19 +180,16 @@ fn sort_by_text<'a>(indices: &mut [u32], key: SortKey, value: impl Fn(u32) -> Op
         }
     }
     let mut distinct: Vec<&'a str> = ranks.keys().copied().collect();
-    // `text_cmp` orders distinct strings strictly, so equal ranks mean equal values.
-    distinct.sort_unstable_by(|a, b| text_cmp(a, b));
+    // Both orders are strict on distinct strings, so equal ranks mean equal values.
+    distinct.sort_unstable_by(|a, b| cmp(a, b));
     for (rank, v) in distinct.into_iter().enumerate() {
         if let Some(slot) = ranks.get_mut(v) {
             *slot = rank as u32;
         }
     }
-    sort_by_value(
-        indices,
-        key,
-        |i| value(i).and_then(|v| ranks.get(v).copied()),
-        Ord::cmp,
-    );
+    sort_by_key(indices, key, &|i| {
+        value(i).and_then(|v| ranks.get(v).map(|&r| i64::from(r)))
+    });
 }
 
 fn text_cmp(a: &str, b: &str) -> Ordering {
@@ -213,8 +215,12 @@ fn natural_cmp(a: &str, b: &str) -> Ordering {
     let numeric = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
     match (numeric(a), numeric(b)) {
         (true, true) => {
-            let (a, b) = (a.trim_start_matches('0'), b.trim_start_matches('0'));
-            a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+            let (x, y) = (a.trim_start_matches('0'), b.trim_start_matches('0'));
+            // `007` and `7` are the same number: the text decides, so the order stays strict.
+            x.len()
+                .cmp(&y.len())
+                .then_with(|| x.cmp(y))
+                .then_with(|| a.cmp(b))
         }
         (true, false) => Ordering::Less,
         (false, true) => Ordering::Greater,

@@ -1,0 +1,307 @@
+//! Export of exactly what the list shows (its filtered, sorted rows) as CSV or JSON, with a
+//! header that says where the rows came from and how they were chosen.
+//!
+//! Nothing here knows about connections or credentials: an export is built from the sessions and
+//! a [`Header`] of plain words, so a token cannot end up in a file.
+
+use serde::Serialize;
+
+use crate::model::Session;
+
+/// What an export says about itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Header {
+    /// `Session Viewer 0.1.0`.
+    pub app: String,
+    /// The document's name (file name, sample title, or connection label).
+    pub source: String,
+    /// The filter text as typed; empty for none.
+    pub filter: String,
+    /// The time range as the URL writes it (`24h`, `from/to`); empty for all time.
+    pub range: String,
+    /// The sort as the URL writes it (`start:desc`); empty for the list's own order.
+    pub sort: String,
+    /// How times are written: `UTC`, or `local (UTC+02:00)`.
+    pub time_zone: String,
+    /// Rows in the export, and in the whole list.
+    pub rows: usize,
+    pub of: usize,
+}
+
+/// One exported row, with times already written in the header's zone.
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    status: &'static str,
+    vendor_status: &'a str,
+    user: Option<&'a str>,
+    host: Option<&'a str>,
+    start: Option<String>,
+    end: Option<String>,
+    duration_ms: Option<i64>,
+    open: bool,
+    name: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    #[serde(flatten)]
+    header: &'a Header,
+    sessions: Vec<Row<'a>>,
+}
+
+/// The column names of the CSV, in order.
+pub const CSV_COLUMNS: [&str; 10] = [
+    "id",
+    "status",
+    "vendor_status",
+    "user",
+    "host",
+    "start",
+    "end",
+    "duration_ms",
+    "open",
+    "name",
+];
+
+/// The sessions at `indices` (in that order) as CSV: `#` lines for the header, then a row of
+/// column names, then one line per session. `time` writes an instant (µs) in the export's zone;
+/// `now_us` is where open sessions' durations end.
+///
+/// Fields are quoted when they hold a comma, quote or line break; text that a spreadsheet would
+/// run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`.
+pub fn to_csv(
+    header: &Header,
+    sessions: &[Session],
+    indices: &[u32],
+    time: &dyn Fn(i64) -> String,
+    now_us: i64,
+) -> String {
+    let mut out = String::with_capacity(128 + indices.len() * 96);
+    for (label, value) in [
+        ("Exported by", header.app.as_str()),
+        ("Source", &header.source),
+        ("Filter", or_none(&header.filter)),
+        ("Time range", or_all(&header.range)),
+        ("Sort", or_none(&header.sort)),
+        ("Time zone", &header.time_zone),
+    ] {
+        out.push_str("# ");
+        out.push_str(label);
+        out.push_str(": ");
+        out.push_str(&one_line(value));
+        out.push('\n');
+    }
+    out.push_str(&format!("# Rows: {} of {}\n", header.rows, header.of));
+    out.push_str(&CSV_COLUMNS.join(","));
+    out.push('\n');
+    for row in rows(sessions, indices, time, now_us) {
+        let cells = [
+            text_cell(row.id),
+            row.status.to_string(),
+            text_cell(row.vendor_status),
+            row.user.map(text_cell).unwrap_or_default(),
+            row.host.map(text_cell).unwrap_or_default(),
+            row.start.unwrap_or_default(),
+            row.end.unwrap_or_default(),
+            row.duration_ms.map(|d| d.to_string()).unwrap_or_default(),
+            row.open.to_string(),
+            row.name.map(text_cell).unwrap_or_default(),
+        ];
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// The same rows as a JSON object: the header's fields, then `sessions`.
+pub fn to_json(
+    header: &Header,
+    sessions: &[Session],
+    indices: &[u32],
+    time: &dyn Fn(i64) -> String,
+    now_us: i64,
+) -> String {
+    let doc = Document {
+        header,
+        sessions: rows(sessions, indices, time, now_us).collect(),
+    };
+    // Serialising plain strings and numbers cannot fail; an empty object is the fallback.
+    serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string())
+}
+
+fn rows<'a>(
+    sessions: &'a [Session],
+    indices: &'a [u32],
+    time: &'a dyn Fn(i64) -> String,
+    now_us: i64,
+) -> impl Iterator<Item = Row<'a>> + 'a {
+    indices
+        .iter()
+        .filter_map(|&i| sessions.get(i as usize))
+        .map(move |s| Row {
+            id: &s.id,
+            status: s.status.id(),
+            vendor_status: &s.vendor_status,
+            user: s.user.as_deref(),
+            host: s.host.as_deref(),
+            start: s.start.map(|t| time(t.unix_micros())),
+            end: s.end.map(|t| time(t.unix_micros())),
+            duration_ms: s.duration(now_us).map(|d| d.millis_rounded()),
+            open: s.is_open(),
+            name: s.name.as_deref(),
+        })
+}
+
+fn or_none(text: &str) -> &str {
+    if text.trim().is_empty() {
+        "(none)"
+    } else {
+        text
+    }
+}
+
+fn or_all(text: &str) -> &str {
+    if text.trim().is_empty() {
+        "all time"
+    } else {
+        text
+    }
+}
+
+/// Header values on one line: line breaks become spaces.
+fn one_line(text: &str) -> String {
+    text.replace(['\r', '\n'], " ")
+}
+
+/// A text cell: defused against formulas, then quoted where CSV needs it.
+fn text_cell(text: &str) -> String {
+    let defused = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if defused.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", defused.replace('"', "\"\""))
+    } else {
+        defused
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{parse_timestamp, Status};
+
+    fn session(id: &str, user: Option<&str>, start: &str, end: Option<&str>) -> Session {
+        let t = |s: &str| parse_timestamp(s).ok().flatten();
+        Session {
+            id: id.into(),
+            user: user.map(Into::into),
+            host: Some("host-1".into()),
+            start: t(start),
+            end: end.and_then(t),
+            reported: None,
+            status: Status::Failed,
+            vendor_status: "Failed".into(),
+            name: Some("Nightly, full".into()),
+            log_href: None,
+            source: "{\"token\":\"not exported\"}".into(),
+        }
+    }
+
+    fn header() -> Header {
+        Header {
+            app: "Session Viewer 1.2.3".into(),
+            source: "sessions.json".into(),
+            filter: "user:jen\nstatus:failed".into(),
+            range: String::new(),
+            sort: "start:desc".into(),
+            time_zone: "UTC".into(),
+            rows: 2,
+            of: 3,
+        }
+    }
+
+    fn utc(us: i64) -> String {
+        crate::model::wall_clock(us, 0, true)
+    }
+
+    #[test]
+    fn csv_has_the_header_the_columns_and_the_rows_in_order() {
+        let sessions = [
+            session(
+                "1",
+                Some("jen"),
+                "2021-04-01T00:00:00Z",
+                Some("2021-04-01T01:00:00Z"),
+            ),
+            session(
+                "2",
+                Some("=cmd|' /C calc'!A0"),
+                "2021-04-01T00:00:00Z",
+                None,
+            ),
+            session("3", None, "2021-04-01T00:00:00Z", None),
+        ];
+        let now = sessions[1]
+            .start
+            .map(|t| t.unix_micros())
+            .unwrap_or_default()
+            + 90_000_000;
+        let csv = to_csv(&header(), &sessions, &[1, 0, 99], &utc, now);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "# Exported by: Session Viewer 1.2.3",
+                "# Source: sessions.json",
+                "# Filter: user:jen status:failed",
+                "# Time range: all time",
+                "# Sort: start:desc",
+                "# Time zone: UTC",
+                "# Rows: 2 of 3",
+                "id,status,vendor_status,user,host,start,end,duration_ms,open,name",
+                "2,failed,Failed,'=cmd|' /C calc'!A0,host-1,2021-04-01 00:00:00 UTC,,90000,true,\"Nightly, full\"",
+                "1,failed,Failed,jen,host-1,2021-04-01 00:00:00 UTC,2021-04-01 01:00:00 UTC,3600000,false,\"Nightly, full\"",
+            ]
+        );
+        assert!(!csv.contains("token"));
+    }
+
+    #[test]
+    fn cells_are_quoted_and_defused() {
+        assert_eq!(text_cell("plain"), "plain");
+        assert_eq!(text_cell("a,b"), "\"a,b\"");
+        assert_eq!(text_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(text_cell("two\nlines"), "\"two\nlines\"");
+        assert_eq!(text_cell("+1"), "'+1");
+        assert_eq!(text_cell("-x,y"), "\"'-x,y\"");
+        assert_eq!(text_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(text_cell(""), "");
+    }
+
+    #[test]
+    fn json_holds_the_header_and_the_same_rows() {
+        let sessions = [session(
+            "7",
+            Some("DOMAIN\\jen"),
+            "2021-04-01T00:00:00+02:00",
+            Some("2021-04-01T00:00:01.5+02:00"),
+        )];
+        let json = to_json(&header(), &sessions, &[0], &utc, 0);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!(value["app"], "Session Viewer 1.2.3");
+        assert_eq!(value["filter"], "user:jen\nstatus:failed");
+        assert_eq!(value["time_zone"], "UTC");
+        assert_eq!(value["rows"], 2);
+        let row = &value["sessions"][0];
+        assert_eq!(row["id"], "7");
+        assert_eq!(row["user"], "DOMAIN\\jen");
+        assert_eq!(row["start"], "2021-03-31 22:00:00 UTC");
+        assert_eq!(row["duration_ms"], 1500);
+        assert_eq!(row["open"], false);
+        assert_eq!(value["sessions"].as_array().map(Vec::len), Some(1));
+        assert!(!json.contains("token"));
+    }
+}

@@ -1,0 +1,484 @@
+//! The list's rows and histogram bars as HTML text, set on their container in one assignment.
+//!
+//! Why not Leptos views: these are the parts redrawn on every scroll and keystroke, and they hold
+//! nothing interactive of their own (clicks are handled once, on the grid, by position). As text,
+//! a window of rows costs one string build and one `innerHTML` assignment, and no per-row
+//! reactive code in the bundle. Every value from the data goes through [`escape`].
+
+use std::fmt::Write;
+
+use crate::format::{clip, css_percent, duration_words, relative_words};
+use crate::model::{Duration, Session, Status, Timestamp};
+
+use super::facets::{FacetField, Facets, Selection};
+use super::histogram::Histogram;
+use super::query::Query;
+
+/// Characters of a text cell put in the DOM (the cell shows one line; the details show all).
+const CELL_CHARS: usize = 200;
+
+/// How a row's times are written.
+pub struct TimeText<'a> {
+    /// An instant (µs) in the zone the user chose.
+    pub show: &'a dyn Fn(i64) -> String,
+    /// Where "… ago" is counted from, and open sessions' durations end.
+    pub now_us: i64,
+}
+
+/// Escapes text for HTML content and double-quoted attribute values.
+pub fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape(text, &mut out);
+    out
+}
+
+/// The rows of `sessions` at `indices`, the first being at position `first` of the shown list.
+/// `selected` is the position of the selected row; `with_log` adds the "Log" cell.
+pub fn rows(
+    sessions: &[Session],
+    indices: &[u32],
+    first: usize,
+    selected: Option<usize>,
+    with_log: bool,
+    time: &TimeText<'_>,
+) -> String {
+    let mut out = String::with_capacity(indices.len() * 900);
+    for (k, s) in indices
+        .iter()
+        .filter_map(|&i| sessions.get(i as usize))
+        .enumerate()
+    {
+        row(
+            &mut out,
+            s,
+            first + k,
+            selected == Some(first + k),
+            with_log,
+            time,
+        );
+    }
+    out
+}
+
+fn row(
+    out: &mut String,
+    s: &Session,
+    pos: usize,
+    selected: bool,
+    with_log: bool,
+    time: &TimeText<'_>,
+) {
+    let duration = s.duration(time.now_us);
+    let _ = write!(
+        out,
+        r#"<div role="row" class="sl-row{}" aria-selected="{selected}" aria-rowindex="{}" data-pos="{pos}" data-session-id="{}" data-status="{}""#,
+        if selected {
+            " selected\" id=\"sl-active"
+        } else {
+            ""
+        },
+        pos + 2,
+        escaped(&s.id),
+        s.status.id(),
+    );
+    if let Some(d) = duration {
+        let _ = write!(out, r#" data-duration-ms="{}""#, d.millis_rounded());
+    }
+    out.push('>');
+    cell(out, |out| status(out, s.status, &s.vendor_status));
+    cell(out, |out| {
+        out.push_str("<code>");
+        escape(clip(&s.id, CELL_CHARS).0, out);
+        out.push_str("</code>");
+    });
+    for text in [&s.user, &s.host] {
+        cell(out, |out| {
+            escape(clip(text.as_deref().unwrap_or(""), CELL_CHARS).0, out)
+        });
+    }
+    cell(out, |out| match s.start {
+        Some(t) => instant(out, t, time),
+        None => out.push_str(r#"<span class="not-set">not set</span>"#),
+    });
+    cell(out, |out| match s.end {
+        Some(t) => instant(out, t, time),
+        None if s.is_open() => out.push_str(r#"<span class="open">still open</span>"#),
+        None => out.push_str(r#"<span class="not-set">not set</span>"#),
+    });
+    cell(out, |out| {
+        if let Some(d) = duration {
+            out.push_str(&duration_words(d));
+            if s.is_open() {
+                out.push_str(" so far");
+            }
+        }
+    });
+    cell(out, |out| {
+        escape(clip(s.name.as_deref().unwrap_or(""), CELL_CHARS).0, out)
+    });
+    if with_log {
+        cell(out, |out| {
+            if s.log_href.is_some() {
+                let _ = write!(
+                    out,
+                    r#"<button type="button" class="button secondary small" data-log-pos="{pos}" aria-label="Open the log of session {}">Log</button>"#,
+                    escaped(clip(&s.id, 80).0)
+                );
+            }
+        });
+    }
+    out.push_str("</div>");
+}
+
+fn cell(out: &mut String, content: impl FnOnce(&mut String)) {
+    out.push_str(r#"<div role="gridcell" class="sl-c">"#);
+    content(out);
+    out.push_str("</div>");
+}
+
+/// The status badge (colour, icon and word; the vendor's word on hover), as
+/// `components::status::StatusBadge` draws it.
+pub fn status(out: &mut String, status: Status, vendor: &str) {
+    let title = if vendor.is_empty() {
+        "The source gave no status".to_string()
+    } else {
+        format!("{} (as the source says)", clip(vendor, 200).0)
+    };
+    let _ = write!(
+        out,
+        r#"<span class="status status-{}" title="{}"><span class="status-icon" aria-hidden="true">{}</span>{}</span>"#,
+        status.id(),
+        escaped(&title),
+        status.icon(),
+        status.label()
+    );
+}
+
+/// A `<time>` in the chosen zone, the source's writing and the UTC instant on hover, and how
+/// long ago where that helps.
+fn instant(out: &mut String, t: Timestamp, time: &TimeText<'_>) {
+    let title = format!(
+        "{} · as the source wrote it: {}",
+        t.describe(),
+        t.source_display()
+    );
+    let _ = write!(
+        out,
+        r#"<time datetime="{}" title="{}">{}</time>"#,
+        t.utc_rfc3339(),
+        escaped(&title),
+        escaped(&(time.show)(t.unix_micros()))
+    );
+    let ago = Duration::from_micros(time.now_us.saturating_sub(t.unix_micros()));
+    if let Some(words) = relative_words(ago) {
+        let _ = write!(out, r#"<span class="sl-ago">{words}</span>"#);
+    }
+}
+
+/// The histogram's bars: one column per bucket, stacked by status, scaled to the tallest.
+pub fn histogram(h: &Histogram) -> String {
+    let max = f64::from(h.max_total().max(1));
+    let mut out = String::with_capacity(h.buckets.len() * 120);
+    for b in &h.buckets {
+        let _ = write!(
+            out,
+            r#"<div class="sl-bucket" title="{} running">"#,
+            b.total()
+        );
+        for st in Status::ALL {
+            let n = b.count(st);
+            if n > 0 {
+                let _ = write!(
+                    out,
+                    r#"<span class="sl-seg status-bg-{}" style="height:{}"></span>"#,
+                    st.id(),
+                    css_percent(f64::from(n) / max)
+                );
+            }
+        }
+        out.push_str("</div>");
+    }
+    out
+}
+
+/// The facets: per facet a group of values, each an include toggle with an exclude button
+/// beside it. Buttons carry `data-facet` (`status`, `user`, `type`), `data-value` and
+/// `data-include` (`1`/`0`) for the list's one click handler.
+pub fn facets(f: &Facets, query: &Query) -> String {
+    let mut out = String::with_capacity(2048);
+    let statuses = f
+        .status
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(st, n)| (st.id(), st.label(), *n));
+    facet_group(&mut out, "Status", FacetField::Status, statuses, query);
+    for (title, field, counts) in [
+        ("User", FacetField::User, &f.user),
+        ("Type", FacetField::Name, &f.name),
+    ] {
+        let values = counts.top.iter().map(|(v, n)| (v.as_str(), v.as_str(), *n));
+        facet_group(&mut out, title, field, values, query);
+    }
+    out
+}
+
+fn facet_group<'a>(
+    out: &mut String,
+    title: &str,
+    field: FacetField,
+    values: impl Iterator<Item = (&'a str, &'a str, u32)>,
+    query: &Query,
+) {
+    let _ = write!(
+        out,
+        r#"<div class="facet-group" role="group" aria-label="{title}"><h2 class="facet-title">{title}</h2><ul>"#
+    );
+    let key = facet_key(field);
+    for (value, label, n) in values {
+        let include = Selection {
+            field,
+            value: value.to_string(),
+            include: true,
+        };
+        let exclude = Selection {
+            include: false,
+            ..include.clone()
+        };
+        let (on, off) = (include.is_in(query), exclude.is_in(query));
+        let (value, label) = (escaped(value), escaped(clip(label, 60).0));
+        let _ = write!(
+            out,
+            r#"<li{}><button type="button" class="facet" aria-pressed="{on}" data-facet="{key}" data-value="{value}" data-include="1"><span class="facet-value">{label}</span> <span class="facet-count">{n}</span></button><button type="button" class="facet-x" aria-pressed="{off}" aria-label="Exclude {} {label}" title="Exclude" data-facet="{key}" data-value="{value}" data-include="0">−</button></li>"#,
+            if off { r#" class="excluded""# } else { "" },
+            title.to_ascii_lowercase(),
+        );
+    }
+    out.push_str("</ul></div>");
+}
+
+/// The facet's name in `data-facet`.
+pub fn facet_key(field: FacetField) -> &'static str {
+    match field {
+        FacetField::Status => "status",
+        FacetField::User => "user",
+        FacetField::Name => "type",
+    }
+}
+
+/// The facet a `data-facet` value names.
+pub fn facet_field(key: &str) -> Option<FacetField> {
+    [FacetField::Status, FacetField::User, FacetField::Name]
+        .into_iter()
+        .find(|f| facet_key(*f) == key)
+}
+
+/// The selected session, whole: every field, its source (clipped to `source_chars`), and a
+/// button to its log where it has one. Buttons carry `data-action` (`open-log`, `close`).
+pub fn details(s: &Session, time: &TimeText<'_>, source_chars: usize) -> String {
+    let mut out = String::with_capacity(1024 + s.source.len().min(source_chars));
+    out.push_str(r#"<section class="sl-details" aria-label="Session details"><h2>Session <code>"#);
+    escape(clip(&s.id, 200).0, &mut out);
+    out.push_str(r#"</code></h2><dl class="sl-fields">"#);
+    let show = |t: Option<Timestamp>| t.map(|t| (time.show)(t.unix_micros()));
+    let end = match s.end {
+        Some(t) => Some((time.show)(t.unix_micros())),
+        None if s.is_open() => Some("still open".to_string()),
+        None => None,
+    };
+    let status = format!("{} ({})", s.status.label(), s.vendor_status);
+    let duration = s.duration(time.now_us).map(duration_words);
+    for (label, value) in [
+        ("Status", Some(status)),
+        ("User", s.user.clone()),
+        ("Host / client", s.host.clone()),
+        ("Started", show(s.start)),
+        ("Ended", end),
+        ("Duration", duration),
+        ("Type / name", s.name.clone()),
+    ] {
+        let _ = write!(out, "<dt>{label}</dt><dd>");
+        escape(clip(value.as_deref().unwrap_or("—"), 2_000).0, &mut out);
+        out.push_str("</dd>");
+    }
+    out.push_str(r#"</dl><div class="sl-actions">"#);
+    if s.log_href.is_some() {
+        out.push_str(
+            r#"<button type="button" class="button" data-action="open-log">Open its log</button>"#,
+        );
+    }
+    out.push_str(r#"<button type="button" class="button secondary" data-action="close">Back to the list (Esc)</button></div><details><summary>Source (as the vendor sent it)</summary><pre class="source">"#);
+    let (source, cut) = clip(&s.source, source_chars);
+    escape(source, &mut out);
+    if cut > 0 {
+        let _ = write!(out, "… and {cut} more characters");
+    }
+    out.push_str("</pre></details></section>");
+    out
+}
+
+/// The `?` overlay's list of keys.
+pub fn key_help() -> String {
+    let mut out = String::from("<dl>");
+    for (keys, what) in super::keys::HELP {
+        let _ = write!(out, "<dt><kbd>{keys}</kbd></dt><dd>{what}</dd>");
+    }
+    out.push_str("</dl>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::list::histogram::Bucket;
+    use crate::model::parse_timestamp;
+
+    fn session(id: &str, user: &str) -> Session {
+        let t = |s: &str| parse_timestamp(s).ok().flatten();
+        Session {
+            id: id.into(),
+            user: Some(user.into()),
+            host: None,
+            start: t("2021-04-01T00:00:00Z"),
+            end: None,
+            reported: None,
+            status: Status::Running,
+            vendor_status: "Run\"ning".into(),
+            name: None,
+            log_href: Some("/log".into()),
+            source: String::new(),
+        }
+    }
+
+    fn utc(us: i64) -> String {
+        crate::model::wall_clock(us, 0, true)
+    }
+
+    #[test]
+    fn escape_covers_content_and_attributes() {
+        assert_eq!(
+            escaped(r#"<a href="x" onclick='y'>&</a>"#),
+            "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
+        );
+        assert_eq!(escaped("plain ünïcode"), "plain ünïcode");
+    }
+
+    #[test]
+    fn rows_carry_the_test_hooks_and_escape_hostile_values() {
+        let start = parse_timestamp("2021-04-01T00:00:00Z")
+            .ok()
+            .flatten()
+            .map(|t| t.unix_micros())
+            .unwrap_or_default();
+        let sessions = [
+            session(
+                "a\"><script>alert(1)</script>",
+                "<img src=x onerror=alert(1)>",
+            ),
+            session("2", "jen"),
+        ];
+        let time = TimeText {
+            show: &utc,
+            now_us: start + 7_200_000_000,
+        };
+        let html = rows(&sessions, &[1, 0, 42], 10, Some(11), true, &time);
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(
+            html.contains(r#"data-session-id="a&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;""#)
+        );
+        assert_eq!(html.matches(r#"role="row""#).count(), 2);
+        assert!(html.starts_with(r#"<div role="row" class="sl-row" aria-selected="false" aria-rowindex="12" data-pos="10" data-session-id="2" data-status="running" data-duration-ms="7200000">"#), "{html}");
+        assert!(html.contains(r#"class="sl-row selected" id="sl-active" aria-selected="true" aria-rowindex="13" data-pos="11""#));
+        assert!(html.contains(r#"<time datetime="2021-04-01T00:00:00Z""#));
+        assert!(
+            html.contains(">2021-04-01 00:00:00 UTC</time><span class=\"sl-ago\">2 h ago</span>")
+        );
+        assert!(html.contains("still open"));
+        assert!(html.contains("2 h 00 min so far"));
+        assert!(html.contains(r#"title="Run&quot;ning (as the source says)""#));
+        assert!(html.contains(r#"data-log-pos="10""#));
+        let no_log = rows(&sessions, &[1], 0, None, false, &time);
+        assert!(!no_log.contains("data-log-pos"));
+    }
+
+    #[test]
+    fn histogram_bars_stack_by_status_scaled_to_the_tallest() {
+        let mut counts = [0u32; Status::ALL.len()];
+        counts[Status::Failed as usize] = 1;
+        counts[Status::Success as usize] = 3;
+        let h = Histogram {
+            from: 0,
+            to: 2,
+            buckets: vec![
+                Bucket {
+                    from: 0,
+                    to: 1,
+                    counts,
+                },
+                Bucket {
+                    from: 1,
+                    to: 2,
+                    counts: [0; Status::ALL.len()],
+                },
+            ],
+        };
+        assert_eq!(
+            histogram(&h),
+            concat!(
+                r#"<div class="sl-bucket" title="4 running">"#,
+                r#"<span class="sl-seg status-bg-failed" style="height:25.0000%"></span>"#,
+                r#"<span class="sl-seg status-bg-success" style="height:75.0000%"></span></div>"#,
+                r#"<div class="sl-bucket" title="0 running"></div>"#
+            )
+        );
+    }
+
+    #[test]
+    fn facets_say_what_is_selected_and_escape_values() {
+        let sessions = [session("1", "<b>jen</b>"), session("2", "ann")];
+        let f = crate::list::facets(&sessions, &[0, 1], 5);
+        let (query, _) = crate::list::parse_lenient(r#"status:running -user:="<b>jen</b>""#);
+        let html = facets(&f, &query);
+        assert!(!html.contains("<b>"), "{html}");
+        assert!(html.contains(r#"<button type="button" class="facet" aria-pressed="true" data-facet="status" data-value="running" data-include="1"><span class="facet-value">Running</span> <span class="facet-count">2</span>"#), "{html}");
+        assert!(html.contains(r#"<li class="excluded"><button type="button" class="facet" aria-pressed="false" data-facet="user" data-value="&lt;b&gt;jen&lt;/b&gt;""#), "{html}");
+        assert!(html.contains(r#"aria-label="Exclude user ann""#));
+        assert_eq!(facet_field("type"), Some(FacetField::Name));
+        assert_eq!(facet_field("nope"), None);
+    }
+
+    #[test]
+    fn details_show_every_field_and_a_clipped_escaped_source() {
+        let mut s = session("7", "jen");
+        s.source = format!("<script>{}", "x".repeat(100));
+        let time = TimeText {
+            show: &utc,
+            now_us: 0,
+        };
+        let html = details(&s, &time, 20);
+        assert!(html.contains("<dt>User</dt><dd>jen</dd>"));
+        assert!(html.contains("<dt>Ended</dt><dd>still open</dd>"));
+        assert!(html.contains("<dt>Host / client</dt><dd>—</dd>"));
+        assert!(
+            html.contains("&lt;script&gt;xxxxxxxxxxxx… and 88 more characters"),
+            "{html}"
+        );
+        assert!(html.contains(r#"data-action="open-log""#));
+        s.log_href = None;
+        assert!(!details(&s, &time, 20).contains("open-log"));
+        assert!(key_help().contains("<dt><kbd>/</kbd></dt><dd>go to the filter</dd>"));
+    }
+}
