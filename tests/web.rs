@@ -5,11 +5,12 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos_router::components::Router;
 use session_viewer::components::logon_details::LogonDetails;
-use session_viewer::components::session_table::SessionTable;
+use session_viewer::components::session_list::SessionList as SessionListView;
 use session_viewer::components::timeline::Timeline;
 use session_viewer::import::{read_payload, Payload};
-use session_viewer::model::SessionLog;
+use session_viewer::model::{parse_timestamp, Duration, Session, SessionList, SessionLog, Status};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -173,21 +174,62 @@ fn hostile_messages_stay_text_and_long_ones_are_clipped() {
         .contains("1 of 3 entries could not be read"));
 }
 
-#[wasm_bindgen_test]
-fn session_table_rows_carry_ids_statuses_and_durations() {
-    let list = match read_payload(include_bytes!("../public/samples/ekran-sessions.json")) {
-        Ok(Payload::SessionList { list, .. }) => Arc::new(list),
-        other => panic!("{other:?}"),
-    };
-    let container = mount_view(move || view! { <SessionTable list=list.clone() connection=None/> });
+fn session_rows(container: &web_sys::HtmlElement) -> Vec<web_sys::Element> {
     let list = container
-        .query_selector_all("tr[data-session-id]")
+        .query_selector_all("[role=row][data-session-id]")
         .expect("selector");
-    let rows: Vec<web_sys::Element> = (0..list.length())
+    (0..list.length())
         .filter_map(|i| list.item(i))
         .filter_map(|n| n.dyn_into().ok())
-        .collect();
-    let attrs: Vec<(String, String, String)> = rows
+        .collect()
+}
+
+fn mount_list(list: SessionList) -> web_sys::HtmlElement {
+    // The stylesheet is not loaded here: the layout the windowing relies on (a scrolled grid of
+    // fixed-height rows; style/main.css) is given inline.
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let style = document.create_element("style").expect("style");
+    style.set_text_content(Some(
+        ".sl-grid{height:400px;overflow:auto}.sl-row{height:32px;overflow:hidden}.sl-head .sl-row{height:36px}",
+    ));
+    document
+        .body()
+        .expect("body")
+        .append_child(&style)
+        .expect("append");
+    let list = Arc::new(list);
+    mount_view(move || {
+        view! {
+            <Router>
+                <SessionListView list=list.clone() source="test" connection=None/>
+            </Router>
+        }
+    })
+}
+
+/// Waits for the effects and one frame of the browser.
+async fn settle() {
+    leptos::task::tick().await;
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("window")
+            .request_animation_frame(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    leptos::task::tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn session_rows_carry_ids_statuses_and_durations() {
+    let list = match read_payload(include_bytes!("../public/samples/ekran-sessions.json")) {
+        Ok(Payload::SessionList { list, .. }) => list,
+        other => panic!("{other:?}"),
+    };
+    let container = mount_list(list);
+    settle().await;
+    let attrs: Vec<(String, String, String)> = session_rows(&container)
         .iter()
         .map(|r| {
             let a = |n: &str| r.get_attribute(n).unwrap_or_default();
@@ -206,9 +248,108 @@ fn session_table_rows_carry_ids_statuses_and_durations() {
         ]
     );
     assert!(
-        container.query_selector("button").ok().flatten().is_none(),
+        container
+            .query_selector("[data-log-pos]")
+            .ok()
+            .flatten()
+            .is_none(),
         "no log buttons for a file"
     );
+}
+
+/// A list of `n` generated sessions, one a minute, every seventh failed.
+fn generated(n: usize) -> SessionList {
+    let base = parse_timestamp("2021-04-01T00:00:00Z")
+        .ok()
+        .flatten()
+        .expect("timestamp");
+    let sessions = (0..n)
+        .map(|i| {
+            let start = base.plus(Duration::from_millis(i as i64 * 60_000));
+            Session {
+                id: format!("s{i}"),
+                user: Some(format!("user{}", i % 13)),
+                host: Some("host".into()),
+                start: Some(start),
+                end: Some(start.plus(Duration::from_millis(30_000))),
+                reported: None,
+                status: if i % 7 == 0 {
+                    Status::Failed
+                } else {
+                    Status::Success
+                },
+                vendor_status: String::new(),
+                name: None,
+                log_href: None,
+                source: String::new(),
+            }
+        })
+        .collect();
+    SessionList {
+        sessions,
+        skipped: Vec::new(),
+        total: None,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_session_list_draws_a_bounded_window_true_to_the_whole_length() {
+    let container = mount_list(generated(20_000));
+    settle().await;
+    let rows = session_rows(&container);
+    assert!(
+        !rows.is_empty() && rows.len() <= 200,
+        "{} rows in the DOM",
+        rows.len()
+    );
+    assert_eq!(
+        rows.first()
+            .and_then(|r| r.get_attribute("data-session-id"))
+            .as_deref(),
+        Some("s0")
+    );
+    let grid: web_sys::HtmlElement = container
+        .query_selector("[role=grid]")
+        .ok()
+        .flatten()
+        .expect("grid")
+        .unchecked_into();
+    assert_eq!(
+        grid.get_attribute("aria-rowcount").as_deref(),
+        Some("20001")
+    );
+    // The scrollbar is true to the full length: scroll to the very end and find the last row.
+    assert!(
+        grid.scroll_height() > 20_000 * 30,
+        "scroll height {}",
+        grid.scroll_height()
+    );
+    grid.set_scroll_top(grid.scroll_height());
+    let _ = grid.dispatch_event(&web_sys::Event::new("scroll").expect("event"));
+    settle().await;
+    let rows = session_rows(&container);
+    assert!(rows.len() <= 200, "{} rows after scrolling", rows.len());
+    assert_eq!(
+        rows.last()
+            .and_then(|r| r.get_attribute("data-session-id"))
+            .as_deref(),
+        Some("s19999")
+    );
+    // Keyboard: Home selects the first row and scrolls back to it.
+    let key = web_sys::KeyboardEventInit::new();
+    key.set_key("Home");
+    key.set_bubbles(true);
+    let _ = grid.dispatch_event(
+        &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &key).expect("key"),
+    );
+    let _ = grid.dispatch_event(&web_sys::Event::new("scroll").expect("event"));
+    settle().await;
+    let selected = container
+        .query_selector("[role=row][aria-selected=true]")
+        .ok()
+        .flatten()
+        .and_then(|r| r.get_attribute("data-session-id"));
+    assert_eq!(selected.as_deref(), Some("s0"));
 }
 
 #[wasm_bindgen_test]

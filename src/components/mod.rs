@@ -5,7 +5,7 @@ pub mod connections;
 pub mod failure;
 pub mod logon_details;
 pub mod open_file;
-pub mod session_table;
+pub mod session_list;
 pub mod skipped;
 pub mod status;
 pub mod time;

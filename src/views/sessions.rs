@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::doc::{elsewhere, heading, DocRoute, OpenedList};
-use crate::components::session_table::SessionTable;
+use crate::components::session_list::SessionList;
 use crate::store::{Content, Doc};
 
 #[component]
@@ -15,7 +15,7 @@ fn render(doc: Doc) -> AnyView {
     match &doc.content {
         Content::Sessions(list) => view! {
             {heading(&doc, None)}
-            <SessionTable list=list.clone() connection=doc.connection.clone()/>
+            <SessionList list=list.clone() source=doc.name.clone() connection=doc.connection.clone()/>
         }
         .into_any(),
         _ => elsewhere(&doc),
