@@ -175,7 +175,7 @@ test('every vendor sample opens on its page from a deep link', async () => {
 
   // Ekran System: two closed sessions with their ids and clients.
   await page.goto(`${server.url}/sessions/sample-ekran`);
-  const ekran = page.locator('tr[data-session-id]');
+  const ekran = page.locator('[role=row][data-session-id]');
   await ekran.first().waitFor();
   assert.deepEqual(await ekran.evaluateAll((trs) => trs.map((t) => [t.dataset.sessionId, t.dataset.status, t.dataset.durationMs])), [
     ['124', 'ended', '0'],
@@ -207,7 +207,7 @@ test('files of every kind open through "Open file" at once, error responses are 
   await page.goto(`${server.url}/`);
   await page.getByLabel('Open file').setInputFiles([problem, ...samples.map((f) => join(ROOT, 'public/samples', f))]);
   // The first file that opened is shown; the error response is reported by name.
-  await page.locator('tr[data-session-id]').first().waitFor();
+  await page.locator('[role=row][data-session-id]').first().waitFor();
   assert.match(await page.getByRole('alert').textContent(), /expired\.json.*error response from Veeam Backup for AWS: Access token has expired\. \(ExpiredToken\)/);
   await page.getByRole('link', { name: 'Session Viewer' }).click();
   const opened = await page.locator('ul.opened li').allTextContents();
@@ -245,7 +245,7 @@ test('files dropped anywhere on the page open like chosen ones', async () => {
   assert.ok(await page.locator('.shell.dragging').count(), 'the drop hint shows while dragging');
   await page.dispatchEvent('.shell', 'drop', { dataTransfer: transfer });
   // The first file opened is shown; both are listed as open.
-  await page.locator('tr[data-session-id="124"]').waitFor();
+  await page.locator('[role=row][data-session-id="124"]').waitFor();
   assert.equal(await page.locator('.shell.dragging').count(), 0);
   await page.goto(`${server.url}/log`);
   // A full page load starts empty: nothing was stored.

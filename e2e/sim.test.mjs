@@ -97,8 +97,8 @@ test('the simulator serves the app, its samples, deep links and config.json on o
   await page.locator('tr.tl-row').first().waitFor();
   assert.equal(await page.locator('tr.tl-row').count(), 5);
   await page.goto(`${base}/sessions/sample-ekran`);
-  await page.locator('tr[data-session-id]').first().waitFor();
-  assert.equal(await page.locator('tr[data-session-id]').count(), 2);
+  await page.locator('[role=row][data-session-id]').first().waitFor();
+  assert.equal(await page.locator('[role=row][data-session-id]').count(), 2);
   const config = JSON.parse(await readFile(join(DIST, 'config.json'), 'utf8'));
   assert.deepEqual(config.connections.map((c) => c.kind).sort(), ['ekran', 'mim-pam', 'veeam-aws', 'veeam-em', 'veeam-m365']);
   assert.ok(config.connections.every((c) => c.baseUrl.startsWith('/vendors/')));
@@ -112,7 +112,7 @@ test('Veeam Backup for AWS responses from the simulator open in the app', async 
   const auth = { headers: { ...headers, authorization: `Bearer ${t}` } };
   const log = await open(await save('aws-log.json', `/vendors/aws/api/v1/sessions/${AWS_SEED}/log`, auth), 'tr.tl-row');
   assert.deepEqual(log, { rows: 5, skipped: 0, statuses: ['success'] });
-  const list = await open(await save('aws-sessions.json', '/vendors/aws/api/v1/sessions?Limit=100', auth), 'tr[data-session-id]');
+  const list = await open(await save('aws-sessions.json', '/vendors/aws/api/v1/sessions?Limit=100', auth), '[role=row][data-session-id]');
   assert.equal(list.rows, 100);
   assert.equal(list.skipped, 0);
   assert.ok(list.statuses.length >= 3, `varied statuses: ${list.statuses}`);
@@ -125,7 +125,7 @@ test('Veeam Backup for Microsoft 365 responses from the simulator open in the ap
   const auth = { headers: { authorization: `Bearer ${t}` } };
   const items = await open(await save('m365-items.json', `/vendors/m365/v3/JobSessions/${M365_SEED}/LogItems?limit=100`, auth), 'tr.tl-row');
   assert.deepEqual(items, { rows: 5, skipped: 0, statuses: ['success'] });
-  const sessions = await open(await save('m365-sessions.json', '/vendors/m365/v3/JobSessions?limit=200', auth), 'tr[data-session-id]');
+  const sessions = await open(await save('m365-sessions.json', '/vendors/m365/v3/JobSessions?limit=200', auth), '[role=row][data-session-id]');
   assert.equal(sessions.skipped, 0);
   assert.ok(sessions.rows > 20, `${sessions.rows} job sessions`);
   assert.ok(!sessions.statuses.includes('unknown'), `every M365 job status is mapped: ${sessions.statuses}`);
@@ -134,11 +134,11 @@ test('Veeam Backup for Microsoft 365 responses from the simulator open in the ap
 
 test('Ekran System sessions from the simulator open in the app, bounded to 500 rows', async () => {
   const auth = { headers: { authorization: 'Bearer ekran-demo-token' } };
-  const all = await open(await save('ekran.json', '/vendors/ekran/ekranapi/sessions', auth), 'tr[data-session-id]');
+  const all = await open(await save('ekran.json', '/vendors/ekran/ekranapi/sessions', auth), '[role=row][data-session-id]');
   assert.equal(all.rows, 500, 'the table is capped until the virtualised list arrives');
   assert.equal(all.skipped, 0);
   assert.match(await page.getByRole('status').first().textContent(), /first 500 of 1202 sessions/);
-  const ranged = await open(await save('ekran-range.json', '/vendors/ekran/ekranapi/sessions?start=2025-08-30&end=2025-08-31T12:00', auth), 'tr[data-session-id]');
+  const ranged = await open(await save('ekran-range.json', '/vendors/ekran/ekranapi/sessions?start=2025-08-30&end=2025-08-31T12:00', auth), '[role=row][data-session-id]');
   assert.equal(ranged.skipped, 0);
   assert.deepEqual(problems, []);
 });
@@ -180,7 +180,7 @@ test('live: log on to Veeam Backup for AWS, list sessions, open a session log', 
   await page.goto(`${base}/`);
   await logOn('sim-aws', 'admin', 'admin');
   await card('sim-aws').getByRole('button', { name: 'Open sessions' }).click();
-  const rows = page.locator('tr[data-session-id]');
+  const rows = page.locator('[role=row][data-session-id]');
   await rows.first().waitFor();
   assert.ok((await rows.count()) > 100);
   await page.getByRole('button', { name: `Open the log of session ${AWS_SEED}` }).click();
@@ -208,7 +208,7 @@ test('live: Microsoft 365 job sessions and log items, Enterprise Manager logon s
   await logOn('sim-m365', 'admin', 'admin');
   await card('sim-m365').getByRole('button', { name: 'Open sessions' }).click();
   // Newest first: open the log of the newest finished job session.
-  const finished = page.locator('tr[data-status="success"], tr[data-status="warning"], tr[data-status="failed"]').first();
+  const finished = page.locator('[role=row][data-status="success"], [role=row][data-status="warning"], [role=row][data-status="failed"]').first();
   await finished.getByRole('button', { name: /^Open the log of session / }).click();
   await page.locator('tr.tl-row').first().waitFor();
   assert.ok((await page.locator('tr.tl-row').count()) > 0);
@@ -232,7 +232,7 @@ test('live: Ekran with a pasted token (a wrong one is named and dropped), PAM wi
   await card('sim-ekran').getByLabel('Token').fill('ekran-demo-token');
   await card('sim-ekran').getByRole('button', { name: 'Use token' }).click();
   await card('sim-ekran').getByRole('button', { name: 'Open sessions' }).click();
-  await page.locator('tr[data-session-id]').first().waitFor();
+  await page.locator('[role=row][data-session-id]').first().waitFor();
 
   // PAM: the simulator's cookie stands in for Windows sign-in (without it, the browser meets a
   // Negotiate/NTLM challenge and waits on its own sign-in prompt). The app adds no header.
@@ -257,7 +257,7 @@ test('live: transient failures of a GET are retried with backoff, a 404 is not',
   await card('sim-ekran').getByLabel('Token').fill('ekran-demo-token');
   await card('sim-ekran').getByRole('button', { name: 'Use token' }).click();
   await card('sim-ekran').getByRole('button', { name: 'Open sessions' }).click();
-  await page.locator('tr[data-session-id]').first().waitFor();
+  await page.locator('[role=row][data-session-id]').first().waitFor();
   assert.equal(calls, 3, 'two 503s, then the answer');
   await page.unroute('**/vendors/ekran/ekranapi/sessions');
 
@@ -298,7 +298,7 @@ test('live: VBA refreshes its token once on ExpiredToken and carries on', async 
   await page.goto(`${base}/`);
   await logOn('sim-aws', 'admin', 'admin');
   await card('sim-aws').getByRole('button', { name: 'Open sessions' }).click();
-  await page.locator('tr[data-session-id]').first().waitFor();
+  await page.locator('[role=row][data-session-id]').first().waitFor();
   assert.equal(expired, 2, 'the list was asked for again after the refresh');
   assert.equal(tokenPosts.length, 2);
   assert.match(tokenPosts[0], /^grant_type=password&/);
@@ -318,7 +318,7 @@ test('live: a VBA token about to expire is refreshed before the call', async () 
     await card('sim-aws').getByRole('button', { name: 'Open sessions' }).waitFor();
     await new Promise((r) => setTimeout(r, 2500)); // the 2 s access token is now expired
     await card('sim-aws').getByRole('button', { name: 'Open sessions' }).click();
-    await page.locator('tr[data-session-id]').first().waitFor();
+    await page.locator('[role=row][data-session-id]').first().waitFor();
     assert.deepEqual(grants, ['grant_type=password', 'grant_type=refresh_token']);
     assert.deepEqual(problems, [], 'no 401 was needed: the refresh came first');
   } finally {

@@ -1,0 +1,262 @@
+// End-to-end: the session list on a generated 100 000-session file, and its state in the URL.
+// The release build in headless Chromium, served over loopback (see app.test.mjs).
+import { test, before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { serveDist } from './server.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DIST = process.env.DIST ?? join(ROOT, 'dist');
+
+let server;
+let browser;
+let page;
+let problems;
+
+before(async () => {
+  server = await serveDist(DIST);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+beforeEach(async () => {
+  problems = [];
+  const context = await browser.newContext({ acceptDownloads: true, timezoneId: 'Europe/Berlin' });
+  page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 400 && !(res.status() === 404 && res.url().endsWith('/config.json'))) problems.push(`HTTP ${res.status()} for ${res.url()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('request', (req) => {
+    const { protocol, hostname } = new URL(req.url());
+    if (protocol.startsWith('http') && hostname !== '127.0.0.1') problems.push(`request off loopback: ${req.url()}`);
+  });
+});
+
+afterEach(async () => {
+  await page.context().close();
+  assert.deepEqual(problems, []);
+});
+
+const BASE = Date.UTC(2021, 3, 1); // 2021-04-01T00:00:00Z
+
+/** Ekran sessions: one every 30 s, 250 users, durations up to 2 h, every 40th still open. */
+function generate(n, { open = true } = {}) {
+  const sessions = [];
+  for (let i = 0; i < n; i++) {
+    const login = BASE + i * 30_000;
+    const seconds = (i * 7919) % 7200;
+    sessions.push({
+      clientGuid: `client-${i % 97}`,
+      loginDate: new Date(login).toISOString(),
+      logoutDate: open && i % 40 === 0 ? null : new Date(login + seconds * 1000).toISOString(),
+      sessionId: i + 1,
+      userId: i % 250,
+    });
+  }
+  return sessions;
+}
+
+const rows = () => page.locator('[role=row][data-session-id]');
+const countText = () => page.locator('.sl-count').textContent();
+
+async function openGenerated(sessions) {
+  await page.goto(`${server.url}/`);
+  await page.locator('input[type=file]').setInputFiles({
+    name: 'ekran-100k.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(sessions)),
+  });
+  await page.waitForURL(/\/sessions\/file-/);
+  await rows().first().waitFor();
+}
+
+async function measures(name) {
+  return page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : NaN;
+};
+
+test('100 000 sessions: bounded DOM, typed filter, facets, sort, keyboard, export', async () => {
+  const sessions = generate(100_000);
+  await openGenerated(sessions);
+  assert.equal(await countText(), '100000 sessions');
+  assert.ok((await rows().count()) <= 200, `${await rows().count()} rows in the DOM`);
+  assert.equal(await page.locator('[role=grid]').getAttribute('aria-rowcount'), '100001');
+  assert.ok((await measures('sv:load')).length >= 1, 'sv:load recorded');
+  assert.ok((await measures('sv:render')).length >= 1, 'sv:render recorded');
+
+  // The scrollbar is true to the full length: the end of the list shows the last session.
+  await page.locator('[role=grid]').evaluate((g) => { g.scrollTop = g.scrollHeight; });
+  await page.locator('[role=row][data-session-id="100000"]').waitFor();
+  assert.ok((await rows().count()) <= 200);
+
+  // Typed keystroke by keystroke, like a person: each keystroke is an `sv:filter` measure.
+  const filter = page.getByLabel('Filter', { exact: true });
+  await filter.click();
+  await filter.pressSequentially('user:="user 42" -is:open');
+  const expected = sessions.filter((s) => s.userId === 42 && s.logoutDate !== null);
+  await page.waitForFunction((n) => document.querySelector('.sl-count')?.textContent === `${n} of 100000 sessions`, expected.length);
+  const users = await rows().evaluateAll((rs) => rs.map((r) => r.querySelectorAll('[role=gridcell]')[2].textContent));
+  assert.ok(users.length > 0 && users.every((u) => u === 'user 42'), users.join());
+  const filterTimes = await measures('sv:filter');
+  assert.ok(filterTimes.length >= 20, `${filterTimes.length} sv:filter measures`);
+  console.log(`# sv:filter over ${filterTimes.length} keystrokes on 100 000 sessions: median ${median(filterTimes).toFixed(1)} ms, max ${Math.max(...filterTimes).toFixed(1)} ms`);
+
+  // A bad term says what is wrong and keeps the good terms applied.
+  await filter.press('End');
+  await filter.pressSequentially(' usr:x');
+  await page.getByRole('alert').filter({ hasText: 'usr' }).waitFor();
+  assert.match(await page.getByRole('alert').filter({ hasText: 'usr' }).textContent(), /did you mean “?user/i);
+  assert.equal(await countText(), `${expected.length} of 100000 sessions`);
+  for (let i = 0; i < ' usr:x'.length; i++) await filter.press('Backspace');
+
+  // Sort by duration, descending: the longest of the filtered sessions comes first.
+  const duration = page.getByRole('columnheader', { name: 'Duration' });
+  await duration.getByRole('button').click();
+  await duration.getByRole('button').click();
+  assert.equal(await duration.getAttribute('aria-sort'), 'descending');
+  const longest = Math.max(...expected.map((s) => Date.parse(s.logoutDate) - Date.parse(s.loginDate)));
+  await page.waitForFunction((ms) => document.querySelector('[role=row][data-session-id]')?.dataset.durationMs === String(ms), longest);
+  assert.match(page.url(), /sort=duration:desc/);
+  assert.match(decodeURIComponent(page.url()), /q=user:="user 42" -is:open/);
+
+  // Keyboard: j/k and End move the selection, Enter opens the session, Esc comes back.
+  await page.locator('[role=grid]').focus();
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('k');
+  const second = await rows().nth(0).getAttribute('data-session-id');
+  assert.equal(await page.locator('[role=row][aria-selected=true]').getAttribute('data-session-id'), second);
+  assert.match(page.url(), new RegExp(`sel=${second}`));
+  await page.keyboard.press('End');
+  assert.equal(await page.locator('[role=row][aria-selected=true]').getAttribute('aria-rowindex'), String(expected.length + 1));
+  await page.keyboard.press('Enter');
+  const details = page.getByRole('region', { name: 'Session details' });
+  await details.waitFor();
+  assert.match(await details.textContent(), /user 42/);
+  await page.keyboard.press('Escape');
+  await details.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'grid');
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'sl-filter');
+  await page.locator('[role=grid]').focus();
+  await page.keyboard.press('?');
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'hidden' });
+
+  // Export exactly what is shown.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const csv = await readFile(await download.path(), 'utf8');
+  const lines = csv.trimEnd().split('\n');
+  assert.equal(lines[0], '# Exported by: Session Viewer 0.1.0');
+  assert.equal(lines[1], '# Source: ekran-100k.json');
+  assert.equal(lines[2], '# Filter: user:="user 42" -is:open');
+  assert.equal(lines[3], '# Time range: all time');
+  assert.equal(lines[4], '# Sort: duration:desc');
+  assert.equal(lines[5], '# Time zone: local (Europe/Berlin)');
+  assert.equal(lines[6], `# Rows: ${expected.length} of 100000`);
+  assert.equal(lines[7], 'id,status,vendor_status,user,host,start,end,duration_ms,open,name');
+  const data = lines.slice(8).map((l) => l.split(','));
+  assert.equal(data.length, expected.length);
+  assert.equal(Number(data[0][7]), longest);
+  assert.ok(data.every((r) => r[3] === 'user 42' && r[8] === 'false'));
+  assert.match(data[0][5], /^2021-\d\d-\d\d \d\d:\d\d:\d\d \+02:00$/);
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+  const exported = JSON.parse(await readFile(await json.path(), 'utf8'));
+  assert.equal(exported.sessions.length, expected.length);
+  assert.equal(exported.filter, 'user:="user 42" -is:open');
+
+  // Facets count what is shown; a click includes a value, the − beside it excludes it.
+  await filter.fill('');
+  await page.waitForFunction(() => document.querySelector('.sl-count')?.textContent === '100000 sessions');
+  const open = sessions.filter((s) => s.logoutDate === null).length;
+  const running = page.getByRole('group', { name: 'Status' }).getByRole('button', { name: /^Running/ });
+  assert.match(await running.textContent(), new RegExp(`Running ${open}$`));
+  await running.click();
+  await page.waitForFunction((n) => document.querySelector('.sl-count')?.textContent === `${n} of 100000 sessions`, open);
+  assert.equal(await filter.inputValue(), 'status:running');
+  await page.getByRole('button', { name: 'Exclude status Running' }).click();
+  await page.waitForFunction((n) => document.querySelector('.sl-count')?.textContent === `${n} of 100000 sessions`, 100_000 - open);
+  assert.equal(await filter.inputValue(), '-status:running');
+  assert.ok((await rows().count()) <= 200);
+});
+
+test('the histogram: dragging across it narrows the time range', async () => {
+  // No open sessions here: they run to now and would stretch the chart to today.
+  await openGenerated(generate(20_000, { open: false }));
+  const chart = page.locator('.sl-chart');
+  const box = await chart.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.25, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForURL(/range=/);
+  const text = await countText();
+  const shown = Number(text.split(' ')[0]);
+  assert.ok(shown > 3000 && shown < 8000, text);
+  assert.ok((await page.locator('.sl-bucket').count()) > 50);
+  await page.getByRole('button', { name: 'Clear range' }).click();
+  await page.waitForFunction(() => document.querySelector('.sl-count')?.textContent === '20000 sessions');
+});
+
+test('filters, sort and selection live in the URL: reload, back and forward restore them', async () => {
+  await page.goto(`${server.url}/sessions/sample-ekran?q=user:61&sort=id:desc&sel=124`);
+  await rows().first().waitFor();
+  assert.equal(await countText(), '1 of 2 sessions');
+  assert.equal(await page.getByLabel('Filter', { exact: true }).inputValue(), 'user:61');
+  assert.equal(await page.locator('[role=row][aria-selected=true]').getAttribute('data-session-id'), '124');
+  await page.reload();
+  await rows().first().waitFor();
+  assert.equal(await countText(), '1 of 2 sessions');
+  assert.equal(await page.getByRole('columnheader', { name: 'Session' }).getAttribute('aria-sort'), 'descending');
+  assert.equal(await page.locator('[role=row][aria-selected=true]').getAttribute('data-session-id'), '124');
+
+  // A new state is a new history entry; back returns to the one before.
+  await page.getByLabel('Filter', { exact: true }).fill('');
+  await page.getByRole('columnheader', { name: 'User' }).getByRole('button').click();
+  await page.waitForURL(/sort=user:asc/);
+  assert.equal(await countText(), '2 sessions');
+  await page.goBack();
+  await page.waitForURL(/sort=id:desc/);
+  assert.equal(await page.getByRole('columnheader', { name: 'Session' }).getAttribute('aria-sort'), 'descending');
+  await page.goForward();
+  await page.waitForURL(/sort=user:asc/);
+  assert.equal(await page.getByRole('columnheader', { name: 'User' }).getAttribute('aria-sort'), 'ascending');
+
+  // A bad parameter is named, and the rest of the link still applies.
+  await page.goto(`${server.url}/sessions/sample-ekran?sort=sideways&q=user:16`);
+  await page.getByText('Part of the link was not understood').waitFor();
+  assert.equal(await countText(), '1 of 2 sessions');
+});
+
+test('times: local by default, UTC on request (remembered), the instant on hover', async () => {
+  await page.goto(`${server.url}/sessions/sample-ekran`);
+  await rows().first().waitFor();
+  const start = rows().first().locator('time').first();
+  assert.equal(await start.textContent(), '2000-01-23 05:56:07 +01:00'); // Berlin in January
+  assert.equal(await start.getAttribute('datetime'), '2000-01-23T04:56:07Z');
+  assert.match(await start.getAttribute('title'), /2000-01-23T04:56:07Z .*as the source wrote it: 2000-01-23 04:56:07 \+00:00/);
+  await page.getByLabel('Times in UTC').check();
+  assert.equal(await start.textContent(), '2000-01-23 04:56:07 UTC');
+  await page.reload();
+  await rows().first().waitFor();
+  assert.equal(await rows().first().locator('time').first().textContent(), '2000-01-23 04:56:07 UTC');
+  assert.ok(await page.getByLabel('Times in UTC').isChecked());
+});
