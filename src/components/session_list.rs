@@ -98,51 +98,122 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+/// The list's fixed markup above the grid: filter bar, facets, histogram, count. Regions that
+/// change are filled by the component's effects; controls are found by their ids and classes.
+const TOP: &str = concat!(
+    r#"<div class="sl-bar"><div class="sl-filter"><label for="sl-filter">Filter</label>"#,
+    r#"<input id="sl-filter" type="search" autocomplete="off" spellcheck="false" aria-describedby="sl-filter-help" placeholder="e.g. user:jen status:failed duration&gt;1h start&gt;=2021-04-01">"#,
+    r#"<div id="sl-filter-help" class="sl-help"></div></div>"#,
+    r#"<div class="sl-range"><label for="sl-range">Time range</label><select id="sl-range">"#,
+    r#"<option value="">All time</option><option value="1h">Last hour</option><option value="24h">Last 24 hours</option><option value="7d">Last 7 days</option><option value="custom">Between…</option></select>"#,
+    r#"<label for="sl-from">From</label><input id="sl-from" type="datetime-local" step="1"><label for="sl-to">To</label><input id="sl-to" type="datetime-local" step="1">"#,
+    r#"<button type="button" class="button secondary small" data-action="apply-range">Apply range</button><span class="sl-range-now"></span></div>"#,
+    r#"<div class="sl-tools"><label class="sl-utc"><input id="sl-utc" type="checkbox"> Times in UTC</label>"#,
+    r#"<button type="button" class="button secondary small" data-action="export-csv">Export CSV</button>"#,
+    r#"<button type="button" class="button secondary small" data-action="export-json">Export JSON</button>"#,
+    r#"<button type="button" class="button secondary small" aria-haspopup="dialog" data-action="keys">Keys (?)</button></div></div>"#,
+    r#"<div class="sl-facets"></div>"#,
+    r#"<figure class="sl-hist"><div class="sl-chart" role="img"><div class="sl-bars"></div><div class="sl-drag" hidden></div></div><figcaption class="muted"></figcaption></figure>"#,
+    r#"<p class="sl-count" role="status" aria-live="polite"></p>"#,
+);
+
+/// Below the grid: the "nothing matches" line, the selected session's details, the key help.
+fn bottom() -> String {
+    format!(
+        r#"<p class="sl-empty" hidden>No session matches the filter and range.</p><div class="sl-details-slot"></div><div class="sl-help-dialog" role="dialog" aria-modal="false" aria-label="Keyboard shortcuts" hidden><h2>Keys</h2>{}<button type="button" class="button secondary small" data-action="close-keys">Close</button></div>"#,
+        crate::list::html::key_help()
+    )
+}
+
+/// The grid's header row and the body the visible rows are written into.
+fn grid_inner(with_log: bool) -> String {
+    let mut out = String::from(
+        r#"<div role="rowgroup" class="sl-head"><div role="row" class="sl-row" aria-rowindex="1">"#,
+    );
+    for (column, label) in [
+        (Column::Status, "Status"),
+        (Column::Id, "Session"),
+        (Column::User, "User"),
+        (Column::Host, "Host / client"),
+        (Column::Start, "Started"),
+        (Column::End, "Ended"),
+        (Column::Duration, "Duration"),
+        (Column::Name, "Type / name"),
+    ] {
+        let id = column.id();
+        out.push_str(&format!(
+            r#"<div role="columnheader" aria-sort="none" class="sl-c" data-col="{id}"><button type="button" class="sl-sort" data-sort="{id}">{label}<span class="sl-arrow" aria-hidden="true"></span></button></div>"#
+        ));
+    }
+    if with_log {
+        out.push_str(r#"<div role="columnheader" class="sl-c"><span class="visually-hidden">Log</span></div>"#);
+    }
+    out.push_str(
+        r#"</div></div><div role="rowgroup" class="sl-body"><div class="sl-window"></div></div>"#,
+    );
+    out
+}
+
 /// A whole session list. `source` names it in exports; with `connection`, sessions that have a
 /// log get a "Log" button that fetches it from that connection.
+///
+/// Drawn as fixed markup plus effects that rewrite the regions that change, with one handler
+/// per event type on the list: typed Leptos views cost about 50 KB of the 250 KB budget here
+/// (README, "Why the list is drawn as text").
 #[component]
 pub fn SessionList(
     list: Arc<Sessions>,
     #[prop(into)] source: String,
     connection: Option<String>,
 ) -> impl IntoView {
-    let sessions: Arc<[Session]> = list.sessions.clone().into();
-    let total = sessions.len();
-    let index = Arc::new(SearchIndex::new(&sessions));
+    let all: Arc<[Session]> = list.sessions.clone().into();
+    let total = all.len();
+    let any_open = all.iter().any(Session::is_open);
+    let extent = {
+        let now = now_us();
+        all.iter()
+            .filter_map(|s| crate::list::filter::span(s, now))
+            .fold(None, |acc: Option<(i64, i64)>, (a, b)| match acc {
+                None => Some((a, b)),
+                Some((x, y)) => Some((x.min(a), y.max(b))),
+            })
+    };
+    let index = StoredValue::new(SearchIndex::new(&all));
+    let facet_index = StoredValue::new(crate::list::FacetIndex::new(&all));
+    let sessions = StoredValue::new(all);
     let location = use_location();
-    let navigate = use_navigate();
     let store = use_context::<Store>();
+    let with_log = connection.is_some();
+    let connection = StoredValue::new(connection);
+    let source = StoredValue::new(source);
 
     // --- state, from and to the URL -------------------------------------------------------
     let (initial, url_issues) = ListState::from_query_string(&location.search.get_untracked());
     let state = RwSignal::new(initial);
     let path = location.pathname;
-    // Stored so that `commit`, and every closure that uses it, is `Copy`.
-    let nav = StoredValue::new_local(navigate.clone());
-    let commit = {
-        move |new: ListState, replace: bool| {
-            if state.with_untracked(|s| *s == new) {
-                return;
-            }
-            let qs = new.to_query_string();
-            state.set(new);
-            let path = path.get_untracked();
-            let url = if qs.is_empty() {
-                path
-            } else {
-                format!("{path}?{qs}")
-            };
-            nav.with_value(|navigate| {
-                navigate(
-                    &url,
-                    NavigateOptions {
-                        replace,
-                        scroll: false,
-                        ..Default::default()
-                    },
-                )
-            });
+    let nav = StoredValue::new_local(use_navigate());
+    let commit = move |new: ListState, replace: bool| {
+        if state.with_untracked(|s| *s == new) {
+            return;
         }
+        let qs = new.to_query_string();
+        state.set(new);
+        let path = path.get_untracked();
+        let url = if qs.is_empty() {
+            path
+        } else {
+            format!("{path}?{qs}")
+        };
+        nav.with_value(|navigate| {
+            navigate(
+                &url,
+                NavigateOptions {
+                    replace,
+                    scroll: false,
+                    ..Default::default()
+                },
+            )
+        });
     };
     // Back and forward: follow the URL when it no longer says what the list shows.
     Effect::new(move |_| {
@@ -159,7 +230,7 @@ pub fn SessionList(
     });
     // Open sessions' durations grow: redraw the visible rows every few seconds while any is open.
     let now = RwSignal::new(now_us());
-    if sessions.iter().any(Session::is_open) {
+    if any_open {
         if let Ok(handle) =
             set_interval_with_handle(move || now.set(now_us()), std::time::Duration::from_secs(5))
         {
@@ -174,34 +245,35 @@ pub fn SessionList(
             .with(|s| s.range)
             .map(|r| r.resolve(now.get_untracked()))
     });
-    let shown = {
-        let sessions = sessions.clone();
-        let index = index.clone();
-        Memo::new(move |_| {
-            let sort = state.with(|s| s.sort);
-            let range = range_us.get();
-            parsed.with(|(query, _)| {
-                let now = now.get_untracked();
-                let mut rows = filter_indices(&index, &sessions, query, range, now);
+    let shown = Memo::new(move |_| {
+        let sort = state.with(|s| s.sort);
+        let range = range_us.get();
+        let now = now.get_untracked();
+        parsed.with(|(query, _)| {
+            sessions.with_value(|all| {
+                let mut rows = index.with_value(|ix| filter_indices(ix, all, query, range, now));
                 if let Some(key) = sort {
-                    sort_indices(&mut rows, &sessions, key, now);
+                    sort_indices(&mut rows, all, key, now);
                 }
                 Shown(Arc::new(rows))
             })
         })
-    };
+    });
     let count = Memo::new(move |_| shown.with(|s| s.0.len()));
-    let selected_pos = {
-        let sessions = sessions.clone();
-        Memo::new(move |_| {
-            let sel = state.with(|s| s.selected.clone())?;
-            shown.with(|s| {
-                s.0.iter().position(|&i| {
-                    sessions.get(i as usize).map(|s| s.id.as_str()) == Some(sel.as_str())
-                })
+    let session_at = move |pos: usize| -> Option<Session> {
+        shown
+            .with_untracked(|v| v.0.get(pos).copied())
+            .and_then(|i| sessions.with_value(|all| all.get(i as usize).cloned()))
+    };
+    let selected_pos = Memo::new(move |_| {
+        let sel = state.with(|s| s.selected.clone())?;
+        shown.with(|s| {
+            sessions.with_value(|all| {
+                s.0.iter()
+                    .position(|&i| all.get(i as usize).map(|s| s.id.as_str()) == Some(sel.as_str()))
             })
         })
-    };
+    });
     // `sv:filter`: filter changed → list updated. The list is updated once the effects queued
     // by the change have run, which `tick` waits for.
     let mark_filter = move || {
@@ -212,8 +284,33 @@ pub fn SessionList(
         });
     };
 
-    // --- scrolling window -----------------------------------------------------------------
+    // --- the DOM ----------------------------------------------------------------------------
+    let root = NodeRef::<leptos::html::Section>::new();
     let grid = NodeRef::<leptos::html::Div>::new();
+    let find = move |selector: &str| -> Option<web_sys::Element> {
+        root.get_untracked()?
+            .query_selector(selector)
+            .ok()
+            .flatten()
+    };
+    let set_html = move |selector: &str, html: &str| {
+        if let Some(el) = find(selector) {
+            el.set_inner_html(html);
+        }
+    };
+    let set_attr = move |selector: &str, name: &str, value: Option<&str>| {
+        if let Some(el) = find(selector) {
+            let _ = match value {
+                Some(v) => el.set_attribute(name, v),
+                None => el.remove_attribute(name),
+            };
+        }
+    };
+    let input_of = move |selector: &str| {
+        find(selector).and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
+    };
+
+    // --- scrolling window -----------------------------------------------------------------
     let scroll = RwSignal::new((0.0_f64, 600.0_f64)); // (scrollTop, rows' viewport height)
     let rows_layout = VirtualRows {
         row_height: ROW_HEIGHT,
@@ -238,111 +335,504 @@ pub fn SessionList(
             }
         }
     };
-    // Model ready → rows in the DOM: this effect runs once the grid has been mounted.
+
+    // --- effects: each region follows its signals ------------------------------------------
+    // The rows (see `list::html`), and the grid's size and ARIA counts.
     Effect::new(move |_| {
-        measure_grid();
-        crate::perf::measure("sv:render", "sv:ready");
-        if let Some(pos) = selected_pos.get_untracked() {
-            scroll_to_pos(pos);
+        let _ = root.get();
+        let w = window.get();
+        let z = zone.get();
+        let sel = selected_pos.get();
+        let show = move |us: i64| z.show(us);
+        let time = crate::list::html::TimeText {
+            show: &show,
+            now_us: now.get(),
+        };
+        let html = shown.with(|s| {
+            let ids = s.0.get(w.start..w.end).unwrap_or_default();
+            sessions
+                .with_value(|all| crate::list::html::rows(all, ids, w.start, sel, with_log, &time))
+        });
+        set_html(".sl-window", &html);
+        set_attr(
+            ".sl-window",
+            "style",
+            Some(&format!("transform:translateY({}px)", w.top as u64)),
+        );
+        set_attr(
+            ".sl-body",
+            "style",
+            Some(&format!("height:{}px", w.total as u64)),
+        );
+        if let Some(g) = grid.get_untracked() {
+            let _ = g.set_attribute("aria-rowcount", &(count.get() + 1).to_string());
+            let _ = match sel {
+                Some(_) => g.set_attribute("aria-activedescendant", "sl-active"),
+                None => g.remove_attribute("aria-activedescendant"),
+            };
         }
     });
-
-    // --- selection and opening --------------------------------------------------------------
-    let (error, set_error) = signal(None::<Failure>);
+    // The count, and the line saying nothing matches.
+    Effect::new(move |_| {
+        let _ = root.get();
+        let n = count.get();
+        let text = if n == total {
+            format!("{total} sessions")
+        } else {
+            format!("{n} of {total} sessions")
+        };
+        set_html(".sl-count", &text);
+        set_attr(".sl-empty", "hidden", (n > 0).then_some(""));
+    });
+    // The filter's text (when it changes from elsewhere: a facet, the URL), its errors and
+    // completions.
+    let cursor = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        let _ = root.get();
+        let query = state.with(|s| s.query.clone());
+        if let Some(input) = input_of("#sl-filter") {
+            if input.value() != query {
+                input.set_value(&query);
+            }
+        }
+        let mut help = String::new();
+        parsed.with(|(_, errors)| {
+            if !errors.is_empty() {
+                help.push_str(r#"<ul class="sl-errors" role="alert">"#);
+                for e in errors {
+                    let term = query.get(e.span.clone()).unwrap_or_default();
+                    help.push_str("<li>");
+                    crate::list::html::escape(
+                        &format!("“{}”: {}", clip(term, 60).0, e.kind),
+                        &mut help,
+                    );
+                    help.push_str("</li>");
+                }
+                help.push_str("</ul>");
+            }
+        });
+        let completions = complete(&query, cursor.get());
+        if !completions.is_empty() {
+            help.push_str(r#"<div class="sl-complete" role="group" aria-label="Completions">"#);
+            for c in completions.iter().take(6) {
+                let c = crate::list::html::escape_to_string(c);
+                help.push_str(&format!(
+                    r#"<button type="button" class="chip" data-complete="{c}">{c}</button>"#
+                ));
+            }
+            help.push_str("</div>");
+        }
+        set_html("#sl-filter-help", &help);
+    });
+    // The range controls and the range now applied.
+    Effect::new(move |_| {
+        let _ = root.get();
+        let range = state.with(|s| s.range);
+        if let Some(select) =
+            find("#sl-range").and_then(|el| el.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        {
+            select.set_value(&range_choice(range));
+        }
+        let z = zone.get();
+        let now_text = range.map(|r| {
+            let (a, b) = r.resolve(now.get_untracked());
+            format!(
+                r#"{} – {} <button type="button" class="button secondary small" data-action="clear-range">Clear range</button>"#,
+                z.show(a),
+                z.show(b)
+            )
+        });
+        set_html(".sl-range-now", &now_text.unwrap_or_default());
+        if let Some(utc) = input_of("#sl-utc") {
+            utc.set_checked(z.utc);
+        }
+    });
+    // Sorting: each header says whether it is the sort.
+    Effect::new(move |_| {
+        let _ = root.get();
+        let sort = state.with(|s| s.sort);
+        for column in Column::ALL {
+            let (aria, arrow) = match sort {
+                Some(k) if k.column == column && k.descending => ("descending", "▼"),
+                Some(k) if k.column == column => ("ascending", "▲"),
+                _ => ("none", ""),
+            };
+            let header = format!(r#"[data-col="{}"]"#, column.id());
+            set_attr(&header, "aria-sort", Some(aria));
+            set_html(&format!("{header} .sl-arrow"), arrow);
+        }
+    });
+    // Facets.
+    let facet_counts = Memo::new(move |_| {
+        shown.with(|s| {
+            sessions
+                .with_value(|all| facet_index.with_value(|fx| fx.facets(all, &s.0, FACET_VALUES)))
+        })
+    });
+    Effect::new(move |_| {
+        let _ = root.get();
+        let html = facet_counts.with(|f| parsed.with(|(q, _)| crate::list::html::facets(f, q)));
+        set_html(".sl-facets", &html);
+    });
+    // The histogram.
+    let hist = Memo::new(move |_| {
+        let range = range_us.get().or(extent)?;
+        Some(shown.with(|s| {
+            sessions
+                .with_value(|all| running_over_time(all, &s.0, range, BUCKETS, now.get_untracked()))
+        }))
+    });
+    Effect::new(move |_| {
+        let _ = root.get();
+        let z = zone.get();
+        hist.with(|h| {
+            set_attr(".sl-hist", "hidden", h.is_none().then_some(""));
+            let Some(h) = h else { return };
+            let span = format!("{} – {}", z.show(h.from), z.show(h.to));
+            set_html(".sl-bars", &crate::list::html::histogram(h));
+            set_attr(".sl-chart", "aria-label", Some(&format!("Sessions running over time, {span}; drag across the chart to narrow the time range")));
+            set_html(".sl-hist figcaption", &crate::list::html::escape_to_string(&format!("{span} · tallest bar: {} sessions running", h.max_total())));
+        });
+    });
+    // Details of the selected session, and the key help.
     let details_open = RwSignal::new(false);
-    let select = {
-        let sessions = sessions.clone();
-        move |pos: usize| {
-            let id = shown.with_untracked(|s| {
-                s.0.get(pos)
-                    .and_then(|&i| sessions.get(i as usize))
-                    .map(|s| s.id.clone())
-            });
-            if let Some(id) = id {
-                let mut next = state.get_untracked();
-                next.selected = Some(id);
-                commit(next, true);
+    let help_open = RwSignal::new(false);
+    Effect::new(move |_| {
+        let _ = root.get();
+        let html = if details_open.get() {
+            let z = zone.get();
+            let show = move |us: i64| z.show(us);
+            let time = crate::list::html::TimeText {
+                show: &show,
+                now_us: now.get(),
+            };
+            let pos = selected_pos.get();
+            shown.track();
+            pos.and_then(session_at)
+                .map(|s| crate::list::html::details(&s, &time, SOURCE_CHARS))
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        set_html(".sl-details-slot", &html);
+        set_attr(
+            ".sl-help-dialog",
+            "hidden",
+            (!help_open.get()).then_some(""),
+        );
+    });
+    // Model ready → rows in the DOM: the first run of this effect follows the mount.
+    Effect::new(move |_| {
+        if root.get().is_some() {
+            measure_grid();
+            crate::perf::measure("sv:render", "sv:ready");
+            if let Some(pos) = selected_pos.get_untracked() {
                 scroll_to_pos(pos);
             }
         }
-    };
-    let open_log = {
-        let navigate = navigate.clone();
-        let connection = connection.clone();
-        move |session: &Session| -> bool {
-            let (Some(conn), Some(href), Some(store)) =
-                (connection.clone(), session.log_href.clone(), store)
-            else {
-                return false;
-            };
-            let id = session.id.clone();
-            let navigate = navigate.clone();
-            set_error.set(None);
-            leptos::task::spawn_local(async move {
-                match crate::live::open_log(store, &conn, &id, &href).await {
-                    Ok(route) => navigate(&route, Default::default()),
-                    Err(e) => set_error.set(Some(e)),
-                }
-            });
-            true
+    });
+
+    // --- actions ------------------------------------------------------------------------------
+    let (error, set_error) = signal(None::<Failure>);
+    let select = move |pos: usize| {
+        if let Some(s) = session_at(pos) {
+            let mut next = state.get_untracked();
+            next.selected = Some(s.id);
+            commit(next, true);
+            scroll_to_pos(pos);
         }
     };
-    let focus_grid = move || {
-        if let Some(el) = grid.get_untracked() {
+    let open_log = move |session: Session| {
+        let (Some(conn), Some(href), Some(store)) =
+            (connection.get_value(), session.log_href.clone(), store)
+        else {
+            return;
+        };
+        set_error.set(None);
+        leptos::task::spawn_local(async move {
+            match crate::live::open_log(store, &conn, &session.id, &href).await {
+                Ok(route) => nav.with_value(|navigate| navigate(&route, Default::default())),
+                Err(e) => set_error.set(Some(e)),
+            }
+        });
+    };
+    let focus = move |selector: &str| {
+        if let Some(el) = find(selector).and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = el.focus();
         }
     };
-    let on_grid_key = {
-        let sessions = sessions.clone();
-        let select = select.clone();
-        move |ev: web_sys::KeyboardEvent| {
-            let key = ev.key();
-            if let Some(mv) = Move::from_key(&key) {
-                ev.prevent_default();
-                let page = (scroll.get_untracked().1 / ROW_HEIGHT) as usize;
-                if let Some(pos) =
-                    mv.apply(selected_pos.get_untracked(), count.get_untracked(), page)
-                {
-                    select(pos);
+    let set_range = move |range: Option<RangeSpec>| {
+        mark_filter();
+        let mut next = state.get_untracked();
+        next.range = range;
+        commit(next, false);
+    };
+    let export = move |json: bool| {
+        let now = now_us();
+        let z = zone.get_untracked();
+        let st = state.get_untracked();
+        let rows = shown.get_untracked();
+        let header = Header {
+            app: format!("Session Viewer {}", env!("CARGO_PKG_VERSION")),
+            source: source.get_value(),
+            filter: st.query.clone(),
+            range: st.range.map(RangeSpec::to_text).unwrap_or_default(),
+            sort: st.sort.map(SortKey::to_text).unwrap_or_default(),
+            time_zone: z.name(),
+            rows: rows.0.len(),
+            of: total,
+        };
+        let show = move |us: i64| z.show(us);
+        let (text, mime, ext) = sessions.with_value(|all| {
+            if json {
+                (
+                    export::to_json(&header, all, &rows.0, &show, now),
+                    "application/json",
+                    "json",
+                )
+            } else {
+                (
+                    export::to_csv(&header, all, &rows.0, &show, now),
+                    "text/csv",
+                    "csv",
+                )
+            }
+        });
+        download(&text, mime, &format!("sessions.{ext}"));
+    };
+
+    // --- events: one handler per type for the whole list ------------------------------------
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(target) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let hit = |selector: &str| target.closest(selector).ok().flatten();
+        let attr = |el: &web_sys::Element, name: &str| el.get_attribute(name).unwrap_or_default();
+        if let Some(b) = hit("[data-log-pos]") {
+            if let Some(s) = attr(&b, "data-log-pos").parse().ok().and_then(session_at) {
+                open_log(s);
+            }
+        } else if let Some(row) = hit("[data-pos]") {
+            if let Ok(pos) = attr(&row, "data-pos").parse() {
+                select(pos);
+            }
+        } else if let Some(b) = hit("[data-sort]") {
+            if let Some(column) = Column::parse(&attr(&b, "data-sort")) {
+                mark_filter();
+                let mut next = state.get_untracked();
+                let descending =
+                    matches!(next.sort, Some(k) if k.column == column && !k.descending);
+                next.sort = Some(SortKey::new(column, descending));
+                commit(next, false);
+            }
+        } else if let Some(b) = hit("[data-facet]") {
+            if let Some(field) = crate::list::html::facet_field(&attr(&b, "data-facet")) {
+                mark_filter();
+                let sel = Selection {
+                    field,
+                    value: attr(&b, "data-value"),
+                    include: attr(&b, "data-include") == "1",
+                };
+                let mut next = state.get_untracked();
+                let (mut query, _) = parse_lenient(&next.query);
+                sel.toggle(&mut query);
+                next.query = query.to_text();
+                commit(next, false);
+            }
+        } else if let Some(b) = hit("[data-complete]") {
+            mark_filter();
+            let mut next = state.get_untracked();
+            let (text, at) = crate::list::apply_completion(
+                &next.query,
+                cursor.get_untracked(),
+                &attr(&b, "data-complete"),
+            );
+            next.query = text.clone();
+            commit(next, false);
+            cursor.set(at);
+            if let Some(input) = input_of("#sl-filter") {
+                input.set_value(&text);
+                let _ = input.focus();
+                let _ = input.set_selection_range(at as u32, at as u32);
+            }
+        } else if let Some(b) = hit("[data-action]") {
+            match attr(&b, "data-action").as_str() {
+                "export-csv" => export(false),
+                "export-json" => export(true),
+                "keys" => help_open.update(|o| *o = !*o),
+                "close-keys" => {
+                    help_open.set(false);
+                    focus(".sl-grid");
                 }
-            } else if key == "Enter" {
-                ev.prevent_default();
-                let session = selected_pos.get_untracked().and_then(|pos| {
-                    shown.with_untracked(|s| {
-                        s.0.get(pos)
-                            .and_then(|&i| sessions.get(i as usize).cloned())
-                    })
-                });
-                if session.is_some() {
-                    details_open.set(true);
+                "clear-range" => set_range(None),
+                "apply-range" => {
+                    let z = zone.get_untracked();
+                    let read =
+                        |id: &str| input_of(id).and_then(|i| local_input_to_us(&i.value(), z));
+                    if let (Some(from), Some(to)) = (read("#sl-from"), read("#sl-to")) {
+                        if from < to {
+                            set_range(Some(RangeSpec::Absolute { from, to }));
+                        }
+                    }
+                }
+                "open-log" => {
+                    if let Some(s) = selected_pos.get_untracked().and_then(session_at) {
+                        open_log(s);
+                    }
+                }
+                "close" => {
+                    details_open.set(false);
+                    focus(".sl-grid");
+                }
+                _ => {}
+            }
+        }
+    };
+    let on_input = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        if input.id() == "sl-filter" {
+            cursor.set(input.selection_start().ok().flatten().unwrap_or(0) as usize);
+            mark_filter();
+            let mut next = state.get_untracked();
+            next.query = input.value();
+            commit(next, true);
+        }
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(el) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        match el.id().as_str() {
+            "sl-range" => {
+                let value = el
+                    .dyn_into::<web_sys::HtmlSelectElement>()
+                    .map(|s| s.value())
+                    .unwrap_or_default();
+                match value.as_str() {
+                    "" => set_range(None),
+                    "custom" => focus("#sl-from"),
+                    other => set_range(RangeSpec::parse(other).ok()),
+                }
+            }
+            "sl-utc" => {
+                let utc = el
+                    .dyn_into::<web_sys::HtmlInputElement>()
+                    .is_ok_and(|i| i.checked());
+                zone.set(Zone { utc });
+                if let Some(s) = local_storage() {
+                    let _ = s.set_item(ZONE_KEY, if utc { "utc" } else { "local" });
+                }
+            }
+            _ => {}
+        }
+    };
+    let on_keyup = move |ev: leptos::ev::KeyboardEvent| {
+        if let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            if input.id() == "sl-filter" {
+                cursor.set(input.selection_start().ok().flatten().unwrap_or(0) as usize);
+            }
+        }
+    };
+    let on_grid_key = move |ev: web_sys::KeyboardEvent| {
+        let key = ev.key();
+        if let Some(mv) = Move::from_key(&key) {
+            ev.prevent_default();
+            let page = (scroll.get_untracked().1 / ROW_HEIGHT) as usize;
+            if let Some(pos) = mv.apply(selected_pos.get_untracked(), count.get_untracked(), page) {
+                select(pos);
+            }
+        } else if key == "Enter" && selected_pos.get_untracked().is_some() {
+            ev.prevent_default();
+            details_open.set(true);
+        }
+    };
+    // The histogram: a drag across it (pointer captured, so the end is seen even outside).
+    let drag = StoredValue::new(None::<f64>);
+    let chart_x = move |ev: &web_sys::PointerEvent| -> Option<(f64, f64, web_sys::Element)> {
+        let el = find(".sl-chart")?;
+        let rect = el.get_bounding_client_rect();
+        Some((f64::from(ev.client_x()) - rect.left(), rect.width(), el))
+    };
+    let in_chart = |ev: &web_sys::PointerEvent| {
+        ev.target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest(".sl-chart").ok().flatten())
+            .is_some()
+    };
+    let show_drag = move |a: f64, b: f64| {
+        set_attr(".sl-drag", "hidden", None);
+        set_attr(
+            ".sl-drag",
+            "style",
+            Some(&format!(
+                "left:{}px;width:{}px",
+                a.min(b) as i32,
+                (a - b).abs() as i32
+            )),
+        );
+    };
+    let on_pointerdown = move |ev: web_sys::PointerEvent| {
+        if !in_chart(&ev) {
+            return;
+        }
+        if let Some((x, _, el)) = chart_x(&ev) {
+            let _ = el.set_pointer_capture(ev.pointer_id());
+            drag.set_value(Some(x));
+            show_drag(x, x);
+        }
+    };
+    let on_pointermove = move |ev: web_sys::PointerEvent| {
+        if let (Some(a), Some((x, _, _))) = (drag.get_value(), chart_x(&ev)) {
+            show_drag(a, x);
+        }
+    };
+    let on_pointerup = move |ev: web_sys::PointerEvent| {
+        let Some(a) = drag.get_value() else { return };
+        drag.set_value(None);
+        set_attr(".sl-drag", "hidden", Some(""));
+        if let Some((x, w, _)) = chart_x(&ev) {
+            if (x - a).abs() >= 3.0 {
+                if let Some((from, to)) =
+                    hist.with_untracked(|h| h.as_ref().and_then(|h| h.range_at(a, x, w)))
+                {
+                    set_range(Some(RangeSpec::Absolute { from, to }));
                 }
             }
         }
     };
 
     // --- page-wide keys: `/`, `?`, Esc ------------------------------------------------------
-    let help_open = RwSignal::new(false);
-    let filter_input = NodeRef::<leptos::html::Input>::new();
     let page_keys = window_event_listener(leptos::ev::keydown, move |ev| {
         let typing = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
         match ev.key().as_str() {
-            "Escape" => {
-                if help_open.get_untracked() {
-                    help_open.set(false);
-                    focus_grid();
-                } else if details_open.get_untracked() {
-                    details_open.set(false);
-                    focus_grid();
-                }
+            "Escape" if help_open.get_untracked() => {
+                help_open.set(false);
+                focus(".sl-grid");
+            }
+            "Escape" if details_open.get_untracked() => {
+                details_open.set(false);
+                focus(".sl-grid");
             }
             "/" if !typing => {
                 ev.prevent_default();
-                if let Some(input) = filter_input.get_untracked() {
-                    let _ = input.focus();
-                }
+                focus("#sl-filter");
             }
             "?" if !typing => help_open.update(|o| *o = !*o),
             _ => {}
@@ -350,512 +840,44 @@ pub fn SessionList(
     });
     on_cleanup(move || page_keys.remove());
 
-    // --- filter bar -------------------------------------------------------------------------
-    let cursor = RwSignal::new(0usize);
-    let on_filter_input = {
-        move |ev: leptos::ev::Event| {
-            let value = event_target_value(&ev);
-            if let Some(input) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            {
-                cursor.set(input.selection_start().ok().flatten().unwrap_or(0) as usize);
-            }
-            mark_filter();
-            let mut next = state.get_untracked();
-            next.query = value;
-            commit(next, true);
-        }
-    };
-    let completions = Memo::new(move |_| state.with(|s| complete(&s.query, cursor.get())));
-    let apply_completion = move |completion: String| {
-        mark_filter();
-        let mut next = state.get_untracked();
-        let (text, at) =
-            crate::list::apply_completion(&next.query, cursor.get_untracked(), &completion);
-        next.query = text;
-        commit(next, false);
-        cursor.set(at);
-        if let Some(input) = filter_input.get_untracked() {
-            // The value is set here too, so that the cursor can be put after the completion.
-            input.set_value(&state.with_untracked(|s| s.query.clone()));
-            let _ = input.focus();
-            let _ = input.set_selection_range(at as u32, at as u32);
-        }
-    };
-    let query_errors = move || {
-        parsed.with(|(_, errors)| {
-            state.with(|s| {
-                errors
-                    .iter()
-                    .map(|e| {
-                        let term = s.query.get(e.span.clone()).unwrap_or_default();
-                        format!("“{}”: {}", clip(term, 60).0, e.kind)
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
-
-    // --- facets -----------------------------------------------------------------------------
-    let facet_counts = {
-        let sessions = sessions.clone();
-        let facet_index = crate::list::FacetIndex::new(&sessions);
-        Memo::new(move |_| shown.with(|s| facet_index.facets(&sessions, &s.0, FACET_VALUES)))
-    };
-    let toggle_facet = {
-        move |sel: Selection| {
-            mark_filter();
-            let mut next = state.get_untracked();
-            let (mut query, _) = parse_lenient(&next.query);
-            sel.toggle(&mut query);
-            next.query = query.to_text();
-            commit(next, false);
-        }
-    };
-
-    // --- time range and histogram -----------------------------------------------------------
-    let extent = {
-        let now = now.get_untracked();
-        sessions
-            .iter()
-            .filter_map(|s| crate::list::filter::span(s, now))
-            .fold(None, |acc: Option<(i64, i64)>, (a, b)| match acc {
-                None => Some((a, b)),
-                Some((x, y)) => Some((x.min(a), y.max(b))),
-            })
-    };
-    let hist =
-        {
-            let sessions = sessions.clone();
-            Memo::new(move |_| {
-                let range = range_us.get().or(extent)?;
-                Some(shown.with(|s| {
-                    running_over_time(&sessions, &s.0, range, BUCKETS, now.get_untracked())
-                }))
-            })
-        };
-    let set_range = {
-        move |range: Option<RangeSpec>| {
-            mark_filter();
-            let mut next = state.get_untracked();
-            next.range = range;
-            commit(next, false);
-        }
-    };
-    let drag = RwSignal::new(None::<(f64, f64)>); // (from px, to px) while dragging
-    let chart = NodeRef::<leptos::html::Div>::new();
-    let chart_x = move |ev: &web_sys::PointerEvent| -> Option<(f64, f64)> {
-        let el = chart.get_untracked()?;
-        let rect = el.get_bounding_client_rect();
-        Some((f64::from(ev.client_x()) - rect.left(), rect.width()))
-    };
-    let custom_from = RwSignal::new(String::new());
-    let custom_to = RwSignal::new(String::new());
-
-    // --- export -----------------------------------------------------------------------------
-    let export = {
-        let sessions = sessions.clone();
-        let source = source.clone();
-        move |json: bool| {
-            let now = now_us();
-            let z = zone.get_untracked();
-            let st = state.get_untracked();
-            let rows = shown.get_untracked();
-            let header = Header {
-                app: format!("Session Viewer {}", env!("CARGO_PKG_VERSION")),
-                source: source.clone(),
-                filter: st.query.clone(),
-                range: st.range.map(RangeSpec::to_text).unwrap_or_default(),
-                sort: st.sort.map(SortKey::to_text).unwrap_or_default(),
-                time_zone: z.name(),
-                rows: rows.0.len(),
-                of: sessions.len(),
-            };
-            let show = move |us: i64| z.show(us);
-            let (text, mime, ext) = if json {
-                (
-                    export::to_json(&header, &sessions, &rows.0, &show, now),
-                    "application/json",
-                    "json",
-                )
-            } else {
-                (
-                    export::to_csv(&header, &sessions, &rows.0, &show, now),
-                    "text/csv",
-                    "csv",
-                )
-            };
-            download(&text, mime, &format!("sessions.{ext}"));
-        }
-    };
-
-    // --- drawing ----------------------------------------------------------------------------
-    let with_log = connection.is_some();
-    let sort_header = {
-        move |column: Column, label: &'static str| {
-            let aria = move || match state.with(|s| s.sort) {
-                Some(k) if k.column == column && k.descending => "descending",
-                Some(k) if k.column == column => "ascending",
-                _ => "none",
-            };
-            let click = move |_| {
-                mark_filter();
-                let mut next = state.get_untracked();
-                let descending =
-                    matches!(next.sort, Some(k) if k.column == column && !k.descending);
-                next.sort = Some(SortKey::new(column, descending));
-                commit(next, false);
-            };
-            view! {
-                <div role="columnheader" aria-sort=aria class=format!("sl-c sl-c-{}", column.id())>
-                    <button type="button" class="sl-sort" on:click=click>
-                        {label}
-                        <span class="sl-arrow" aria-hidden="true">
-                            {move || match aria() { "ascending" => "▲", "descending" => "▼", _ => "" }}
-                        </span>
-                    </button>
-                </div>
-            }
-        }
-    };
-
-    // The visible rows, as HTML text (see `list::html`): redrawn when the window, the rows,
-    // the selection, the zone or the clock change.
-    let rows_el = NodeRef::<leptos::html::Div>::new();
-    {
-        let sessions = sessions.clone();
-        Effect::new(move |_| {
-            let w = window.get();
-            let z = zone.get();
-            let now = now.get();
-            let sel = selected_pos.get();
-            let show = move |us: i64| z.show(us);
-            let time = crate::list::html::TimeText {
-                show: &show,
-                now_us: now,
-            };
-            let html = shown.with(|s| {
-                let ids = s.0.get(w.start..w.end).unwrap_or_default();
-                crate::list::html::rows(&sessions, ids, w.start, sel, with_log, &time)
-            });
-            if let Some(el) = rows_el.get() {
-                el.set_inner_html(&html);
-            }
-        });
-    }
-
-    let details_html = {
-        let sessions = sessions.clone();
-        move || {
-            if !details_open.get() {
-                return String::new();
-            }
-            let z = zone.get();
-            let show = move |us: i64| z.show(us);
-            let time = crate::list::html::TimeText {
-                show: &show,
-                now_us: now.get(),
-            };
-            selected_pos
-                .get()
-                .and_then(|pos| {
-                    shown.with(|v| {
-                        v.0.get(pos)
-                            .and_then(|&i| sessions.get(i as usize).cloned())
-                    })
-                })
-                .map(|s| crate::list::html::details(&s, &time, SOURCE_CHARS))
-                .unwrap_or_default()
-        }
-    };
-    let details_click = {
-        let sessions = sessions.clone();
-        let open_log = open_log.clone();
-        move |ev: leptos::ev::MouseEvent| {
-            let action = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|t| t.closest("[data-action]").ok().flatten())
-                .and_then(|b| b.get_attribute("data-action"));
-            match action.as_deref() {
-                Some("open-log") => {
-                    let s = selected_pos.get_untracked().and_then(|pos| {
-                        shown.with_untracked(|v| {
-                            v.0.get(pos)
-                                .and_then(|&i| sessions.get(i as usize).cloned())
-                        })
-                    });
-                    if let Some(s) = s {
-                        open_log(&s);
-                    }
-                }
-                Some("close") => {
-                    details_open.set(false);
-                    focus_grid();
-                }
-                _ => {}
-            }
-        }
-    };
-
-    let grid_click = {
-        let sessions = sessions.clone();
-        let open_log = open_log.clone();
-        move |ev: leptos::ev::MouseEvent| {
-            // One handler for the whole grid: rows and their "Log" buttons carry their position.
-            let Some(target) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            else {
-                return;
-            };
-            let pos_of = |selector: &str, attr: &str| {
-                target
-                    .closest(selector)
-                    .ok()
-                    .flatten()
-                    .and_then(|el| el.get_attribute(attr))
-                    .and_then(|p| p.parse::<usize>().ok())
-            };
-            if let Some(pos) = pos_of("[data-log-pos]", "data-log-pos") {
-                if let Some(s) = shown.with_untracked(|v| {
-                    v.0.get(pos)
-                        .and_then(|&i| sessions.get(i as usize).cloned())
-                }) {
-                    open_log(&s);
-                }
-            } else if let Some(pos) = pos_of("[data-pos]", "data-pos") {
-                select(pos);
-            }
-        }
-    };
-
     let url_notice = (!url_issues.is_empty()).then(|| {
         let text = url_issues.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
         view! { <p class="notice notice-warning" role="status">"Part of the link was not understood: " {text}</p> }
     });
-    let skipped = list.skipped.clone();
-    let server_total = list
-        .total
-        .filter(|t| *t as usize > total)
-        .map(|t| view! { <p class="muted">{format!("The server reports {t} sessions in all; this list holds {total}.")}</p> });
+    let server_total = list.total.filter(|t| *t as usize > total).map(|t| {
+        view! { <p class="muted">{format!("The server reports {t} sessions in all; this list holds {total}.")}</p> }
+    });
 
     view! {
-        <super::skipped::SkippedNotice skipped=skipped total=total + list.skipped.len() noun="sessions"/>
+        <super::skipped::SkippedNotice skipped=list.skipped.clone() total=total + list.skipped.len() noun="sessions"/>
         {server_total}
         {url_notice}
         {move || error.get().map(|e| view! { <FailureNotice failure=e/> })}
-        <section class="sl" aria-label="Session list">
-            <div class="sl-bar">
-                <div class="sl-filter">
-                    <label for="sl-filter">"Filter"</label>
-                    <input
-                        id="sl-filter"
-                        type="search"
-                        node_ref=filter_input
-                        autocomplete="off"
-                        spellcheck="false"
-                        placeholder="e.g. user:jen status:failed duration>1h start>=2021-04-01"
-                        aria-describedby="sl-filter-help"
-                        prop:value=move || state.with(|s| s.query.clone())
-                        on:input=on_filter_input
-                        on:keyup=move |ev| {
-                            if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                                cursor.set(input.selection_start().ok().flatten().unwrap_or(0) as usize);
-                            }
-                        }
-                    />
-                    <div id="sl-filter-help" class="sl-help">
-                        {move || {
-                            let errors = query_errors();
-                            (!errors.is_empty()).then(|| view! {
-                                <ul class="sl-errors" role="alert">
-                                    {errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
-                                </ul>
-                            })
-                        }}
-                        {move || {
-                            let apply = apply_completion;
-                            let list = completions.get();
-                            (!list.is_empty()).then(|| view! {
-                                <div class="sl-complete" aria-label="Completions" role="group">
-                                    {list.into_iter().take(6).map(|c| {
-                                        let label = c.clone();
-                                        view! { <button type="button" class="chip" on:click=move |_| apply(c.clone())>{label}</button> }
-                                    }).collect_view()}
-                                </div>
-                            })
-                        }}
-                    </div>
-                </div>
-                <div class="sl-range">
-                    <label for="sl-range">"Time range"</label>
-                    <select
-                        id="sl-range"
-                        prop:value=move || range_choice(state.with(|s| s.range))
-                        on:change={
-                            move |ev| {
-                                let v = event_target_value(&ev);
-                                match v.as_str() {
-                                    "" => set_range(None),
-                                    "custom" => {}
-                                    other => set_range(RangeSpec::parse(other).ok()),
-                                }
-                            }
-                        }
-                    >
-                        <option value="">"All time"</option>
-                        <option value="1h">"Last hour"</option>
-                        <option value="24h">"Last 24 hours"</option>
-                        <option value="7d">"Last 7 days"</option>
-                        <option value="custom">"Between…"</option>
-                    </select>
-                    <label for="sl-from">"From"</label>
-                    <input id="sl-from" type="datetime-local" step="1" prop:value=move || custom_from.get()
-                        on:change=move |ev| custom_from.set(event_target_value(&ev))/>
-                    <label for="sl-to">"To"</label>
-                    <input id="sl-to" type="datetime-local" step="1" prop:value=move || custom_to.get()
-                        on:change=move |ev| custom_to.set(event_target_value(&ev))/>
-                    <button type="button" class="button secondary small" on:click={
-                        move |_| {
-                            let z = zone.get_untracked();
-                            let read = |text: String| local_input_to_us(&text, z);
-                            if let (Some(from), Some(to)) = (read(custom_from.get_untracked()), read(custom_to.get_untracked())) {
-                                if from < to {
-                                    set_range(Some(RangeSpec::Absolute { from, to }));
-                                }
-                            }
-                        }
-                    }>"Apply range"</button>
-                    {move || state.with(|s| s.range).map(|r| {
-                        let z = zone.get();
-                        let (a, b) = r.resolve(now.get_untracked());
-                        view! {
-                            <span class="sl-range-now">{format!("{} – {}", z.show(a), z.show(b))}</span>
-                            <button type="button" class="button secondary small" on:click=move |_| set_range(None)>"Clear range"</button>
-                        }
-                    })}
-                </div>
-                <div class="sl-tools">
-                    <label class="sl-utc">
-                        <input type="checkbox" prop:checked=move || zone.get().utc on:change=move |ev| {
-                            let utc = event_target_checked(&ev);
-                            zone.set(Zone { utc });
-                            if let Some(s) = local_storage() {
-                                let _ = s.set_item(ZONE_KEY, if utc { "utc" } else { "local" });
-                            }
-                        }/>
-                        " Times in UTC"
-                    </label>
-                    <button type="button" class="button secondary small" on:click={ let e = export.clone(); move |_| e(false) }>"Export CSV"</button>
-                    <button type="button" class="button secondary small" on:click=move |_| export(true)>"Export JSON"</button>
-                    <button type="button" class="button secondary small" aria-haspopup="dialog" on:click=move |_| help_open.update(|o| *o = !*o)>"Keys (?)"</button>
-                </div>
-            </div>
-
-            <div
-                class="sl-facets"
-                inner_html=move || facet_counts.with(|f| parsed.with(|(q, _)| crate::list::html::facets(f, q)))
-                on:click=move |ev| {
-                    let Some(button) = ev
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .and_then(|t| t.closest("[data-facet]").ok().flatten())
-                    else {
-                        return;
-                    };
-                    let attr = |name: &str| button.get_attribute(name).unwrap_or_default();
-                    if let Some(field) = crate::list::html::facet_field(&attr("data-facet")) {
-                        toggle_facet(Selection { field, value: attr("data-value"), include: attr("data-include") == "1" });
-                    }
-                }
-            ></div>
-
-            {move || hist.with(|h| h.as_ref().map(|h| {
-                let z = zone.get();
-                let span = format!("{} – {}", z.show(h.from), z.show(h.to));
-                let label = format!("Sessions running over time, {span}; drag across the chart to narrow the time range");
-                let caption = format!("{span} · tallest bar: {} sessions running", h.max_total());
-                let bars = crate::list::html::histogram(h);
-                let hist_for_up = h.clone();
-                view! {
-                    <figure class="sl-hist">
-                        <div class="sl-chart" node_ref=chart role="img" aria-label=label
-                            on:pointerdown=move |ev| {
-                                if let Some((x, _)) = chart_x(&ev) { drag.set(Some((x, x))); }
-                            }
-                            on:pointermove=move |ev| {
-                                if let (Some((a, _)), Some((x, _))) = (drag.get_untracked(), chart_x(&ev)) { drag.set(Some((a, x))); }
-                            }
-                            on:pointerup=move |ev| {
-                                let Some((a, _)) = drag.get_untracked() else { return };
-                                drag.set(None);
-                                if let Some((x, w)) = chart_x(&ev) {
-                                    if (x - a).abs() >= 3.0 {
-                                        if let Some((from, to)) = hist_for_up.range_at(a, x, w) {
-                                            set_range(Some(RangeSpec::Absolute { from, to }));
-                                        }
-                                    }
-                                }
-                            }
-                            on:pointerleave=move |_| drag.set(None)
-                        >
-                            <div class="sl-bars" inner_html=bars></div>
-                            <div class="sl-drag" style=move || match drag.get() {
-                                Some((a, b)) => format!("left:{}px;width:{}px", a.min(b) as i32, (a - b).abs() as i32),
-                                None => "display:none".to_string(),
-                            }></div>
-                        </div>
-                        <figcaption class="muted">{caption}</figcaption>
-                    </figure>
-                }
-            }))}
-
-            <p class="sl-count" role="status" aria-live="polite">
-                {move || {
-                    let n = count.get();
-                    if n == total { format!("{total} sessions") } else { format!("{n} of {total} sessions") }
-                }}
-            </p>
-
+        <section
+            class="sl"
+            aria-label="Session list"
+            node_ref=root
+            on:click=on_click
+            on:input=on_input
+            on:change=on_change
+            on:keyup=on_keyup
+            on:pointerdown=on_pointerdown
+            on:pointermove=on_pointermove
+            on:pointerup=on_pointerup
+        >
+            <div inner_html=TOP></div>
             <div
                 class="sl-grid"
                 class:with-log=with_log
                 role="grid"
                 tabindex="0"
                 aria-label="Sessions"
-                aria-rowcount=move || count.get() + 1
-                aria-activedescendant=move || selected_pos.get().map(|_| "sl-active")
                 node_ref=grid
                 on:scroll=move |_| measure_grid()
                 on:keydown=on_grid_key
-                on:click=grid_click
-            >
-                <div role="rowgroup" class="sl-head">
-                    <div role="row" class="sl-row" aria-rowindex="1">
-                        {sort_header(Column::Status, "Status")}
-                        {sort_header(Column::Id, "Session")}
-                        {sort_header(Column::User, "User")}
-                        {sort_header(Column::Host, "Host / client")}
-                        {sort_header(Column::Start, "Started")}
-                        {sort_header(Column::End, "Ended")}
-                        {sort_header(Column::Duration, "Duration")}
-                        {sort_header(Column::Name, "Type / name")}
-                        {with_log.then(|| view! { <div role="columnheader" class="sl-c"><span class="visually-hidden">"Log"</span></div> })}
-                    </div>
-                </div>
-                <div role="rowgroup" class="sl-body" style=move || format!("height:{}px", window.get().total as u64)>
-                    <div class="sl-window" node_ref=rows_el style=move || format!("transform:translateY({}px)", window.get().top as u64)></div>
-                </div>
-            </div>
-            {move || (count.get() == 0).then(|| view! { <p class="sl-empty">"No session matches the filter and range."</p> })}
-            <div inner_html=details_html on:click=details_click></div>
-            <div class="sl-help-dialog" role="dialog" aria-modal="false" aria-label="Keyboard shortcuts" hidden=move || !help_open.get()>
-                <h2>"Keys"</h2>
-                <div inner_html=crate::list::html::key_help()></div>
-                <button type="button" class="button secondary small" on:click=move |_| { help_open.set(false); focus_grid(); }>"Close"</button>
-            </div>
+                inner_html=grid_inner(with_log)
+            ></div>
+            <div inner_html=bottom()></div>
         </section>
     }
 }

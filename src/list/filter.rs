@@ -475,6 +475,7 @@ mod tests {
         assert!(SearchIndex::new(&[]).is_empty());
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     mod generated {
         use super::*;
         use proptest::prelude::*;

@@ -39,6 +39,11 @@ pub fn escape(text: &str, out: &mut String) {
     }
 }
 
+/// `text` escaped for HTML (see [`escape`]).
+pub fn escape_to_string(text: &str) -> String {
+    escaped(text)
+}
+
 fn escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     escape(text, &mut out);
