@@ -42,3 +42,6 @@ fi
 
 step "End-to-end tests in headless Chromium"
 node --test e2e/
+
+step "Benchmark (reports the sv:* measures against SPEC §4; does not fail)"
+node bench/list.mjs 3
