@@ -168,6 +168,10 @@ test('Enterprise Manager (XML and JSON) and PAM responses from the simulator ope
   const xml = await open(await save('em.xml', '/vendors/em/api/logonSessions', em), 'article.logon');
   assert.equal(xml.skipped, 0);
   assert.ok(xml.rows >= 2, `${xml.rows} logon sessions`);
+  // A list of logon sessions is also a session list (filter, sort, export), details below.
+  assert.equal(await page.locator('[role=row][data-session-id]').count(), xml.rows);
+  assert.equal(await page.locator('article.logon').count(), xml.rows);
+  assert.deepEqual(xml.statuses, ['ended']);
   const json = await open(
     await save('em.json', '/vendors/em/api/logonSessions', { headers: { ...em.headers, accept: 'application/json' } }),
     'article.logon',

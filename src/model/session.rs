@@ -63,6 +63,40 @@ pub struct LogonSessions {
     pub skipped: Vec<Skipped>,
 }
 
+impl LogonSessions {
+    /// The logon sessions as a session list, so that a list of them can be filtered, sorted and
+    /// exported like any other: the session id (or the user, where there is none) as id, the
+    /// user, and the status `ended` (SPEC §2: closed without a result); no times, none given.
+    pub fn as_list(&self) -> SessionList {
+        SessionList {
+            sessions: self
+                .sessions
+                .iter()
+                .map(|l| Session {
+                    id: l.session_id.clone().unwrap_or_else(|| l.user.clone()),
+                    user: Some(l.user.clone()),
+                    host: None,
+                    start: None,
+                    end: None,
+                    reported: None,
+                    status: Status::Ended,
+                    vendor_status: String::new(),
+                    name: Some("Logon session".to_string()),
+                    log_href: None,
+                    source: format!(
+                        "user: {}\nsession id: {}\nlinks: {}",
+                        l.user,
+                        l.session_id.as_deref().unwrap_or("(none)"),
+                        l.links.len()
+                    ),
+                })
+                .collect(),
+            skipped: self.skipped.clone(),
+            total: None,
+        }
+    }
+}
+
 impl Session {
     /// The session's duration: from start to its end, or to `now` while it is open (so that it
     /// grows while the page is open); the vendor's report where there are no times.
@@ -128,5 +162,43 @@ mod tests {
             ..session()
         };
         assert_eq!(reported_only.duration(0), Some(Duration::from_millis(7)));
+    }
+
+    #[test]
+    fn logon_sessions_read_as_a_list() {
+        let logons = LogonSessions {
+            sessions: vec![
+                LogonSession {
+                    user: "DOMAIN\\jen".into(),
+                    session_id: Some("a1".into()),
+                    href: None,
+                    links: Vec::new(),
+                },
+                LogonSession {
+                    user: "bob".into(),
+                    session_id: None,
+                    href: None,
+                    links: Vec::new(),
+                },
+            ],
+            skipped: Vec::new(),
+        };
+        let list = logons.as_list();
+        let rows: Vec<(&str, Option<&str>, Status)> = list
+            .sessions
+            .iter()
+            .map(|s| (s.id.as_str(), s.user.as_deref(), s.status))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("a1", Some("DOMAIN\\jen"), Status::Ended),
+                ("bob", Some("bob"), Status::Ended)
+            ]
+        );
+        assert!(list
+            .sessions
+            .iter()
+            .all(|s| s.start.is_none() && !s.is_open()));
     }
 }
