@@ -214,6 +214,24 @@ test('the histogram: dragging across it narrows the time range', async () => {
   assert.ok((await page.locator('.sl-bucket').count()) > 50);
   await page.getByRole('button', { name: 'Clear range' }).click();
   await page.waitForFunction(() => document.querySelector('.sl-count')?.textContent === '20000 sessions');
+
+  // An absolute range typed in the viewer's wall clock (Berlin, UTC+02:00 in April 2021).
+  await page.getByLabel('Time range', { exact: true }).selectOption('custom');
+  await page.getByLabel('From', { exact: true }).fill('2021-04-01T03:00:00');
+  await page.getByLabel('To', { exact: true }).fill('2021-04-01T04:00:00');
+  await page.getByRole('button', { name: 'Apply range' }).click();
+  await page.waitForURL(/range=2021-04-01T01:00:00Z\/2021-04-01T02:00:00Z/);
+  const from = Date.UTC(2021, 3, 1, 1);
+  const to = Date.UTC(2021, 3, 1, 2);
+  const overlapping = generate(20_000, { open: false }).filter((s) => Date.parse(s.loginDate) < to && Date.parse(s.logoutDate) > from).length;
+  await page.waitForFunction((n) => document.querySelector('.sl-count')?.textContent === `${n} of 20000 sessions`, overlapping);
+  assert.match(await page.locator('.sl-range-now').textContent(), /2021-04-01 03:00:00 \+02:00 – 2021-04-01 04:00:00 \+02:00/);
+  // Relative ranges are counted back from now: the generated sessions are all older.
+  await page.getByLabel('Time range', { exact: true }).selectOption('24h');
+  await page.waitForURL(/range=1d/);
+  assert.equal(await page.getByLabel('Time range', { exact: true }).inputValue(), '24h');
+  assert.equal(await countText(), '0 of 20000 sessions');
+  await page.getByText('No session matches the filter and range.').waitFor();
 });
 
 test('filters, sort and selection live in the URL: reload, back and forward restore them', async () => {

@@ -431,7 +431,7 @@ pub fn SessionList(
         if let Some(select) =
             find("#sl-range").and_then(|el| el.dyn_into::<web_sys::HtmlSelectElement>().ok())
         {
-            select.set_value(&range_choice(range));
+            select.set_value(range_choice(range));
         }
         let z = zone.get();
         let now_text = range.map(|r| {
@@ -883,18 +883,10 @@ pub fn SessionList(
 }
 
 /// The range select's value for a range: its preset, or `custom`.
-fn range_choice(range: Option<RangeSpec>) -> String {
+fn range_choice(range: Option<RangeSpec>) -> &'static str {
     match range {
-        None => String::new(),
-        Some(RangeSpec::Last(d)) => {
-            let text = crate::list::url::encode(&RangeSpec::Last(d).to_text());
-            if ["1h", "24h", "7d"].contains(&text.as_str()) {
-                text
-            } else {
-                "custom".into()
-            }
-        }
-        Some(_) => "custom".into(),
+        None => "",
+        Some(r) => r.preset().unwrap_or("custom"),
     }
 }
 

@@ -146,6 +146,17 @@ impl RangeSpec {
         }
     }
 
+    /// The range picker's preset this range is (`1h`, `24h`, `7d`), if it is one.
+    pub fn preset(self) -> Option<&'static str> {
+        const H: i64 = 3_600_000_000;
+        match self {
+            RangeSpec::Last(d) if d.micros() == H => Some("1h"),
+            RangeSpec::Last(d) if d.micros() == 24 * H => Some("24h"),
+            RangeSpec::Last(d) if d.micros() == 7 * 24 * H => Some("7d"),
+            _ => None,
+        }
+    }
+
     /// The instants the range covers at `now_us`.
     pub fn resolve(self, now_us: i64) -> (i64, i64) {
         match self {
@@ -369,5 +380,17 @@ mod props {
             let qs = state.to_query_string();
             prop_assert_eq!(ListState::from_query_string(&qs), (state, vec![]), "{}", qs);
         }
+    }
+
+    #[test]
+    fn presets_are_recognised_however_they_are_written() {
+        let preset = |t: &str| RangeSpec::parse(t).ok().and_then(RangeSpec::preset);
+        assert_eq!(preset("1h"), Some("1h"));
+        assert_eq!(preset("60m"), Some("1h"));
+        assert_eq!(preset("24h"), Some("24h"));
+        assert_eq!(preset("1d"), Some("24h"));
+        assert_eq!(preset("7d"), Some("7d"));
+        assert_eq!(preset("2h"), None);
+        assert_eq!(preset("2021-04-01/2021-04-02"), None);
     }
 }
