@@ -76,7 +76,7 @@ pub async fn sign_in(
     let Some(call) = calls::log_on(conn, user, password) else {
         return Err(format!("{} has no password log-on.", conn.kind.product()));
     };
-    let reply = http::send(conn.kind, &call, cross_origin(conn))
+    let reply = http::send(&via(conn, None), &call)
         .await
         .map_err(|e| words(conn, &e))?;
     let creds = calls::token_from(conn.kind, reply.rest_session, &reply.body, now_ms())?;
@@ -103,7 +103,7 @@ pub async fn sign_out(store: Store, conn: &Connection) -> Result<(), Failure> {
     let call = credentials(store, conn).and_then(|c| calls::log_off(conn, &c));
     forget(store, &conn.id);
     match call {
-        Some(call) => http::send(conn.kind, &call, cross_origin(conn))
+        Some(call) => http::send(&via(conn, None), &call)
             .await
             .map(|_| ())
             .map_err(|e| Failure {
@@ -126,7 +126,7 @@ pub fn forget(store: Store, conn_id: &str) {
 
 /// Fetches the connection's session list into the store; returns the route that shows it.
 pub async fn open_sessions(store: Store, conn: &Connection) -> Result<String, Failure> {
-    let reply = fetch(store, conn, |creds| calls::list(conn, creds)).await?;
+    let reply = fetch(store, conn, None, |creds| calls::list(conn, creds)).await?;
     let payload = adapt_list(conn.kind, &reply.body)
         .map_err(|e| undecodable(conn, reply.status, e, &reply.body))?;
     let name = format!("{}: sessions", conn.label);
@@ -146,7 +146,10 @@ pub async fn open_log(
     log_path: &str,
 ) -> Result<String, Failure> {
     let conn = connection(store, conn_id).ok_or("This connection is no longer configured.")?;
-    let reply = fetch(store, &conn, |creds| calls::log(&conn, creds, log_path)).await?;
+    let reply = fetch(store, &conn, None, |creds| {
+        calls::log(&conn, creds, log_path)
+    })
+    .await?;
     let log = match conn.kind {
         Kind::VeeamAws => veeam_aws::session_log(&reply.body),
         Kind::VeeamM365 => veeam_m365::log_items(&reply.body),
@@ -174,8 +177,10 @@ pub async fn open_log(
 async fn fetch(
     store: Store,
     conn: &Connection,
+    cancel: Option<&web_sys::AbortSignal>,
     make: impl Fn(&Credentials) -> calls::Call,
 ) -> Result<http::Reply, Failure> {
+    let via = via(conn, cancel.cloned());
     let mut creds = credentials(store, conn).ok_or("Log on first.")?;
     if calls::needs_refresh(conn, &creds, now_ms()) {
         // A failed early refresh is not fatal: the token may still be good for a while.
@@ -185,7 +190,7 @@ async fn fetch(
     }
     let mut refreshed = false;
     loop {
-        match http::send_with_retry(conn.kind, &make(&creds), cross_origin(conn)).await {
+        match http::send_with_retry(&via, &make(&creds)).await {
             Ok(reply) => return Ok(reply),
             Err(e)
                 if e.kind == ErrorKind::Unauthenticated
@@ -216,7 +221,7 @@ async fn refresh(
     creds: &Credentials,
 ) -> Result<Credentials, String> {
     let call = calls::refresh(conn, creds).ok_or("Log on again.")?;
-    let fresh = match http::send(conn.kind, &call, cross_origin(conn)).await {
+    let fresh = match http::send(&via(conn, None), &call).await {
         Ok(reply) => calls::token_from(conn.kind, None, &reply.body, now_ms()),
         Err(e) => Err(words(conn, &e)),
     };
@@ -280,11 +285,17 @@ fn words(conn: &Connection, e: &HttpError) -> String {
     e.sentence(conn.kind.product())
 }
 
-fn cross_origin(conn: &Connection) -> bool {
+/// How requests to `conn` are sent: its kind, its time limit, whether CORS is involved.
+fn via(conn: &Connection, cancel: Option<web_sys::AbortSignal>) -> http::Via {
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
-    conn.is_cross_origin(&origin)
+    http::Via {
+        kind: conn.kind,
+        cross_origin: conn.is_cross_origin(&origin),
+        timeout_ms: conn.timeout_s.saturating_mul(1000),
+        cancel,
+    }
 }
 
 /// Ids become route segments: keep them to safe characters.

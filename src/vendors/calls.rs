@@ -349,6 +349,7 @@ mod tests {
                 None
             },
             auth,
+            timeout_s: crate::config::DEFAULT_TIMEOUT_S,
         }
     }
 
