@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use crate::config::{parse_config, AuthMode, Config, Connection};
 use crate::http::{self, ErrorKind, HttpError};
 use crate::import::Payload;
+use crate::model::SessionList;
+use crate::paging::{self, Pager};
 use crate::store::Store;
 use crate::vendors::calls::{self, Credentials};
 use crate::vendors::{ekran, mim_pam, veeam_aws, veeam_em, veeam_m365, DecodeError, Kind};
@@ -72,11 +74,12 @@ pub async fn sign_in(
     conn: &Connection,
     user: &str,
     password: &str,
+    cancel: Option<web_sys::AbortSignal>,
 ) -> Result<(), String> {
     let Some(call) = calls::log_on(conn, user, password) else {
         return Err(format!("{} has no password log-on.", conn.kind.product()));
     };
-    let reply = http::send(&via(conn, None), &call)
+    let reply = http::send(&via(conn, cancel), &call)
         .await
         .map_err(|e| words(conn, &e))?;
     let creds = calls::token_from(conn.kind, reply.rest_session, &reply.body, now_ms())?;
@@ -124,18 +127,94 @@ pub fn forget(store: Store, conn_id: &str) {
     });
 }
 
-/// Fetches the connection's session list into the store; returns the route that shows it.
-pub async fn open_sessions(store: Store, conn: &Connection) -> Result<String, Failure> {
-    let reply = fetch(store, conn, None, |creds| calls::list(conn, creds)).await?;
-    let payload = adapt_list(conn.kind, &reply.body)
+/// Fetches the connection's session list into the store, page after page where the API pages
+/// (telling `progress` after each page), until the end, [`paging::CAP`] or `cancel`; returns the
+/// route that shows it. A cap that was hit is named in the document's title.
+pub async fn open_sessions(
+    store: Store,
+    conn: &Connection,
+    cancel: Option<web_sys::AbortSignal>,
+    progress: &dyn Fn(&Pager),
+) -> Result<String, Failure> {
+    let Some(mut pager) = Pager::for_kind(conn.kind) else {
+        let reply = fetch(store, conn, cancel.as_ref(), &|creds| {
+            calls::list(conn, creds, (0, 0))
+        })
+        .await?;
+        let payload = adapt_list(conn.kind, &reply.body)
+            .map_err(|e| undecodable(conn, reply.status, e, &reply.body))?;
+        return Ok(insert_list(store, conn, payload, None));
+    };
+    let mut all = SessionList {
+        sessions: Vec::new(),
+        skipped: Vec::new(),
+        total: None,
+    };
+    progress(&pager);
+    while let Some(page) = pager.next() {
+        let reply = fetch(store, conn, cancel.as_ref(), &|creds| {
+            calls::list(conn, creds, page)
+        })
+        .await?;
+        let list = match conn.kind {
+            Kind::VeeamAws => veeam_aws::sessions(&reply.body),
+            _ => veeam_m365::job_sessions(&reply.body),
+        }
         .map_err(|e| undecodable(conn, reply.status, e, &reply.body))?;
-    let name = format!("{}: sessions", conn.label);
-    Ok(store.insert(
+        pager.record(list.sessions.len() + list.skipped.len(), list.total);
+        paging::append(&mut all, list, page.0);
+        progress(&pager);
+    }
+    all.total = pager.total.map(|t| t as u64);
+    let note = pager.capped.then(|| pager.words());
+    let payload = Payload::SessionList {
+        kind: conn.kind,
+        list: all,
+    };
+    Ok(insert_list(store, conn, payload, note))
+}
+
+/// Fetches an Ekran connection's sessions for a `start`/`end` range (`YYYY-MM-DD`,
+/// `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS`, UTC; either may be empty) into the same document
+/// as [`open_sessions`], replacing it; returns the route that shows it. For the session list to
+/// call when its time range changes.
+pub async fn open_ekran_range(
+    store: Store,
+    conn_id: &str,
+    start: &str,
+    end: &str,
+    cancel: Option<web_sys::AbortSignal>,
+) -> Result<String, Failure> {
+    let conn = connection(store, conn_id).ok_or("This connection is no longer configured.")?;
+    let creds = credentials(store, &conn).ok_or("Log on first.")?;
+    // Checked before anything is sent, so a bad range is the user's to fix, not a 400.
+    calls::ekran_range(&conn, &creds, start, end)?;
+    let reply = fetch(store, &conn, cancel.as_ref(), &|creds| {
+        calls::ekran_range(&conn, creds, start, end)
+            .unwrap_or_else(|_| calls::list(&conn, creds, (0, 0)))
+    })
+    .await?;
+    let list = ekran::sessions(&reply.body)
+        .map_err(|e| undecodable(&conn, reply.status, e, &reply.body))?;
+    let payload = Payload::SessionList {
+        kind: conn.kind,
+        list,
+    };
+    Ok(insert_list(store, &conn, payload, None))
+}
+
+/// Puts a connection's session list in the store as its one list document.
+fn insert_list(store: Store, conn: &Connection, payload: Payload, note: Option<String>) -> String {
+    let name = match note {
+        Some(note) => format!("{}: sessions ({note})", conn.label),
+        None => format!("{}: sessions", conn.label),
+    };
+    store.insert(
         format!("live-{}", conn.id),
         name,
         payload,
         Some(conn.id.clone()),
-    ))
+    )
 }
 
 /// Fetches one session's log into the store; returns the route that shows it.
@@ -146,7 +225,7 @@ pub async fn open_log(
     log_path: &str,
 ) -> Result<String, Failure> {
     let conn = connection(store, conn_id).ok_or("This connection is no longer configured.")?;
-    let reply = fetch(store, &conn, None, |creds| {
+    let reply = fetch(store, &conn, None, &|creds| {
         calls::log(&conn, creds, log_path)
     })
     .await?;
@@ -178,7 +257,7 @@ async fn fetch(
     store: Store,
     conn: &Connection,
     cancel: Option<&web_sys::AbortSignal>,
-    make: impl Fn(&Credentials) -> calls::Call,
+    make: &dyn Fn(&Credentials) -> calls::Call,
 ) -> Result<http::Reply, Failure> {
     let via = via(conn, cancel.cloned());
     let mut creds = credentials(store, conn).ok_or("Log on first.")?;

@@ -1,6 +1,7 @@
 //! The connections from `config.json`: sign in (password, token, or the browser's own
 //! credentials) and open each one's sessions.
 
+use leptos::either::Either;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -64,6 +65,25 @@ fn ConnectionCard(conn: Connection) -> impl IntoView {
                 || store.credentials.with(|c| c.contains_key(&id))
         })
     };
+    // How far a paged list got ("Loaded 500 of 2 302 sessions…"), or what a cancel stopped.
+    let (note, set_note) = signal(None::<String>);
+    // The running request's controller: the Cancel button aborts it, and so does leaving the
+    // page (the card's cleanup), so that nothing is fetched for a view that is gone.
+    let running = StoredValue::new_local(None::<web_sys::AbortController>);
+    on_cleanup(move || {
+        running.try_with_value(|c| c.as_ref().map(|c| c.abort()));
+    });
+    let start = move || {
+        let controller = web_sys::AbortController::new().ok();
+        let signal = controller.as_ref().map(|c| c.signal());
+        running.set_value(controller);
+        set_error.set(None);
+        set_note.set(None);
+        signal
+    };
+    let cancel = move |_| {
+        running.with_value(|c| c.as_ref().map(|c| c.abort()));
+    };
     let user_ref = NodeRef::<html::Input>::new();
     let secret_ref = NodeRef::<html::Input>::new();
     let conn = StoredValue::new(conn);
@@ -77,7 +97,7 @@ fn ConnectionCard(conn: Connection) -> impl IntoView {
             input.set_value("");
         }
         let conn = conn.get_value();
-        set_error.set(None);
+        let signal = start();
         if conn.auth == AuthMode::Token {
             if let Err(e) = live::use_token(store, &conn, &secret) {
                 set_error.set(Some(e.into()));
@@ -86,23 +106,44 @@ fn ConnectionCard(conn: Connection) -> impl IntoView {
         }
         set_busy.set(true);
         leptos::task::spawn_local(async move {
-            if let Err(e) = live::sign_in(store, &conn, &user, &secret).await {
-                set_error.set(Some(e.into()));
+            let result = live::sign_in(store, &conn, &user, &secret, signal.clone()).await;
+            // `try_set` hands the value back when the card is gone (the user left the page).
+            let gone = set_busy.try_set(false).is_some();
+            if let (Err(e), false, false) = (result, gone, is_aborted(&signal)) {
+                set_error.try_set(Some(e.into()));
             }
-            set_busy.set(false);
         });
     };
     let open_sessions = move |_| {
         let navigate = navigate.clone();
         let conn = conn.get_value();
-        set_error.set(None);
+        let signal = start();
         set_busy.set(true);
         leptos::task::spawn_local(async move {
-            match live::open_sessions(store, &conn).await {
-                Ok(href) => navigate(&href, Default::default()),
-                Err(e) => set_error.set(Some(e)),
+            let result = live::open_sessions(store, &conn, signal.clone(), &move |p| {
+                set_note.try_set(Some(format!("{}…", p.words())));
+            })
+            .await;
+            // The card is gone when the user left the page: its requests were cancelled, and
+            // there is nothing to show or navigate to.
+            if set_busy.try_set(false).is_some() {
+                return;
             }
-            set_busy.set(false);
+            let aborted = is_aborted(&signal);
+            set_note.update(|n| {
+                *n = aborted.then(|| match n.take() {
+                    Some(got) => format!(
+                        "Cancelled: {}; nothing was opened.",
+                        got.trim_end_matches('…')
+                    ),
+                    None => "Cancelled; nothing was opened.".to_string(),
+                })
+            });
+            match result {
+                Ok(href) if !aborted => navigate(&href, Default::default()),
+                Err(e) if !aborted => set_error.set(Some(e)),
+                _ => {}
+            }
         });
     };
     let forget = move |_| {
@@ -119,21 +160,20 @@ fn ConnectionCard(conn: Connection) -> impl IntoView {
     let auth = c.auth;
     let form = move || {
         if signed_in.get() {
-            return view! {
+            return Either::Left(view! {
                 <div class="actions">
                     <button type="button" class="button" on:click=open_sessions.clone() disabled=busy>"Open sessions"</button>
                     {(matches!(auth, AuthMode::Password | AuthMode::Token))
                         .then(|| view! { <button type="button" class="button secondary" on:click=forget>"Sign out"</button> })}
                 </div>
-            }
-            .into_any();
+            });
         }
         let (secret_label, submit) = if auth == AuthMode::Token {
             ("Token", "Use token")
         } else {
             ("Password", "Log on")
         };
-        view! {
+        Either::Right(view! {
             <form class="sign-in" on:submit=on_sign_in>
                 {(auth == AuthMode::Password).then(|| view! {
                     <label>"User name" <input node_ref=user_ref name="username" autocomplete="username" required/></label>
@@ -141,8 +181,7 @@ fn ConnectionCard(conn: Connection) -> impl IntoView {
                 <label>{secret_label} <input node_ref=secret_ref type="password" autocomplete="current-password" required/></label>
                 <button type="submit" class="button" disabled=busy>{submit}</button>
             </form>
-        }
-        .into_any()
+        })
     };
     let how = match auth {
         AuthMode::Password => "user name and password",
@@ -155,8 +194,23 @@ fn ConnectionCard(conn: Connection) -> impl IntoView {
             <h3>{c.label.clone()}</h3>
             <p class="muted">{c.kind.product()} " · " <code>{c.base_url.clone()}</code> " · signs in with " {how}</p>
             {form}
-            {move || busy.get().then(|| view! { <p role="status" class="muted">"Working…"</p> })}
+            {move || {
+                // While working: how far a paged list got, and a way to stop; after a cancel, what
+                // was stopped.
+                let working = busy.get();
+                let text = note.get().or_else(|| working.then(|| "Working…".to_string()));
+                text.map(|t| view! {
+                    <p role="status" class="loading muted">
+                        {t}
+                        {working.then(|| view! { <button type="button" class="button secondary" on:click=cancel>"Cancel"</button> })}
+                    </p>
+                })
+            }}
             {move || error.get().map(|e| view! { <FailureNotice failure=e/> })}
         </article>
     }
+}
+
+fn is_aborted(signal: &Option<web_sys::AbortSignal>) -> bool {
+    signal.as_ref().is_some_and(|s| s.aborted())
 }
