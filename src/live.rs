@@ -133,11 +133,12 @@ pub fn forget(store: Store, conn_id: &str) {
 pub async fn open_sessions(
     store: Store,
     conn: &Connection,
+    from: Caller,
     cancel: Option<web_sys::AbortSignal>,
     progress: &dyn Fn(&Pager),
 ) -> Result<String, Failure> {
     let Some(mut pager) = Pager::for_kind(conn.kind) else {
-        let reply = fetch(store, conn, cancel.as_ref(), &|creds| {
+        let reply = fetch(store, conn, from, cancel.as_ref(), &|creds| {
             calls::list(conn, creds, (0, 0))
         })
         .await?;
@@ -152,7 +153,7 @@ pub async fn open_sessions(
     };
     progress(&pager);
     while let Some(page) = pager.next() {
-        let reply = fetch(store, conn, cancel.as_ref(), &|creds| {
+        let reply = fetch(store, conn, from, cancel.as_ref(), &|creds| {
             calls::list(conn, creds, page)
         })
         .await?;
@@ -186,10 +187,10 @@ pub async fn open_ekran_range(
     cancel: Option<web_sys::AbortSignal>,
 ) -> Result<String, Failure> {
     let conn = connection(store, conn_id).ok_or("This connection is no longer configured.")?;
-    let creds = credentials(store, &conn).ok_or("Log on first.")?;
+    let creds = credentials(store, &conn).ok_or_else(|| ask_log_on(store, &conn.id))?;
     // Checked before anything is sent, so a bad range is the user's to fix, not a 400.
     calls::ekran_range(&conn, &creds, start, end)?;
-    let reply = fetch(store, &conn, cancel.as_ref(), &|creds| {
+    let reply = fetch(store, &conn, Caller::View, cancel.as_ref(), &|creds| {
         calls::ekran_range(&conn, creds, start, end)
             .unwrap_or_else(|_| calls::list(&conn, creds, (0, 0)))
     })
@@ -225,7 +226,7 @@ pub async fn open_log(
     log_path: &str,
 ) -> Result<String, Failure> {
     let conn = connection(store, conn_id).ok_or("This connection is no longer configured.")?;
-    let reply = fetch(store, &conn, None, &|creds| {
+    let reply = fetch(store, &conn, Caller::View, None, &|creds| {
         calls::log(&conn, creds, log_path)
     })
     .await?;
@@ -250,17 +251,29 @@ pub async fn open_log(
     ))
 }
 
+/// Where a fetch was started: from the connection's own card (which shows its log-on form again
+/// after a 401), or from a view (which the user is taken back to after logging on again).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    Card,
+    View,
+}
+
 /// Sends the call `make` builds from the connection's credentials. A VBA grant about to expire is
 /// refreshed first, and refreshed once more on `ExpiredToken`; on any other 401 the stored
-/// credentials are dropped so that the log-on form comes back.
+/// credentials are dropped so that the log-on form comes back (over the view, when `from` is one).
 async fn fetch(
     store: Store,
     conn: &Connection,
+    from: Caller,
     cancel: Option<&web_sys::AbortSignal>,
     make: &dyn Fn(&Credentials) -> calls::Call,
 ) -> Result<http::Reply, Failure> {
     let via = via(conn, cancel.cloned());
-    let mut creds = credentials(store, conn).ok_or("Log on first.")?;
+    let mut creds = credentials(store, conn).ok_or_else(|| match from {
+        Caller::View => ask_log_on(store, &conn.id),
+        Caller::Card => "Log on first.".into(),
+    })?;
     if calls::needs_refresh(conn, &creds, now_ms()) {
         // A failed early refresh is not fatal: the token may still be good for a while.
         if let Ok(fresh) = refresh(store, conn, &creds).await {
@@ -285,11 +298,20 @@ async fn fetch(
                     && matches!(conn.auth, AuthMode::Password | AuthMode::Token)
                 {
                     forget(store, &conn.id);
+                    if from == Caller::View {
+                        store.relogon.set(Some((conn.id.clone(), None)));
+                    }
                 }
                 return Err(failure(conn, &e));
             }
         }
     }
+}
+
+/// A view needs a connection nobody is signed in to: ask for a log-on, then come back.
+fn ask_log_on(store: Store, conn_id: &str) -> Failure {
+    store.relogon.set(Some((conn_id.to_string(), None)));
+    "Log on first.".into()
 }
 
 /// Exchanges a VBA refresh token for a new grant and keeps it; on failure the credentials are

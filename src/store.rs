@@ -115,6 +115,9 @@ pub struct Store {
     pub config: RwSignal<Option<Result<Config, String>>>,
     /// Credentials by connection id. In memory only: never in storage, URLs or logs.
     pub credentials: RwSignal<HashMap<String, Credentials>>,
+    /// The connection whose session ended (401) while the user was on some view, and that view's
+    /// path (filled in by the shell, which then shows the log-on form; the card returns there).
+    pub relogon: RwSignal<Option<(String, Option<String>)>>,
 }
 
 impl Store {
@@ -124,6 +127,7 @@ impl Store {
             next_file: StoredValue::new(0),
             config: RwSignal::new(None),
             credentials: RwSignal::new(HashMap::new()),
+            relogon: RwSignal::new(None),
         }
     }
 

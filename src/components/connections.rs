@@ -51,7 +51,7 @@ pub fn ConnectionsPanel() -> impl IntoView {
 }
 
 #[component]
-fn ConnectionCard(conn: Connection) -> impl IntoView {
+fn ConnectionCard(conn: Connection) -> AnyView {
     let store = expect_context::<Store>();
     let navigate = use_navigate();
     let (error, set_error) = signal(None::<Failure>);
@@ -84,6 +84,25 @@ fn ConnectionCard(conn: Connection) -> impl IntoView {
     let cancel = move |_| {
         running.with_value(|c| c.as_ref().map(|c| c.abort()));
     };
+    // Sent here by a view whose request found the session ended: say so, and go back after.
+    if store
+        .relogon
+        .with_untracked(|r| matches!(r, Some((i, Some(_))) if *i == id))
+    {
+        set_note.set(Some(
+            "Your session ended. Log on again to go back to where you were.".into(),
+        ));
+    }
+    let go_back = {
+        let navigate = navigate.clone();
+        let id = id.clone();
+        move || {
+            if let Some((_, Some(back))) = store.relogon.get_untracked().filter(|(i, _)| *i == id) {
+                store.relogon.set(None);
+                navigate(&back, Default::default());
+            }
+        }
+    };
     let user_ref = NodeRef::<html::Input>::new();
     let secret_ref = NodeRef::<html::Input>::new();
     let conn = StoredValue::new(conn);
@@ -98,9 +117,11 @@ fn ConnectionCard(conn: Connection) -> impl IntoView {
         }
         let conn = conn.get_value();
         let signal = start();
+        let go_back = go_back.clone();
         if conn.auth == AuthMode::Token {
-            if let Err(e) = live::use_token(store, &conn, &secret) {
-                set_error.set(Some(e.into()));
+            match live::use_token(store, &conn, &secret) {
+                Ok(()) => go_back(),
+                Err(e) => set_error.set(Some(e.into())),
             }
             return;
         }
@@ -109,8 +130,12 @@ fn ConnectionCard(conn: Connection) -> impl IntoView {
             let result = live::sign_in(store, &conn, &user, &secret, signal.clone()).await;
             // `try_set` hands the value back when the card is gone (the user left the page).
             let gone = set_busy.try_set(false).is_some();
-            if let (Err(e), false, false) = (result, gone, is_aborted(&signal)) {
-                set_error.try_set(Some(e.into()));
+            match (result, gone || is_aborted(&signal)) {
+                (Ok(()), false) => go_back(),
+                (Err(e), false) => {
+                    set_error.try_set(Some(e.into()));
+                }
+                _ => {}
             }
         });
     };
@@ -120,9 +145,15 @@ fn ConnectionCard(conn: Connection) -> impl IntoView {
         let signal = start();
         set_busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = live::open_sessions(store, &conn, signal.clone(), &move |p| {
-                set_note.try_set(Some(format!("{}…", p.words())));
-            })
+            let result = live::open_sessions(
+                store,
+                &conn,
+                live::Caller::Card,
+                signal.clone(),
+                &move |p| {
+                    set_note.try_set(Some(format!("{}…", p.words())));
+                },
+            )
             .await;
             // The card is gone when the user left the page: its requests were cancelled, and
             // there is nothing to show or navigate to.
@@ -174,7 +205,7 @@ fn ConnectionCard(conn: Connection) -> impl IntoView {
             ("Password", "Log on")
         };
         Either::Right(view! {
-            <form class="sign-in" on:submit=on_sign_in>
+            <form class="sign-in" on:submit=on_sign_in.clone()>
                 {(auth == AuthMode::Password).then(|| view! {
                     <label>"User name" <input node_ref=user_ref name="username" autocomplete="username" required/></label>
                 })}
@@ -209,6 +240,7 @@ fn ConnectionCard(conn: Connection) -> impl IntoView {
             {move || error.get().map(|e| view! { <FailureNotice failure=e/> })}
         </article>
     }
+    .into_any()
 }
 
 fn is_aborted(signal: &Option<web_sys::AbortSignal>) -> bool {
