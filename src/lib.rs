@@ -12,6 +12,7 @@ pub mod config;
 pub mod format;
 pub mod http;
 pub mod import;
+pub mod keep;
 pub mod list;
 pub mod live;
 pub mod model;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::config::{parse_config, AuthMode, Config, Connection};
 use crate::http::{self, ErrorKind, HttpError};
 use crate::import::Payload;
+use crate::keep;
 use crate::model::SessionList;
 use crate::paging::{self, Pager};
 use crate::store::Store;
@@ -45,7 +46,62 @@ pub async fn load_config(store: Store) {
         )),
         Err(e) => Err(format!("config.json could not be fetched: {e}")),
     };
+    if let Ok(config) = &result {
+        restore(store, config);
+    }
     store.config.set(Some(result));
+}
+
+/// The browser's `sessionStorage`, where it has one.
+fn tab_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
+}
+
+/// Puts back the credentials kept for this tab, for the connections that are still configured.
+fn restore(store: Store, config: &Config) {
+    let Some(text) = tab_storage().and_then(|s| s.get_item(keep::KEY).ok().flatten()) else {
+        return;
+    };
+    for (id, creds) in keep::decode(&text) {
+        if config.connections.iter().any(|c| c.id == id) {
+            store.kept.update_value(|k| k.push(id.clone()));
+            store.credentials.update(|c| {
+                c.insert(id, creds);
+            });
+        }
+    }
+}
+
+/// Writes the kept connections' credentials to `sessionStorage`, or removes the entry when none
+/// are kept.
+fn persist(store: Store) {
+    let Some(storage) = tab_storage() else {
+        return;
+    };
+    let text = store.credentials.with_untracked(|c| {
+        store
+            .kept
+            .with_value(|k| keep::encode(c.iter().filter(|(id, _)| k.contains(*id))))
+    });
+    let _ = if text.is_empty() {
+        storage.remove_item(keep::KEY)
+    } else {
+        storage.set_item(keep::KEY, &text)
+    };
+}
+
+/// Keeps `creds` as the connection's credentials, in `sessionStorage` too when `keep` is set.
+fn hold(store: Store, conn_id: &str, creds: Credentials, keep: bool) {
+    store.kept.update_value(|k| {
+        k.retain(|i| i != conn_id);
+        if keep {
+            k.push(conn_id.to_string());
+        }
+    });
+    store.credentials.update(|c| {
+        c.insert(conn_id.to_string(), creds);
+    });
+    persist(store);
 }
 
 /// The connection with this id, from the loaded configuration.
@@ -74,6 +130,7 @@ pub async fn sign_in(
     conn: &Connection,
     user: &str,
     password: &str,
+    keep: bool,
     cancel: Option<web_sys::AbortSignal>,
 ) -> Result<(), String> {
     let Some(call) = calls::log_on(conn, user, password) else {
@@ -83,20 +140,16 @@ pub async fn sign_in(
         .await
         .map_err(|e| words(conn, &e))?;
     let creds = calls::token_from(conn.kind, reply.rest_session, &reply.body, now_ms())?;
-    store.credentials.update(|c| {
-        c.insert(conn.id.clone(), creds);
-    });
+    hold(store, &conn.id, creds, keep);
     Ok(())
 }
 
 /// Keeps a pasted token in memory.
-pub fn use_token(store: Store, conn: &Connection, token: &str) -> Result<(), String> {
+pub fn use_token(store: Store, conn: &Connection, token: &str, keep: bool) -> Result<(), String> {
     if token.trim().is_empty() {
         return Err("Paste a token first.".to_string());
     }
-    store.credentials.update(|c| {
-        c.insert(conn.id.clone(), calls::pasted(conn.kind, token));
-    });
+    hold(store, &conn.id, calls::pasted(conn.kind, token), keep);
     Ok(())
 }
 
@@ -120,11 +173,13 @@ pub async fn sign_out(store: Store, conn: &Connection) -> Result<(), Failure> {
     }
 }
 
-/// Forgets a connection's credentials.
+/// Forgets a connection's credentials, in memory and in `sessionStorage`.
 pub fn forget(store: Store, conn_id: &str) {
+    store.kept.update_value(|k| k.retain(|i| i != conn_id));
     store.credentials.update(|c| {
         c.remove(conn_id);
     });
+    persist(store);
 }
 
 /// Fetches the connection's session list into the store, page after page where the API pages
@@ -328,9 +383,8 @@ async fn refresh(
     };
     match fresh {
         Ok(fresh) => {
-            store.credentials.update(|c| {
-                c.insert(conn.id.clone(), fresh.clone());
-            });
+            let keep = store.kept.with_value(|k| k.contains(&conn.id));
+            hold(store, &conn.id, fresh.clone(), keep);
             Ok(fresh)
         }
         Err(e) => {

@@ -103,6 +103,7 @@ fn ConnectionCard(conn: Connection) -> AnyView {
             }
         }
     };
+    let keep_ref = NodeRef::<html::Input>::new();
     let user_ref = NodeRef::<html::Input>::new();
     let secret_ref = NodeRef::<html::Input>::new();
     let conn = StoredValue::new(conn);
@@ -111,6 +112,7 @@ fn ConnectionCard(conn: Connection) -> AnyView {
         ev.prevent_default();
         let user = user_ref.get().map(|i| i.value()).unwrap_or_default();
         let secret = secret_ref.get().map(|i| i.value()).unwrap_or_default();
+        let keep = keep_ref.get().is_some_and(|i| i.checked());
         // The secret leaves the DOM at once; it lives on only as a token in memory.
         if let Some(input) = secret_ref.get() {
             input.set_value("");
@@ -119,7 +121,7 @@ fn ConnectionCard(conn: Connection) -> AnyView {
         let signal = start();
         let go_back = go_back.clone();
         if conn.auth == AuthMode::Token {
-            match live::use_token(store, &conn, &secret) {
+            match live::use_token(store, &conn, &secret, keep) {
                 Ok(()) => go_back(),
                 Err(e) => set_error.set(Some(e.into())),
             }
@@ -127,7 +129,7 @@ fn ConnectionCard(conn: Connection) -> AnyView {
         }
         set_busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = live::sign_in(store, &conn, &user, &secret, signal.clone()).await;
+            let result = live::sign_in(store, &conn, &user, &secret, keep, signal.clone()).await;
             // `try_set` hands the value back when the card is gone (the user left the page).
             let gone = set_busy.try_set(false).is_some();
             match (result, gone || is_aborted(&signal)) {
@@ -210,6 +212,7 @@ fn ConnectionCard(conn: Connection) -> AnyView {
                     <label>"User name" <input node_ref=user_ref name="username" autocomplete="username" required/></label>
                 })}
                 <label>{secret_label} <input node_ref=secret_ref type="password" autocomplete="current-password" required/></label>
+                <label class="keep"><input node_ref=keep_ref type="checkbox"/> "Keep me signed in for this tab"</label>
                 <button type="submit" class="button" disabled=busy>{submit}</button>
             </form>
         })
