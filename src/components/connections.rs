@@ -1,7 +1,7 @@
 //! The connections from `config.json`: sign in (password, token, or the browser's own
 //! credentials) and open each one's sessions.
 
-use leptos::either::Either;
+use leptos::either::{Either, EitherOf3};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -18,8 +18,8 @@ use crate::store::Store;
 pub fn ConnectionsPanel() -> impl IntoView {
     let store = expect_context::<Store>();
     move || match store.config.get() {
-        None => view! { <p role="status" class="muted">"Reading config.json…"</p> }.into_any(),
-        Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e}</p> }.into_any(),
+        None => EitherOf3::A(view! { <p role="status" class="muted">"Reading config.json…"</p> }),
+        Some(Err(e)) => EitherOf3::B(view! { <p class="notice notice-error" role="alert">{e}</p> }),
         Some(Ok(config)) => {
             let problems = (!config.problems.is_empty()).then(|| {
                 view! {
@@ -30,22 +30,20 @@ pub fn ConnectionsPanel() -> impl IntoView {
                 }
             });
             let cards = if config.connections.is_empty() {
-                view! {
+                Either::Left(view! {
                     <p class="muted">
                         "No connections are configured: put a " <code>"config.json"</code>
                         " beside index.html (README: Connections). Meanwhile, open a saved response or try a sample."
                     </p>
-                }
-                .into_any()
+                })
             } else {
-                view! {
+                Either::Right(view! {
                     <div class="connections">
                         {config.connections.into_iter().map(|c| view! { <ConnectionCard conn=c/> }).collect_view()}
                     </div>
-                }
-                .into_any()
+                })
             };
-            view! { {problems} {cards} }.into_any()
+            EitherOf3::C(view! { {problems} {cards} })
         }
     }
 }
