@@ -22,7 +22,7 @@ let awsTotal;
 let m365Total;
 
 before(async () => {
-  sim = spawn(SIM, ['--port', '0', '--dist', DIST, '--aws-sessions', '2300', '--m365-days', '80', '--m365-token-limit', '1000/60'], {
+  sim = spawn(SIM, ['--port', '0', '--dist', DIST, '--aws-sessions', '2300', '--m365-days', '80', '--m365-token-limit', '1000/60', '--m365-log-items', '10050'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const [line] = await once(createInterface({ input: sim.stdout }), 'line');
@@ -162,5 +162,19 @@ test('leaving the page cancels its requests', async () => {
   assert.deepEqual(aborted, [['/vendors/aws/api/v1/sessions', 'net::ERR_ABORTED']]);
   assert.deepEqual(offsets, [0, 500], 'no page after leaving');
   assert.match(new URL(page.url()).pathname, /^\/log\//, 'the user stays where they went');
+  assert.deepEqual(problems, []);
+});
+
+test('an M365 log longer than the API gives at once is named as cut, not shown as if whole', async () => {
+  await page.goto(`${base}/`);
+  await logOn('m365');
+  await card('m365').getByRole('button', { name: 'Open sessions' }).click();
+  await page.getByRole('button', { name: 'Open the log of session 0b1e55ed-0000-4000-8000-00000000365b' }).click();
+  await page
+    .getByRole('heading', {
+      level: 1,
+      name: 'M365: session 0b1e55ed-0000-4000-8000-00000000365b (the first 10 000 items: the server sends at most that many, and this log may have more)',
+    })
+    .waitFor({ timeout: 60_000 });
   assert.deepEqual(problems, []);
 });

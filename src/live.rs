@@ -293,7 +293,13 @@ pub async fn open_log(
         }
     }
     .map_err(|e| undecodable(&conn, reply.status, e, &reply.body))?;
-    let name = format!("{}: session {session_id}", conn.label);
+    let cut = (conn.kind == Kind::VeeamM365)
+        .then(|| paging::log_cut_note(log.entries.len() + log.skipped.len(), calls::M365_LOG_LIMIT))
+        .flatten();
+    let name = match cut {
+        Some(note) => format!("{}: session {session_id} ({note})", conn.label),
+        None => format!("{}: session {session_id}", conn.label),
+    };
     let id = format!("live-{}-{}", conn.id, doc_safe(session_id));
     Ok(store.insert(
         id,

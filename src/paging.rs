@@ -101,6 +101,17 @@ impl Pager {
     }
 }
 
+/// A log that came back as long as the most that was asked for may be longer on the server: say
+/// so in its title rather than show it as if whole.
+pub fn log_cut_note(received: usize, limit: usize) -> Option<String> {
+    (received >= limit).then(|| {
+        format!(
+            "the first {} items: the server sends at most that many, and this log may have more",
+            thousands(limit)
+        )
+    })
+}
+
 /// Appends a page that began at item `offset` to the list loaded so far; skipped items keep
 /// their position in the whole list.
 pub fn append(all: &mut SessionList, page: SessionList, offset: usize) {
@@ -247,6 +258,15 @@ mod tests {
         assert_eq!(ids, ["a", "b", "c"]);
         let skipped: Vec<usize> = all.skipped.iter().map(|s| s.index).collect();
         assert_eq!(skipped, [2, 3, 4]);
+    }
+
+    #[test]
+    fn a_log_that_fills_the_limit_is_named_as_cut() {
+        assert_eq!(log_cut_note(9_999, 10_000), None);
+        assert_eq!(
+            log_cut_note(10_000, 10_000).as_deref(),
+            Some("the first 10 000 items: the server sends at most that many, and this log may have more")
+        );
     }
 
     #[test]

@@ -290,11 +290,15 @@ fn is_ekran_time(text: &str) -> bool {
     })
 }
 
+/// The most M365 log items one request may ask for (the API's own maximum); a log that fills it
+/// is named as cut there (`crate::paging::log_cut_note`).
+pub const M365_LOG_LIMIT: usize = 10_000;
+
 /// The request for one session's log, from the path its adapter built (`Session::log_href`).
 pub fn log(conn: &Connection, creds: &Credentials, log_path: &str) -> Call {
     let path = match conn.kind {
         // The envelope's default page is 30 items; ask for the maximum.
-        Kind::VeeamM365 => format!("{log_path}?offset=0&limit=10000"),
+        Kind::VeeamM365 => format!("{log_path}?offset=0&limit={M365_LOG_LIMIT}"),
         _ => log_path.to_string(),
     };
     get(conn, creds, &path)
