@@ -60,6 +60,12 @@ test_tools() {
     say "Installing Debian's chromium and chromium-driver"
     apt_install chromium chromium-driver
   fi
+  # e2e/nginx.test.mjs runs deploy/nginx.conf in Debian's nginx (as its own foreground process
+  # on a loopback port; the package's service is not used).
+  if [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null; then
+    say "Installing Debian's nginx (for the reverse-proxy test)"
+    apt_install nginx
+  fi
 }
 
 case "${1:-}" in

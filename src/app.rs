@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
 
 use crate::components::open_file::{read_files, Outcome};
@@ -33,6 +33,21 @@ fn Shell() -> impl IntoView {
     let outcome = expect_context::<Outcome>();
     let navigate = use_navigate();
     let (dragging, set_dragging) = signal(false);
+    // A view's request found its connection's session ended: remember the view, and go to the
+    // connection's log-on form on the home page; the card comes back here once signed in.
+    let location = use_location();
+    let to_log_on = navigate.clone();
+    Effect::new(move || {
+        if let Some((id, None)) = store.relogon.get() {
+            let back = format!(
+                "{}{}",
+                location.pathname.get_untracked(),
+                location.search.get_untracked()
+            );
+            store.relogon.set(Some((id, Some(back))));
+            to_log_on("/", Default::default());
+        }
+    });
 
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();

@@ -29,6 +29,8 @@ pub struct Connection {
     /// VBA's `x-api-version`.
     pub api_version: Option<String>,
     pub auth: AuthMode,
+    /// Seconds a request may take before it is stopped and reported as timed out.
+    pub timeout_s: u32,
 }
 
 /// The checked configuration, plus what could not be used of it.
@@ -41,6 +43,11 @@ pub struct Config {
     pub problems: Vec<String>,
 }
 
+/// The per-request time limit when `config.json` names none.
+pub const DEFAULT_TIMEOUT_S: u32 = 30;
+/// The longest `timeoutSeconds` accepted: past this, a user has long given up.
+pub const MAX_TIMEOUT_S: u32 = 600;
+
 /// The VBA API revision assumed when a connection names none (the seed page's).
 pub const DEFAULT_AWS_API_VERSION: &str = "1.0-rev0";
 
@@ -52,6 +59,9 @@ struct RawConfig<'a> {
     #[serde(default, borrow)]
     connections: Vec<&'a serde_json::value::RawValue>,
     embed: Option<RawEmbed>,
+    /// Read on its own, so that a bad value is reported rather than failing the whole file.
+    #[serde(borrow)]
+    timeout_seconds: Option<&'a serde_json::value::RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -70,6 +80,7 @@ struct RawConnection {
     base_url: Option<String>,
     api_version: Option<String>,
     auth: Option<String>,
+    timeout_seconds: Option<Box<serde_json::value::RawValue>>,
 }
 
 /// Reads `config.json`. Only a file that is not a JSON object at all is an error; each bad
@@ -78,11 +89,20 @@ pub fn parse_config(text: &str) -> Result<Config, String> {
     let raw: RawConfig =
         serde_json::from_str(text).map_err(|e| format!("config.json cannot be read: {e}"))?;
     let mut config = Config::default();
+    let default_timeout = match timeout_seconds(raw.timeout_seconds.map(|t| t.get())) {
+        Ok(t) => t.unwrap_or(DEFAULT_TIMEOUT_S),
+        Err(why) => {
+            config.problems.push(format!(
+                "the top-level timeoutSeconds is ignored ({DEFAULT_TIMEOUT_S} s apply): {why}"
+            ));
+            DEFAULT_TIMEOUT_S
+        }
+    };
     for (index, value) in raw.connections.into_iter().enumerate() {
         let label = format!("connection {}", index + 1);
         match serde_json::from_str::<RawConnection>(value.get()) {
             Err(e) => config.problems.push(format!("{label} is ignored: {e}")),
-            Ok(c) => match check(c, &config.connections) {
+            Ok(c) => match check(c, &config.connections, default_timeout) {
                 Ok(c) => config.connections.push(c),
                 Err(why) => config.problems.push(format!("{label} is ignored: {why}")),
             },
@@ -103,7 +123,25 @@ pub fn parse_config(text: &str) -> Result<Config, String> {
     Ok(config)
 }
 
-fn check(c: RawConnection, earlier: &[Connection]) -> Result<Connection, String> {
+/// `timeoutSeconds`: a whole number of seconds from 1 to [`MAX_TIMEOUT_S`].
+fn timeout_seconds(raw: Option<&str>) -> Result<Option<u32>, String> {
+    let Some(text) = raw.map(str::trim).filter(|t| *t != "null") else {
+        return Ok(None);
+    };
+    match text.parse::<u32>() {
+        Ok(s) if (1..=MAX_TIMEOUT_S).contains(&s) => Ok(Some(s)),
+        _ => Err(format!(
+            "timeoutSeconds “{}” must be a whole number of seconds from 1 to {MAX_TIMEOUT_S}",
+            crate::format::clip(text, 40).0
+        )),
+    }
+}
+
+fn check(
+    c: RawConnection,
+    earlier: &[Connection],
+    default_timeout: u32,
+) -> Result<Connection, String> {
     let id =
         c.id.filter(|i| !i.trim().is_empty())
             .ok_or("it has no id")?;
@@ -158,7 +196,10 @@ fn check(c: RawConnection, earlier: &[Connection]) -> Result<Connection, String>
         ),
         _ => c.api_version,
     };
+    let timeout_s =
+        timeout_seconds(c.timeout_seconds.as_deref().map(|t| t.get()))?.unwrap_or(default_timeout);
     Ok(Connection {
+        timeout_s,
         label: c
             .label
             .filter(|l| !l.trim().is_empty())
@@ -224,6 +265,7 @@ mod tests {
                 base_url: "/vendors/aws".into(),
                 api_version: Some("1.0-rev0".into()),
                 auth: AuthMode::Password,
+                timeout_s: DEFAULT_TIMEOUT_S,
             }]
         );
         assert_eq!(config.allowed_parent_origins, ["https://portal.example"]);
@@ -298,6 +340,44 @@ mod tests {
     }
 
     #[test]
+    fn timeouts_per_file_and_per_connection() {
+        let text = r#"{ "timeoutSeconds": 5, "connections": [
+            { "id": "a", "kind": "ekran", "baseUrl": "/e" },
+            { "id": "b", "kind": "ekran", "baseUrl": "/e", "timeoutSeconds": 120 },
+            { "id": "c", "kind": "ekran", "baseUrl": "/e", "timeoutSeconds": 0 },
+            { "id": "d", "kind": "ekran", "baseUrl": "/e", "timeoutSeconds": 2.5 },
+            { "id": "e", "kind": "ekran", "baseUrl": "/e", "timeoutSeconds": "10" },
+            { "id": "f", "kind": "ekran", "baseUrl": "/e", "timeoutSeconds": 601 },
+            { "id": "g", "kind": "ekran", "baseUrl": "/e", "timeoutSeconds": null }
+        ] }"#;
+        let config = parse_config(text).expect("reads");
+        let got: Vec<(&str, u32)> = config
+            .connections
+            .iter()
+            .map(|c| (c.id.as_str(), c.timeout_s))
+            .collect();
+        assert_eq!(got, [("a", 5), ("b", 120), ("g", 5)]);
+        let problems = config.problems.join("\n");
+        for needle in ["“0”", "“2.5”", "“\"10\"”", "“601”"] {
+            assert!(problems.contains(needle), "{needle} in\n{problems}");
+        }
+        assert!(problems.contains("from 1 to 600"));
+
+        let bad_top = parse_config(
+            r#"{ "timeoutSeconds": -1, "connections": [{ "id": "a", "kind": "ekran", "baseUrl": "/e" }] }"#,
+        )
+        .expect("a bad top-level timeout does not fail the file");
+        assert_eq!(bad_top.connections[0].timeout_s, DEFAULT_TIMEOUT_S);
+        assert!(bad_top.problems[0].starts_with("the top-level timeoutSeconds is ignored"));
+        let none =
+            parse_config(r#"{ "connections": [{ "id": "a", "kind": "ekran", "baseUrl": "/e" }] }"#);
+        assert_eq!(
+            none.map(|c| c.connections[0].timeout_s),
+            Ok(DEFAULT_TIMEOUT_S)
+        );
+    }
+
+    #[test]
     fn urls_and_origins() {
         let c = |base: &str| Connection {
             id: "x".into(),
@@ -306,6 +386,7 @@ mod tests {
             base_url: base.into(),
             api_version: None,
             auth: AuthMode::None,
+            timeout_s: DEFAULT_TIMEOUT_S,
         };
         assert_eq!(
             c("/vendors/ekran").url("/ekranapi/sessions"),

@@ -6,6 +6,9 @@ use leptos::prelude::*;
 use crate::config::{parse_config, AuthMode, Config, Connection};
 use crate::http::{self, ErrorKind, HttpError};
 use crate::import::Payload;
+use crate::keep;
+use crate::model::SessionList;
+use crate::paging::{self, Pager};
 use crate::store::Store;
 use crate::vendors::calls::{self, Credentials};
 use crate::vendors::{ekran, mim_pam, veeam_aws, veeam_em, veeam_m365, DecodeError, Kind};
@@ -43,7 +46,62 @@ pub async fn load_config(store: Store) {
         )),
         Err(e) => Err(format!("config.json could not be fetched: {e}")),
     };
+    if let Ok(config) = &result {
+        restore(store, config);
+    }
     store.config.set(Some(result));
+}
+
+/// The browser's `sessionStorage`, where it has one.
+fn tab_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
+}
+
+/// Puts back the credentials kept for this tab, for the connections that are still configured.
+fn restore(store: Store, config: &Config) {
+    let Some(text) = tab_storage().and_then(|s| s.get_item(keep::KEY).ok().flatten()) else {
+        return;
+    };
+    for (id, creds) in keep::decode(&text) {
+        if config.connections.iter().any(|c| c.id == id) {
+            store.kept.update_value(|k| k.push(id.clone()));
+            store.credentials.update(|c| {
+                c.insert(id, creds);
+            });
+        }
+    }
+}
+
+/// Writes the kept connections' credentials to `sessionStorage`, or removes the entry when none
+/// are kept.
+fn persist(store: Store) {
+    let Some(storage) = tab_storage() else {
+        return;
+    };
+    let text = store.credentials.with_untracked(|c| {
+        store
+            .kept
+            .with_value(|k| keep::encode(c.iter().filter(|(id, _)| k.contains(*id))))
+    });
+    let _ = if text.is_empty() {
+        storage.remove_item(keep::KEY)
+    } else {
+        storage.set_item(keep::KEY, &text)
+    };
+}
+
+/// Keeps `creds` as the connection's credentials, in `sessionStorage` too when `keep` is set.
+fn hold(store: Store, conn_id: &str, creds: Credentials, keep: bool) {
+    store.kept.update_value(|k| {
+        k.retain(|i| i != conn_id);
+        if keep {
+            k.push(conn_id.to_string());
+        }
+    });
+    store.credentials.update(|c| {
+        c.insert(conn_id.to_string(), creds);
+    });
+    persist(store);
 }
 
 /// The connection with this id, from the loaded configuration.
@@ -72,28 +130,26 @@ pub async fn sign_in(
     conn: &Connection,
     user: &str,
     password: &str,
+    keep: bool,
+    cancel: Option<web_sys::AbortSignal>,
 ) -> Result<(), String> {
     let Some(call) = calls::log_on(conn, user, password) else {
         return Err(format!("{} has no password log-on.", conn.kind.product()));
     };
-    let reply = http::send(conn.kind, &call, cross_origin(conn))
+    let reply = http::send(&via(conn, cancel), &call)
         .await
         .map_err(|e| words(conn, &e))?;
     let creds = calls::token_from(conn.kind, reply.rest_session, &reply.body, now_ms())?;
-    store.credentials.update(|c| {
-        c.insert(conn.id.clone(), creds);
-    });
+    hold(store, &conn.id, creds, keep);
     Ok(())
 }
 
 /// Keeps a pasted token in memory.
-pub fn use_token(store: Store, conn: &Connection, token: &str) -> Result<(), String> {
+pub fn use_token(store: Store, conn: &Connection, token: &str, keep: bool) -> Result<(), String> {
     if token.trim().is_empty() {
         return Err("Paste a token first.".to_string());
     }
-    store.credentials.update(|c| {
-        c.insert(conn.id.clone(), calls::pasted(conn.kind, token));
-    });
+    hold(store, &conn.id, calls::pasted(conn.kind, token), keep);
     Ok(())
 }
 
@@ -103,7 +159,7 @@ pub async fn sign_out(store: Store, conn: &Connection) -> Result<(), Failure> {
     let call = credentials(store, conn).and_then(|c| calls::log_off(conn, &c));
     forget(store, &conn.id);
     match call {
-        Some(call) => http::send(conn.kind, &call, cross_origin(conn))
+        Some(call) => http::send(&via(conn, None), &call)
             .await
             .map(|_| ())
             .map_err(|e| Failure {
@@ -117,25 +173,104 @@ pub async fn sign_out(store: Store, conn: &Connection) -> Result<(), Failure> {
     }
 }
 
-/// Forgets a connection's credentials.
+/// Forgets a connection's credentials, in memory and in `sessionStorage`.
 pub fn forget(store: Store, conn_id: &str) {
+    store.kept.update_value(|k| k.retain(|i| i != conn_id));
     store.credentials.update(|c| {
         c.remove(conn_id);
     });
+    persist(store);
 }
 
-/// Fetches the connection's session list into the store; returns the route that shows it.
-pub async fn open_sessions(store: Store, conn: &Connection) -> Result<String, Failure> {
-    let reply = fetch(store, conn, |creds| calls::list(conn, creds)).await?;
-    let payload = adapt_list(conn.kind, &reply.body)
+/// Fetches the connection's session list into the store, page after page where the API pages
+/// (telling `progress` after each page), until the end, [`paging::CAP`] or `cancel`; returns the
+/// route that shows it. A cap that was hit is named in the document's title.
+pub async fn open_sessions(
+    store: Store,
+    conn: &Connection,
+    from: Caller,
+    cancel: Option<web_sys::AbortSignal>,
+    progress: &dyn Fn(&Pager),
+) -> Result<String, Failure> {
+    let Some(mut pager) = Pager::for_kind(conn.kind) else {
+        let reply = fetch(store, conn, from, cancel.as_ref(), &|creds| {
+            calls::list(conn, creds, (0, 0))
+        })
+        .await?;
+        let payload = adapt_list(conn.kind, &reply.body)
+            .map_err(|e| undecodable(conn, reply.status, e, &reply.body))?;
+        return Ok(insert_list(store, conn, payload, None));
+    };
+    let mut all = SessionList {
+        sessions: Vec::new(),
+        skipped: Vec::new(),
+        total: None,
+    };
+    progress(&pager);
+    while let Some(page) = pager.next() {
+        let reply = fetch(store, conn, from, cancel.as_ref(), &|creds| {
+            calls::list(conn, creds, page)
+        })
+        .await?;
+        let list = match conn.kind {
+            Kind::VeeamAws => veeam_aws::sessions(&reply.body),
+            _ => veeam_m365::job_sessions(&reply.body),
+        }
         .map_err(|e| undecodable(conn, reply.status, e, &reply.body))?;
-    let name = format!("{}: sessions", conn.label);
-    Ok(store.insert(
+        pager.record(list.sessions.len() + list.skipped.len(), list.total);
+        paging::append(&mut all, list, page.0);
+        progress(&pager);
+    }
+    all.total = pager.total.map(|t| t as u64);
+    let note = pager.capped.then(|| pager.words());
+    let payload = Payload::SessionList {
+        kind: conn.kind,
+        list: all,
+    };
+    Ok(insert_list(store, conn, payload, note))
+}
+
+/// Fetches an Ekran connection's sessions for a `start`/`end` range (`YYYY-MM-DD`,
+/// `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS`, UTC; either may be empty) into the same document
+/// as [`open_sessions`], replacing it; returns the route that shows it. For the session list to
+/// call when its time range changes.
+pub async fn open_ekran_range(
+    store: Store,
+    conn_id: &str,
+    start: &str,
+    end: &str,
+    cancel: Option<web_sys::AbortSignal>,
+) -> Result<String, Failure> {
+    let conn = connection(store, conn_id).ok_or("This connection is no longer configured.")?;
+    let creds = credentials(store, &conn).ok_or_else(|| ask_log_on(store, &conn.id))?;
+    // Checked before anything is sent, so a bad range is the user's to fix, not a 400.
+    calls::ekran_range(&conn, &creds, start, end)?;
+    let reply = fetch(store, &conn, Caller::View, cancel.as_ref(), &|creds| {
+        calls::ekran_range(&conn, creds, start, end)
+            .unwrap_or_else(|_| calls::list(&conn, creds, (0, 0)))
+    })
+    .await?;
+    let list = ekran::sessions(&reply.body)
+        .map_err(|e| undecodable(&conn, reply.status, e, &reply.body))?;
+    let payload = Payload::SessionList {
+        kind: conn.kind,
+        list,
+    };
+    Ok(insert_list(store, &conn, payload, None))
+}
+
+/// Puts a connection's session list in the store as its one list document.
+fn insert_list(store: Store, conn: &Connection, payload: Payload, note: Option<String>) -> String {
+    let name = match note {
+        Some(note) => format!("{}: sessions ({note})", conn.label),
+        None => format!("{}: sessions", conn.label),
+    };
+    store.insert(
         format!("live-{}", conn.id),
         name,
         payload,
         Some(conn.id.clone()),
-    ))
+    )
 }
 
 /// Fetches one session's log into the store; returns the route that shows it.
@@ -146,7 +281,10 @@ pub async fn open_log(
     log_path: &str,
 ) -> Result<String, Failure> {
     let conn = connection(store, conn_id).ok_or("This connection is no longer configured.")?;
-    let reply = fetch(store, &conn, |creds| calls::log(&conn, creds, log_path)).await?;
+    let reply = fetch(store, &conn, Caller::View, None, &|creds| {
+        calls::log(&conn, creds, log_path)
+    })
+    .await?;
     let log = match conn.kind {
         Kind::VeeamAws => veeam_aws::session_log(&reply.body),
         Kind::VeeamM365 => veeam_m365::log_items(&reply.body),
@@ -155,7 +293,13 @@ pub async fn open_log(
         }
     }
     .map_err(|e| undecodable(&conn, reply.status, e, &reply.body))?;
-    let name = format!("{}: session {session_id}", conn.label);
+    let cut = (conn.kind == Kind::VeeamM365)
+        .then(|| paging::log_cut_note(log.entries.len() + log.skipped.len(), calls::M365_LOG_LIMIT))
+        .flatten();
+    let name = match cut {
+        Some(note) => format!("{}: session {session_id} ({note})", conn.label),
+        None => format!("{}: session {session_id}", conn.label),
+    };
     let id = format!("live-{}-{}", conn.id, doc_safe(session_id));
     Ok(store.insert(
         id,
@@ -168,15 +312,29 @@ pub async fn open_log(
     ))
 }
 
+/// Where a fetch was started: from the connection's own card (which shows its log-on form again
+/// after a 401), or from a view (which the user is taken back to after logging on again).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    Card,
+    View,
+}
+
 /// Sends the call `make` builds from the connection's credentials. A VBA grant about to expire is
 /// refreshed first, and refreshed once more on `ExpiredToken`; on any other 401 the stored
-/// credentials are dropped so that the log-on form comes back.
+/// credentials are dropped so that the log-on form comes back (over the view, when `from` is one).
 async fn fetch(
     store: Store,
     conn: &Connection,
-    make: impl Fn(&Credentials) -> calls::Call,
+    from: Caller,
+    cancel: Option<&web_sys::AbortSignal>,
+    make: &dyn Fn(&Credentials) -> calls::Call,
 ) -> Result<http::Reply, Failure> {
-    let mut creds = credentials(store, conn).ok_or("Log on first.")?;
+    let via = via(conn, cancel.cloned());
+    let mut creds = credentials(store, conn).ok_or_else(|| match from {
+        Caller::View => ask_log_on(store, &conn.id),
+        Caller::Card => "Log on first.".into(),
+    })?;
     if calls::needs_refresh(conn, &creds, now_ms()) {
         // A failed early refresh is not fatal: the token may still be good for a while.
         if let Ok(fresh) = refresh(store, conn, &creds).await {
@@ -185,7 +343,7 @@ async fn fetch(
     }
     let mut refreshed = false;
     loop {
-        match http::send_with_retry(conn.kind, &make(&creds), cross_origin(conn)).await {
+        match http::send_with_retry(&via, &make(&creds)).await {
             Ok(reply) => return Ok(reply),
             Err(e)
                 if e.kind == ErrorKind::Unauthenticated
@@ -201,11 +359,20 @@ async fn fetch(
                     && matches!(conn.auth, AuthMode::Password | AuthMode::Token)
                 {
                     forget(store, &conn.id);
+                    if from == Caller::View {
+                        store.relogon.set(Some((conn.id.clone(), None)));
+                    }
                 }
                 return Err(failure(conn, &e));
             }
         }
     }
+}
+
+/// A view needs a connection nobody is signed in to: ask for a log-on, then come back.
+fn ask_log_on(store: Store, conn_id: &str) -> Failure {
+    store.relogon.set(Some((conn_id.to_string(), None)));
+    "Log on first.".into()
 }
 
 /// Exchanges a VBA refresh token for a new grant and keeps it; on failure the credentials are
@@ -216,15 +383,14 @@ async fn refresh(
     creds: &Credentials,
 ) -> Result<Credentials, String> {
     let call = calls::refresh(conn, creds).ok_or("Log on again.")?;
-    let fresh = match http::send(conn.kind, &call, cross_origin(conn)).await {
+    let fresh = match http::send(&via(conn, None), &call).await {
         Ok(reply) => calls::token_from(conn.kind, None, &reply.body, now_ms()),
         Err(e) => Err(words(conn, &e)),
     };
     match fresh {
         Ok(fresh) => {
-            store.credentials.update(|c| {
-                c.insert(conn.id.clone(), fresh.clone());
-            });
+            let keep = store.kept.with_value(|k| k.contains(&conn.id));
+            hold(store, &conn.id, fresh.clone(), keep);
             Ok(fresh)
         }
         Err(e) => {
@@ -280,11 +446,17 @@ fn words(conn: &Connection, e: &HttpError) -> String {
     e.sentence(conn.kind.product())
 }
 
-fn cross_origin(conn: &Connection) -> bool {
+/// How requests to `conn` are sent: its kind, its time limit, whether CORS is involved.
+fn via(conn: &Connection, cancel: Option<web_sys::AbortSignal>) -> http::Via {
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
-    conn.is_cross_origin(&origin)
+    http::Via {
+        kind: conn.kind,
+        cross_origin: conn.is_cross_origin(&origin),
+        timeout_ms: conn.timeout_s.saturating_mul(1000),
+        cancel,
+    }
 }
 
 /// Ids become route segments: keep them to safe characters.

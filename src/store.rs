@@ -113,8 +113,14 @@ pub struct Store {
     next_file: StoredValue<usize>,
     /// `config.json`: `None` while loading.
     pub config: RwSignal<Option<Result<Config, String>>>,
-    /// Credentials by connection id. In memory only: never in storage, URLs or logs.
+    /// Credentials by connection id. In memory, and in `sessionStorage` only for the connections
+    /// in `kept`; never in `localStorage`, URLs or logs.
     pub credentials: RwSignal<HashMap<String, Credentials>>,
+    /// The connection whose session ended (401) while the user was on some view, and that view's
+    /// path (filled in by the shell, which then shows the log-on form; the card returns there).
+    pub relogon: RwSignal<Option<(String, Option<String>)>>,
+    /// Connections whose credentials the user asked to keep for this tab (`sessionStorage`).
+    pub kept: StoredValue<Vec<String>>,
 }
 
 impl Store {
@@ -124,6 +130,8 @@ impl Store {
             next_file: StoredValue::new(0),
             config: RwSignal::new(None),
             credentials: RwSignal::new(HashMap::new()),
+            relogon: RwSignal::new(None),
+            kept: StoredValue::new(Default::default()),
         }
     }
 

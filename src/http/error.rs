@@ -26,8 +26,12 @@ pub enum ErrorKind {
     Network,
     /// Occurs when the browser refuses a cross-origin request (no CORS for this origin).
     Blocked,
+    /// Occurs when the answer began but the connection closed before its body was complete.
+    Cut,
     /// Occurs when a 2xx response cannot be read.
     Decode,
+    /// Occurs when the user (or a view going away) stopped the request.
+    Cancelled,
     /// Occurs on any other status.
     Other,
 }
@@ -45,6 +49,8 @@ pub struct HttpError {
     pub retry_after_s: Option<u32>,
     /// The vendor's machine-readable code (VBA's `errorCode`, an OData code), where it gives one.
     pub code: Option<String>,
+    /// The app's own time limit, in seconds, when that is what stopped the request.
+    pub limit_s: Option<u32>,
 }
 
 /// Raw bodies kept for "show details" are cut to this many bytes.
@@ -68,6 +74,7 @@ pub fn classify(kind: Kind, status: u16, body: &str) -> HttpError {
         raw: raw(body),
         retry_after_s: None,
         code: vendor_code(kind, body),
+        limit_s: None,
     }
 }
 
@@ -80,6 +87,15 @@ pub fn without_response(kind: ErrorKind) -> HttpError {
         raw: None,
         retry_after_s: None,
         code: None,
+        limit_s: None,
+    }
+}
+
+/// The app's own time limit of `limit_s` seconds passed without a complete answer.
+pub fn timed_out(limit_s: u32) -> HttpError {
+    HttpError {
+        limit_s: Some(limit_s),
+        ..without_response(ErrorKind::Timeout)
     }
 }
 
@@ -92,6 +108,7 @@ pub fn undecodable(status: u16, why: String, body: &str) -> HttpError {
         raw: raw(body),
         retry_after_s: None,
         code: None,
+        limit_s: None,
     }
 }
 
@@ -159,22 +176,30 @@ impl HttpError {
             ErrorKind::PermissionDenied => "This account has no permission for that.".to_string(),
             ErrorKind::NotFound => "The server has no such resource: check the connection's base URL.".to_string(),
             ErrorKind::RateLimited => "The server is busy (too many requests). Wait a moment and try again.".to_string(),
-            ErrorKind::Timeout => "The server did not answer in time.".to_string(),
+            ErrorKind::Timeout => match (self.limit_s, self.status) {
+                (Some(s), _) => format!("{product} sent no complete answer within {s} s, so the request was stopped (timed out). Try again; if it keeps happening, the server is overloaded or a proxy holds the connection."),
+                (None, Some(s)) => format!("The server did not answer in time (HTTP {s}: timed out)."),
+                (None, None) => "The server did not answer in time.".to_string(),
+            },
             ErrorKind::Server => match self.status {
                 Some(503) => "The server is unavailable at the moment.".to_string(),
                 Some(s) => format!("The server failed (HTTP {s})."),
                 None => "The server failed.".to_string(),
             },
             ErrorKind::Network => format!("{product} could not be reached (the server is down, or the address is wrong)."),
-            ErrorKind::Blocked => "The browser refused the request: the server sends no CORS headers for this page's origin. \
-                Serve the app and the API from one origin through a reverse proxy (README: Deploying behind a reverse proxy)."
-                .to_string(),
-            ErrorKind::Decode => "The server sent something unreadable.".to_string(),
+            ErrorKind::Blocked => format!("The browser blocked a cross-origin call: {product} sends no CORS headers that allow this page's origin. \
+                Serve the app and the API from one origin through a reverse proxy (README: “Deploying behind a reverse proxy”)."),
+            ErrorKind::Cut => "The server's answer was cut off: the connection closed before the whole response arrived. Try again.".to_string(),
+            ErrorKind::Decode => "The server sent something unreadable".to_string(),
+            ErrorKind::Cancelled => "Stopped.".to_string(),
             ErrorKind::Other => format!("The server answered HTTP {}.", self.status.unwrap_or(0)),
         };
-        match &self.vendor_message {
-            Some(m) => format!("{what} {product} says: “{m}”"),
-            None => what,
+        match (&self.vendor_message, self.kind) {
+            // The reader's own finding, not the vendor's words.
+            (Some(m), ErrorKind::Decode) => format!("{what}: {m}"),
+            (None, ErrorKind::Decode) => format!("{what}."),
+            (Some(m), _) => format!("{what} {product} says: “{m}”"),
+            (None, _) => what,
         }
     }
 }
@@ -260,6 +285,28 @@ mod tests {
     }
 
     #[test]
+    fn timeouts_cut_bodies_and_unreadable_answers_are_told_apart() {
+        assert_eq!(
+            timed_out(2).sentence("Ekran System"),
+            "Ekran System sent no complete answer within 2 s, so the request was stopped (timed out). \
+             Try again; if it keeps happening, the server is overloaded or a proxy holds the connection."
+        );
+        assert_eq!(
+            classify(Kind::Ekran, 408, "").sentence("Ekran System"),
+            "The server did not answer in time (HTTP 408: timed out)."
+        );
+        assert!(without_response(ErrorKind::Cut)
+            .sentence("x")
+            .starts_with("The server's answer was cut off"));
+        assert_eq!(
+            undecodable(200, "expected `:` at line 1 column 5".into(), "{\"a\"=1}")
+                .sentence("Ekran System"),
+            "The server sent something unreadable: expected `:` at line 1 column 5",
+            "the reader's finding is not put in the vendor's mouth"
+        );
+    }
+
+    #[test]
     fn raw_bodies_are_cut_on_a_character_boundary() {
         let body = "é".repeat(RAW_LIMIT);
         let kept = classify(Kind::Ekran, 500, &body).raw.unwrap_or_default();
@@ -269,7 +316,10 @@ mod tests {
     #[test]
     fn blocked_points_to_the_proxy_section() {
         let s = without_response(ErrorKind::Blocked).sentence("Ekran System");
-        assert!(s.contains("CORS") && s.contains("reverse proxy"));
+        assert!(
+            s.starts_with("The browser blocked a cross-origin call: Ekran System sends no CORS")
+        );
+        assert!(s.contains("README: “Deploying behind a reverse proxy”"));
         assert!(without_response(ErrorKind::Network)
             .sentence("Ekran System")
             .starts_with("Ekran System could not be reached"));

@@ -14,8 +14,17 @@ use wasm_bindgen::JsCast;
 use crate::vendors::calls::{Call, Method};
 use crate::vendors::Kind;
 
-/// Requests without an answer after this long are aborted and reported as timed out.
-pub const TIMEOUT_MS: i32 = 30_000;
+/// How requests to one connection are sent: to which kind of server, whether to another origin,
+/// within what time, and what may cancel them (a view going away, a cancel button).
+#[derive(Clone)]
+pub struct Via {
+    pub kind: Kind,
+    pub cross_origin: bool,
+    /// Requests without a complete answer after this long are aborted and reported as timed out.
+    pub timeout_ms: u32,
+    /// Aborting this stops the request; it then fails as [`ErrorKind::Cancelled`].
+    pub cancel: Option<web_sys::AbortSignal>,
+}
 
 /// A response that came back with a 2xx status.
 pub struct Reply {
@@ -26,15 +35,11 @@ pub struct Reply {
 }
 
 /// Sends `call`, trying idempotent GETs again after transient failures (see [`retry`]).
-pub async fn send_with_retry(
-    kind: Kind,
-    call: &Call,
-    cross_origin: bool,
-) -> Result<Reply, HttpError> {
+pub async fn send_with_retry(via: &Via, call: &Call) -> Result<Reply, HttpError> {
     let mut attempts = 0;
     loop {
         attempts += 1;
-        match send(kind, call, cross_origin).await {
+        match send(via, call).await {
             Ok(reply) => return Ok(reply),
             Err(e) => match retry::delay_before_retry(call.method, attempts, &e) {
                 Some(ms) => sleep(ms).await,
@@ -61,24 +66,92 @@ async fn sleep(ms: u32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// Sends `call` once; a non-2xx status, no answer within [`TIMEOUT_MS`], a network failure or a
-/// refused cross-origin request all come back as an [`HttpError`].
-pub async fn send(kind: Kind, call: &Call, cross_origin: bool) -> Result<Reply, HttpError> {
+/// Sends `call` once; a non-2xx status, no complete answer within the time limit, a cut-off
+/// body, a network failure, a refused cross-origin request or a cancellation all come back as an
+/// [`HttpError`].
+pub async fn send(via: &Via, call: &Call) -> Result<Reply, HttpError> {
+    let cancelled = || via.cancel.as_ref().is_some_and(|s| s.aborted());
+    if cancelled() {
+        return Err(error::without_response(ErrorKind::Cancelled));
+    }
     let controller = web_sys::AbortController::new().ok();
     let signal = controller.as_ref().map(|c| c.signal());
-    // Abort the fetch when the time limit passes; the timer is cleared when the answer comes.
-    let abort = controller.clone().map(|c| Closure::once(move || c.abort()));
+    // Abort the fetch when the time limit passes, or when the caller cancels; the timer and the
+    // listener are removed when the answer is in.
+    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
+    let on_timeout = controller.clone().map(|c| {
+        let timed_out = timed_out.clone();
+        Closure::once(move || {
+            timed_out.set(true);
+            c.abort();
+        })
+    });
+    let on_cancel = controller
+        .clone()
+        .map(|c| Closure::<dyn FnMut()>::new(move || c.abort()));
     let window = web_sys::window();
-    let timer = match (&window, &abort) {
+    let timer = match (&window, &on_timeout) {
         (Some(w), Some(cb)) => w
             .set_timeout_with_callback_and_timeout_and_arguments_0(
                 cb.as_ref().unchecked_ref(),
-                TIMEOUT_MS,
+                i32::try_from(via.timeout_ms).unwrap_or(i32::MAX),
             )
             .ok(),
         _ => None,
     };
+    if let (Some(cancel), Some(cb)) = (&via.cancel, &on_cancel) {
+        let _ = cancel.add_event_listener_with_callback("abort", cb.as_ref().unchecked_ref());
+    }
+    let outcome = exchange(via.kind, call, signal.as_ref()).await;
+    if let (Some(w), Some(t)) = (&window, timer) {
+        w.clear_timeout_with_handle(t);
+    }
+    if let (Some(cancel), Some(cb)) = (&via.cancel, &on_cancel) {
+        let _ = cancel.remove_event_listener_with_callback("abort", cb.as_ref().unchecked_ref());
+    }
+    drop(on_timeout);
+    drop(on_cancel);
+    outcome.map_err(|e| match e {
+        // An aborted fetch: say which of the two aborted it.
+        Failed::Aborted | Failed::Network if timed_out.get() => {
+            error::timed_out(via.timeout_ms / 1000)
+        }
+        Failed::Aborted | Failed::Network if cancelled() => {
+            error::without_response(ErrorKind::Cancelled)
+        }
+        // The browser does not say why a fetch failed; a cross-origin one that fails without an
+        // answer is almost always CORS.
+        Failed::Aborted | Failed::Network if via.cross_origin => {
+            error::without_response(ErrorKind::Blocked)
+        }
+        Failed::Aborted | Failed::Network => error::without_response(ErrorKind::Network),
+        Failed::Cut(status) if timed_out.get() => HttpError {
+            status: Some(status),
+            ..error::timed_out(via.timeout_ms / 1000)
+        },
+        Failed::Cut(_) if cancelled() => error::without_response(ErrorKind::Cancelled),
+        Failed::Cut(status) => HttpError {
+            status: Some(status),
+            ..error::without_response(ErrorKind::Cut)
+        },
+        Failed::Http(e) => e,
+    })
+}
 
+/// How one exchange failed, before it is known whether the timer or the caller aborted it.
+enum Failed {
+    Aborted,
+    Network,
+    /// The status and headers came, the body did not finish.
+    Cut(u16),
+    Http(HttpError),
+}
+
+async fn exchange(
+    kind: Kind,
+    call: &Call,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<Reply, Failed> {
     let mut builder = match call.method {
         Method::Get => Request::get(&call.url),
         Method::Post => Request::post(&call.url),
@@ -90,65 +163,38 @@ pub async fn send(kind: Kind, call: &Call, cross_origin: bool) -> Result<Reply, 
     if call.include_credentials {
         builder = builder.credentials(web_sys::RequestCredentials::Include);
     }
-    builder = builder.abort_signal(signal.as_ref());
+    builder = builder.abort_signal(signal);
     let request = match &call.form {
         Some(form) => builder
             .header("Content-Type", "application/x-www-form-urlencoded")
             .body(form.clone()),
         None => builder.build(),
     };
-    let result = match request {
+    let aborted = || signal.is_some_and(|s| s.aborted());
+    let response = match request {
         Ok(r) => r.send().await,
         Err(e) => Err(e),
-    };
-    if let (Some(w), Some(t)) = (&window, timer) {
-        w.clear_timeout_with_handle(t);
     }
-    drop(abort);
-
-    let response = match result {
-        Ok(r) => r,
-        Err(_) => {
-            let aborted = signal.as_ref().is_some_and(|s| s.aborted());
-            // The browser does not say why a fetch failed; a cross-origin one that fails
-            // without an answer is almost always CORS.
-            let kind = if aborted {
-                ErrorKind::Timeout
-            } else if cross_origin {
-                ErrorKind::Blocked
-            } else {
-                ErrorKind::Network
-            };
-            return Err(error::without_response(kind));
+    .map_err(|_| {
+        if aborted() {
+            Failed::Aborted
+        } else {
+            Failed::Network
         }
-    };
+    })?;
     let status = response.status();
     let rest_session = response.headers().get("X-RestSvcSessionId");
-    let body = match response.text().await {
-        Ok(b) => b,
-        Err(_) => {
-            let aborted = signal.as_ref().is_some_and(|s| s.aborted());
-            let kind = if aborted {
-                ErrorKind::Timeout
-            } else {
-                ErrorKind::Network
-            };
-            return Err(HttpError {
-                status: Some(status),
-                ..error::without_response(kind)
-            });
-        }
-    };
+    let body = response.text().await.map_err(|_| Failed::Cut(status))?;
     if !(200..300).contains(&status) {
         let retry_after_s = response
             .headers()
             .get("Retry-After")
             .as_deref()
             .and_then(retry::parse_retry_after);
-        return Err(HttpError {
+        return Err(Failed::Http(HttpError {
             retry_after_s,
             ..error::classify(kind, status, &body)
-        });
+        }));
     }
     Ok(Reply {
         status,

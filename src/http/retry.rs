@@ -18,8 +18,9 @@ pub fn delay_before_retry(method: Method, attempts_made: u32, error: &HttpError)
         return None;
     }
     let transient = match error.kind {
-        ErrorKind::RateLimited | ErrorKind::Network => true,
-        ErrorKind::Timeout => error.status.is_some(), // 408/504; our own time limit already waited long
+        ErrorKind::RateLimited | ErrorKind::Network | ErrorKind::Cut => true,
+        // 408/504; not our own time limit, which already waited long.
+        ErrorKind::Timeout => error.limit_s.is_none() && error.status.is_some(),
         ErrorKind::Server => matches!(error.status, Some(502..=504)),
         _ => false,
     };
@@ -63,9 +64,27 @@ mod tests {
             Some(500)
         );
         assert_eq!(
-            delay_before_retry(Method::Get, 1, &without_response(ErrorKind::Timeout)),
+            delay_before_retry(Method::Get, 1, &crate::http::error::timed_out(30)),
             None,
             "our own 30 s limit"
+        );
+        let stalled_body = HttpError {
+            status: Some(200),
+            ..crate::http::error::timed_out(30)
+        };
+        assert_eq!(
+            delay_before_retry(Method::Get, 1, &stalled_body),
+            None,
+            "a body that stalls until our own limit"
+        );
+        assert_eq!(
+            delay_before_retry(Method::Get, 1, &without_response(ErrorKind::Cut)),
+            Some(500),
+            "a cut-off body may come whole next time"
+        );
+        assert_eq!(
+            delay_before_retry(Method::Get, 1, &without_response(ErrorKind::Cancelled)),
+            None
         );
         assert_eq!(
             delay_before_retry(Method::Get, 1, &without_response(ErrorKind::Blocked)),

@@ -228,23 +228,77 @@ pub fn pasted(kind: Kind, token: &str) -> Credentials {
     }
 }
 
-/// The request for a connection's session list (one generous page; paging comes later).
-pub fn list(conn: &Connection, creds: &Credentials) -> Call {
+/// The request for a connection's session list: for the paged lists (VBA, M365) the page
+/// `(offset, limit)` that `crate::paging` asks for, the whole list for the others.
+pub fn list(conn: &Connection, creds: &Credentials, page: (usize, usize)) -> Call {
+    let (offset, limit) = page;
     let path = match conn.kind {
-        Kind::VeeamEm => "/api/logonSessions",
-        Kind::VeeamAws => "/api/v1/sessions?Offset=0&Limit=1000",
-        Kind::VeeamM365 => "/v3/JobSessions?offset=0&limit=1000",
-        Kind::MimPam => "/api/session/sessioninfo",
-        Kind::Ekran => "/ekranapi/sessions",
+        Kind::VeeamEm => "/api/logonSessions".to_string(),
+        Kind::VeeamAws => format!("/api/v1/sessions?Offset={offset}&Limit={limit}"),
+        Kind::VeeamM365 => format!("/v3/JobSessions?offset={offset}&limit={limit}"),
+        Kind::MimPam => "/api/session/sessioninfo".to_string(),
+        Kind::Ekran => "/ekranapi/sessions".to_string(),
     };
-    get(conn, creds, path)
+    get(conn, creds, &path)
 }
+
+/// Ekran's session list for a time range: `start` and `end` in the forms the API takes
+/// (`YYYY-MM-DD`, `YYYY-MM-DDTHH:MM`, `YYYY-MM-DDTHH:MM:SS`, read as UTC); either may be left
+/// empty. Anything else is refused here, with the reason, rather than by the server.
+pub fn ekran_range(
+    conn: &Connection,
+    creds: &Credentials,
+    start: &str,
+    end: &str,
+) -> Result<Call, String> {
+    if conn.kind != Kind::Ekran {
+        return Err(format!(
+            "{} sessions have no start/end range.",
+            conn.kind.product()
+        ));
+    }
+    let mut query = Vec::new();
+    for (name, value) in [("start", start.trim()), ("end", end.trim())] {
+        if value.is_empty() {
+            continue;
+        }
+        if !is_ekran_time(value) {
+            return Err(format!(
+                "The {name} “{}” is not one of YYYY-MM-DD, YYYY-MM-DDTHH:MM, YYYY-MM-DDTHH:MM:SS (UTC).",
+                crate::format::clip(value, 40).0
+            ));
+        }
+        query.push(format!("{name}={}", percent(value)));
+    }
+    let path = if query.is_empty() {
+        "/ekranapi/sessions".to_string()
+    } else {
+        format!("/ekranapi/sessions?{}", query.join("&"))
+    };
+    Ok(get(conn, creds, &path))
+}
+
+/// `YYYY-MM-DD[THH:MM[:SS]]`, digits where digits go (the calendar is the server's to judge).
+fn is_ekran_time(text: &str) -> bool {
+    const SHAPES: [&str; 3] = ["dddd-dd-dd", "dddd-dd-ddTdd:dd", "dddd-dd-ddTdd:dd:dd"];
+    SHAPES.iter().any(|shape| {
+        shape.len() == text.len()
+            && shape.bytes().zip(text.bytes()).all(|(s, t)| match s {
+                b'd' => t.is_ascii_digit(),
+                other => other == t,
+            })
+    })
+}
+
+/// The most M365 log items one request may ask for (the API's own maximum); a log that fills it
+/// is named as cut there (`crate::paging::log_cut_note`).
+pub const M365_LOG_LIMIT: usize = 10_000;
 
 /// The request for one session's log, from the path its adapter built (`Session::log_href`).
 pub fn log(conn: &Connection, creds: &Credentials, log_path: &str) -> Call {
     let path = match conn.kind {
         // The envelope's default page is 30 items; ask for the maximum.
-        Kind::VeeamM365 => format!("{log_path}?offset=0&limit=10000"),
+        Kind::VeeamM365 => format!("{log_path}?offset=0&limit={M365_LOG_LIMIT}"),
         _ => log_path.to_string(),
     };
     get(conn, creds, &path)
@@ -349,6 +403,7 @@ mod tests {
                 None
             },
             auth,
+            timeout_s: crate::config::DEFAULT_TIMEOUT_S,
         }
     }
 
@@ -408,6 +463,7 @@ mod tests {
             let list = list(
                 &conn(kind, AuthMode::Password),
                 &Credentials::Bearer("tok-123".into()),
+                (0, 500),
             );
             assert!(!list.url.contains("tok-123") && !format!("{list:?}").contains("tok-123"));
         }
@@ -543,15 +599,21 @@ mod tests {
             !format!("{:?}", refresh(&aws, &grant)).contains("r%261"),
             "the refresh token is redacted"
         );
-        let list = list(&aws, &grant);
+        let list = list(&aws, &grant, (0, 500));
         assert_eq!(header(&list, "Authorization"), Some("Bearer a"));
     }
 
     #[test]
     fn list_and_log_calls_carry_auth_and_one_accept() {
         let aws = conn(Kind::VeeamAws, AuthMode::Password);
-        let call = list(&aws, &Credentials::Bearer("t".into()));
-        assert_eq!(call.url, "/vendors/x/api/v1/sessions?Offset=0&Limit=1000");
+        let call = list(&aws, &Credentials::Bearer("t".into()), (1500, 500));
+        assert_eq!(call.url, "/vendors/x/api/v1/sessions?Offset=1500&Limit=500");
+        let m365 = list(
+            &conn(Kind::VeeamM365, AuthMode::Password),
+            &Credentials::Bearer("t".into()),
+            (2000, 1000),
+        );
+        assert_eq!(m365.url, "/vendors/x/v3/JobSessions?offset=2000&limit=1000");
         assert_eq!(header(&call, "Authorization"), Some("Bearer t"));
         assert_eq!(header(&call, "Accept"), Some("application/json"));
         assert_eq!(
@@ -565,6 +627,7 @@ mod tests {
                 token: "r".into(),
                 session_id: None,
             },
+            (0, 500),
         );
         assert_eq!(
             (em.url.as_str(), header(&em, "X-RestSvcSessionId")),
@@ -573,6 +636,7 @@ mod tests {
         let pam = list(
             &conn(Kind::MimPam, AuthMode::Browser),
             &Credentials::Ambient,
+            (0, 500),
         );
         assert!(
             pam.headers.is_empty() && pam.include_credentials,
@@ -587,5 +651,39 @@ mod tests {
             log.url,
             "/vendors/x/v3/JobSessions/j/LogItems?offset=0&limit=10000"
         );
+    }
+
+    #[test]
+    fn ekran_ranges_in_the_apis_own_forms() {
+        let ekran = conn(Kind::Ekran, AuthMode::Token);
+        let token = Credentials::Bearer("t".into());
+        let url = |start: &str, end: &str| ekran_range(&ekran, &token, start, end).map(|c| c.url);
+        assert_eq!(
+            url("2025-08-30", "2025-08-31T12:00"),
+            Ok("/vendors/x/ekranapi/sessions?start=2025-08-30&end=2025-08-31T12%3A00".into())
+        );
+        assert_eq!(
+            url(" 2025-08-30T01:02:03 ", ""),
+            Ok("/vendors/x/ekranapi/sessions?start=2025-08-30T01%3A02%3A03".into())
+        );
+        assert_eq!(url("", ""), Ok("/vendors/x/ekranapi/sessions".into()));
+        assert_eq!(
+            url("", "2025-09-01"),
+            Ok("/vendors/x/ekranapi/sessions?end=2025-09-01".into())
+        );
+        for bad in [
+            "2025-8-30",
+            "2025-08-30T12",
+            "2025-08-30 12:00",
+            "2025-08-30T12:00Z",
+            "x&token=y",
+        ] {
+            let e = url(bad, "").expect_err(bad);
+            assert!(e.contains("is not one of YYYY-MM-DD"), "{e}");
+        }
+        let call = ekran_range(&ekran, &token, "2025-08-30", "").expect("a good range");
+        assert_eq!(header(&call, "Authorization"), Some("Bearer t"));
+        assert_eq!(call.method, Method::Get);
+        assert!(ekran_range(&conn(Kind::VeeamAws, AuthMode::Password), &token, "", "").is_err());
     }
 }

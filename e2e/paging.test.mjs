@@ -1,0 +1,180 @@
+// Automatic paging of live session lists, cancelling it, and cancelling requests when the user
+// leaves the page, in headless Chromium against the simulator with lists several pages long.
+import { test, before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DIST = process.env.DIST ?? join(ROOT, 'dist');
+const SIM = process.env.SIM ?? join(ROOT, 'target/sim/sv-sim');
+const AWS_PAGES = '**/vendors/aws/api/v1/sessions?*';
+
+let sim;
+let base;
+let browser;
+let page;
+let problems;
+let awsTotal;
+let m365Total;
+
+before(async () => {
+  sim = spawn(SIM, ['--port', '0', '--dist', DIST, '--aws-sessions', '2300', '--m365-days', '80', '--m365-token-limit', '1000/60', '--m365-log-items', '10050'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = await once(createInterface({ input: sim.stdout }), 'line');
+  base = line.match(/http:\/\/127\.0\.0\.1:\d+/)[0];
+  // What the server holds, asked independently of the app.
+  const grant = async (path, headers = {}) =>
+    (
+      await (
+        await fetch(`${base}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+          body: 'grant_type=password&username=admin&password=admin',
+        })
+      ).json()
+    ).access_token;
+  const v = { 'x-api-version': '1.0-rev0' };
+  const awsToken = await grant('/vendors/aws/api/v1/token', v);
+  awsTotal = (await (await fetch(`${base}/vendors/aws/api/v1/sessions?Limit=1`, { headers: { ...v, authorization: `Bearer ${awsToken}` } })).json()).totalCount;
+  const m365Token = await grant('/vendors/m365/v3/Token');
+  m365Total = (await (await fetch(`${base}/vendors/m365/v3/JobSessions?limit=10000`, { headers: { authorization: `Bearer ${m365Token}` } })).json()).results.length;
+  assert.ok(awsTotal > 2000 && m365Total > 2000, `several pages each: ${awsTotal}, ${m365Total}`);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  sim?.kill();
+});
+
+const config = {
+  connections: [
+    { id: 'aws', kind: 'veeam-aws', label: 'AWS', baseUrl: '/vendors/aws', auth: 'password' },
+    { id: 'm365', kind: 'veeam-m365', label: 'M365', baseUrl: '/vendors/m365', auth: 'password' },
+  ],
+};
+
+beforeEach(async () => {
+  problems = [];
+  page = await (await browser.newContext()).newPage();
+  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(`console error: ${m.text()}`));
+  page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} for ${r.url()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.route(`${base}/config.json`, (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+});
+
+afterEach(async () => page.context().close());
+
+const card = (id) => page.locator(`[data-connection="${id}"]`);
+const thousands = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+
+async function logOn(id) {
+  await card(id).getByLabel('User name').fill('admin');
+  await card(id).getByLabel('Password').fill('admin');
+  await card(id).getByRole('button', { name: 'Log on' }).click();
+  await card(id).getByRole('button', { name: 'Open sessions' }).waitFor();
+}
+
+/** Slows every page after the first by `ms` (the simulator's latency fault); returns the page offsets asked for. */
+async function slowPages(pattern, ms) {
+  const offsets = [];
+  await page.route(pattern, async (route) => {
+    const offset = Number(new URL(route.request().url()).searchParams.get('Offset') ?? new URL(route.request().url()).searchParams.get('offset'));
+    offsets.push(offset);
+    const headers = offset > 0 ? { ...route.request().headers(), 'x-sim-fault': `latency=${ms}` } : route.request().headers();
+    await route.continue({ headers });
+  });
+  return offsets;
+}
+
+test('VBA: a list of several pages loads whole, showing "loaded N of M" on the way', async () => {
+  await page.goto(`${base}/`);
+  await logOn('aws');
+  const offsets = await slowPages(AWS_PAGES, 400);
+  await card('aws').getByRole('button', { name: 'Open sessions' }).click();
+  const status = card('aws').getByRole('status');
+  await status.getByText(`Loaded 500 of ${thousands(awsTotal)} sessions…`).waitFor();
+  await card('aws').getByRole('button', { name: 'Cancel' }).waitFor();
+  await page.locator('tr[data-session-id]').first().waitFor();
+  const pages = Math.ceil(awsTotal / 500);
+  assert.deepEqual(offsets, Array.from({ length: pages }, (_, i) => i * 500), 'each page once, in order');
+  // The table shows its first rows of everything that was loaded.
+  assert.match(await page.locator('main').textContent(), new RegExp(`of ${awsTotal} sessions`));
+  const ids = await page.locator('tr[data-session-id]').evaluateAll((rows) => rows.map((r) => r.dataset.sessionId));
+  assert.equal(new Set(ids).size, ids.length, 'no session twice');
+  assert.deepEqual(problems, []);
+});
+
+test('M365: envelope pages without a total load until a short page, with the count shown', async () => {
+  await page.goto(`${base}/`);
+  await logOn('m365');
+  const offsets = await slowPages('**/vendors/m365/v3/JobSessions?*', 400);
+  await card('m365').getByRole('button', { name: 'Open sessions' }).click();
+  await card('m365').getByRole('status').getByText('Loaded 1 000 sessions…').waitFor();
+  await page.locator('tr[data-session-id]').first().waitFor();
+  assert.deepEqual(offsets, Array.from({ length: Math.ceil(m365Total / 1000) }, (_, i) => i * 1000));
+  assert.match(await page.locator('main').textContent(), new RegExp(`of ${m365Total} sessions`));
+  assert.deepEqual(problems, []);
+});
+
+test('Cancel stops the paging: no page is asked for after it, nothing opens, and the next try works', async () => {
+  await page.goto(`${base}/`);
+  await logOn('aws');
+  const offsets = await slowPages(AWS_PAGES, 1500);
+  const aborted = [];
+  page.on('requestfailed', (r) => aborted.push(r.failure()?.errorText));
+  await card('aws').getByRole('button', { name: 'Open sessions' }).click();
+  await card('aws').getByRole('status').getByText(`Loaded 500 of ${thousands(awsTotal)} sessions…`).waitFor();
+  await card('aws').getByRole('button', { name: 'Cancel' }).click();
+  await card('aws').getByText(`Cancelled: Loaded 500 of ${thousands(awsTotal)} sessions; nothing was opened.`).waitFor();
+  // Playwright may report the aborted request a moment after the page shows the cancel.
+  await new Promise((r) => setTimeout(r, 2000));
+  assert.deepEqual(aborted, ['net::ERR_ABORTED'], 'the page in flight was aborted');
+  assert.deepEqual(offsets, [0, 500], 'no page after the cancel');
+  assert.equal(new URL(page.url()).pathname, '/');
+  assert.equal(await card('aws').getByRole('button', { name: 'Cancel' }).count(), 0);
+  await page.unroute(AWS_PAGES);
+  await card('aws').getByRole('button', { name: 'Open sessions' }).click();
+  await page.locator('tr[data-session-id]').first().waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test('leaving the page cancels its requests', async () => {
+  await page.goto(`${base}/`);
+  await logOn('aws');
+  const offsets = await slowPages(AWS_PAGES, 1500);
+  const aborted = [];
+  page.on('requestfailed', (r) => aborted.push([new URL(r.url()).pathname, r.failure()?.errorText]));
+  await card('aws').getByRole('button', { name: 'Open sessions' }).click();
+  await card('aws').getByRole('status').getByText(/Loaded 500 of/).waitFor();
+  // Somewhere else in the app: the connection card goes away, and with it its requests.
+  await page.getByRole('button', { name: 'Try a sample' }).click();
+  await page.locator('tr.tl-row').first().waitFor();
+  await new Promise((r) => setTimeout(r, 2000));
+  assert.deepEqual(aborted, [['/vendors/aws/api/v1/sessions', 'net::ERR_ABORTED']]);
+  assert.deepEqual(offsets, [0, 500], 'no page after leaving');
+  assert.match(new URL(page.url()).pathname, /^\/log\//, 'the user stays where they went');
+  assert.deepEqual(problems, []);
+});
+
+test('an M365 log longer than the API gives at once is named as cut, not shown as if whole', async () => {
+  await page.goto(`${base}/`);
+  await logOn('m365');
+  await card('m365').getByRole('button', { name: 'Open sessions' }).click();
+  await page.getByRole('button', { name: 'Open the log of session 0b1e55ed-0000-4000-8000-00000000365b' }).click();
+  await page
+    .getByRole('heading', {
+      level: 1,
+      name: 'M365: session 0b1e55ed-0000-4000-8000-00000000365b (the first 10 000 items: the server sends at most that many, and this log may have more)',
+    })
+    .waitFor({ timeout: 60_000 });
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,162 @@
+// Sessions that end and sessions that are kept: logging on again after a 401 brings the user back
+// to the view they were on; "Keep me signed in for this tab" keeps credentials in sessionStorage
+// (never localStorage) across a reload, and signing out clears them. Headless Chromium against
+// the simulator with short-lived M365 tokens and EM sessions.
+import { test, before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DIST = process.env.DIST ?? join(ROOT, 'dist');
+const SIM = process.env.SIM ?? join(ROOT, 'target/sim/sv-sim');
+const TTL_S = 2;
+
+let sim;
+let base;
+let browser;
+let page;
+let problems;
+
+before(async () => {
+  sim = spawn(SIM, ['--port', '0', '--dist', DIST, '--m365-token-ttl', String(TTL_S), '--em-idle-timeout', String(TTL_S), '--m365-token-limit', '1000/60'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = await once(createInterface({ input: sim.stdout }), 'line');
+  base = line.match(/http:\/\/127\.0\.0\.1:\d+/)[0];
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  sim?.kill();
+});
+
+const config = {
+  connections: [
+    { id: 'em', kind: 'veeam-em', label: 'EM', baseUrl: '/vendors/em', auth: 'password' },
+    { id: 'm365', kind: 'veeam-m365', label: 'M365', baseUrl: '/vendors/m365', auth: 'password' },
+    { id: 'aws', kind: 'veeam-aws', label: 'AWS', baseUrl: '/vendors/aws', auth: 'password' },
+    { id: 'ekran', kind: 'ekran', label: 'Ekran', baseUrl: '/vendors/ekran', auth: 'token' },
+  ],
+};
+
+beforeEach(async () => {
+  problems = [];
+  page = await (await browser.newContext()).newPage();
+  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(`console error: ${m.text()}`));
+  page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} for ${r.url()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.route(`${base}/config.json`, (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+});
+
+afterEach(async () => page.context().close());
+
+const card = (id) => page.locator(`[data-connection="${id}"]`);
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function logOn(id, { keep = false } = {}) {
+  await card(id).getByLabel('User name').fill('admin');
+  await card(id).getByLabel('Password').fill('admin');
+  if (keep) await card(id).getByLabel('Keep me signed in for this tab').check();
+  await card(id).getByRole('button', { name: 'Log on' }).click();
+}
+
+test('M365: a token that expired while on the session list → log on again → back on the same list, which still works', async () => {
+  await page.goto(`${base}/`);
+  await logOn('m365');
+  await card('m365').getByRole('button', { name: 'Open sessions' }).click();
+  await page.locator('tr[data-session-id]').first().waitFor();
+  const listUrl = page.url();
+  const rows = await page.locator('tr[data-session-id]').count();
+  await pause(TTL_S * 1000 + 500); // the token is now expired
+  const finished = page.locator('tr[data-status="success"], tr[data-status="warning"], tr[data-status="failed"]').first();
+  await finished.getByRole('button', { name: /^Open the log of session / }).click();
+  // The log-on form of that connection, saying why.
+  await card('m365').getByText('Your session ended. Log on again to go back to where you were.').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/');
+  await logOn('m365');
+  await page.waitForURL(listUrl);
+  await page.locator('tr[data-session-id]').first().waitFor();
+  assert.equal(await page.locator('tr[data-session-id]').count(), rows, 'the same list, as it was');
+  await finished.getByRole('button', { name: /^Open the log of session / }).click();
+  await page.locator('tr.tl-row').first().waitFor();
+  assert.deepEqual(problems.filter((p) => !/^HTTP 401 for .*\/LogItems/.test(p)), []);
+});
+
+/** As the README's proxy does for EM: drop `WWW-Authenticate`, or the browser answers a 401 with its own password prompt. */
+async function stripWwwAuthenticate() {
+  await page.route('**/vendors/em/**', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['www-authenticate'];
+    await route.fulfill({ response, headers });
+  });
+}
+
+test('EM: an expired logon session → the log-on form says so → logging on again opens the sessions', async () => {
+  await stripWwwAuthenticate();
+  await page.goto(`${base}/`);
+  await logOn('em');
+  await card('em').getByRole('button', { name: 'Open sessions' }).waitFor();
+  await pause(TTL_S * 1000 + 500); // idle past EM's timeout
+  await card('em').getByRole('button', { name: 'Open sessions' }).click();
+  const alert = card('em').getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /did not accept the credentials \(wrong user name or password, or the session expired\)\. Log on again\./);
+  await logOn('em');
+  await card('em').getByRole('button', { name: 'Open sessions' }).click();
+  await page.locator('article.logon').first().waitFor();
+  assert.deepEqual(problems.filter((p) => !/^HTTP 401 for .*\/api\/logonSessions$/.test(p)), []);
+});
+
+/** Everything the page keeps in the browser's storage, as `{ local, session }`. */
+const storage = () => page.evaluate(() => ({ local: { ...localStorage }, session: { ...sessionStorage } }));
+
+test('"Keep me signed in for this tab" keeps credentials in sessionStorage only; a reload restores them; signing out clears them', async () => {
+  await page.goto(`${base}/`);
+  // Not ticked: nothing stored anywhere.
+  await logOn('aws');
+  await card('aws').getByRole('button', { name: 'Open sessions' }).waitFor();
+  assert.deepEqual(await storage(), { local: {}, session: {} });
+  await page.reload();
+  await card('aws').getByLabel('Password').waitFor();
+
+  // Ticked, for a grant (VBA) and a pasted token (Ekran).
+  await logOn('aws', { keep: true });
+  await card('aws').getByRole('button', { name: 'Open sessions' }).waitFor();
+  await card('ekran').getByLabel('Token').fill('ekran-demo-token');
+  await card('ekran').getByLabel('Keep me signed in for this tab').check();
+  await card('ekran').getByRole('button', { name: 'Use token' }).click();
+  const kept = await storage();
+  assert.deepEqual(kept.local, {}, 'never localStorage');
+  assert.deepEqual(Object.keys(kept.session), ['session-viewer.credentials']);
+  const lines = kept.session['session-viewer.credentials'].split('\n').sort();
+  assert.equal(lines.length, 2);
+  assert.match(lines[0], /^aws\tG\t[^\t]+\t[^\t]+\t\d+$/, 'VBA: access token, refresh token, expiry');
+  assert.equal(lines[1], 'ekran\tB\tekran-demo-token\t\t');
+  assert.ok(!/admin/.test(kept.session['session-viewer.credentials']), 'no password');
+
+  // A reload keeps the tab signed in, and the kept token works.
+  await page.reload();
+  await card('aws').getByRole('button', { name: 'Open sessions' }).waitFor();
+  await card('ekran').getByRole('button', { name: 'Open sessions' }).click();
+  await page.locator('tr[data-session-id]').first().waitFor();
+  await page.goBack();
+
+  // Signing out clears it, at the vendor and in the tab.
+  await card('aws').getByRole('button', { name: 'Sign out' }).click();
+  await card('aws').getByLabel('Password').waitFor();
+  assert.deepEqual(Object.keys((await storage()).session), ['session-viewer.credentials']);
+  assert.match((await storage()).session['session-viewer.credentials'], /^ekran\t/);
+  await card('ekran').getByRole('button', { name: 'Sign out' }).click();
+  await card('ekran').getByLabel('Token').waitFor();
+  assert.deepEqual(await storage(), { local: {}, session: {} });
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,156 @@
+//! "Keep me signed in for this tab": the credentials of the connections the user ticked it for,
+//! as text for `sessionStorage` (which lives as long as the tab, and never in `localStorage`).
+//! Pure, so that the format is tested natively; `crate::live` reads and writes the storage.
+
+use crate::vendors::calls::Credentials;
+
+/// The `sessionStorage` key.
+pub const KEY: &str = "session-viewer.credentials";
+
+/// One line per connection, five tab-separated fields: `id R token session-id -`,
+/// `id B token - -` or `id G access refresh expires-at-ms` (`-` standing for an empty field).
+/// Entries whose values hold a tab or a line break are left out rather than stored wrongly (that
+/// connection then asks for a log-on after a reload). Plain loops: this runs in the wasm bundle.
+pub fn encode<'a>(entries: impl IntoIterator<Item = (&'a String, &'a Credentials)>) -> String {
+    let mut out = String::new();
+    for (id, creds) in entries {
+        let expires;
+        let (tag, a, b, c) = match creds {
+            Credentials::RestSession { token, session_id } => {
+                ("R", token.as_str(), session_id.as_deref().unwrap_or(""), "")
+            }
+            Credentials::Bearer(token) => ("B", token.as_str(), "", ""),
+            Credentials::Grant {
+                access,
+                refresh,
+                expires_at_ms,
+            } => {
+                expires = expires_at_ms.map(|e| e.to_string()).unwrap_or_default();
+                (
+                    "G",
+                    access.as_str(),
+                    refresh.as_deref().unwrap_or(""),
+                    expires.as_str(),
+                )
+            }
+            Credentials::Ambient => continue,
+        };
+        let fields = [id.as_str(), tag, a, b, c];
+        if fields.iter().any(|f| f.contains(['\t', '\n', '\r'])) {
+            continue;
+        }
+        for (i, field) in fields.iter().enumerate() {
+            if i > 0 {
+                out.push('\t');
+            } else if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(field);
+        }
+    }
+    out
+}
+
+/// Reads what [`encode`] wrote; lines that do not read are skipped.
+pub fn decode(text: &str) -> Vec<(String, Credentials)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut f = line.split('\t');
+        let (Some(id), Some(tag), Some(a)) = (f.next(), f.next(), f.next()) else {
+            continue;
+        };
+        let b = f.next().filter(|b| !b.is_empty()).map(str::to_string);
+        let c = f.next().unwrap_or("");
+        if id.is_empty() || a.is_empty() {
+            continue;
+        }
+        let a = a.to_string();
+        let creds = match tag {
+            "R" => Credentials::RestSession {
+                token: a,
+                session_id: b,
+            },
+            "B" => Credentials::Bearer(a),
+            "G" => Credentials::Grant {
+                access: a,
+                refresh: b,
+                expires_at_ms: c.parse().ok(),
+            },
+            _ => continue,
+        };
+        out.push((id.to_string(), creds));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_of_credentials_round_trips() {
+        let entries = vec![
+            (
+                "em".to_string(),
+                Credentials::RestSession {
+                    token: "NDRj".into(),
+                    session_id: Some("5496".into()),
+                },
+            ),
+            (
+                "em2".to_string(),
+                Credentials::RestSession {
+                    token: "x".into(),
+                    session_id: None,
+                },
+            ),
+            (
+                "ekran".to_string(),
+                Credentials::Bearer("ekran-demo-token".into()),
+            ),
+            (
+                "vba".to_string(),
+                Credentials::Grant {
+                    access: "a".into(),
+                    refresh: Some("r".into()),
+                    expires_at_ms: Some(1_700_000_000_000),
+                },
+            ),
+            (
+                "m365".to_string(),
+                Credentials::Grant {
+                    access: "a".into(),
+                    refresh: None,
+                    expires_at_ms: None,
+                },
+            ),
+        ];
+        let text = encode(entries.iter().map(|(i, c)| (i, c)));
+        let mut back = decode(&text);
+        back.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut expected = entries.clone();
+        expected.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(back, expected);
+    }
+
+    #[test]
+    fn what_cannot_be_stored_safely_is_left_out_and_junk_is_skipped() {
+        let odd = ("x".to_string(), Credentials::Bearer("line\nbreak".into()));
+        let ambient = ("pam".to_string(), Credentials::Ambient);
+        assert_eq!(encode([(&odd.0, &odd.1), (&ambient.0, &ambient.1)]), "");
+        assert_eq!(
+            decode("junk\n\tB\tt\nid\tB\t\nid\tQ\tt\nok\tB\tt\nid\tG\ta\tr\tnot-a-number"),
+            vec![
+                ("ok".to_string(), Credentials::Bearer("t".into())),
+                (
+                    "id".to_string(),
+                    Credentials::Grant {
+                        access: "a".into(),
+                        refresh: Some("r".into()),
+                        expires_at_ms: None
+                    }
+                ),
+            ]
+        );
+    }
+}
