@@ -253,6 +253,25 @@ test('live: Ekran with a pasted token (a wrong one is named and dropped), PAM wi
   await card('sim-ekran').getByRole('button', { name: 'Open sessions' }).click();
   await page.locator('[role=row][data-session-id]').first().waitFor();
 
+  // Ekran filters by time on the server: a range change asks it again with start/end.
+  const all = Number((await page.locator('.sl-count').textContent()).match(/^\d+/)[0]);
+  const first = await page.locator('[role=row][data-session-id] time').first().getAttribute('datetime');
+  const day = first.slice(0, 10);
+  await page.getByLabel('Times in UTC').check();
+  await page.getByLabel('Time range', { exact: true }).selectOption('custom');
+  await page.getByLabel('From', { exact: true }).fill(`${day}T00:00:00`);
+  await page.getByLabel('To', { exact: true }).fill(`${day}T23:59:59`);
+  const [ranged] = await Promise.all([
+    page.waitForRequest((r) => r.url().includes('/vendors/ekran/ekranapi/sessions?')),
+    page.getByRole('button', { name: 'Apply range' }).click(),
+  ]);
+  assert.match(decodeURIComponent(ranged.url()), new RegExp(`start=${day}T00:00:00&end=${day}T23:59:59`));
+  await page.waitForFunction((n) => {
+    const m = (document.querySelector('.sl-count')?.textContent ?? '').match(/of (\d+) sessions$/) ?? (document.querySelector('.sl-count')?.textContent ?? '').match(/^(\d+) sessions$/);
+    return m && Number(m[1]) < n;
+  }, all);
+  assert.match(page.url(), /range=/);
+
   // PAM: the simulator's cookie stands in for Windows sign-in (without it, the browser meets a
   // Negotiate/NTLM challenge and waits on its own sign-in prompt). The app adds no header.
   await page.goto(`${base}/vendors/pam/sim/login`);

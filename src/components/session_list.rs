@@ -165,6 +165,9 @@ pub fn SessionList(
     list: Arc<Sessions>,
     #[prop(into)] source: String,
     connection: Option<String>,
+    /// The server filters by time (Ekran's `start`/`end`): a range change asks it again.
+    #[prop(optional)]
+    server_range: bool,
 ) -> impl IntoView {
     let all: Arc<[Session]> = list.sessions.clone().into();
     let total = all.len();
@@ -283,6 +286,8 @@ pub fn SessionList(
             crate::perf::measure("sv:filter", "sv:filter-start");
         });
     };
+
+    let (error, set_error) = signal(None::<Failure>);
 
     // --- the DOM ----------------------------------------------------------------------------
     let root = NodeRef::<leptos::html::Section>::new();
@@ -533,7 +538,6 @@ pub fn SessionList(
     });
 
     // --- actions ------------------------------------------------------------------------------
-    let (error, set_error) = signal(None::<Failure>);
     let select = move |pos: usize| {
         if let Some(s) = session_at(pos) {
             let mut next = state.get_untracked();
@@ -561,11 +565,31 @@ pub fn SessionList(
             let _ = el.focus();
         }
     };
+    let requerying = RwSignal::new(false);
     let set_range = move |range: Option<RangeSpec>| {
         mark_filter();
         let mut next = state.get_untracked();
         next.range = range;
         commit(next, false);
+        // Ekran filters by time on the server: fetch the range's sessions into this document
+        // (it is redrawn from the new list; the range stays in the URL and filters here too).
+        let (Some(conn), Some(store), true) = (connection.get_value(), store, server_range) else {
+            return;
+        };
+        let (start, end) = match range.map(|r| r.resolve(now_us())) {
+            Some((a, b)) => (ekran_time(a), ekran_time(b)),
+            None => (String::new(), String::new()),
+        };
+        requerying.set(true);
+        set_error.set(None);
+        leptos::task::spawn_local(async move {
+            let result = crate::live::open_ekran_range(store, &conn, &start, &end, None).await;
+            // The list may have been redrawn from the new document by now.
+            let _ = requerying.try_set(false);
+            if let Err(e) = result {
+                let _ = set_error.try_set(Some(e));
+            }
+        });
     };
     let export = move |json: bool| {
         let now = now_us();
@@ -853,6 +877,7 @@ pub fn SessionList(
         {server_total}
         {url_notice}
         {move || error.get().map(|e| view! { <FailureNotice failure=e/> })}
+        {move || requerying.get().then(|| view! { <p class="notice" role="status">"Asking the server for the sessions in this range…"</p> })}
         <section
             class="sl"
             aria-label="Session list"
@@ -888,6 +913,14 @@ fn range_choice(range: Option<RangeSpec>) -> &'static str {
         None => "",
         Some(r) => r.preset().unwrap_or("custom"),
     }
+}
+
+/// An instant as Ekran's `start`/`end` take it: `YYYY-MM-DDTHH:MM:SS`, UTC.
+fn ekran_time(unix_us: i64) -> String {
+    wall_clock(unix_us, 0, false)
+        .get(..19)
+        .map(|t| t.replacen(' ', "T", 1))
+        .unwrap_or_default()
 }
 
 /// A `datetime-local` value (the viewer's wall clock, or UTC when times are shown in UTC) as an

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use super::doc::{elsewhere, heading, DocRoute, OpenedList};
 use crate::components::session_list::SessionList;
 use crate::store::{Content, Doc};
+use crate::vendors::Kind;
 
 #[component]
 pub fn SessionsPage() -> impl IntoView {
@@ -15,7 +16,12 @@ fn render(doc: Doc) -> AnyView {
     match &doc.content {
         Content::Sessions(list) => view! {
             {heading(&doc, None)}
-            <SessionList list=list.clone() source=doc.name.clone() connection=doc.connection.clone()/>
+            <SessionList
+                list=list.clone()
+                source=doc.name.clone()
+                connection=doc.connection.clone()
+                server_range=doc.kind == Kind::Ekran && doc.connection.is_some()
+            />
         }
         .into_any(),
         _ => elsewhere(&doc),
