@@ -6,8 +6,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import { serveDist } from './server.mjs';
+import { launchChromium, missingConfig, watch } from './harness.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = process.env.DIST ?? join(ROOT, 'dist');
@@ -20,17 +20,8 @@ let problems; // console errors, page errors and requests that left loopback
 
 before(async () => {
   server = await serveDist(DIST);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
+
 });
 
 after(async () => {
@@ -39,25 +30,9 @@ after(async () => {
 });
 
 beforeEach(async () => {
-  problems = [];
   const context = await browser.newContext();
   page = await context.newPage();
-  page.on('console', (msg) => {
-    // The browser's own "Failed to load resource" lines name no URL; failed responses are
-    // checked by URL below instead.
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(`console error: ${msg.text()}`);
-  });
-  page.on('response', (res) => {
-    // config.json is optional (SPEC §3.2): its 404 is the "no connections" case.
-    if (res.status() >= 400 && !(res.status() === 404 && res.url().endsWith('/config.json'))) {
-      problems.push(`HTTP ${res.status()} for ${res.url()}`);
-    }
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('request', (req) => {
-    const { protocol, hostname } = new URL(req.url());
-    if (protocol.startsWith('http') && hostname !== '127.0.0.1') problems.push(`request off loopback: ${req.url()}`);
-  });
+  problems = watch(page, { allowResponse: missingConfig });
 });
 
 afterEach(async () => {

@@ -3,13 +3,10 @@
 // independent reading of the vendor documentation.
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, writeFile, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
+import { launchChromium, startSim, watch } from './harness.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = process.env.DIST ?? join(ROOT, 'dist');
@@ -25,16 +22,9 @@ let problems;
 let dir;
 
 before(async () => {
-  sim = spawn(SIM, ['--port', '0', '--dist', DIST, '--write-config', join(DIST, 'config.json'), '--ekran-sessions', '1200'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [line] = await once(createInterface({ input: sim.stdout }), 'line');
-  base = line.match(/http:\/\/127\.0\.0\.1:\d+/)[0];
+  ({ process: sim, base } = await startSim(SIM, ['--dist', DIST, '--write-config', join(DIST, 'config.json'), '--ekran-sessions', '1200']));
   dir = await mkdtemp(join(tmpdir(), 'sv-sim-'));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -45,17 +35,9 @@ after(async () => {
 });
 
 beforeEach(async () => {
-  problems = [];
   page = await (await browser.newContext()).newPage();
-  // The browser's own "Failed to load resource" lines name no URL; failed responses are checked
-  // by URL instead (tests that expect a 401 allow it explicitly).
-  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(`console error: ${m.text()}`));
-  page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} for ${r.url()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => {
-    const { protocol, hostname } = new URL(r.url());
-    if (protocol.startsWith('http') && hostname !== '127.0.0.1') problems.push(`request off loopback: ${r.url()}`);
-  });
+  // Tests that expect a 401 allow it explicitly.
+  problems = watch(page);
 });
 
 afterEach(async () => page.context().close());
@@ -345,10 +327,8 @@ test('live: VBA refreshes its token once on ExpiredToken and carries on', async 
 });
 
 test('live: a VBA token about to expire is refreshed before the call', async () => {
-  const short = spawn(SIM, ['--port', '0', '--dist', DIST, '--aws-token-ttl', '2'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const { process: short, base: shortBase } = await startSim(SIM, ['--dist', DIST, '--aws-token-ttl', '2']);
   try {
-    const [line] = await once(createInterface({ input: short.stdout }), 'line');
-    const shortBase = line.match(/http:\/\/127\.0\.0\.1:\d+/)[0];
     const grants = [];
     page.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/api/v1/token') && grants.push((r.postData() ?? '').split('&')[0]));
     await page.goto(`${shortBase}/`);
