@@ -88,6 +88,12 @@ test('100 000 sessions: bounded DOM, typed filter, facets, sort, keyboard, expor
   assert.ok((await measures('sv:load')).length >= 1, 'sv:load recorded');
   assert.ok((await measures('sv:render')).length >= 1, 'sv:render recorded');
 
+  // Session 1 is still open: it says so, and its duration grows while the page is open.
+  const open1 = page.locator('[role=row][data-session-id="1"]');
+  assert.match(await open1.textContent(), /still open.* so far/);
+  const before = Number(await open1.getAttribute('data-duration-ms'));
+  await page.waitForFunction((ms) => Number(document.querySelector('[role=row][data-session-id="1"]')?.dataset.durationMs) > ms + 1000, before, { timeout: 12_000 });
+
   // The scrollbar is true to the full length: the end of the list shows the last session.
   await page.locator('[role=grid]').evaluate((g) => { g.scrollTop = g.scrollHeight; });
   await page.locator('[role=row][data-session-id="100000"]').waitFor();
