@@ -15,6 +15,7 @@ pub mod import;
 pub mod list;
 pub mod live;
 pub mod model;
+pub mod perf;
 pub mod store;
 pub mod vendors;
 pub mod views;

@@ -146,7 +146,7 @@ impl Store {
 
     /// Adapts one file's bytes and, if it reads, opens it under a new `file-N` id.
     pub fn open_bytes(&self, name: String, bytes: &[u8]) -> Opened {
-        match read_payload(bytes) {
+        match crate::perf::timed("sv:load", || read_payload(bytes)) {
             Ok(payload) => {
                 let n = self.next_file.get_value();
                 self.next_file.set_value(n + 1);
@@ -187,7 +187,8 @@ impl Store {
             .binary()
             .await
             .map_err(|e| format!("The sample could not be read: {e}"))?;
-        let payload = read_payload(&bytes).map_err(|e| e.to_string())?;
+        let payload =
+            crate::perf::timed("sv:load", || read_payload(&bytes)).map_err(|e| e.to_string())?;
         Ok(self.insert(id.to_string(), sample.title.to_string(), payload, None))
     }
 
