@@ -1,51 +1,254 @@
-//! The session log timeline: one row per entry with its status, start, message, duration and a
-//! bar on an axis shared by all rows. Layout maths is in [`axis`].
+//! The session log timeline: one row per entry with its status, start, message, duration, idle
+//! time before it and a bar on an axis shared by all rows; zoom and pan over that axis with an
+//! overview strip of the whole session; a text and status filter. Only the rows in view are in
+//! the DOM (`analysis::virtual_rows`). Layout maths is in [`axis`]; everything else the component
+//! draws comes from `crate::analysis`.
 
 pub mod axis;
+mod dom;
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::analysis::filter::{EntryFilter, FilterIndex};
+use crate::analysis::gaps::{gaps, largest_gaps};
+use crate::analysis::live::{live_extent, looks_running};
+use crate::analysis::overview::{density, Bucket};
 use crate::analysis::summary::summarise;
+use crate::analysis::virtual_rows::VirtualRows;
 use crate::components::status::StatusBadge;
-use crate::components::time::Clock;
 use crate::format::{clip, css_percent, duration_words, whole_percent};
-use crate::model::{LogEntry, SessionLog};
-use axis::Axis;
+use crate::model::{Duration, SessionLog, Status};
+use axis::{wheel_zoom, ViewKey, Viewport};
 use wasm_bindgen::JsCast;
 
-/// Characters of a message drawn in its row; the rest is counted, not laid out.
-const MESSAGE_CHARS: usize = 400;
 /// Ticks on the axis header, at most.
-const MAX_TICKS: usize = 6;
+pub(crate) const MAX_TICKS: usize = 6;
+/// Height of every row in CSS pixels; `style/timeline.css` sets the same (`.tl-row`).
+pub const ROW_PX: f64 = 44.0;
+/// Slices of the overview strip.
+const OVERVIEW_BUCKETS: usize = 120;
+/// How many of the longest idle gaps are highlighted.
+const LARGEST_GAPS: usize = 5;
 
-/// A whole session log as a timeline.
+/// What every drawn row needs, computed once per log.
+pub(crate) struct Rows {
+    log: Arc<SessionLog>,
+    /// Each entry's interval on the axis, running entries grown to now.
+    extents: Vec<Option<(i64, i64)>>,
+    gaps: Vec<Option<Duration>>,
+    largest: Vec<usize>,
+    index: FilterIndex,
+    selected: RwSignal<Option<usize>>,
+}
+
+/// A whole session log as a timeline. Without `filter`/`on_filter` the filter lives in the
+/// component; the log page passes its query string's.
+///
+/// The component renders a static skeleton once; the rows, spacers, ticks, overview window and
+/// the controls' state are written by [`dom::paint`] whenever the state changes (see [`dom`] for
+/// why), and events reach the state through one handler per control group.
 #[component]
-pub fn Timeline(log: Arc<SessionLog>) -> impl IntoView {
-    let axis = log.extent().map(|(start, end)| Axis::new(start, end));
-    let ticks = axis
-        .map(|a| a.ticks(MAX_TICKS))
-        .unwrap_or_default()
-        .into_iter()
-        .map(|t| view! { <span class="tl-tick" style=format!("left:{}", css_percent(t.at))>{t.label}</span> })
-        .collect_view();
-    let rows = log
+pub fn Timeline(
+    log: Arc<SessionLog>,
+    #[prop(optional, into)] filter: Option<Signal<EntryFilter>>,
+    #[prop(optional)] on_filter: Option<Callback<EntryFilter>>,
+) -> impl IntoView {
+    crate::perf::start("sv:render");
+    let local = RwSignal::new(EntryFilter::default());
+    let filter: Signal<EntryFilter> = filter.unwrap_or_else(|| local.into());
+    let set_filter = move |f: EntryFilter| match on_filter {
+        Some(cb) => cb.run(f),
+        None => local.set(f),
+    };
+
+    let now_us = (js_sys::Date::now() * 1000.0) as i64;
+    let running = looks_running(&log);
+    let extents: Vec<Option<(i64, i64)>> = log
         .entries
         .iter()
-        .enumerate()
-        .map(|(i, e)| row(i, e, axis))
+        .map(|e| live_extent(e, running, now_us))
+        .collect();
+    let full = extents
+        .iter()
+        .flatten()
+        .copied()
+        .reduce(|(s1, e1), (s2, e2)| (s1.min(s2), e1.max(e2)));
+    let viewport = full.map(|(s, e)| RwSignal::new(Viewport::new(s, e)));
+    let gap_list = gaps(&log);
+    let largest = largest_gaps(&gap_list, LARGEST_GAPS);
+    let selected = RwSignal::new(None::<usize>);
+    let overview = full.map(|range| {
+        density(
+            extents.iter().copied().zip(log.entries.iter().map(|e| e.status)),
+            range,
+            OVERVIEW_BUCKETS,
+        )
+    });
+    let rows = Arc::new(Rows {
+        log: log.clone(),
+        extents,
+        gaps: gap_list,
+        largest,
+        index: FilterIndex::new(&log),
+        selected,
+    });
+
+    // Which entries are shown (the filter), and which of those are in the DOM (the scroll).
+    let visible = {
+        let rows = rows.clone();
+        Memo::new(move |_| Arc::new(filter.with(|f| rows.index.rows(f))))
+    };
+    let layout = VirtualRows {
+        row_height: ROW_PX,
+        ..VirtualRows::default()
+    };
+    let root = NodeRef::<leptos::html::Section>::new();
+    // (scrollTop, height of the part of the scroller that shows rows), in CSS pixels.
+    let scroll = RwSignal::new((0.0, 800.0));
+    let remeasure = move |scroller: &web_sys::Element| {
+        let size = dom::measure(scroller);
+        if scroll.get_untracked() != size {
+            scroll.set(size);
+        }
+    };
+    let window = Memo::new(move |_| {
+        let (top, height) = scroll.get();
+        layout.window(top, height, visible.with(|v| v.len()))
+    });
+    {
+        let rows = rows.clone();
+        Effect::new(move |painted: Option<bool>| {
+            let frame_window = window.get();
+            let vp = viewport.map(|v| v.get());
+            let Some(root) = root.get() else {
+                return painted.unwrap_or(false);
+            };
+            filter.with(|f| {
+                visible.with(|v| {
+                    let matches = f.needle().map(|_| {
+                        format!(
+                            "{} of {} entries match; {} shown",
+                            rows.index.count_matches(f),
+                            rows.log.entries.len(),
+                            v.len()
+                        )
+                    });
+                    let frame = dom::Frame {
+                        shown: v.get(frame_window.start..frame_window.end).unwrap_or_default(),
+                        window: frame_window,
+                        viewport: vp,
+                        filter: f,
+                        matches,
+                    };
+                    dom::paint(&root, &rows, &frame);
+                })
+            });
+            if painted != Some(true) {
+                crate::perf::end("sv:render");
+                // The real viewport height is known once the skeleton is in the page.
+                if let Some(s) = dom::find(&root, ".tl-scroll") {
+                    remeasure(&s);
+                }
+            }
+            true
+        });
+    }
+
+    let reveal = Callback::new(move |index: usize| {
+        let shown = visible.with_untracked(|v| v.binary_search(&index).ok());
+        let position = match shown {
+            Some(p) => p,
+            None => {
+                // Hidden by the filter: show everything again, so that every entry is its own row.
+                set_filter(EntryFilter {
+                    hide: false,
+                    statuses: vec![],
+                    ..filter.get_untracked()
+                });
+                index
+            }
+        };
+        let Some(scroller) = root.get_untracked().and_then(|r| dom::find(&r, ".tl-scroll")) else {
+            return;
+        };
+        let (top, height) = scroll.get_untracked();
+        let to = layout.scroll_to(position, top, height);
+        scroller.set_scroll_top(to as i32);
+        scroll.set((to, height));
+        request_animation_frame(move || focus_entry(index));
+    });
+
+    let on_wheel = move |ev: leptos::ev::WheelEvent| {
+        let Some(vp) = viewport.filter(|_| ev.ctrl_key() || ev.meta_key()) else {
+            return;
+        };
+        ev.prevent_default();
+        let head = root.get_untracked().and_then(|r| dom::find(&r, ".tl-col-bar"));
+        let anchor = dom::across(head.map(Into::into), ev.client_x()).map_or(0.5, |(f, _)| f);
+        vp.update(|v| *v = v.zoom(wheel_zoom(ev.delta_y()), anchor));
+    };
+    let on_form = move |ev: leptos::ev::Event| {
+        if let Some(f) = dom::filter_event(&ev, &filter.get_untracked()) {
+            set_filter(f);
+        }
+    };
+    let on_rows_click = move |ev: leptos::ev::MouseEvent| {
+        if let Some((index, action)) = dom::clicked(ev.target()) {
+            if action == "details" {
+                selected.set(Some(index));
+            }
+        }
+    };
+
+    let counts = summarise(&log, now_us).counts;
+    let statuses = counts
+        .present()
+        .map(|(status, n)| {
+            view! {
+                <label class="tl-status-choice">
+                    <input type="checkbox" name="status" value=status.id()/>
+                    <StatusBadge status=status vendor=String::new()/>
+                    {format!(" ({n})")}
+                </label>
+            }
+        })
         .collect_view();
 
     view! {
-        <section class="timeline" aria-label="Session log timeline">
-            <TimelineSummary log=log.clone()/>
+        <section class="timeline" aria-label="Session log timeline" node_ref=root>
+            <TimelineSummary log=log.clone() gaps=rows.clone() reveal=reveal/>
             <crate::components::skipped::SkippedNotice
                 skipped=log.skipped.clone()
                 total=log.entries.len() + log.skipped.len()
                 noun="entries"
             />
-            <div class="tl-scroll">
+            <div class="tl-filters" role="search" aria-label="Filter entries" on:input=on_form on:change=on_form>
+                <label class="tl-find">"Find in messages " <input type="search" name="q"/></label>
+                <label>
+                    "Matches "
+                    <select name="mode">
+                        <option value="highlight">"highlighted"</option>
+                        <option value="hide">"only (hide the rest)"</option>
+                    </select>
+                </label>
+                <fieldset class="tl-status-filter">
+                    <legend>"Show only statuses (none ticked: all)"</legend>
+                    {statuses}
+                </fieldset>
+                <p class="tl-match-count" role="status"></p>
+            </div>
+            {viewport.map(|vp| view! { <AxisControls viewport=vp overview=overview.unwrap_or_default()/> })}
+            <div
+                class="tl-scroll"
+                on:scroll=move |ev| {
+                    if let Some(el) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                        remeasure(&el);
+                    }
+                }
+                on:wheel=on_wheel
+            >
                 <table class="tl">
                     <thead>
                         <tr>
@@ -53,23 +256,119 @@ pub fn Timeline(log: Arc<SessionLog>) -> impl IntoView {
                             <th scope="col" class="tl-col-start">"Started"</th>
                             <th scope="col" class="tl-col-message">"Message"</th>
                             <th scope="col" class="tl-col-duration">"Duration"</th>
+                            <th scope="col" class="tl-col-gap">"Idle before"</th>
                             <th scope="col" class="tl-col-bar">
                                 <span class="visually-hidden">"Timeline"</span>
-                                <div class="tl-ticks" aria-hidden="true">{ticks}</div>
+                                <div class="tl-ticks" aria-hidden="true"></div>
                             </th>
+                            <th scope="col" class="tl-col-more"><span class="visually-hidden">"Entry"</span></th>
                         </tr>
                     </thead>
-                    <tbody>{rows}</tbody>
+                    <tbody class="tl-spacer tl-top" aria-hidden="true"><tr><td colspan="7"></td></tr></tbody>
+                    <tbody class="tl-rows" on:click=on_rows_click></tbody>
+                    <tbody class="tl-spacer tl-bottom" aria-hidden="true"><tr><td colspan="7"></td></tr></tbody>
                 </table>
             </div>
+            <EntryDetails rows=rows.clone()/>
         </section>
+    }
+}
+
+/// Zoom and pan buttons, and the overview strip of the whole session with the zoomed window on
+/// it (drawn by [`dom::paint`]). Keys (`+` `-` `0`, arrows, Page Up/Down, Home/End) work while
+/// any of it has focus.
+#[component]
+fn AxisControls(viewport: RwSignal<Viewport>, overview: Vec<Bucket>) -> impl IntoView {
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        if let Some(key) = ViewKey::from_key(&ev.key()) {
+            ev.prevent_default();
+            viewport.update(|v| *v = v.key(key));
+        }
+    };
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let key = match dom::action(ev.target()).as_deref() {
+            Some("in") => ViewKey::ZoomIn,
+            Some("out") => ViewKey::ZoomOut,
+            Some("reset") => ViewKey::Reset,
+            Some("left") => ViewKey::PageLeft,
+            Some("right") => ViewKey::PageRight,
+            _ => return,
+        };
+        viewport.update(|v| *v = v.key(key));
+    };
+    let max = overview.iter().map(|b| b.count).max().unwrap_or(0).max(1);
+    let buckets = overview
+        .iter()
+        .map(|b| {
+            let status = b.worst.map_or("unknown", Status::id);
+            view! {
+                <span
+                    class=format!("tl-ov-bucket status-bg-{status}")
+                    style=format!("height:{}", css_percent(b.count as f64 / max as f64))
+                ></span>
+            }
+        })
+        .collect_view();
+    // The pointer's last x while dragging the window.
+    let dragging = StoredValue::new(None::<i32>);
+    let on_down = move |ev: leptos::ev::PointerEvent| {
+        let Some((at, _)) = dom::across(ev.current_target(), ev.client_x()) else {
+            return;
+        };
+        let window = viewport.get_untracked().overview();
+        if at < window.left || at > window.left + window.width {
+            viewport.update(|v| *v = v.centre_on(at));
+        }
+        dragging.set_value(Some(ev.client_x()));
+    };
+    let on_move = move |ev: leptos::ev::PointerEvent| {
+        let Some(last) = dragging.get_value() else {
+            return;
+        };
+        let Some((_, width)) = dom::across(ev.current_target(), ev.client_x()) else {
+            return;
+        };
+        let delta = f64::from(ev.client_x() - last);
+        if width > 0.0 {
+            viewport.update(|v| *v = v.drag(delta / width));
+        }
+        dragging.set_value(Some(ev.client_x()));
+    };
+    let stop = move |_| dragging.set_value(None);
+    view! {
+        <div class="tl-axis" on:keydown=on_key>
+            <div class="actions" role="toolbar" aria-label="Time axis" on:click=on_click>
+                <button type="button" class="secondary small" data-action="in">"Zoom in"</button>
+                <button type="button" class="secondary small" data-action="out">"Zoom out"</button>
+                <button type="button" class="secondary small" data-action="reset">"Whole session"</button>
+                <button type="button" class="secondary small" data-action="left">"Pan left"</button>
+                <button type="button" class="secondary small" data-action="right">"Pan right"</button>
+                <span class="muted tl-shown" aria-live="polite"></span>
+            </div>
+            <div
+                class="tl-ov"
+                tabindex="0"
+                role="group"
+                aria-label="Overview of the whole session: click or drag to move the zoomed window; arrow keys pan, + and − zoom, 0 shows everything"
+                on:pointerdown=on_down
+                on:pointermove=on_move
+                on:pointerup=stop
+                on:pointerleave=stop
+            >
+                {buckets}
+                <span class="tl-ov-window"></span>
+            </div>
+        </div>
     }
 }
 
 /// What the log says at a glance: how long, how it went, where the first problem is, and which
 /// steps took the time.
 #[component]
-fn TimelineSummary(log: Arc<SessionLog>) -> impl IntoView {
+fn TimelineSummary(log: Arc<SessionLog>, gaps: Arc<Rows>, reveal: Callback<usize>) -> impl IntoView {
     let now_us = (js_sys::Date::now() * 1000.0) as i64;
     let summary = summarise(&log, now_us);
     let counts = summary
@@ -77,8 +376,8 @@ fn TimelineSummary(log: Arc<SessionLog>) -> impl IntoView {
         .present()
         .map(|(status, n)| view! { <li><StatusBadge status=status vendor=String::new()/>" " {n}</li> })
         .collect_view();
-    let jump = |label: &'static str, index: Option<usize>| {
-        index.map(|i| view! { <button type="button" class="button secondary small" on:click=move |_| reveal(i)>{format!("{label}: entry {}", i + 1)}</button> })
+    let jump = move |label: &'static str, index: Option<usize>| {
+        index.map(|i| view! { <button type="button" class="button secondary small" on:click=move |_| reveal.run(i)>{format!("{label}: entry {}", i + 1)}</button> })
     };
     let slowest = summary
         .slowest
@@ -89,8 +388,21 @@ fn TimelineSummary(log: Arc<SessionLog>) -> impl IntoView {
             let index = s.index;
             Some(view! {
                 <li data-entry=index>
-                    <button type="button" class="link" on:click=move |_| reveal(index)>{message}</button>
+                    <button type="button" class="link" on:click=move |_| reveal.run(index)>{message}</button>
                     " — " {duration_words(s.duration)} {format!(" ({} of the session)", whole_percent(s.share))}
+                </li>
+            })
+        })
+        .collect_view();
+    let idle = gaps
+        .largest
+        .iter()
+        .filter_map(|&i| {
+            let gap = gaps.gaps.get(i).copied().flatten()?;
+            Some(view! {
+                <li data-entry=i>
+                    <button type="button" class="link" on:click=move |_| reveal.run(i)>{format!("before entry {}", i + 1)}</button>
+                    " — " {duration_words(gap)}
                 </li>
             })
         })
@@ -103,77 +415,105 @@ fn TimelineSummary(log: Arc<SessionLog>) -> impl IntoView {
             </p>
             <ul class="tl-counts" aria-label="Entries by status">{counts}</ul>
             <div class="actions">{jump("First failure", summary.first_failed)}{jump("First warning", summary.first_warning)}</div>
-            {(!summary.slowest.is_empty()).then(|| view! {
-                <h2 class="tl-slowest-heading">"Slowest steps"</h2>
-                <ol class="tl-slowest">{slowest}</ol>
-            })}
+            <div class="tl-lists">
+                {(!summary.slowest.is_empty()).then(|| view! {
+                    <div>
+                        <h2 class="tl-slowest-heading">"Slowest steps"</h2>
+                        <ol class="tl-slowest">{slowest}</ol>
+                    </div>
+                })}
+                {(!gaps.largest.is_empty()).then(|| view! {
+                    <div>
+                        <h2 class="tl-slowest-heading">"Longest idle times"</h2>
+                        <ol class="tl-slowest tl-idle">{idle}</ol>
+                    </div>
+                })}
+            </div>
         </section>
     }
 }
 
-/// Scrolls the row of entry `index` into view and moves focus to it.
-fn reveal(index: usize) {
+/// Moves focus to the row of entry `index`, if it is drawn.
+fn focus_entry(index: usize) {
     let row = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(&format!("entry-{index}")));
-    if let Some(row) = row {
-        row.scroll_into_view();
-        if let Ok(row) = row.dyn_into::<web_sys::HtmlElement>() {
-            let _ = row.focus();
-        }
+    if let Some(row) = row.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = row.focus();
     }
 }
 
-fn row(index: usize, entry: &LogEntry, axis: Option<Axis>) -> impl IntoView {
-    let status = entry.status;
-    let disagree = entry.durations_disagree();
-    let duration_ms = entry.duration().map(|d| d.millis_rounded().to_string());
-    let observed_ms = entry.observed.map(|d| d.millis_rounded().to_string());
-    let bar = axis
-        .zip(entry.extent())
-        .map(|(a, (from, to))| a.bar(from, to));
-    let (shown, hidden) = clip(&entry.message, MESSAGE_CHARS);
-    let message = shown.to_string();
-    let title = message.clone();
-    let duration = if disagree {
-        let reported = entry.reported.map(duration_words).unwrap_or_default();
-        let observed = entry.observed.map(duration_words).unwrap_or_default();
-        view! {
-            <span class="tl-reported">{reported}</span>
-            <span class="tl-observed" title="The vendor's reported duration and the span between the step's start and its log time disagree">
-                <span aria-hidden="true">"⚠ "</span>
-                {format!("observed {observed}")}
-            </span>
-        }
-        .into_any()
-    } else {
-        view! { <span>{entry.duration().map(duration_words)}</span> }.into_any()
-    };
-    view! {
-        <tr
-            id=format!("entry-{index}")
-            tabindex="-1"
-            class="tl-row"
-            class:tl-mismatch=disagree
-            data-status=status.id()
-            data-duration-ms=duration_ms
-            data-observed-ms=observed_ms
-        >
-            <td><StatusBadge status=status vendor=entry.vendor_status.clone()/></td>
-            <td class="tl-start"><Clock at=entry.start.or(entry.logged_at)/></td>
-            <td class="tl-message" title=title>
-                {message}
-                {(hidden > 0).then(|| view! { <span class="clipped">{format!(" … ({hidden} more characters)")}</span> })}
-            </td>
-            <td class="tl-duration">{duration}</td>
-            <td class="tl-bar-cell">
-                {bar.map(|b| view! {
-                    <div
-                        class=format!("tl-bar status-bg-{}", status.id())
-                        style=format!("left:{};width:{}", css_percent(b.left), css_percent(b.width))
-                    ></div>
-                })}
-            </td>
-        </tr>
+/// Message chunk shown at a time in the details panel, so that a 10 MB message is never laid out
+/// at once.
+const CHUNK_CHARS: usize = 100_000;
+
+/// The selected entry in full: its whole message (in chunks), copy, and its source as received.
+#[component]
+fn EntryDetails(rows: Arc<Rows>) -> impl IntoView {
+    let selected = rows.selected;
+    let chunks = RwSignal::new(1usize);
+    Effect::new(move |_| {
+        selected.track();
+        chunks.set(1);
+    });
+    move || {
+        let index = selected.get()?;
+        let entry = rows.log.entries.get(index)?;
+        let message = Arc::new(entry.message.clone());
+        let source = clip(&entry.source, CHUNK_CHARS);
+        let source_note = (source.1 > 0).then(|| format!("… ({} more characters not shown)", source.1));
+        let source = source.0.to_string();
+        let total = message.chars().count();
+        let text = {
+            let message = message.clone();
+            move || clip(&message, chunks.get().saturating_mul(CHUNK_CHARS)).0.to_string()
+        };
+        let more = move || {
+            let shown = chunks.get().saturating_mul(CHUNK_CHARS);
+            (shown < total).then(|| {
+                view! {
+                    <button type="button" class="secondary small" on:click=move |_| chunks.update(|c| *c += 1)>
+                        {format!("Show more ({} more characters)", total - shown)}
+                    </button>
+                }
+            })
+        };
+        let copied = RwSignal::new(None::<&'static str>);
+        let copy = {
+            let message = message.clone();
+            move |_| copied.set(Some(if copy_text(&message) { "Copied." } else { "Copying is not allowed here." }))
+        };
+        Some(view! {
+            <section class="panel tl-details" aria-label=format!("Entry {}", index + 1) data-entry=index>
+                <h2>{format!("Entry {} of {}", index + 1, rows.log.entries.len())}</h2>
+                <div class="actions">
+                    <button type="button" class="secondary small" on:click=copy>"Copy message"</button>
+                    <button type="button" class="secondary small" on:click=move |_| selected.set(None)>"Close"</button>
+                    <span role="status">{move || copied.get()}</span>
+                </div>
+                <pre class="tl-full-message">{text}</pre>
+                {more}
+                <details class="raw">
+                    <summary>"Show source"</summary>
+                    <pre>{source}</pre>
+                    {source_note}
+                </details>
+            </section>
+        })
     }
+}
+
+/// Puts `text` on the clipboard (`navigator.clipboard.writeText`); false when the browser has no
+/// clipboard API here (an insecure origin, say).
+fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let navigator = js_sys::Reflect::get(&window, &"navigator".into()).unwrap_or_default();
+    let clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .ok()
+        .filter(|c| !c.is_undefined() && !c.is_null());
+    let Some(clipboard) = clipboard else { return false };
+    let write = js_sys::Reflect::get(&clipboard, &"writeText".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    write.is_some_and(|f| f.call1(&clipboard, &text.into()).is_ok())
 }
