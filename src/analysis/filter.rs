@@ -42,22 +42,30 @@ impl EntryFilter {
     /// The query string for this filter, with its leading `?`, or `""` when nothing is filtered:
     /// `?q=disk%20full&mode=hide&status=failed,warning`. Parses back with [`EntryFilter::from_query`].
     pub fn to_query(&self) -> String {
-        let mut parts: Vec<String> = Vec::new();
+        let mut out = String::new();
+        let mut part = |key: &str, value: &str| {
+            out.push(if out.is_empty() { '?' } else { '&' });
+            out.push_str(key);
+            out.push('=');
+            out.push_str(value);
+        };
         if !self.text.is_empty() {
-            parts.push(format!("q={}", encode(&self.text)));
+            part("q", &encode(&self.text));
         }
         if self.hide {
-            parts.push("mode=hide".to_string());
+            part("mode", "hide");
         }
-        if !self.statuses.is_empty() {
-            let ids: Vec<&str> = self.statuses.iter().map(|s| s.id()).collect();
-            parts.push(format!("status={}", ids.join(",")));
+        let mut ids = String::new();
+        for s in &self.statuses {
+            if !ids.is_empty() {
+                ids.push(',');
+            }
+            ids.push_str(s.id());
         }
-        if parts.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", parts.join("&"))
+        if !ids.is_empty() {
+            part("status", &ids);
         }
+        out
     }
 
     /// The text to look for, lowercased and trimmed; `None` when there is none.

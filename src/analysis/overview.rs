@@ -30,14 +30,13 @@ pub fn density(
     if buckets == 0 {
         return out;
     }
-    let span = i128::from(end.saturating_sub(start).max(1));
+    // Shares in f64 (exact enough for choosing a slice; 128-bit division would cost wasm).
+    let span = end.saturating_sub(start).max(1) as f64;
     for (extent, status) in entries {
         let Some((from, _)) = extent else { continue };
-        let offset = i128::from(from.saturating_sub(start)).clamp(0, span);
-        // `offset * buckets / span` is at most `buckets`; the last instant joins the last slice.
-        let slot = usize::try_from(offset * buckets as i128 / span)
-            .unwrap_or(usize::MAX)
-            .min(buckets - 1);
+        let share = (from.saturating_sub(start) as f64 / span).max(0.0).min(1.0);
+        // The last instant joins the last slice; the cast saturates.
+        let slot = ((share * buckets as f64) as usize).min(buckets - 1);
         if let Some(b) = out.get_mut(slot) {
             b.count += 1;
             b.worst = Some(b.worst.map_or(status, |w| w.min(status)));

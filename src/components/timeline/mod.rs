@@ -248,6 +248,7 @@ pub fn Timeline(
                     }
                 }
                 on:wheel=on_wheel
+                on:click=on_rows_click
             >
                 <table class="tl">
                     <thead>
@@ -265,7 +266,7 @@ pub fn Timeline(
                         </tr>
                     </thead>
                     <tbody class="tl-spacer tl-top" aria-hidden="true"><tr><td colspan="7"></td></tr></tbody>
-                    <tbody class="tl-rows" on:click=on_rows_click></tbody>
+                    <tbody class="tl-rows"></tbody>
                     <tbody class="tl-spacer tl-bottom" aria-hidden="true"><tr><td colspan="7"></td></tr></tbody>
                 </table>
             </div>
@@ -425,7 +426,7 @@ fn TimelineSummary(log: Arc<SessionLog>, gaps: Arc<Rows>, reveal: Callback<usize
                 {(!gaps.largest.is_empty()).then(|| view! {
                     <div>
                         <h2 class="tl-slowest-heading">"Longest idle times"</h2>
-                        <ol class="tl-slowest tl-idle">{idle}</ol>
+                        <ol class="tl-idle">{idle}</ol>
                     </div>
                 })}
             </div>
