@@ -29,10 +29,25 @@ fn read_log(bytes: &[u8]) -> SessionLog {
     }
 }
 
-/// Mounts `log` as a timeline in a fresh container and returns the container.
-fn mount(log: SessionLog) -> web_sys::HtmlElement {
+/// Mounts `log` as a timeline in a fresh container and returns the container once the rows are
+/// drawn (they are painted after mount).
+async fn mount(log: SessionLog) -> web_sys::HtmlElement {
     let log = Arc::new(log);
-    mount_view(move || view! { <Timeline log=log.clone()/> })
+    let container = mount_view(move || view! { <Timeline log=log.clone()/> });
+    settle().await;
+    container
+}
+
+/// Lets effects and a frame run.
+async fn settle() {
+    for _ in 0..3 {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = web_sys::window()
+                .expect("window")
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
 }
 
 /// Mounts any view in a fresh container and returns the container.
@@ -64,8 +79,8 @@ fn rows(container: &web_sys::HtmlElement) -> Vec<web_sys::Element> {
 }
 
 #[wasm_bindgen_test]
-fn seed_timeline_has_one_row_per_entry_with_test_hooks() {
-    let container = mount(seed_log());
+async fn seed_timeline_has_one_row_per_entry_with_test_hooks() {
+    let container = mount(seed_log()).await;
     let rows = rows(&container);
     assert_eq!(rows.len(), 5);
     let attr = |el: &web_sys::Element, name: &str| el.get_attribute(name).unwrap_or_default();
@@ -108,8 +123,8 @@ fn seed_timeline_has_one_row_per_entry_with_test_hooks() {
 }
 
 #[wasm_bindgen_test]
-fn bars_are_placed_on_the_shared_axis() {
-    let container = mount(seed_log());
+async fn bars_are_placed_on_the_shared_axis() {
+    let container = mount(seed_log()).await;
     let styles: Vec<String> = rows(&container)
         .iter()
         .filter_map(|r| r.query_selector(".tl-bar").ok().flatten())
@@ -127,7 +142,7 @@ fn bars_are_placed_on_the_shared_axis() {
 }
 
 #[wasm_bindgen_test]
-fn hostile_messages_stay_text_and_long_ones_are_clipped() {
+async fn hostile_messages_stay_text_and_long_ones_are_clipped() {
     let long = "y".repeat(2_000_000);
     let text = format!(
         r#"{{"sessionId":"s","log":[
@@ -136,7 +151,7 @@ fn hostile_messages_stay_text_and_long_ones_are_clipped() {
             {{"status":"Success","executionStartTime":"not a time"}}
         ]}}"#
     );
-    let container = mount(read_log(text.as_bytes()));
+    let container = mount(read_log(text.as_bytes())).await;
     let rows = rows(&container);
     assert_eq!(rows.len(), 2);
     assert_eq!(
@@ -233,4 +248,164 @@ fn logon_details_group_links_by_relation() {
         text.contains("ENTERPRISE04\\Administrator")
             && text.contains("5496707f-c814-47ce-8d6d-110aa03cec03")
     );
+}
+
+/// A generated VBA log of `n` one-second steps, one every two seconds; entry `failed` fails.
+fn generated(n: usize, failed: usize) -> SessionLog {
+    let mut items = Vec::with_capacity(n);
+    for i in 0..n {
+        let (start, end) = (i as u64 * 2, i as u64 * 2 + 1);
+        let stamp = |s: u64| {
+            format!(
+                "2021-01-{:02}T{:02}:{:02}:{:02}",
+                1 + s / 86_400,
+                s / 3_600 % 24,
+                s / 60 % 60,
+                s % 60
+            )
+        };
+        let status = if i == failed { "Error" } else { "Success" };
+        items.push(format!(
+            r#"{{"status":"{status}","message":"Step {i}","executionStartTime":"{}","logTime":"{}","executionDuration":1000}}"#,
+            stamp(start),
+            stamp(end)
+        ));
+    }
+    read_log(format!(r#"{{"sessionId":"g","log":[{}]}}"#, items.join(",")).as_bytes())
+}
+
+fn attr(el: &web_sys::Element, name: &str) -> String {
+    el.get_attribute(name).unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn a_long_log_keeps_at_most_200_rows_and_scrolls_to_a_hidden_failure() {
+    // Without the app's stylesheet the scroller is as tall as its content: the cap still holds.
+    let container = mount(generated(20_000, 15_000)).await;
+    let drawn = rows(&container);
+    assert!(!drawn.is_empty() && drawn.len() <= 200, "{}", drawn.len());
+    assert_eq!(attr(&drawn[0], "data-entry"), "0");
+    assert!(container
+        .query_selector("#entry-15000")
+        .ok()
+        .flatten()
+        .is_none());
+
+    // With a bounded scroller, the jump to the first failure draws it and focuses it.
+    let scroller: web_sys::HtmlElement = container
+        .query_selector(".tl-scroll")
+        .ok()
+        .flatten()
+        .expect("scroller")
+        .unchecked_into();
+    let _ = scroller.set_attribute("style", "overflow:auto;height:400px");
+    let jump: web_sys::HtmlElement = container
+        .query_selector(".tl-overview .actions button")
+        .ok()
+        .flatten()
+        .expect("jump button")
+        .unchecked_into();
+    assert_eq!(
+        jump.text_content().unwrap_or_default(),
+        "First failure: entry 15001"
+    );
+    jump.click();
+    settle().await;
+    let drawn = rows(&container);
+    assert!(drawn.len() <= 200, "{}", drawn.len());
+    let target = container
+        .query_selector("#entry-15000")
+        .ok()
+        .flatten()
+        .expect("row drawn");
+    assert_eq!(attr(&target, "data-status"), "failed");
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .map(|e| e.id());
+    assert_eq!(active.as_deref(), Some("entry-15000"));
+    assert!(scroller.scroll_top() > 0);
+    // The spacers keep the scrollbar true to the full length.
+    let spacers = |sel: &str| {
+        container
+            .query_selector(sel)
+            .ok()
+            .flatten()
+            .map(|td| attr(&td, "style"))
+            .unwrap_or_default()
+    };
+    let first = attr(&drawn[0], "data-entry").parse::<u64>().expect("index");
+    assert_eq!(spacers(".tl-top td"), format!("height:{}px", first * 44));
+}
+
+#[wasm_bindgen_test]
+async fn gaps_zoom_and_the_local_filter() {
+    let container = mount(seed_log()).await;
+    let gap_texts: Vec<String> = rows(&container)
+        .iter()
+        .filter_map(|r| r.query_selector(".tl-gap").ok().flatten())
+        .map(|g| g.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(gap_texts[1], "3.6 s ⏸ (one of the longest idle times)");
+    assert_eq!(gap_texts[2], "0 ms");
+
+    let width = |c: &web_sys::HtmlElement| {
+        c.query_selector("#entry-2 .tl-bar")
+            .ok()
+            .flatten()
+            .map(|b| attr(&b, "style"))
+            .unwrap_or_default()
+    };
+    // "left:L%;width:W%" as numbers.
+    let parse = |style: String| -> (f64, f64) {
+        let nums: Vec<f64> = style
+            .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        (nums[0], nums[1])
+    };
+    let (left, w) = parse(width(&container));
+    assert!(
+        (w - 16.0966).abs() < 1e-3 && (left - 20.6367).abs() < 1e-3,
+        "{left} {w}"
+    );
+    let zoom_in: web_sys::HtmlElement = container
+        .query_selector("[data-action=in]")
+        .ok()
+        .flatten()
+        .expect("zoom in")
+        .unchecked_into();
+    zoom_in.click();
+    settle().await;
+    // ×1.5 about the centre: the window is the middle two thirds of the session.
+    let (zl, zw) = parse(width(&container));
+    assert!((zw - w * 1.5).abs() < 1e-3, "{zw}");
+    assert!((zl - (left - 100.0 / 6.0) * 1.5).abs() < 1e-3, "{zl}");
+    let window = container
+        .query_selector(".tl-ov-window")
+        .ok()
+        .flatten()
+        .map(|w| attr(&w, "style"));
+    assert_eq!(window.as_deref(), Some("left:16.6667%;width:66.6667%"));
+
+    // The filter without a page around it lives in the component.
+    let input: web_sys::HtmlInputElement = container
+        .query_selector("input[name=q]")
+        .ok()
+        .flatten()
+        .expect("search")
+        .unchecked_into();
+    input.set_value("worker");
+    // An input event bubbles, as the browser's own does.
+    let event = web_sys::Event::new("input").expect("event");
+    event.init_event_with_bubbles("input", true);
+    let _ = input.dispatch_event(&event);
+    settle().await;
+    let matched: Vec<String> = rows(&container)
+        .iter()
+        .filter(|r| r.class_list().contains("tl-match"))
+        .map(|r| attr(r, "data-entry"))
+        .collect();
+    assert_eq!(matched, ["2"]);
+    assert_eq!(rows(&container).len(), 5);
 }

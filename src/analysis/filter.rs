@@ -85,7 +85,13 @@ impl EntryFilter {
         EntryFilter {
             statuses: Status::ALL
                 .into_iter()
-                .filter(|s| if *s == status { on } else { self.statuses.contains(s) })
+                .filter(|s| {
+                    if *s == status {
+                        on
+                    } else {
+                        self.statuses.contains(s)
+                    }
+                })
                 .collect(),
             ..self.clone()
         }
@@ -223,7 +229,8 @@ mod tests {
 
     #[test]
     fn lenient_reading() {
-        let f = EntryFilter::from_query(None, Some("nonsense"), Some("warning,bogus,,failed,failed"));
+        let f =
+            EntryFilter::from_query(None, Some("nonsense"), Some("warning,bogus,,failed,failed"));
         assert_eq!(
             f,
             EntryFilter {
@@ -238,7 +245,9 @@ mod tests {
 
     #[test]
     fn toggling_statuses_keeps_their_order() {
-        let f = EntryFilter::default().toggle(Status::Success).toggle(Status::Failed);
+        let f = EntryFilter::default()
+            .toggle(Status::Success)
+            .toggle(Status::Failed);
         assert_eq!(f.statuses, [Status::Failed, Status::Success]);
         assert_eq!(f.toggle(Status::Failed).statuses, [Status::Success]);
     }
@@ -266,8 +275,14 @@ mod tests {
         assert_eq!(all(&text("  VM2 ", true)), [1, 2]);
         assert_eq!(index.count_matches(&text("vm2", false)), 2);
         assert_eq!(index.count_matches(&text("   ", true)), 0);
-        assert_eq!(all(&text("   ", true)), [0, 1, 2, 3], "blank text hides nothing");
-        let f = EntryFilter::default().toggle(Status::Failed).toggle(Status::Warning);
+        assert_eq!(
+            all(&text("   ", true)),
+            [0, 1, 2, 3],
+            "blank text hides nothing"
+        );
+        let f = EntryFilter::default()
+            .toggle(Status::Failed)
+            .toggle(Status::Warning);
         assert_eq!(all(&f), [1, 3]);
         assert_eq!(
             all(&EntryFilter {
@@ -279,7 +294,11 @@ mod tests {
         );
         assert!(index.text_matches(1, "disk full"));
         let accented = FilterIndex::new(&log(vec![step("Échec sur VM", 0, 1)]));
-        assert_eq!(accented.rows(&text("échec sur vm", true)), Vec::<usize>::new(), "ASCII folding only");
+        assert_eq!(
+            accented.rows(&text("échec sur vm", true)),
+            Vec::<usize>::new(),
+            "ASCII folding only"
+        );
         assert_eq!(accented.rows(&text("Échec SUR", true)), [0]);
         assert!(!index.text_matches(99, "disk"), "out of range is no match");
     }

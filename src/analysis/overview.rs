@@ -34,7 +34,7 @@ pub fn density(
     let span = end.saturating_sub(start).max(1) as f64;
     for (extent, status) in entries {
         let Some((from, _)) = extent else { continue };
-        let share = (from.saturating_sub(start) as f64 / span).max(0.0).min(1.0);
+        let share = (from.saturating_sub(start) as f64 / span).clamp(0.0, 1.0);
         // The last instant joins the last slice; the cast saturates.
         let slot = ((share * buckets as f64) as usize).min(buckets - 1);
         if let Some(b) = out.get_mut(slot) {
@@ -80,7 +80,11 @@ mod tests {
         let b = density([(Some((5, 5)), Status::Success)].into_iter(), (5, 5), 3);
         assert_eq!(b.iter().map(|b| b.count).sum::<usize>(), 1);
         let b = density(
-            [(Some((i64::MIN, i64::MAX)), Status::Success), (Some((i64::MAX, i64::MAX)), Status::Failed)].into_iter(),
+            [
+                (Some((i64::MIN, i64::MAX)), Status::Success),
+                (Some((i64::MAX, i64::MAX)), Status::Failed),
+            ]
+            .into_iter(),
             (i64::MIN, i64::MAX),
             7,
         );

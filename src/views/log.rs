@@ -33,9 +33,8 @@ fn render(doc: Doc) -> AnyView {
             let path = doc.href();
             let on_filter = Callback::new(move |f: EntryFilter| {
                 // Typing replaces the history entry; choosing a mode or a status adds one.
-                let typing = filter.with_untracked(|old| {
-                    old.hide == f.hide && old.statuses == f.statuses
-                });
+                let typing =
+                    filter.with_untracked(|old| old.hide == f.hide && old.statuses == f.statuses);
                 let query = f.to_query();
                 filter.set(f);
                 navigate(

@@ -72,12 +72,15 @@ pub(super) fn paint(root: &Element, rows: &Rows, frame: &Frame) {
 /// The filter controls show the filter (after Back, a reload, or a jump that cleared it).
 fn controls(root: &Element, f: &EntryFilter) {
     use web_sys::{HtmlInputElement, HtmlSelectElement};
-    if let Some(q) = find(root, "input[name=q]").and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) {
+    if let Some(q) = find(root, "input[name=q]").and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+    {
         if q.value() != f.text {
             q.set_value(&f.text);
         }
     }
-    if let Some(m) = find(root, "select[name=mode]").and_then(|e| e.dyn_into::<HtmlSelectElement>().ok()) {
+    if let Some(m) =
+        find(root, "select[name=mode]").and_then(|e| e.dyn_into::<HtmlSelectElement>().ok())
+    {
         m.set_value(if f.hide { "hide" } else { "highlight" });
     }
     for s in Status::ALL {
@@ -105,7 +108,15 @@ fn axis_parts(root: &Element, v: Viewport) {
     }
     if let Some(w) = find(root, ".tl-ov-window") {
         let b = v.overview();
-        set(&w, "style", &format!("left:{};width:{}", css_percent(b.left), css_percent(b.width)));
+        set(
+            &w,
+            "style",
+            &format!(
+                "left:{};width:{}",
+                css_percent(b.left),
+                css_percent(b.width)
+            ),
+        );
     }
     if let Some(shown) = find(root, ".tl-shown") {
         let origin = v.full().start();
@@ -151,12 +162,17 @@ pub(super) fn filter_event(ev: &web_sys::Event, current: &EntryFilter) -> Option
 /// The action of the axis button clicked (`data-action`).
 pub(super) fn action(target: Option<web_sys::EventTarget>) -> Option<String> {
     let el = target?.dyn_into::<Element>().ok()?;
-    el.closest("button[data-action]").ok()??.get_attribute("data-action")
+    el.closest("button[data-action]")
+        .ok()??
+        .get_attribute("data-action")
 }
 
 /// Where `client_x` falls on `element`, as a share of its width, and the width in pixels.
 pub(super) fn across(element: Option<web_sys::EventTarget>, client_x: i32) -> Option<(f64, f64)> {
-    let r = element?.dyn_into::<Element>().ok()?.get_bounding_client_rect();
+    let r = element?
+        .dyn_into::<Element>()
+        .ok()?
+        .get_bounding_client_rect();
     Some((
         super::axis::px_fraction(f64::from(client_x) - r.left(), r.width()),
         r.width(),
@@ -167,13 +183,7 @@ pub(super) fn across(element: Option<web_sys::EventTarget>, client_x: i32) -> Op
 pub const MESSAGE_CHARS: usize = 400;
 
 /// Replaces the content of `body` with the rows of `indices` (entry indices, in order).
-fn draw(
-    body: &Element,
-    rows: &Rows,
-    indices: &[usize],
-    axis: Option<Axis>,
-    needle: Option<&str>,
-) {
+fn draw(body: &Element, rows: &Rows, indices: &[usize], axis: Option<Axis>, needle: Option<&str>) {
     let Some(doc) = body.owner_document() else {
         return;
     };
@@ -249,7 +259,11 @@ fn row(
     }
 
     badge(doc, &el(doc, &tr, "td", "")?, entry);
-    clock(doc, &el(doc, &tr, "td", "tl-start")?, entry.start.or(entry.logged_at));
+    clock(
+        doc,
+        &el(doc, &tr, "td", "tl-start")?,
+        entry.start.or(entry.logged_at),
+    );
 
     let (shown, hidden) = clip(&entry.message, MESSAGE_CHARS);
     let message = el(doc, &tr, "td", "tl-message")?;
@@ -315,7 +329,11 @@ fn row(
         set(
             &bar,
             "style",
-            &format!("left:{};width:{}", css_percent(b.left), css_percent(b.width)),
+            &format!(
+                "left:{};width:{}",
+                css_percent(b.left),
+                css_percent(b.width)
+            ),
         );
     }
 
@@ -323,7 +341,11 @@ fn row(
     let button = el(doc, &more, "button", "link small")?;
     set(&button, "type", "button");
     set(&button, "data-action", "details");
-    set(&button, "aria-label", &format!("Details of entry {}", index + 1));
+    set(
+        &button,
+        "aria-label",
+        &format!("Details of entry {}", index + 1),
+    );
     text(&button, "Details");
     Some(tr)
 }

@@ -81,7 +81,10 @@ pub fn Timeline(
     let selected = RwSignal::new(None::<usize>);
     let overview = full.map(|range| {
         density(
-            extents.iter().copied().zip(log.entries.iter().map(|e| e.status)),
+            extents
+                .iter()
+                .copied()
+                .zip(log.entries.iter().map(|e| e.status)),
             range,
             OVERVIEW_BUCKETS,
         )
@@ -136,7 +139,9 @@ pub fn Timeline(
                         )
                     });
                     let frame = dom::Frame {
-                        shown: v.get(frame_window.start..frame_window.end).unwrap_or_default(),
+                        shown: v
+                            .get(frame_window.start..frame_window.end)
+                            .unwrap_or_default(),
                         window: frame_window,
                         viewport: vp,
                         filter: f,
@@ -170,10 +175,14 @@ pub fn Timeline(
                 index
             }
         };
-        let Some(scroller) = root.get_untracked().and_then(|r| dom::find(&r, ".tl-scroll")) else {
+        let Some(scroller) = root
+            .get_untracked()
+            .and_then(|r| dom::find(&r, ".tl-scroll"))
+        else {
             return;
         };
-        let (top, height) = scroll.get_untracked();
+        // Measured afresh: the page may have been resized since the last scroll.
+        let (top, height) = dom::measure(&scroller);
         let to = layout.scroll_to(position, top, height);
         scroller.set_scroll_top(to as i32);
         scroll.set((to, height));
@@ -185,7 +194,9 @@ pub fn Timeline(
             return;
         };
         ev.prevent_default();
-        let head = root.get_untracked().and_then(|r| dom::find(&r, ".tl-col-bar"));
+        let head = root
+            .get_untracked()
+            .and_then(|r| dom::find(&r, ".tl-col-bar"));
         let anchor = dom::across(head.map(Into::into), ev.client_x()).map_or(0.5, |(f, _)| f);
         vp.update(|v| *v = v.zoom(wheel_zoom(ev.delta_y()), anchor));
     };
@@ -369,7 +380,11 @@ fn AxisControls(viewport: RwSignal<Viewport>, overview: Vec<Bucket>) -> impl Int
 /// What the log says at a glance: how long, how it went, where the first problem is, and which
 /// steps took the time.
 #[component]
-fn TimelineSummary(log: Arc<SessionLog>, gaps: Arc<Rows>, reveal: Callback<usize>) -> impl IntoView {
+fn TimelineSummary(
+    log: Arc<SessionLog>,
+    gaps: Arc<Rows>,
+    reveal: Callback<usize>,
+) -> impl IntoView {
     let now_us = (js_sys::Date::now() * 1000.0) as i64;
     let summary = summarise(&log, now_us);
     let counts = summary
@@ -462,12 +477,17 @@ fn EntryDetails(rows: Arc<Rows>) -> impl IntoView {
         let entry = rows.log.entries.get(index)?;
         let message = Arc::new(entry.message.clone());
         let source = clip(&entry.source, CHUNK_CHARS);
-        let source_note = (source.1 > 0).then(|| format!("… ({} more characters not shown)", source.1));
+        let source_note =
+            (source.1 > 0).then(|| format!("… ({} more characters not shown)", source.1));
         let source = source.0.to_string();
         let total = message.chars().count();
         let text = {
             let message = message.clone();
-            move || clip(&message, chunks.get().saturating_mul(CHUNK_CHARS)).0.to_string()
+            move || {
+                clip(&message, chunks.get().saturating_mul(CHUNK_CHARS))
+                    .0
+                    .to_string()
+            }
         };
         let more = move || {
             let shown = chunks.get().saturating_mul(CHUNK_CHARS);
@@ -482,7 +502,13 @@ fn EntryDetails(rows: Arc<Rows>) -> impl IntoView {
         let copied = RwSignal::new(None::<&'static str>);
         let copy = {
             let message = message.clone();
-            move |_| copied.set(Some(if copy_text(&message) { "Copied." } else { "Copying is not allowed here." }))
+            move |_| {
+                copied.set(Some(if copy_text(&message) {
+                    "Copied."
+                } else {
+                    "Copying is not allowed here."
+                }))
+            }
         };
         Some(view! {
             <section class="panel tl-details" aria-label=format!("Entry {}", index + 1) data-entry=index>
@@ -507,12 +533,16 @@ fn EntryDetails(rows: Arc<Rows>) -> impl IntoView {
 /// Puts `text` on the clipboard (`navigator.clipboard.writeText`); false when the browser has no
 /// clipboard API here (an insecure origin, say).
 fn copy_text(text: &str) -> bool {
-    let Some(window) = web_sys::window() else { return false };
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
     let navigator = js_sys::Reflect::get(&window, &"navigator".into()).unwrap_or_default();
     let clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
         .ok()
         .filter(|c| !c.is_undefined() && !c.is_null());
-    let Some(clipboard) = clipboard else { return false };
+    let Some(clipboard) = clipboard else {
+        return false;
+    };
     let write = js_sys::Reflect::get(&clipboard, &"writeText".into())
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
