@@ -284,7 +284,7 @@ test('an entry\'s details: the whole of a 10 MB message in chunks, copy, and its
   await panel.getByText('Show source').click();
   assert.match(await panel.locator('details.raw pre').textContent(), /^\{"status":"Success","logTime":/);
   await panel.getByRole('button', { name: 'Close' }).click();
-  await panel.waitFor({ state: 'detached' });
+  await panel.waitFor({ state: 'hidden' });
 
   // Copy the message of a seed step.
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });

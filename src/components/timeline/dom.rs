@@ -195,14 +195,80 @@ fn draw(body: &Element, rows: &Rows, indices: &[usize], axis: Option<Axis>, need
     }
 }
 
-/// The entry index named by the row around `target`, and the action of the button clicked, if
-/// any (`data-action`).
-pub(super) fn clicked(target: Option<web_sys::EventTarget>) -> Option<(usize, String)> {
+/// The action of the button clicked (`data-action`), and the entry of the row it is in, if any.
+pub(super) fn clicked(target: Option<web_sys::EventTarget>) -> Option<(String, Option<usize>)> {
     let el = target?.dyn_into::<Element>().ok()?;
     let button = el.closest("[data-action]").ok()??;
-    let row = button.closest("tr[data-entry]").ok()??;
-    let index = row.get_attribute("data-entry")?.parse().ok()?;
-    Some((index, button.get_attribute("data-action")?))
+    let row = button
+        .closest("tr[data-entry]")
+        .ok()
+        .flatten()
+        .and_then(|r| r.get_attribute("data-entry"))
+        .and_then(|i| i.parse().ok());
+    Some((button.get_attribute("data-action")?, row))
+}
+
+/// Characters of a message added to the details panel at a time, so that a 10 MB message is
+/// never laid out at once.
+pub const CHUNK_CHARS: usize = 100_000;
+
+/// Fills the details panel with entry `index`'s whole message (its first `chunks` ×
+/// [`CHUNK_CHARS`] characters, with "Show more"), copy and close buttons, and its source as
+/// received; hides it for `None`.
+pub(super) fn details(root: &Element, rows: &Rows, shown: Option<(usize, usize)>) -> Option<()> {
+    let panel = find(root, ".tl-details")?;
+    let doc = root.owner_document()?;
+    panel.set_text_content(None);
+    let Some((index, chunks)) = shown else {
+        let _ = panel.set_attribute("hidden", "");
+        return Some(());
+    };
+    let entry = rows.log.entries.get(index)?;
+    let _ = panel.remove_attribute("hidden");
+    let title = format!("Entry {} of {}", index + 1, rows.log.entries.len());
+    set(&panel, "aria-label", &format!("Entry {}", index + 1));
+    set(&panel, "data-entry", &index.to_string());
+    text(&el(&doc, &panel, "h2", "")?, &title);
+    let actions = el(&doc, &panel, "div", "actions")?;
+    for (action, label) in [("copy", "Copy message"), ("close", "Close")] {
+        let b = el(&doc, &actions, "button", "secondary small")?;
+        set(&b, "type", "button");
+        set(&b, "data-action", action);
+        text(&b, label);
+    }
+    set(&el(&doc, &actions, "span", "tl-copied")?, "role", "status");
+    let (message, left) = clip(&entry.message, chunks.saturating_mul(CHUNK_CHARS));
+    text(&el(&doc, &panel, "pre", "tl-full-message")?, message);
+    if left > 0 {
+        let more = el(&doc, &panel, "button", "secondary small")?;
+        set(&more, "type", "button");
+        set(&more, "data-action", "more");
+        text(&more, &format!("Show more ({left} more characters)"));
+    }
+    let raw = el(&doc, &panel, "details", "raw")?;
+    text(&el(&doc, &raw, "summary", "")?, "Show source");
+    let (source, cut) = clip(&entry.source, CHUNK_CHARS);
+    text(&el(&doc, &raw, "pre", "")?, source);
+    if cut > 0 {
+        text(&raw, &format!("… ({cut} more characters not shown)"));
+    }
+    if chunks == 1 {
+        if let Ok(h) = panel.dyn_into::<web_sys::HtmlElement>() {
+            let _ = h.focus();
+        }
+    }
+    Some(())
+}
+
+/// Says in the details panel whether the message was copied.
+pub(super) fn say_copied(root: &Element, copied: bool) {
+    if let Some(status) = find(root, ".tl-copied") {
+        status.set_text_content(Some(if copied {
+            "Copied."
+        } else {
+            "Copying is not allowed here."
+        }));
+    }
 }
 
 fn el(doc: &Document, parent: &Element, tag: &str, class: &str) -> Option<Element> {

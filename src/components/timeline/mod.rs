@@ -40,7 +40,6 @@ pub(crate) struct Rows {
     gaps: Vec<Option<Duration>>,
     largest: Vec<usize>,
     index: FilterIndex,
-    selected: RwSignal<Option<usize>>,
 }
 
 /// A whole session log as a timeline. Without `filter`/`on_filter` the filter lives in the
@@ -78,7 +77,8 @@ pub fn Timeline(
     let viewport = full.map(|(s, e)| RwSignal::new(Viewport::new(s, e)));
     let gap_list = gaps(&log);
     let largest = largest_gaps(&gap_list, LARGEST_GAPS);
-    let selected = RwSignal::new(None::<usize>);
+    // The entry in the details panel, and how many chunks of its message are shown.
+    let selected = StoredValue::new(None::<(usize, usize)>);
     let overview = full.map(|range| {
         density(
             extents
@@ -95,7 +95,6 @@ pub fn Timeline(
         gaps: gap_list,
         largest,
         index: FilterIndex::new(&log),
-        selected,
     });
 
     // Which entries are shown (the filter), and which of those are in the DOM (the scroll).
@@ -205,11 +204,33 @@ pub fn Timeline(
             set_filter(f);
         }
     };
-    let on_rows_click = move |ev: leptos::ev::MouseEvent| {
-        if let Some((index, action)) = dom::clicked(ev.target()) {
-            if action == "details" {
-                selected.set(Some(index));
-            }
+    // Row buttons and the details panel's buttons, by their `data-action`.
+    let on_click = {
+        let rows = rows.clone();
+        move |ev: leptos::ev::MouseEvent| {
+            let Some(root) = root.get_untracked() else {
+                return;
+            };
+            let Some((action, row)) = dom::clicked(ev.target()) else {
+                return;
+            };
+            let now = match (action.as_str(), row, selected.get_value()) {
+                ("details", Some(index), _) => Some((index, 1)),
+                ("more", _, Some((index, chunks))) => Some((index, chunks + 1)),
+                ("copy", _, Some((index, _))) => {
+                    let copied = rows
+                        .log
+                        .entries
+                        .get(index)
+                        .is_some_and(|e| copy_text(&e.message));
+                    dom::say_copied(&root, copied);
+                    return;
+                }
+                ("close", _, _) => None,
+                _ => return,
+            };
+            selected.set_value(now);
+            dom::details(&root, &rows, now);
         }
     };
 
@@ -259,7 +280,7 @@ pub fn Timeline(
                     }
                 }
                 on:wheel=on_wheel
-                on:click=on_rows_click
+                on:click=on_click.clone()
             >
                 <table class="tl">
                     <thead>
@@ -281,7 +302,7 @@ pub fn Timeline(
                     <tbody class="tl-spacer tl-bottom" aria-hidden="true"><tr><td colspan="7"></td></tr></tbody>
                 </table>
             </div>
-            <EntryDetails rows=rows.clone()/>
+            <section class="panel tl-details" hidden tabindex="-1" on:click=on_click></section>
         </section>
     }
 }
@@ -456,77 +477,6 @@ fn focus_entry(index: usize) {
         .and_then(|d| d.get_element_by_id(&format!("entry-{index}")));
     if let Some(row) = row.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = row.focus();
-    }
-}
-
-/// Message chunk shown at a time in the details panel, so that a 10 MB message is never laid out
-/// at once.
-const CHUNK_CHARS: usize = 100_000;
-
-/// The selected entry in full: its whole message (in chunks), copy, and its source as received.
-#[component]
-fn EntryDetails(rows: Arc<Rows>) -> impl IntoView {
-    let selected = rows.selected;
-    let chunks = RwSignal::new(1usize);
-    Effect::new(move |_| {
-        selected.track();
-        chunks.set(1);
-    });
-    move || {
-        let index = selected.get()?;
-        let entry = rows.log.entries.get(index)?;
-        let message = Arc::new(entry.message.clone());
-        let source = clip(&entry.source, CHUNK_CHARS);
-        let source_note =
-            (source.1 > 0).then(|| format!("… ({} more characters not shown)", source.1));
-        let source = source.0.to_string();
-        let total = message.chars().count();
-        let text = {
-            let message = message.clone();
-            move || {
-                clip(&message, chunks.get().saturating_mul(CHUNK_CHARS))
-                    .0
-                    .to_string()
-            }
-        };
-        let more = move || {
-            let shown = chunks.get().saturating_mul(CHUNK_CHARS);
-            (shown < total).then(|| {
-                view! {
-                    <button type="button" class="secondary small" on:click=move |_| chunks.update(|c| *c += 1)>
-                        {format!("Show more ({} more characters)", total - shown)}
-                    </button>
-                }
-            })
-        };
-        let copied = RwSignal::new(None::<&'static str>);
-        let copy = {
-            let message = message.clone();
-            move |_| {
-                copied.set(Some(if copy_text(&message) {
-                    "Copied."
-                } else {
-                    "Copying is not allowed here."
-                }))
-            }
-        };
-        Some(view! {
-            <section class="panel tl-details" aria-label=format!("Entry {}", index + 1) data-entry=index>
-                <h2>{format!("Entry {} of {}", index + 1, rows.log.entries.len())}</h2>
-                <div class="actions">
-                    <button type="button" class="secondary small" on:click=copy>"Copy message"</button>
-                    <button type="button" class="secondary small" on:click=move |_| selected.set(None)>"Close"</button>
-                    <span role="status">{move || copied.get()}</span>
-                </div>
-                <pre class="tl-full-message">{text}</pre>
-                {more}
-                <details class="raw">
-                    <summary>"Show source"</summary>
-                    <pre>{source}</pre>
-                    {source_note}
-                </details>
-            </section>
-        })
     }
 }
 
