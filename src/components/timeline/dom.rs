@@ -13,9 +13,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 use crate::analysis::filter::EntryFilter;
+use crate::analysis::overview::Bucket;
+use crate::analysis::summary::StatusCounts;
 use crate::analysis::virtual_rows::RowWindow;
 use crate::format::{clip, css_percent, duration_words};
-use crate::model::{Duration, LogEntry, Status, Timestamp};
+use crate::model::{Duration, Status, Timestamp};
 
 use super::axis::{Axis, Viewport};
 use super::{Rows, MAX_TICKS};
@@ -29,6 +31,90 @@ pub(super) struct Frame<'a> {
     pub filter: &'a EntryFilter,
     /// "3 of 50 entries match; 50 shown", when there is text to find.
     pub matches: Option<String>,
+}
+
+/// The filter bar and the axis controls, as static markup (drawn once: cheaper in wasm than a
+/// `view!`); [`setup`] adds the parts that depend on the log, [`paint`] their state.
+pub(super) const CONTROLS: &str = concat!(
+    r#"<div class="tl-filters" role="search" aria-label="Filter entries">"#,
+    r#"<label class="tl-find">Find in messages <input type="search" name="q"></label>"#,
+    r#"<label>Matches <select name="mode"><option value="highlight">highlighted</option>"#,
+    r#"<option value="hide">only (hide the rest)</option></select></label>"#,
+    r#"<fieldset class="tl-status-filter"><legend>Show only statuses (none ticked: all)</legend></fieldset>"#,
+    r#"<p class="tl-match-count" role="status"></p></div>"#,
+    r#"<div class="tl-axis" hidden><div class="actions" role="toolbar" aria-label="Time axis">"#,
+    r#"<button type="button" class="secondary small" data-action="in">Zoom in</button>"#,
+    r#"<button type="button" class="secondary small" data-action="out">Zoom out</button>"#,
+    r#"<button type="button" class="secondary small" data-action="reset">Whole session</button>"#,
+    r#"<button type="button" class="secondary small" data-action="left">Pan left</button>"#,
+    r#"<button type="button" class="secondary small" data-action="right">Pan right</button>"#,
+    r#"<span class="muted tl-shown" aria-live="polite"></span></div>"#,
+    r#"<div class="tl-ov" tabindex="0" role="group" aria-label="Overview of the whole session: "#,
+    r#"click or drag to move the zoomed window; arrow keys pan, + and − zoom, 0 shows everything">"#,
+    r#"<span class="tl-ov-window"></span></div></div>"#,
+);
+
+/// The table: a header, spacers above and below, and the rows in view between them.
+pub(super) const TABLE: &str = concat!(
+    r#"<table class="tl"><thead><tr>"#,
+    r#"<th scope="col" class="tl-col-status">Status</th>"#,
+    r#"<th scope="col" class="tl-col-start">Started</th>"#,
+    r#"<th scope="col" class="tl-col-message">Message</th>"#,
+    r#"<th scope="col" class="tl-col-duration">Duration</th>"#,
+    r#"<th scope="col" class="tl-col-gap">Idle before</th>"#,
+    r#"<th scope="col" class="tl-col-bar"><span class="visually-hidden">Timeline</span>"#,
+    r#"<div class="tl-ticks" aria-hidden="true"></div></th>"#,
+    r#"<th scope="col" class="tl-col-more"><span class="visually-hidden">Entry</span></th>"#,
+    r#"</tr></thead>"#,
+    r#"<tbody class="tl-spacer tl-top" aria-hidden="true"><tr><td colspan="7"></td></tr></tbody>"#,
+    r#"<tbody class="tl-rows"></tbody>"#,
+    r#"<tbody class="tl-spacer tl-bottom" aria-hidden="true"><tr><td colspan="7"></td></tr></tbody>"#,
+    r#"</table>"#,
+);
+
+/// Adds what depends on the log to the static controls: a checkbox per status present (with its
+/// badge and count), and the overview strip's slices (shown only for a log with times).
+pub(super) fn setup(
+    root: &Element,
+    counts: &StatusCounts,
+    overview: Option<&[Bucket]>,
+) -> Option<()> {
+    let doc = root.owner_document()?;
+    let fieldset = find(root, ".tl-status-filter")?;
+    for (status, n) in counts.present() {
+        let label = el(&doc, &fieldset, "label", "tl-status-choice")?;
+        let input = el(&doc, &label, "input", "")?;
+        set(&input, "type", "checkbox");
+        set(&input, "name", "status");
+        set(&input, "value", status.id());
+        badge(&doc, &label, status, "");
+        text(&label, &format!(" ({n})"));
+    }
+    let overview = overview?;
+    let strip = find(root, ".tl-ov")?;
+    let window = find(&strip, ".tl-ov-window")?;
+    let max = overview.iter().map(|b| b.count).max().unwrap_or(0).max(1);
+    for b in overview {
+        let status = b.worst.map_or("unknown", Status::id);
+        let slice = doc.create_element("span").ok()?;
+        slice.set_class_name(&format!("tl-ov-bucket status-bg-{status}"));
+        set(
+            &slice,
+            "style",
+            &format!("height:{}", css_percent(b.count as f64 / max as f64)),
+        );
+        let _ = strip.insert_before(&slice, Some(&window));
+    }
+    let _ = find(root, ".tl-axis")?.remove_attribute("hidden");
+    Some(())
+}
+
+/// Whether the event's target is inside an element matching `selector`.
+pub(super) fn within(target: Option<web_sys::EventTarget>, selector: &str) -> bool {
+    target
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|e| e.closest(selector).ok().flatten())
+        .is_some()
 }
 
 /// The element under `root` matching `selector`.
@@ -157,14 +243,6 @@ pub(super) fn filter_event(ev: &web_sys::Event, current: &EntryFilter) -> Option
         }),
         _ => None,
     }
-}
-
-/// The action of the axis button clicked (`data-action`).
-pub(super) fn action(target: Option<web_sys::EventTarget>) -> Option<String> {
-    let el = target?.dyn_into::<Element>().ok()?;
-    el.closest("button[data-action]")
-        .ok()??
-        .get_attribute("data-action")
 }
 
 /// Where `client_x` falls on `element`, as a share of its width, and the width in pixels.
@@ -324,7 +402,12 @@ fn row(
         set(&tr, "data-observed-ms", &d.millis_rounded().to_string());
     }
 
-    badge(doc, &el(doc, &tr, "td", "")?, entry);
+    badge(
+        doc,
+        &el(doc, &tr, "td", "")?,
+        entry.status,
+        &entry.vendor_status,
+    );
     clock(
         doc,
         &el(doc, &tr, "td", "tl-start")?,
@@ -417,13 +500,12 @@ fn row(
 }
 
 /// [`crate::components::status::StatusBadge`]'s markup.
-fn badge(doc: &Document, cell: &Element, entry: &LogEntry) -> Option<()> {
-    let s = entry.status;
+fn badge(doc: &Document, cell: &Element, s: Status, vendor: &str) -> Option<()> {
     let span = el(doc, cell, "span", &format!("status status-{}", s.id()))?;
-    let title = if entry.vendor_status.is_empty() {
+    let title = if vendor.is_empty() {
         "The source gave no status".to_string()
     } else {
-        format!("{} (as the source says)", entry.vendor_status)
+        format!("{vendor} (as the source says)")
     };
     set(&span, "title", &title);
     let icon = el(doc, &span, "span", "status-icon")?;

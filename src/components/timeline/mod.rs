@@ -14,12 +14,12 @@ use leptos::prelude::*;
 use crate::analysis::filter::{EntryFilter, FilterIndex};
 use crate::analysis::gaps::{gaps, largest_gaps};
 use crate::analysis::live::{live_extent, looks_running};
-use crate::analysis::overview::{density, Bucket};
+use crate::analysis::overview::density;
 use crate::analysis::summary::summarise;
 use crate::analysis::virtual_rows::VirtualRows;
 use crate::components::status::StatusBadge;
-use crate::format::{clip, css_percent, duration_words, whole_percent};
-use crate::model::{Duration, SessionLog, Status};
+use crate::format::{clip, duration_words, whole_percent};
+use crate::model::{Duration, SessionLog};
 use axis::{wheel_zoom, ViewKey, Viewport};
 use wasm_bindgen::JsCast;
 
@@ -89,6 +89,7 @@ pub fn Timeline(
             OVERVIEW_BUCKETS,
         )
     });
+    let counts = summarise(&log, now_us).counts;
     let rows = Arc::new(Rows {
         log: log.clone(),
         extents,
@@ -150,6 +151,7 @@ pub fn Timeline(
                 })
             });
             if painted != Some(true) {
+                dom::setup(&root, &counts, overview.as_deref());
                 crate::perf::end("sv:render");
                 // The real viewport height is known once the skeleton is in the page.
                 if let Some(s) = dom::find(&root, ".tl-scroll") {
@@ -189,7 +191,9 @@ pub fn Timeline(
     });
 
     let on_wheel = move |ev: leptos::ev::WheelEvent| {
-        let Some(vp) = viewport.filter(|_| ev.ctrl_key() || ev.meta_key()) else {
+        let Some(vp) = viewport
+            .filter(|_| (ev.ctrl_key() || ev.meta_key()) && dom::within(ev.target(), ".tl-scroll"))
+        else {
             return;
         };
         ev.prevent_default();
@@ -214,6 +218,18 @@ pub fn Timeline(
             let Some((action, row)) = dom::clicked(ev.target()) else {
                 return;
             };
+            let key = match action.as_str() {
+                "in" => Some(ViewKey::ZoomIn),
+                "out" => Some(ViewKey::ZoomOut),
+                "reset" => Some(ViewKey::Reset),
+                "left" => Some(ViewKey::PageLeft),
+                "right" => Some(ViewKey::PageRight),
+                _ => None,
+            };
+            if let (Some(key), Some(vp)) = (key, viewport) {
+                vp.update(|v| *v = v.key(key));
+                return;
+            }
             let now = match (action.as_str(), row, selected.get_value()) {
                 ("details", Some(index), _) => Some((index, 1)),
                 ("more", _, Some((index, chunks))) => Some((index, chunks + 1)),
@@ -234,44 +250,74 @@ pub fn Timeline(
         }
     };
 
-    let counts = summarise(&log, now_us).counts;
-    let statuses = counts
-        .present()
-        .map(|(status, n)| {
-            view! {
-                <label class="tl-status-choice">
-                    <input type="checkbox" name="status" value=status.id()/>
-                    <StatusBadge status=status vendor=String::new()/>
-                    {format!(" ({n})")}
-                </label>
-            }
-        })
-        .collect_view();
+    // Keys zoom and pan while the axis controls have focus.
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let Some(vp) = viewport else { return };
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || !dom::within(ev.target(), ".tl-axis") {
+            return;
+        }
+        if let Some(key) = ViewKey::from_key(&ev.key()) {
+            ev.prevent_default();
+            vp.update(|v| *v = v.key(key));
+        }
+    };
+    // The pointer's last x while it drags the window on the overview strip.
+    let dragging = StoredValue::new(None::<i32>);
+    let on_down = move |ev: leptos::ev::PointerEvent| {
+        let Some(vp) = viewport else { return };
+        let strip = root.get_untracked().and_then(|r| dom::find(&r, ".tl-ov"));
+        if !dom::within(ev.target(), ".tl-ov") {
+            return;
+        }
+        let Some((at, _)) = dom::across(strip.map(Into::into), ev.client_x()) else {
+            return;
+        };
+        let window = vp.get_untracked().overview();
+        if at < window.left || at > window.left + window.width {
+            vp.update(|v| *v = v.centre_on(at));
+        }
+        dragging.set_value(Some(ev.client_x()));
+    };
+    let on_move = move |ev: leptos::ev::PointerEvent| {
+        let (Some(vp), Some(last)) = (viewport, dragging.get_value()) else {
+            return;
+        };
+        if ev.buttons() == 0 {
+            dragging.set_value(None);
+            return;
+        }
+        let strip = root.get_untracked().and_then(|r| dom::find(&r, ".tl-ov"));
+        let Some((_, width)) = dom::across(strip.map(Into::into), ev.client_x()) else {
+            return;
+        };
+        if width > 0.0 {
+            let delta = f64::from(ev.client_x() - last);
+            vp.update(|v| *v = v.drag(delta / width));
+        }
+        dragging.set_value(Some(ev.client_x()));
+    };
 
     view! {
-        <section class="timeline" aria-label="Session log timeline" node_ref=root>
+        <section
+            class="timeline"
+            aria-label="Session log timeline"
+            node_ref=root
+            on:click=on_click
+            on:input=on_form
+            on:change=on_form
+            on:keydown=on_key
+            on:pointerdown=on_down
+            on:pointermove=on_move
+            on:pointerup=move |_| dragging.set_value(None)
+            on:wheel=on_wheel
+        >
             <TimelineSummary log=log.clone() gaps=rows.clone() reveal=reveal/>
             <crate::components::skipped::SkippedNotice
                 skipped=log.skipped.clone()
                 total=log.entries.len() + log.skipped.len()
                 noun="entries"
             />
-            <div class="tl-filters" role="search" aria-label="Filter entries" on:input=on_form on:change=on_form>
-                <label class="tl-find">"Find in messages " <input type="search" name="q"/></label>
-                <label>
-                    "Matches "
-                    <select name="mode">
-                        <option value="highlight">"highlighted"</option>
-                        <option value="hide">"only (hide the rest)"</option>
-                    </select>
-                </label>
-                <fieldset class="tl-status-filter">
-                    <legend>"Show only statuses (none ticked: all)"</legend>
-                    {statuses}
-                </fieldset>
-                <p class="tl-match-count" role="status"></p>
-            </div>
-            {viewport.map(|vp| view! { <AxisControls viewport=vp overview=overview.unwrap_or_default()/> })}
+            <div class="tl-controls" inner_html=dom::CONTROLS></div>
             <div
                 class="tl-scroll"
                 on:scroll=move |ev| {
@@ -279,122 +325,10 @@ pub fn Timeline(
                         remeasure(&el);
                     }
                 }
-                on:wheel=on_wheel
-                on:click=on_click.clone()
-            >
-                <table class="tl">
-                    <thead>
-                        <tr>
-                            <th scope="col" class="tl-col-status">"Status"</th>
-                            <th scope="col" class="tl-col-start">"Started"</th>
-                            <th scope="col" class="tl-col-message">"Message"</th>
-                            <th scope="col" class="tl-col-duration">"Duration"</th>
-                            <th scope="col" class="tl-col-gap">"Idle before"</th>
-                            <th scope="col" class="tl-col-bar">
-                                <span class="visually-hidden">"Timeline"</span>
-                                <div class="tl-ticks" aria-hidden="true"></div>
-                            </th>
-                            <th scope="col" class="tl-col-more"><span class="visually-hidden">"Entry"</span></th>
-                        </tr>
-                    </thead>
-                    <tbody class="tl-spacer tl-top" aria-hidden="true"><tr><td colspan="7"></td></tr></tbody>
-                    <tbody class="tl-rows"></tbody>
-                    <tbody class="tl-spacer tl-bottom" aria-hidden="true"><tr><td colspan="7"></td></tr></tbody>
-                </table>
-            </div>
-            <section class="panel tl-details" hidden tabindex="-1" on:click=on_click></section>
+                inner_html=dom::TABLE
+            ></div>
+            <section class="panel tl-details" hidden tabindex="-1"></section>
         </section>
-    }
-}
-
-/// Zoom and pan buttons, and the overview strip of the whole session with the zoomed window on
-/// it (drawn by [`dom::paint`]). Keys (`+` `-` `0`, arrows, Page Up/Down, Home/End) work while
-/// any of it has focus.
-#[component]
-fn AxisControls(viewport: RwSignal<Viewport>, overview: Vec<Bucket>) -> impl IntoView {
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
-            return;
-        }
-        if let Some(key) = ViewKey::from_key(&ev.key()) {
-            ev.prevent_default();
-            viewport.update(|v| *v = v.key(key));
-        }
-    };
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        let key = match dom::action(ev.target()).as_deref() {
-            Some("in") => ViewKey::ZoomIn,
-            Some("out") => ViewKey::ZoomOut,
-            Some("reset") => ViewKey::Reset,
-            Some("left") => ViewKey::PageLeft,
-            Some("right") => ViewKey::PageRight,
-            _ => return,
-        };
-        viewport.update(|v| *v = v.key(key));
-    };
-    let max = overview.iter().map(|b| b.count).max().unwrap_or(0).max(1);
-    let buckets = overview
-        .iter()
-        .map(|b| {
-            let status = b.worst.map_or("unknown", Status::id);
-            view! {
-                <span
-                    class=format!("tl-ov-bucket status-bg-{status}")
-                    style=format!("height:{}", css_percent(b.count as f64 / max as f64))
-                ></span>
-            }
-        })
-        .collect_view();
-    // The pointer's last x while dragging the window.
-    let dragging = StoredValue::new(None::<i32>);
-    let on_down = move |ev: leptos::ev::PointerEvent| {
-        let Some((at, _)) = dom::across(ev.current_target(), ev.client_x()) else {
-            return;
-        };
-        let window = viewport.get_untracked().overview();
-        if at < window.left || at > window.left + window.width {
-            viewport.update(|v| *v = v.centre_on(at));
-        }
-        dragging.set_value(Some(ev.client_x()));
-    };
-    let on_move = move |ev: leptos::ev::PointerEvent| {
-        let Some(last) = dragging.get_value() else {
-            return;
-        };
-        let Some((_, width)) = dom::across(ev.current_target(), ev.client_x()) else {
-            return;
-        };
-        let delta = f64::from(ev.client_x() - last);
-        if width > 0.0 {
-            viewport.update(|v| *v = v.drag(delta / width));
-        }
-        dragging.set_value(Some(ev.client_x()));
-    };
-    let stop = move |_| dragging.set_value(None);
-    view! {
-        <div class="tl-axis" on:keydown=on_key>
-            <div class="actions" role="toolbar" aria-label="Time axis" on:click=on_click>
-                <button type="button" class="secondary small" data-action="in">"Zoom in"</button>
-                <button type="button" class="secondary small" data-action="out">"Zoom out"</button>
-                <button type="button" class="secondary small" data-action="reset">"Whole session"</button>
-                <button type="button" class="secondary small" data-action="left">"Pan left"</button>
-                <button type="button" class="secondary small" data-action="right">"Pan right"</button>
-                <span class="muted tl-shown" aria-live="polite"></span>
-            </div>
-            <div
-                class="tl-ov"
-                tabindex="0"
-                role="group"
-                aria-label="Overview of the whole session: click or drag to move the zoomed window; arrow keys pan, + and − zoom, 0 shows everything"
-                on:pointerdown=on_down
-                on:pointermove=on_move
-                on:pointerup=stop
-                on:pointerleave=stop
-            >
-                {buckets}
-                <span class="tl-ov-window"></span>
-            </div>
-        </div>
     }
 }
 
