@@ -295,3 +295,25 @@ test('an entry\'s details: the whole of a 10 MB message in chunks, copy, and its
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'Preparing the worker VM.');
   assert.deepEqual(problems, []);
 });
+
+test('logon details: links grouped by relation with their type, each address copyable', async () => {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  await page.goto(`${server.url}/logon/sample-veeam-em`);
+  const em = page.locator('article.logon');
+  await em.waitFor();
+  const up = em.locator('table.links').filter({ has: page.locator('caption', { hasText: /^Up$/ }) });
+  const first = up.locator('tbody tr').first();
+  const [type, , href] = await first.locator('td').allTextContents();
+  assert.ok(type.length > 0 && href.startsWith('http'), `${type} ${href}`);
+  const copy = first.getByRole('button', { name: /^Copy the address of / });
+  await copy.click();
+  await page.waitForFunction(() => document.querySelector('button[data-copy]')?.textContent === 'Copied');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), href);
+  assert.equal(await em.getByRole('button', { name: /^Copy the address of / }).count(), 6, 'one per link');
+
+  await page.goto(`${server.url}/logon/sample-mim-pam`);
+  const pam = page.locator('article.logon');
+  await pam.waitFor();
+  assert.equal(await pam.getAttribute('data-user'), 'FIMCITONEBOXAD\\Jen');
+  assert.deepEqual(problems, []);
+});

@@ -17,6 +17,7 @@ use crate::analysis::live::{live_extent, looks_running};
 use crate::analysis::overview::density;
 use crate::analysis::summary::summarise;
 use crate::analysis::virtual_rows::VirtualRows;
+use crate::components::clipboard::copy_text;
 use crate::components::status::StatusBadge;
 use crate::format::{clip, duration_words, whole_percent};
 use crate::model::{Duration, SessionLog};
@@ -412,23 +413,4 @@ fn focus_entry(index: usize) {
     if let Some(row) = row.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = row.focus();
     }
-}
-
-/// Puts `text` on the clipboard (`navigator.clipboard.writeText`); false when the browser has no
-/// clipboard API here (an insecure origin, say).
-fn copy_text(text: &str) -> bool {
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    let navigator = js_sys::Reflect::get(&window, &"navigator".into()).unwrap_or_default();
-    let clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
-        .ok()
-        .filter(|c| !c.is_undefined() && !c.is_null());
-    let Some(clipboard) = clipboard else {
-        return false;
-    };
-    let write = js_sys::Reflect::get(&clipboard, &"writeText".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    write.is_some_and(|f| f.call1(&clipboard, &text.into()).is_ok())
 }
