@@ -156,10 +156,10 @@ test('idle gaps show in their rows and the longest are marked', async () => {
   const gaps = await page.locator('tr.tl-row').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('.tl-gap').textContent, tr.classList.contains('tl-gap-large')]));
   assert.deepEqual(gaps, [
     ['', false],
-    ['3.6 s ⏸ (one of the longest idle times)', true],
+    ['3.6 s ‖ (one of the longest idle times)', true],
     ['0 ms', false],
     ['0 ms', false],
-    ['32 s ⏸ (one of the longest idle times)', true],
+    ['32 s ‖ (one of the longest idle times)', true],
   ]);
   assert.deepEqual(await page.locator('.tl-idle li').allTextContents(), ['before entry 5 — 32 s', 'before entry 2 — 3.6 s']);
   assert.deepEqual(problems, []);

@@ -346,7 +346,7 @@ async fn gaps_zoom_and_the_local_filter() {
         .filter_map(|r| r.query_selector(".tl-gap").ok().flatten())
         .map(|g| g.text_content().unwrap_or_default())
         .collect();
-    assert_eq!(gap_texts[1], "3.6 s ⏸ (one of the longest idle times)");
+    assert_eq!(gap_texts[1], "3.6 s ‖ (one of the longest idle times)");
     assert_eq!(gap_texts[2], "0 ms");
 
     let width = |c: &web_sys::HtmlElement| {

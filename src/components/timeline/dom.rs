@@ -456,7 +456,7 @@ fn row(
     if large {
         let mark = el(doc, &gap_cell, "span", "tl-gap-mark")?;
         set(&mark, "title", "One of the longest idle times");
-        text(&mark, " ⏸");
+        text(&mark, " ‖");
         text(
             &el(doc, &mark, "span", "visually-hidden")?,
             " (one of the longest idle times)",
