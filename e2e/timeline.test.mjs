@@ -317,3 +317,36 @@ test('logon details: links grouped by relation with their type, each address cop
   assert.equal(await pam.getAttribute('data-user'), 'FIMCITONEBOXAD\\Jen');
   assert.deepEqual(problems, []);
 });
+
+test('run against run: two generated runs, step by step, with the expected changes', async () => {
+  const a = vbaLog(20);
+  const b = vbaLog(20, { slowAt: 5, slowMs: 4_000 });
+  b.log.splice(12, 1); // step 12 did not run the second time
+  b.log[15].executionDuration = 500; // …and step 16 went faster (reported 0.5 s, observed 1 s)
+  b.log[15].logTime = b.log[15].executionStartTime.replace(/\.000$/, '.500');
+  await page.goto(`${server.url}/`);
+  await page.getByLabel('Open file').setInputFiles([
+    { name: 'run-a.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(a)) },
+    { name: 'run-b.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(b)) },
+  ]);
+  await page.getByRole('link', { name: 'Log timeline' }).click();
+  await page.getByRole('link', { name: 'run-a.json' }).click();
+  await page.locator('tr.tl-row').first().waitFor();
+  await page.getByLabel('Compare with another open log').selectOption({ label: 'run-b.json' });
+  const table = page.locator('.tl-diff-table');
+  await table.waitFor();
+  assert.equal(
+    await page.locator('.tl-diff-summary').textContent(),
+    '20 steps: 1 slower, 1 faster in the other run; 1 only in this run, 0 only in the other.',
+  );
+  const rows = await table.locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent).concat(tr.dataset.changeMs ?? '')),
+  );
+  assert.equal(rows.length, 20);
+  assert.deepEqual(rows[0], ['Step 0 of the job.', '1 s', '1 s', '= 0 ms (+0%)', '0']);
+  assert.deepEqual(rows[5], ['Step 5 of the job.', '1 s', '4 s', '▲ +3 s (+300%)', '3000']);
+  assert.deepEqual(rows[15], ['Step 15 of the job.', '1 s', '500 ms', '▼ −500 ms (−50%)', '-500']);
+  // Steps pair by their number-free message and order: the missing one is the last of A's.
+  assert.deepEqual(rows[19], ['Step 19 of the job.', '1 s', '—', 'only in this run', '']);
+  assert.deepEqual(problems, []);
+});

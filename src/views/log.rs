@@ -9,7 +9,7 @@ use leptos_router::NavigateOptions;
 
 use super::doc::{elsewhere, heading, DocRoute, OpenedList};
 use crate::analysis::filter::EntryFilter;
-use crate::components::timeline::Timeline;
+use crate::components::timeline::{diff::RunDiff, Timeline};
 use crate::store::{Content, Doc};
 
 #[component]
@@ -49,6 +49,7 @@ fn render(doc: Doc) -> AnyView {
             view! {
                 {heading(&doc, session)}
                 <Timeline log=log.clone() filter=filter on_filter=on_filter/>
+                <RunDiff current=doc.id.clone() log=log.clone()/>
             }
             .into_any()
         }

@@ -349,7 +349,7 @@ pub(super) fn say_copied(root: &Element, copied: bool) {
     }
 }
 
-fn el(doc: &Document, parent: &Element, tag: &str, class: &str) -> Option<Element> {
+pub(super) fn el(doc: &Document, parent: &Element, tag: &str, class: &str) -> Option<Element> {
     let e = doc.create_element(tag).ok()?;
     if !class.is_empty() {
         e.set_class_name(class);
@@ -358,11 +358,11 @@ fn el(doc: &Document, parent: &Element, tag: &str, class: &str) -> Option<Elemen
     Some(e)
 }
 
-fn text(parent: &Element, text: &str) {
+pub(super) fn text(parent: &Element, text: &str) {
     let _ = parent.append_with_str_1(text);
 }
 
-fn set(e: &Element, name: &str, value: &str) {
+pub(super) fn set(e: &Element, name: &str, value: &str) {
     let _ = e.set_attribute(name, value);
 }
 

@@ -5,6 +5,7 @@
 //! draws comes from `crate::analysis`.
 
 pub mod axis;
+pub mod diff;
 mod dom;
 
 use std::sync::Arc;
