@@ -21,14 +21,32 @@ const MAX_ROWS: usize = 500;
 pub fn RunDiff(current: String, log: Arc<SessionLog>) -> impl IntoView {
     let store = expect_context::<Store>();
     let out = NodeRef::<leptos::html::Div>::new();
-    let others = move || {
-        store
-            .docs()
-            .into_iter()
-            .filter(|d| d.id != current && matches!(d.content, Content::Log(_)))
-            .map(|d| view! { <option value=d.id.clone()>{d.name.clone()}</option> })
-            .collect_view()
-    };
+    let choice = NodeRef::<leptos::html::Select>::new();
+    // The other open logs as options, kept up to date as documents open (drawn into the DOM:
+    // a reactive list of options cost more wasm than this).
+    Effect::new(move |_| {
+        let docs = store.docs();
+        let Some(select) = choice.get() else {
+            return;
+        };
+        let Some(doc) = select.owner_document() else {
+            return;
+        };
+        let chosen = select.value();
+        select.set_text_content(None);
+        let options = std::iter::once((String::new(), "(choose)".to_string())).chain(
+            docs.into_iter()
+                .filter(|d| d.id != current && matches!(d.content, Content::Log(_)))
+                .map(|d| (d.id, d.name)),
+        );
+        for (id, name) in options {
+            if let Some(option) = el(&doc, &select, "option", "") {
+                set(&option, "value", &id);
+                text(&option, &name);
+            }
+        }
+        select.set_value(&chosen);
+    });
     let on_change = move |ev: leptos::ev::Event| {
         let Some(div) = out.get_untracked() else {
             return;
@@ -41,13 +59,7 @@ pub fn RunDiff(current: String, log: Arc<SessionLog>) -> impl IntoView {
     };
     view! {
         <section class="tl-diff" aria-label="Compare runs">
-            <label>
-                "Compare with another open log "
-                <select on:change=on_change>
-                    <option value="">"(choose)"</option>
-                    {others}
-                </select>
-            </label>
+            <label>"Compare with another open log " <select node_ref=choice on:change=on_change></select></label>
             <div node_ref=out></div>
         </section>
     }
