@@ -409,3 +409,67 @@ async fn gaps_zoom_and_the_local_filter() {
     assert_eq!(matched, ["2"]);
     assert_eq!(rows(&container).len(), 5);
 }
+
+/// Waits `ms` milliseconds.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_running_log_grows_to_now() {
+    let iso = |ago_s: f64| -> String {
+        String::from(
+            js_sys::Date::new(&(js_sys::Date::now() - ago_s * 1000.0).into()).to_iso_string(),
+        )
+    };
+    let text = format!(
+        r#"{{"sessionId":"r","log":[
+            {{"status":"Success","message":"done","executionStartTime":"{}","logTime":"{}","executionDuration":5000}},
+            {{"status":"Running","message":"still going","executionStartTime":"{}"}}
+        ]}}"#,
+        iso(10.0),
+        iso(5.0),
+        iso(5.0)
+    );
+    let container = mount(read_log(text.as_bytes())).await;
+    let width = |c: &web_sys::HtmlElement, i: usize| -> f64 {
+        let style = c
+            .query_selector(&format!("#entry-{i} .tl-bar"))
+            .ok()
+            .flatten()
+            .map(|b| attr(&b, "style"))
+            .unwrap_or_default();
+        style
+            .rsplit("width:")
+            .next()
+            .and_then(|w| w.trim_end_matches('%').parse().ok())
+            .unwrap_or(f64::NAN)
+    };
+    let (done, open) = (width(&container, 0), width(&container, 1));
+    assert!((done - 50.0).abs() < 2.0, "the finished half: {done}");
+    assert!((open - 50.0).abs() < 2.0, "the running half: {open}");
+    sleep(2_300).await;
+    // Two seconds later the session spans about 12 s: the finished step's share shrinks and the
+    // running one still reaches the end.
+    let (done2, open2) = (width(&container, 0), width(&container, 1));
+    assert!(done2 < done - 5.0, "{done} → {done2}");
+    assert!(open2 > open + 5.0, "{open} → {open2}");
+    let style = container
+        .query_selector("#entry-1 .tl-bar")
+        .ok()
+        .flatten()
+        .map(|b| attr(&b, "style"))
+        .unwrap_or_default();
+    let left: f64 = style
+        .trim_start_matches("left:")
+        .split('%')
+        .next()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(f64::NAN);
+    assert!((left + open2 - 100.0).abs() < 0.01, "{style}");
+}

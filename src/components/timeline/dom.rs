@@ -31,6 +31,8 @@ pub(super) struct Frame<'a> {
     pub filter: &'a EntryFilter,
     /// "3 of 50 entries match; 50 shown", when there is text to find.
     pub matches: Option<String>,
+    /// The current time (µs since the epoch), to which a running log's open entries grow.
+    pub now: i64,
 }
 
 /// The filter bar and the axis controls, as static markup (drawn once: cheaper in wasm than a
@@ -137,7 +139,7 @@ pub(super) fn paint(root: &Element, rows: &Rows, frame: &Frame) {
     let needle = frame.filter.needle().filter(|_| !frame.filter.hide);
     let axis = frame.viewport.map(|v| v.axis());
     if let Some(body) = find(root, "tbody.tl-rows") {
-        draw(&body, rows, frame.shown, axis, needle.as_deref());
+        draw(&body, rows, frame, axis, needle.as_deref());
     }
     let px = |x: f64| format!("height:{}px", x as u64);
     if let Some(top) = find(root, ".tl-top td") {
@@ -261,15 +263,24 @@ pub(super) fn across(element: Option<web_sys::EventTarget>, client_x: i32) -> Op
 pub const MESSAGE_CHARS: usize = 400;
 
 /// Replaces the content of `body` with the rows of `indices` (entry indices, in order).
-fn draw(body: &Element, rows: &Rows, indices: &[usize], axis: Option<Axis>, needle: Option<&str>) {
+fn draw(body: &Element, rows: &Rows, frame: &Frame, axis: Option<Axis>, needle: Option<&str>) {
     let Some(doc) = body.owner_document() else {
         return;
     };
+    // A focused row keeps its focus when the rows are redrawn (scroll, zoom, a running log's tick).
+    let focused = doc
+        .active_element()
+        .filter(|e| body.contains(Some(e)))
+        .map(|e| e.id());
     body.set_text_content(None);
-    for &i in indices {
-        if let Some(tr) = row(&doc, rows, i, axis, needle) {
+    for &i in frame.shown {
+        if let Some(tr) = row(&doc, rows, i, axis, needle, frame.now) {
             let _ = body.append_child(&tr);
         }
+    }
+    let again = focused.and_then(|id| doc.get_element_by_id(&id));
+    if let Some(row) = again.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = row.focus();
     }
 }
 
@@ -372,6 +383,7 @@ fn row(
     index: usize,
     axis: Option<Axis>,
     needle: Option<&str>,
+    now: i64,
 ) -> Option<Element> {
     let entry = rows.log.entries.get(index)?;
     let tr = doc.create_element("tr").ok()?;
@@ -464,7 +476,7 @@ fn row(
     }
 
     let bar_cell = el(doc, &tr, "td", "tl-bar-cell")?;
-    let extent = rows.extents.get(index).copied().flatten();
+    let extent = crate::analysis::live::live_extent(entry, rows.running, now);
     if let Some(b) = axis
         .zip(extent)
         .and_then(|(a, (from, to))| a.bar_in_view(from, to))

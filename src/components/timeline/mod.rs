@@ -37,8 +37,8 @@ const LARGEST_GAPS: usize = 5;
 /// What every drawn row needs, computed once per log.
 pub(crate) struct Rows {
     log: Arc<SessionLog>,
-    /// Each entry's interval on the axis, running entries grown to now.
-    extents: Vec<Option<(i64, i64)>>,
+    /// Whether the log looks running: its open entries grow to now (`analysis::live`).
+    running: bool,
     gaps: Vec<Option<Duration>>,
     largest: Vec<usize>,
     index: FilterIndex,
@@ -77,6 +77,27 @@ pub fn Timeline(
         .copied()
         .reduce(|(s1, e1), (s2, e2)| (s1.min(s2), e1.max(e2)));
     let viewport = full.map(|(s, e)| RwSignal::new(Viewport::new(s, e)));
+    // While the log runs, "now" moves every second: open entries grow, and so does the axis (a
+    // window showing the live edge keeps showing it, see `Viewport::regrow`).
+    let now = RwSignal::new(now_us);
+    let grows = running
+        && log
+            .entries
+            .iter()
+            .any(|e| live_extent(e, true, i64::MAX) != e.extent());
+    if let (true, Some((start, end)), Some(vp)) = (grows, full, viewport) {
+        let tick = set_interval_with_handle(
+            move || {
+                let t = (js_sys::Date::now() * 1000.0) as i64;
+                now.set(t);
+                vp.update(|v| *v = v.regrow(start, end.max(t)));
+            },
+            std::time::Duration::from_secs(1),
+        );
+        if let Ok(tick) = tick {
+            on_cleanup(move || tick.clear());
+        }
+    }
     let gap_list = gaps(&log);
     let largest = largest_gaps(&gap_list, LARGEST_GAPS);
     // The entry in the details panel, and how many chunks of its message are shown.
@@ -94,7 +115,7 @@ pub fn Timeline(
     let counts = summarise(&log, now_us).counts;
     let rows = Arc::new(Rows {
         log: log.clone(),
-        extents,
+        running,
         gaps: gap_list,
         largest,
         index: FilterIndex::new(&log),
@@ -127,6 +148,7 @@ pub fn Timeline(
         Effect::new(move |painted: Option<bool>| {
             let frame_window = window.get();
             let vp = viewport.map(|v| v.get());
+            let now = now.get();
             let Some(root) = root.get() else {
                 return painted.unwrap_or(false);
             };
@@ -148,6 +170,7 @@ pub fn Timeline(
                         viewport: vp,
                         filter: f,
                         matches,
+                        now,
                     };
                     dom::paint(&root, &rows, &frame);
                 })
