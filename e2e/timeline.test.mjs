@@ -255,6 +255,14 @@ test('the text and status filters live in the URL: reload and Back restore them'
   await page.waitForFunction(() => document.querySelectorAll('tr.tl-row').length === 2);
   assert.match(new URL(page.url()).search, /^\?status=failed,warning$/);
   assert.deepEqual(await page.locator('tr.tl-row').evaluateAll((t) => t.map((r) => r.dataset.status)), ['warning', 'failed']);
+  // A jump to an entry the filter hides shows every entry again and focuses it.
+  await page.getByRole('checkbox', { name: /Warning/ }).uncheck();
+  await page.waitForFunction(() => document.querySelectorAll('tr.tl-row').length === 1);
+  await page.getByRole('button', { name: 'First warning: entry 4' }).click();
+  await page.waitForFunction(() => document.activeElement?.id === 'entry-3');
+  assert.ok((await rowCount()) > 10, 'every status is shown again');
+  assert.equal(new URL(page.url()).search, '');
+  assert.equal(await page.getByRole('checkbox', { name: /Failed/ }).isChecked(), false);
   await page.reload();
   // Files are not kept over a reload; the filter in the URL is, and applies to a sample too.
   await page.goto(`${server.url}/log/sample-veeam-aws?status=failed`);
