@@ -154,8 +154,7 @@ impl Store {
 
     /// Adapts one file's bytes and, if it reads, opens it under a new `file-N` id.
     pub fn open_bytes(&self, name: String, bytes: &[u8]) -> Opened {
-        crate::perf::mark("sv:payload");
-        match read_payload(bytes) {
+        match crate::perf::timed("sv:load", || read_payload(bytes)) {
             Ok(payload) => {
                 let n = self.next_file.get_value();
                 self.next_file.set_value(n + 1);
@@ -196,8 +195,8 @@ impl Store {
             .binary()
             .await
             .map_err(|e| format!("The sample could not be read: {e}"))?;
-        crate::perf::mark("sv:payload");
-        let payload = read_payload(&bytes).map_err(|e| e.to_string())?;
+        let payload =
+            crate::perf::timed("sv:load", || read_payload(&bytes)).map_err(|e| e.to_string())?;
         Ok(self.insert(id.to_string(), sample.title.to_string(), payload, None))
     }
 
@@ -228,9 +227,7 @@ impl Store {
             docs.retain(|d| d.id != doc.id);
             docs.push(doc);
         });
-        // Payload received (marked by the caller) → model ready; views measure `sv:render` from
-        // `sv:ready`.
-        crate::perf::measure("sv:load", "sv:payload");
+        // Model ready: the session list measures `sv:render` from here.
         crate::perf::mark("sv:ready");
         href
     }

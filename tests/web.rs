@@ -30,10 +30,25 @@ fn read_log(bytes: &[u8]) -> SessionLog {
     }
 }
 
-/// Mounts `log` as a timeline in a fresh container and returns the container.
-fn mount(log: SessionLog) -> web_sys::HtmlElement {
+/// Mounts `log` as a timeline in a fresh container and returns the container once the rows are
+/// drawn (they are painted after mount).
+async fn mount(log: SessionLog) -> web_sys::HtmlElement {
     let log = Arc::new(log);
-    mount_view(move || view! { <Timeline log=log.clone()/> })
+    let container = mount_view(move || view! { <Timeline log=log.clone()/> });
+    settle().await;
+    container
+}
+
+/// Lets effects and a frame run.
+async fn settle() {
+    for _ in 0..3 {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = web_sys::window()
+                .expect("window")
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
 }
 
 /// Mounts any view in a fresh container and returns the container.
@@ -65,8 +80,8 @@ fn rows(container: &web_sys::HtmlElement) -> Vec<web_sys::Element> {
 }
 
 #[wasm_bindgen_test]
-fn seed_timeline_has_one_row_per_entry_with_test_hooks() {
-    let container = mount(seed_log());
+async fn seed_timeline_has_one_row_per_entry_with_test_hooks() {
+    let container = mount(seed_log()).await;
     let rows = rows(&container);
     assert_eq!(rows.len(), 5);
     let attr = |el: &web_sys::Element, name: &str| el.get_attribute(name).unwrap_or_default();
@@ -109,8 +124,8 @@ fn seed_timeline_has_one_row_per_entry_with_test_hooks() {
 }
 
 #[wasm_bindgen_test]
-fn bars_are_placed_on_the_shared_axis() {
-    let container = mount(seed_log());
+async fn bars_are_placed_on_the_shared_axis() {
+    let container = mount(seed_log()).await;
     let styles: Vec<String> = rows(&container)
         .iter()
         .filter_map(|r| r.query_selector(".tl-bar").ok().flatten())
@@ -128,7 +143,7 @@ fn bars_are_placed_on_the_shared_axis() {
 }
 
 #[wasm_bindgen_test]
-fn hostile_messages_stay_text_and_long_ones_are_clipped() {
+async fn hostile_messages_stay_text_and_long_ones_are_clipped() {
     let long = "y".repeat(2_000_000);
     let text = format!(
         r#"{{"sessionId":"s","log":[
@@ -137,7 +152,7 @@ fn hostile_messages_stay_text_and_long_ones_are_clipped() {
             {{"status":"Success","executionStartTime":"not a time"}}
         ]}}"#
     );
-    let container = mount(read_log(text.as_bytes()));
+    let container = mount(read_log(text.as_bytes())).await;
     let rows = rows(&container);
     assert_eq!(rows.len(), 2);
     assert_eq!(
@@ -209,18 +224,6 @@ fn mount_list(list: SessionList) -> web_sys::HtmlElement {
     })
 }
 
-/// Waits for the effects and one frame of the browser.
-async fn settle() {
-    leptos::task::tick().await;
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = web_sys::window()
-            .expect("window")
-            .request_animation_frame(&resolve);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-    leptos::task::tick().await;
-}
-
 #[wasm_bindgen_test]
 async fn session_rows_carry_ids_statuses_and_durations() {
     let list = match read_payload(include_bytes!("../public/samples/ekran-sessions.json")) {
@@ -258,7 +261,7 @@ async fn session_rows_carry_ids_statuses_and_durations() {
 }
 
 /// A list of `n` generated sessions, one a minute, every seventh failed.
-fn generated(n: usize) -> SessionList {
+fn generated_sessions(n: usize) -> SessionList {
     let base = parse_timestamp("2021-04-01T00:00:00Z")
         .ok()
         .flatten()
@@ -294,7 +297,7 @@ fn generated(n: usize) -> SessionList {
 
 #[wasm_bindgen_test]
 async fn the_session_list_draws_a_bounded_window_true_to_the_whole_length() {
-    let container = mount_list(generated(20_000));
+    let container = mount_list(generated_sessions(20_000));
     settle().await;
     let rows = session_rows(&container);
     assert!(
@@ -374,4 +377,228 @@ fn logon_details_group_links_by_relation() {
         text.contains("ENTERPRISE04\\Administrator")
             && text.contains("5496707f-c814-47ce-8d6d-110aa03cec03")
     );
+}
+
+/// A generated VBA log of `n` one-second steps, one every two seconds; entry `failed` fails.
+fn generated(n: usize, failed: usize) -> SessionLog {
+    let mut items = Vec::with_capacity(n);
+    for i in 0..n {
+        let (start, end) = (i as u64 * 2, i as u64 * 2 + 1);
+        let stamp = |s: u64| {
+            format!(
+                "2021-01-{:02}T{:02}:{:02}:{:02}",
+                1 + s / 86_400,
+                s / 3_600 % 24,
+                s / 60 % 60,
+                s % 60
+            )
+        };
+        let status = if i == failed { "Error" } else { "Success" };
+        items.push(format!(
+            r#"{{"status":"{status}","message":"Step {i}","executionStartTime":"{}","logTime":"{}","executionDuration":1000}}"#,
+            stamp(start),
+            stamp(end)
+        ));
+    }
+    read_log(format!(r#"{{"sessionId":"g","log":[{}]}}"#, items.join(",")).as_bytes())
+}
+
+fn attr(el: &web_sys::Element, name: &str) -> String {
+    el.get_attribute(name).unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn a_long_log_keeps_at_most_200_rows_and_scrolls_to_a_hidden_failure() {
+    // Without the app's stylesheet the scroller is as tall as its content: the cap still holds.
+    let container = mount(generated(20_000, 15_000)).await;
+    let drawn = rows(&container);
+    assert!(!drawn.is_empty() && drawn.len() <= 200, "{}", drawn.len());
+    assert_eq!(attr(&drawn[0], "data-entry"), "0");
+    assert!(container
+        .query_selector("#entry-15000")
+        .ok()
+        .flatten()
+        .is_none());
+
+    // With a bounded scroller, the jump to the first failure draws it and focuses it.
+    let scroller: web_sys::HtmlElement = container
+        .query_selector(".tl-scroll")
+        .ok()
+        .flatten()
+        .expect("scroller")
+        .unchecked_into();
+    let _ = scroller.set_attribute("style", "overflow:auto;height:400px");
+    let jump: web_sys::HtmlElement = container
+        .query_selector(".tl-overview .actions button")
+        .ok()
+        .flatten()
+        .expect("jump button")
+        .unchecked_into();
+    assert_eq!(
+        jump.text_content().unwrap_or_default(),
+        "First failure: entry 15001"
+    );
+    jump.click();
+    settle().await;
+    let drawn = rows(&container);
+    assert!(drawn.len() <= 200, "{}", drawn.len());
+    let target = container
+        .query_selector("#entry-15000")
+        .ok()
+        .flatten()
+        .expect("row drawn");
+    assert_eq!(attr(&target, "data-status"), "failed");
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .map(|e| e.id());
+    assert_eq!(active.as_deref(), Some("entry-15000"));
+    assert!(scroller.scroll_top() > 0);
+    // The spacers keep the scrollbar true to the full length.
+    let spacers = |sel: &str| {
+        container
+            .query_selector(sel)
+            .ok()
+            .flatten()
+            .map(|td| attr(&td, "style"))
+            .unwrap_or_default()
+    };
+    let first = attr(&drawn[0], "data-entry").parse::<u64>().expect("index");
+    assert_eq!(spacers(".tl-top td"), format!("height:{}px", first * 44));
+}
+
+#[wasm_bindgen_test]
+async fn gaps_zoom_and_the_local_filter() {
+    let container = mount(seed_log()).await;
+    let gap_texts: Vec<String> = rows(&container)
+        .iter()
+        .filter_map(|r| r.query_selector(".tl-gap").ok().flatten())
+        .map(|g| g.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(gap_texts[1], "3.6 s ‖ (one of the longest idle times)");
+    assert_eq!(gap_texts[2], "0 ms");
+
+    let width = |c: &web_sys::HtmlElement| {
+        c.query_selector("#entry-2 .tl-bar")
+            .ok()
+            .flatten()
+            .map(|b| attr(&b, "style"))
+            .unwrap_or_default()
+    };
+    // "left:L%;width:W%" as numbers.
+    let parse = |style: String| -> (f64, f64) {
+        let nums: Vec<f64> = style
+            .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        (nums[0], nums[1])
+    };
+    let (left, w) = parse(width(&container));
+    assert!(
+        (w - 16.0966).abs() < 1e-3 && (left - 20.6367).abs() < 1e-3,
+        "{left} {w}"
+    );
+    let zoom_in: web_sys::HtmlElement = container
+        .query_selector("[data-action=in]")
+        .ok()
+        .flatten()
+        .expect("zoom in")
+        .unchecked_into();
+    zoom_in.click();
+    settle().await;
+    // ×1.5 about the centre: the window is the middle two thirds of the session.
+    let (zl, zw) = parse(width(&container));
+    assert!((zw - w * 1.5).abs() < 1e-3, "{zw}");
+    assert!((zl - (left - 100.0 / 6.0) * 1.5).abs() < 1e-3, "{zl}");
+    let window = container
+        .query_selector(".tl-ov-window")
+        .ok()
+        .flatten()
+        .map(|w| attr(&w, "style"));
+    assert_eq!(window.as_deref(), Some("left:16.6667%;width:66.6667%"));
+
+    // The filter without a page around it lives in the component.
+    let input: web_sys::HtmlInputElement = container
+        .query_selector("input[name=q]")
+        .ok()
+        .flatten()
+        .expect("search")
+        .unchecked_into();
+    input.set_value("worker");
+    // An input event bubbles, as the browser's own does.
+    let event = web_sys::Event::new("input").expect("event");
+    event.init_event_with_bubbles("input", true);
+    let _ = input.dispatch_event(&event);
+    settle().await;
+    let matched: Vec<String> = rows(&container)
+        .iter()
+        .filter(|r| r.class_list().contains("tl-match"))
+        .map(|r| attr(r, "data-entry"))
+        .collect();
+    assert_eq!(matched, ["2"]);
+    assert_eq!(rows(&container).len(), 5);
+}
+
+/// Waits `ms` milliseconds.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_running_log_grows_to_now() {
+    let iso = |ago_s: f64| -> String {
+        String::from(
+            js_sys::Date::new(&(js_sys::Date::now() - ago_s * 1000.0).into()).to_iso_string(),
+        )
+    };
+    let text = format!(
+        r#"{{"sessionId":"r","log":[
+            {{"status":"Success","message":"done","executionStartTime":"{}","logTime":"{}","executionDuration":5000}},
+            {{"status":"Running","message":"still going","executionStartTime":"{}"}}
+        ]}}"#,
+        iso(10.0),
+        iso(5.0),
+        iso(5.0)
+    );
+    let container = mount(read_log(text.as_bytes())).await;
+    let width = |c: &web_sys::HtmlElement, i: usize| -> f64 {
+        let style = c
+            .query_selector(&format!("#entry-{i} .tl-bar"))
+            .ok()
+            .flatten()
+            .map(|b| attr(&b, "style"))
+            .unwrap_or_default();
+        style
+            .rsplit("width:")
+            .next()
+            .and_then(|w| w.trim_end_matches('%').parse().ok())
+            .unwrap_or(f64::NAN)
+    };
+    let (done, open) = (width(&container, 0), width(&container, 1));
+    assert!((done - 50.0).abs() < 2.0, "the finished half: {done}");
+    assert!((open - 50.0).abs() < 2.0, "the running half: {open}");
+    sleep(2_300).await;
+    // Two seconds later the session spans about 12 s: the finished step's share shrinks and the
+    // running one still reaches the end.
+    let (done2, open2) = (width(&container, 0), width(&container, 1));
+    assert!(done2 < done - 5.0, "{done} → {done2}");
+    assert!(open2 > open + 5.0, "{open} → {open2}");
+    let style = container
+        .query_selector("#entry-1 .tl-bar")
+        .ok()
+        .flatten()
+        .map(|b| attr(&b, "style"))
+        .unwrap_or_default();
+    let left: f64 = style
+        .trim_start_matches("left:")
+        .split('%')
+        .next()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(f64::NAN);
+    assert!((left + open2 - 100.0).abs() < 0.01, "{style}");
 }

@@ -8,12 +8,15 @@
 //! [`crate::components::timeline::axis`].
 
 pub mod diff;
+pub mod filter;
 pub mod gaps;
 pub mod live;
+pub mod overview;
 pub mod summary;
 pub mod virtual_rows;
 
 pub use diff::{diff, step_key, Change, DiffRow};
+pub use filter::{EntryFilter, FilterIndex};
 pub use gaps::{gaps, largest_gaps};
 pub use live::{entry_is_running, live_extent, looks_running};
 pub use summary::{slowest, summarise, Slow, StatusCounts, Summary, SLOWEST};

@@ -3,19 +3,33 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::model::{Link, LogonSession, LogonSessions};
 
 #[component]
 pub fn LogonDetails(sessions: Arc<LogonSessions>) -> impl IntoView {
     let cards = sessions.sessions.iter().map(card).collect_view();
+    // One handler for every "Copy" button: it copies its `data-copy` and says so in its place.
+    let on_click = |ev: leptos::ev::MouseEvent| {
+        let button = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("button[data-copy]").ok().flatten());
+        if let Some(b) = button {
+            let copied = b
+                .get_attribute("data-copy")
+                .is_some_and(|href| super::clipboard::copy_text(&href));
+            b.set_text_content(Some(if copied { "Copied" } else { "Cannot copy here" }));
+        }
+    };
     view! {
         <super::skipped::SkippedNotice
             skipped=sessions.skipped.clone()
             total=sessions.sessions.len() + sessions.skipped.len()
             noun="logon sessions"
         />
-        <div class="logons">{cards}</div>
+        <div class="logons" on:click=on_click>{cards}</div>
     }
 }
 
@@ -31,6 +45,9 @@ fn card(s: &LogonSession) -> impl IntoView {
                             <td>{l.kind.clone()}</td>
                             <td>{l.name.clone()}</td>
                             <td><code class="href">{l.href.clone()}</code></td>
+                            <td>
+                                <button type="button" class="secondary small" data-copy=l.href.clone() aria-label=format!("Copy the address of {}", l.name.as_ref().or(l.kind.as_ref()).unwrap_or(&l.href))>"Copy"</button>
+                            </td>
                         </tr>
                     }
                 })
@@ -39,7 +56,7 @@ fn card(s: &LogonSession) -> impl IntoView {
             view! {
                 <table class="links">
                     <caption>{caption}</caption>
-                    <thead><tr><th scope="col">"Type"</th><th scope="col">"Name"</th><th scope="col">"Address"</th></tr></thead>
+                    <thead><tr><th scope="col">"Type"</th><th scope="col">"Name"</th><th scope="col">"Address"</th><th scope="col"><span class="visually-hidden">"Copy"</span></th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             }

@@ -1,9 +1,15 @@
 //! `/log/:id`: one opened session log as a timeline; `/log`: which documents are open.
+//!
+//! The timeline's filter lives in the query string (`?q=…&mode=hide&status=failed`), so that a
+//! reload or Back restores it.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
 
 use super::doc::{elsewhere, heading, DocRoute, OpenedList};
-use crate::components::timeline::Timeline;
+use crate::analysis::filter::EntryFilter;
+use crate::components::timeline::{diff::RunDiff, Timeline};
 use crate::store::{Content, Doc};
 
 #[component]
@@ -16,9 +22,34 @@ fn render(doc: Doc) -> AnyView {
         Content::Log(log) => {
             let session =
                 (!log.session_id.is_empty()).then(|| format!("session {}", log.session_id));
+            // The router's reactive query did not follow `replace` navigations from inside this
+            // page, so the page keeps the filter itself and reads the address bar on load and on
+            // Back/Forward.
+            let filter = RwSignal::new(filter_in_url());
+            let popstate =
+                window_event_listener(leptos::ev::popstate, move |_| filter.set(filter_in_url()));
+            on_cleanup(move || popstate.remove());
+            let navigate = use_navigate();
+            let path = doc.href();
+            let on_filter = Callback::new(move |f: EntryFilter| {
+                // Typing replaces the history entry; choosing a mode or a status adds one.
+                let typing =
+                    filter.with_untracked(|old| old.hide == f.hide && old.statuses == f.statuses);
+                let query = f.to_query();
+                filter.set(f);
+                navigate(
+                    &format!("{path}{query}"),
+                    NavigateOptions {
+                        replace: typing,
+                        scroll: false,
+                        ..Default::default()
+                    },
+                );
+            });
             view! {
                 {heading(&doc, session)}
-                <Timeline log=log.clone()/>
+                <Timeline log=log.clone() filter=filter on_filter=on_filter/>
+                <RunDiff current=doc.id.clone() log=log.clone()/>
             }
             .into_any()
         }
@@ -32,4 +63,20 @@ fn index() -> AnyView {
         <OpenedList/>
     }
     .into_any()
+}
+
+/// The timeline filter in the address bar's query string.
+fn filter_in_url() -> EntryFilter {
+    let params = window()
+        .location()
+        .href()
+        .ok()
+        .and_then(|href| web_sys::Url::new(&href).ok())
+        .map(|url| url.search_params());
+    let get = |key: &str| params.as_ref().and_then(|p| p.get(key));
+    EntryFilter::from_query(
+        get("q").as_deref(),
+        get("mode").as_deref(),
+        get("status").as_deref(),
+    )
 }

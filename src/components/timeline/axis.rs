@@ -375,7 +375,9 @@ impl Viewport {
 
     fn clamp_width(&self, width: f64) -> f64 {
         let full = self.full_width();
-        width.clamp((MIN_VIEW_US as f64).min(full), full)
+        // `max`/`min`, not `clamp`: with bounds not known at compile time, `f64::clamp` keeps its
+        // panic message, which brings Rust's float formatting (≈ 5 KB brotli) into the wasm.
+        width.max((MIN_VIEW_US as f64).min(full)).min(full)
     }
 
     /// The window `[from, to]` (offsets), widened about its centre to the minimum width.
@@ -391,7 +393,7 @@ impl Viewport {
         }
         let width = self.clamp_width(width);
         Viewport {
-            offset: offset.clamp(0.0, self.full_width() - width),
+            offset: offset.min(self.full_width() - width).max(0.0),
             width,
             ..self
         }

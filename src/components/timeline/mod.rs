@@ -1,67 +1,358 @@
-//! The session log timeline: one row per entry with its status, start, message, duration and a
-//! bar on an axis shared by all rows. Layout maths is in [`axis`].
+//! The session log timeline: one row per entry with its status, start, message, duration, idle
+//! time before it and a bar on an axis shared by all rows; zoom and pan over that axis with an
+//! overview strip of the whole session; a text and status filter. Only the rows in view are in
+//! the DOM (`analysis::virtual_rows`). Layout maths is in [`axis`]; everything else the component
+//! draws comes from `crate::analysis`.
 
 pub mod axis;
+pub mod diff;
+mod dom;
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::analysis::filter::{EntryFilter, FilterIndex};
+use crate::analysis::gaps::{gaps, largest_gaps};
+use crate::analysis::live::{live_extent, looks_running};
+use crate::analysis::overview::density;
 use crate::analysis::summary::summarise;
+use crate::analysis::virtual_rows::VirtualRows;
+use crate::components::clipboard::copy_text;
 use crate::components::status::StatusBadge;
-use crate::components::time::Clock;
-use crate::format::{clip, css_percent, duration_words, whole_percent};
-use crate::model::{LogEntry, SessionLog};
-use axis::Axis;
+use crate::format::{clip, duration_words, whole_percent};
+use crate::model::{Duration, SessionLog};
+use axis::{wheel_zoom, ViewKey, Viewport};
 use wasm_bindgen::JsCast;
 
-/// Characters of a message drawn in its row; the rest is counted, not laid out.
-const MESSAGE_CHARS: usize = 400;
 /// Ticks on the axis header, at most.
-const MAX_TICKS: usize = 6;
+pub(crate) const MAX_TICKS: usize = 6;
+/// Height of every row in CSS pixels; `style/timeline.css` sets the same (`.tl-row`).
+pub const ROW_PX: f64 = 44.0;
+/// Slices of the overview strip.
+const OVERVIEW_BUCKETS: usize = 120;
+/// How many of the longest idle gaps are highlighted.
+const LARGEST_GAPS: usize = 5;
 
-/// A whole session log as a timeline.
+/// What every drawn row needs, computed once per log.
+pub(crate) struct Rows {
+    log: Arc<SessionLog>,
+    /// Whether the log looks running: its open entries grow to now (`analysis::live`).
+    running: bool,
+    gaps: Vec<Option<Duration>>,
+    largest: Vec<usize>,
+    index: FilterIndex,
+}
+
+/// A whole session log as a timeline. Without `filter`/`on_filter` the filter lives in the
+/// component; the log page passes its query string's.
+///
+/// The component renders a static skeleton once; the rows, spacers, ticks, overview window and
+/// the controls' state are written by [`dom::paint`] whenever the state changes (see [`dom`] for
+/// why), and events reach the state through one handler per control group.
 #[component]
-pub fn Timeline(log: Arc<SessionLog>) -> impl IntoView {
-    let axis = log.extent().map(|(start, end)| Axis::new(start, end));
-    let ticks = axis
-        .map(|a| a.ticks(MAX_TICKS))
-        .unwrap_or_default()
-        .into_iter()
-        .map(|t| view! { <span class="tl-tick" style=format!("left:{}", css_percent(t.at))>{t.label}</span> })
-        .collect_view();
-    let rows = log
+pub fn Timeline(
+    log: Arc<SessionLog>,
+    #[prop(optional, into)] filter: Option<Signal<EntryFilter>>,
+    #[prop(optional)] on_filter: Option<Callback<EntryFilter>>,
+) -> impl IntoView {
+    crate::perf::start("sv:render");
+    let local = RwSignal::new(EntryFilter::default());
+    let filter: Signal<EntryFilter> = filter.unwrap_or_else(|| local.into());
+    let set_filter = move |f: EntryFilter| match on_filter {
+        Some(cb) => cb.run(f),
+        None => local.set(f),
+    };
+
+    let now_us = (js_sys::Date::now() * 1000.0) as i64;
+    let running = looks_running(&log);
+    let extents: Vec<Option<(i64, i64)>> = log
         .entries
         .iter()
-        .enumerate()
-        .map(|(i, e)| row(i, e, axis))
-        .collect_view();
+        .map(|e| live_extent(e, running, now_us))
+        .collect();
+    let full = extents
+        .iter()
+        .flatten()
+        .copied()
+        .reduce(|(s1, e1), (s2, e2)| (s1.min(s2), e1.max(e2)));
+    let viewport = full.map(|(s, e)| RwSignal::new(Viewport::new(s, e)));
+    // While the log runs, "now" moves every second: open entries grow, and so does the axis (a
+    // window showing the live edge keeps showing it, see `Viewport::regrow`).
+    let now = RwSignal::new(now_us);
+    let grows = running
+        && log
+            .entries
+            .iter()
+            .any(|e| live_extent(e, true, i64::MAX) != e.extent());
+    if let (true, Some((start, end)), Some(vp)) = (grows, full, viewport) {
+        let tick = set_interval_with_handle(
+            move || {
+                let t = (js_sys::Date::now() * 1000.0) as i64;
+                now.set(t);
+                vp.update(|v| *v = v.regrow(start, end.max(t)));
+            },
+            std::time::Duration::from_secs(1),
+        );
+        if let Ok(tick) = tick {
+            on_cleanup(move || tick.clear());
+        }
+    }
+    let gap_list = gaps(&log);
+    let largest = largest_gaps(&gap_list, LARGEST_GAPS);
+    // The entry in the details panel, and how many chunks of its message are shown.
+    let selected = StoredValue::new(None::<(usize, usize)>);
+    let overview = full.map(|range| {
+        density(
+            extents
+                .iter()
+                .copied()
+                .zip(log.entries.iter().map(|e| e.status)),
+            range,
+            OVERVIEW_BUCKETS,
+        )
+    });
+    let counts = summarise(&log, now_us).counts;
+    let rows = Arc::new(Rows {
+        log: log.clone(),
+        running,
+        gaps: gap_list,
+        largest,
+        index: FilterIndex::new(&log),
+    });
+
+    // Which entries are shown (the filter), and which of those are in the DOM (the scroll).
+    let visible = {
+        let rows = rows.clone();
+        Memo::new(move |_| Arc::new(filter.with(|f| rows.index.rows(f))))
+    };
+    let layout = VirtualRows {
+        row_height: ROW_PX,
+        ..VirtualRows::default()
+    };
+    let root = NodeRef::<leptos::html::Section>::new();
+    // (scrollTop, height of the part of the scroller that shows rows), in CSS pixels.
+    let scroll = RwSignal::new((0.0, 800.0));
+    let remeasure = move |scroller: &web_sys::Element| {
+        let size = dom::measure(scroller);
+        if scroll.get_untracked() != size {
+            scroll.set(size);
+        }
+    };
+    let window = Memo::new(move |_| {
+        let (top, height) = scroll.get();
+        layout.window(top, height, visible.with(|v| v.len()))
+    });
+    {
+        let rows = rows.clone();
+        Effect::new(move |painted: Option<bool>| {
+            let frame_window = window.get();
+            let vp = viewport.map(|v| v.get());
+            let now = now.get();
+            let Some(root) = root.get() else {
+                return painted.unwrap_or(false);
+            };
+            filter.with(|f| {
+                visible.with(|v| {
+                    let matches = f.needle().map(|_| {
+                        format!(
+                            "{} of {} entries match; {} shown",
+                            rows.index.count_matches(f),
+                            rows.log.entries.len(),
+                            v.len()
+                        )
+                    });
+                    let frame = dom::Frame {
+                        shown: v
+                            .get(frame_window.start..frame_window.end)
+                            .unwrap_or_default(),
+                        window: frame_window,
+                        viewport: vp,
+                        filter: f,
+                        matches,
+                        now,
+                    };
+                    dom::paint(&root, &rows, &frame);
+                })
+            });
+            if painted != Some(true) {
+                dom::setup(&root, &counts, overview.as_deref());
+                crate::perf::end("sv:render");
+                // The real viewport height is known once the skeleton is in the page.
+                if let Some(s) = dom::find(&root, ".tl-scroll") {
+                    remeasure(&s);
+                }
+            }
+            true
+        });
+    }
+
+    let reveal = Callback::new(move |index: usize| {
+        let shown = visible.with_untracked(|v| v.binary_search(&index).ok());
+        let position = match shown {
+            Some(p) => p,
+            None => {
+                // Hidden by the filter: show everything again, so that every entry is its own row.
+                set_filter(EntryFilter {
+                    hide: false,
+                    statuses: vec![],
+                    ..filter.get_untracked()
+                });
+                index
+            }
+        };
+        let Some(scroller) = root
+            .get_untracked()
+            .and_then(|r| dom::find(&r, ".tl-scroll"))
+        else {
+            return;
+        };
+        // Measured afresh: the page may have been resized since the last scroll.
+        let (top, height) = dom::measure(&scroller);
+        let to = layout.scroll_to(position, top, height);
+        scroller.set_scroll_top(to as i32);
+        scroll.set((to, height));
+        request_animation_frame(move || focus_entry(index));
+    });
+
+    let on_wheel = move |ev: leptos::ev::WheelEvent| {
+        let Some(vp) = viewport
+            .filter(|_| (ev.ctrl_key() || ev.meta_key()) && dom::within(ev.target(), ".tl-scroll"))
+        else {
+            return;
+        };
+        ev.prevent_default();
+        let head = root
+            .get_untracked()
+            .and_then(|r| dom::find(&r, ".tl-col-bar"));
+        let anchor = dom::across(head.map(Into::into), ev.client_x()).map_or(0.5, |(f, _)| f);
+        vp.update(|v| *v = v.zoom(wheel_zoom(ev.delta_y()), anchor));
+    };
+    let on_form = move |ev: leptos::ev::Event| {
+        if let Some(f) = dom::filter_event(&ev, &filter.get_untracked()) {
+            set_filter(f);
+        }
+    };
+    // Row buttons and the details panel's buttons, by their `data-action`.
+    let on_click = {
+        let rows = rows.clone();
+        move |ev: leptos::ev::MouseEvent| {
+            let Some(root) = root.get_untracked() else {
+                return;
+            };
+            let Some((action, row)) = dom::clicked(ev.target()) else {
+                return;
+            };
+            let key = match action.as_str() {
+                "in" => Some(ViewKey::ZoomIn),
+                "out" => Some(ViewKey::ZoomOut),
+                "reset" => Some(ViewKey::Reset),
+                "left" => Some(ViewKey::PageLeft),
+                "right" => Some(ViewKey::PageRight),
+                _ => None,
+            };
+            if let (Some(key), Some(vp)) = (key, viewport) {
+                vp.update(|v| *v = v.key(key));
+                return;
+            }
+            let now = match (action.as_str(), row, selected.get_value()) {
+                ("details", Some(index), _) => Some((index, 1)),
+                ("more", _, Some((index, chunks))) => Some((index, chunks + 1)),
+                ("copy", _, Some((index, _))) => {
+                    let copied = rows
+                        .log
+                        .entries
+                        .get(index)
+                        .is_some_and(|e| copy_text(&e.message));
+                    dom::say_copied(&root, copied);
+                    return;
+                }
+                ("close", _, _) => None,
+                _ => return,
+            };
+            selected.set_value(now);
+            dom::details(&root, &rows, now);
+        }
+    };
+
+    // Keys zoom and pan while the axis controls have focus.
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let Some(vp) = viewport else { return };
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || !dom::within(ev.target(), ".tl-axis") {
+            return;
+        }
+        if let Some(key) = ViewKey::from_key(&ev.key()) {
+            ev.prevent_default();
+            vp.update(|v| *v = v.key(key));
+        }
+    };
+    // The pointer's last x while it drags the window on the overview strip.
+    let dragging = StoredValue::new(None::<i32>);
+    let on_down = move |ev: leptos::ev::PointerEvent| {
+        let Some(vp) = viewport else { return };
+        let strip = root.get_untracked().and_then(|r| dom::find(&r, ".tl-ov"));
+        if !dom::within(ev.target(), ".tl-ov") {
+            return;
+        }
+        let Some((at, _)) = dom::across(strip.map(Into::into), ev.client_x()) else {
+            return;
+        };
+        let window = vp.get_untracked().overview();
+        if at < window.left || at > window.left + window.width {
+            vp.update(|v| *v = v.centre_on(at));
+        }
+        dragging.set_value(Some(ev.client_x()));
+    };
+    let on_move = move |ev: leptos::ev::PointerEvent| {
+        let (Some(vp), Some(last)) = (viewport, dragging.get_value()) else {
+            return;
+        };
+        if ev.buttons() == 0 {
+            dragging.set_value(None);
+            return;
+        }
+        let strip = root.get_untracked().and_then(|r| dom::find(&r, ".tl-ov"));
+        let Some((_, width)) = dom::across(strip.map(Into::into), ev.client_x()) else {
+            return;
+        };
+        if width > 0.0 {
+            let delta = f64::from(ev.client_x() - last);
+            vp.update(|v| *v = v.drag(delta / width));
+        }
+        dragging.set_value(Some(ev.client_x()));
+    };
 
     view! {
-        <section class="timeline" aria-label="Session log timeline">
-            <TimelineSummary log=log.clone()/>
+        <section
+            class="timeline"
+            aria-label="Session log timeline"
+            node_ref=root
+            on:click=on_click
+            on:input=on_form
+            on:change=on_form
+            on:keydown=on_key
+            on:pointerdown=on_down
+            on:pointermove=on_move
+            on:pointerup=move |_| dragging.set_value(None)
+            on:wheel=on_wheel
+        >
+            <TimelineSummary log=log.clone() gaps=rows.clone() reveal=reveal/>
             <crate::components::skipped::SkippedNotice
                 skipped=log.skipped.clone()
                 total=log.entries.len() + log.skipped.len()
                 noun="entries"
             />
-            <div class="tl-scroll">
-                <table class="tl">
-                    <thead>
-                        <tr>
-                            <th scope="col" class="tl-col-status">"Status"</th>
-                            <th scope="col" class="tl-col-start">"Started"</th>
-                            <th scope="col" class="tl-col-message">"Message"</th>
-                            <th scope="col" class="tl-col-duration">"Duration"</th>
-                            <th scope="col" class="tl-col-bar">
-                                <span class="visually-hidden">"Timeline"</span>
-                                <div class="tl-ticks" aria-hidden="true">{ticks}</div>
-                            </th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <div class="tl-controls" inner_html=dom::CONTROLS></div>
+            <div
+                class="tl-scroll"
+                on:scroll=move |ev| {
+                    if let Some(el) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                        remeasure(&el);
+                    }
+                }
+                inner_html=dom::TABLE
+            ></div>
+            <section class="panel tl-details" hidden tabindex="-1"></section>
         </section>
     }
 }
@@ -69,7 +360,11 @@ pub fn Timeline(log: Arc<SessionLog>) -> impl IntoView {
 /// What the log says at a glance: how long, how it went, where the first problem is, and which
 /// steps took the time.
 #[component]
-fn TimelineSummary(log: Arc<SessionLog>) -> impl IntoView {
+fn TimelineSummary(
+    log: Arc<SessionLog>,
+    gaps: Arc<Rows>,
+    reveal: Callback<usize>,
+) -> impl IntoView {
     let now_us = (js_sys::Date::now() * 1000.0) as i64;
     let summary = summarise(&log, now_us);
     let counts = summary
@@ -77,8 +372,8 @@ fn TimelineSummary(log: Arc<SessionLog>) -> impl IntoView {
         .present()
         .map(|(status, n)| view! { <li><StatusBadge status=status vendor=String::new()/>" " {n}</li> })
         .collect_view();
-    let jump = |label: &'static str, index: Option<usize>| {
-        index.map(|i| view! { <button type="button" class="button secondary small" on:click=move |_| reveal(i)>{format!("{label}: entry {}", i + 1)}</button> })
+    let jump = move |label: &'static str, index: Option<usize>| {
+        index.map(|i| view! { <button type="button" class="button secondary small" on:click=move |_| reveal.run(i)>{format!("{label}: entry {}", i + 1)}</button> })
     };
     let slowest = summary
         .slowest
@@ -89,8 +384,21 @@ fn TimelineSummary(log: Arc<SessionLog>) -> impl IntoView {
             let index = s.index;
             Some(view! {
                 <li data-entry=index>
-                    <button type="button" class="link" on:click=move |_| reveal(index)>{message}</button>
+                    <button type="button" class="link" on:click=move |_| reveal.run(index)>{message}</button>
                     " — " {duration_words(s.duration)} {format!(" ({} of the session)", whole_percent(s.share))}
+                </li>
+            })
+        })
+        .collect_view();
+    let idle = gaps
+        .largest
+        .iter()
+        .filter_map(|&i| {
+            let gap = gaps.gaps.get(i).copied().flatten()?;
+            Some(view! {
+                <li data-entry=i>
+                    <button type="button" class="link" on:click=move |_| reveal.run(i)>{format!("before entry {}", i + 1)}</button>
+                    " — " {duration_words(gap)}
                 </li>
             })
         })
@@ -103,77 +411,30 @@ fn TimelineSummary(log: Arc<SessionLog>) -> impl IntoView {
             </p>
             <ul class="tl-counts" aria-label="Entries by status">{counts}</ul>
             <div class="actions">{jump("First failure", summary.first_failed)}{jump("First warning", summary.first_warning)}</div>
-            {(!summary.slowest.is_empty()).then(|| view! {
-                <h2 class="tl-slowest-heading">"Slowest steps"</h2>
-                <ol class="tl-slowest">{slowest}</ol>
-            })}
+            <div class="tl-lists">
+                {(!summary.slowest.is_empty()).then(|| view! {
+                    <div>
+                        <h2 class="tl-slowest-heading">"Slowest steps"</h2>
+                        <ol class="tl-slowest">{slowest}</ol>
+                    </div>
+                })}
+                {(!gaps.largest.is_empty()).then(|| view! {
+                    <div>
+                        <h2 class="tl-slowest-heading">"Longest idle times"</h2>
+                        <ol class="tl-idle">{idle}</ol>
+                    </div>
+                })}
+            </div>
         </section>
     }
 }
 
-/// Scrolls the row of entry `index` into view and moves focus to it.
-fn reveal(index: usize) {
+/// Moves focus to the row of entry `index`, if it is drawn.
+fn focus_entry(index: usize) {
     let row = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(&format!("entry-{index}")));
-    if let Some(row) = row {
-        row.scroll_into_view();
-        if let Ok(row) = row.dyn_into::<web_sys::HtmlElement>() {
-            let _ = row.focus();
-        }
-    }
-}
-
-fn row(index: usize, entry: &LogEntry, axis: Option<Axis>) -> impl IntoView {
-    let status = entry.status;
-    let disagree = entry.durations_disagree();
-    let duration_ms = entry.duration().map(|d| d.millis_rounded().to_string());
-    let observed_ms = entry.observed.map(|d| d.millis_rounded().to_string());
-    let bar = axis
-        .zip(entry.extent())
-        .map(|(a, (from, to))| a.bar(from, to));
-    let (shown, hidden) = clip(&entry.message, MESSAGE_CHARS);
-    let message = shown.to_string();
-    let title = message.clone();
-    let duration = if disagree {
-        let reported = entry.reported.map(duration_words).unwrap_or_default();
-        let observed = entry.observed.map(duration_words).unwrap_or_default();
-        view! {
-            <span class="tl-reported">{reported}</span>
-            <span class="tl-observed" title="The vendor's reported duration and the span between the step's start and its log time disagree">
-                <span aria-hidden="true">"⚠ "</span>
-                {format!("observed {observed}")}
-            </span>
-        }
-        .into_any()
-    } else {
-        view! { <span>{entry.duration().map(duration_words)}</span> }.into_any()
-    };
-    view! {
-        <tr
-            id=format!("entry-{index}")
-            tabindex="-1"
-            class="tl-row"
-            class:tl-mismatch=disagree
-            data-status=status.id()
-            data-duration-ms=duration_ms
-            data-observed-ms=observed_ms
-        >
-            <td><StatusBadge status=status vendor=entry.vendor_status.clone()/></td>
-            <td class="tl-start"><Clock at=entry.start.or(entry.logged_at)/></td>
-            <td class="tl-message" title=title>
-                {message}
-                {(hidden > 0).then(|| view! { <span class="clipped">{format!(" … ({hidden} more characters)")}</span> })}
-            </td>
-            <td class="tl-duration">{duration}</td>
-            <td class="tl-bar-cell">
-                {bar.map(|b| view! {
-                    <div
-                        class=format!("tl-bar status-bg-{}", status.id())
-                        style=format!("left:{};width:{}", css_percent(b.left), css_percent(b.width))
-                    ></div>
-                })}
-            </td>
-        </tr>
+    if let Some(row) = row.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = row.focus();
     }
 }
