@@ -41,7 +41,8 @@ else
 fi
 
 step "End-to-end tests in headless Chromium"
-node --test e2e/
+# One suite at a time: on 2 cores, suites in parallel (each with its own Chromium) time out.
+node --test --test-concurrency=1 e2e/
 
 step "Benchmark (reports the sv:* measures against SPEC §4; does not fail)"
 node bench/list.mjs 3
