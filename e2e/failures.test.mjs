@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
+import { launchChromium, watch } from './harness.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = process.env.DIST ?? join(ROOT, 'dist');
@@ -39,10 +39,7 @@ before(async () => {
   base = await startSim(['--dist', DIST]);
   far = await startSim([]);
   farCors = await startSim(['--cors-origin', base]);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -62,15 +59,8 @@ const config = () => ({
 });
 
 beforeEach(async () => {
-  problems = [];
   page = await (await browser.newContext()).newPage();
-  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(`console error: ${m.text()}`));
-  page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} for ${r.url()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => {
-    const { protocol, hostname } = new URL(r.url());
-    if (protocol.startsWith('http') && hostname !== '127.0.0.1') problems.push(`request off loopback: ${r.url()}`);
-  });
+  problems = watch(page);
   // Served here rather than written into dist/, which other suites share.
   await page.route(`${base}/config.json`, (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(config()) }));
 });

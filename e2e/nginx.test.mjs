@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
+import { launchChromium, watch } from './harness.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = process.env.DIST ?? join(ROOT, 'dist');
@@ -105,10 +105,7 @@ http {
     assert.ok(i < 100 && nginx.exitCode === null, `nginx did not start: ${nginxLog}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -122,11 +119,8 @@ after(async () => {
 });
 
 beforeEach(async () => {
-  problems = [];
   page = await (await browser.newContext()).newPage();
-  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(`console error: ${m.text()}`));
-  page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} for ${r.url()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  problems = watch(page);
   page.on('request', (r) => {
     const { protocol, origin } = new URL(r.url());
     if (protocol.startsWith('http') && origin !== base) problems.push(`request not through nginx: ${r.url()}`);

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
+import { launchChromium, watch } from './harness.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = process.env.DIST ?? join(ROOT, 'dist');
@@ -44,10 +44,7 @@ before(async () => {
   const m365Token = await grant('/vendors/m365/v3/Token');
   m365Total = (await (await fetch(`${base}/vendors/m365/v3/JobSessions?limit=10000`, { headers: { authorization: `Bearer ${m365Token}` } })).json()).results.length;
   assert.ok(awsTotal > 2000 && m365Total > 2000, `several pages each: ${awsTotal}, ${m365Total}`);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -63,11 +60,8 @@ const config = {
 };
 
 beforeEach(async () => {
-  problems = [];
   page = await (await browser.newContext()).newPage();
-  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(`console error: ${m.text()}`));
-  page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} for ${r.url()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  problems = watch(page);
   await page.route(`${base}/config.json`, (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
 });
 

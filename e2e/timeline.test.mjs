@@ -4,7 +4,7 @@
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, missingConfig, watch } from './harness.mjs';
 import { serveDist } from './server.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -18,17 +18,7 @@ let problems; // console errors, page errors and requests that left loopback
 
 before(async () => {
   server = await serveDist(DIST);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -37,22 +27,10 @@ after(async () => {
 });
 
 beforeEach(async () => {
-  problems = [];
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(`console error: ${msg.text()}`);
-  });
-  page.on('response', (res) => {
-    if (res.status() >= 400 && !(res.status() === 404 && res.url().endsWith('/config.json'))) {
-      problems.push(`HTTP ${res.status()} for ${res.url()}`);
-    }
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('request', (req) => {
-    const { protocol, hostname } = new URL(req.url());
-    if (protocol.startsWith('http') && hostname !== '127.0.0.1') problems.push(`request off loopback: ${req.url()}`);
-  });
+  problems = watch(page, { allowResponse: missingConfig });
+
 });
 
 afterEach(async () => {
