@@ -248,11 +248,16 @@ pub fn SessionList(
             .with(|s| s.range)
             .map(|r| r.resolve(now.get_untracked()))
     });
+    // What filtering depends on, each a memo of its own so that a keystroke that changes
+    // nothing the filter reads (a half-typed term, which only changes the errors) filters
+    // nothing again.
+    let query = Memo::new(move |_| parsed.with(|(q, _)| q.clone()));
+    let sort = Memo::new(move |_| state.with(|s| s.sort));
     let shown = Memo::new(move |_| {
-        let sort = state.with(|s| s.sort);
+        let sort = sort.get();
         let range = range_us.get();
         let now = now.get_untracked();
-        parsed.with(|(query, _)| {
+        query.with(|query| {
             sessions.with_value(|all| {
                 let mut rows = index.with_value(|ix| filter_indices(ix, all, query, range, now));
                 if let Some(key) = sort {

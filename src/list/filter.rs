@@ -36,6 +36,10 @@ pub fn filter_indices(
     for t in &mut terms {
         t.hits = index.rows_containing(t);
     }
+    // Only exact field terms read a row's text here; the rest answer from `hits` or the model.
+    let needs_text = terms
+        .iter()
+        .any(|t| t.hits.is_none() && matches!(t.kind, TermKind::Text { .. } | TermKind::Word(_)));
     let mut out = Vec::new();
     for (i, (session, row)) in sessions.iter().zip(&index.rows).enumerate() {
         if let Some(range) = range {
@@ -43,7 +47,11 @@ pub fn filter_indices(
                 continue;
             }
         }
-        let hay = row.hay(&index.text);
+        let hay = if needs_text {
+            row.hay(&index.text)
+        } else {
+            Hay::EMPTY
+        };
         if terms.iter().all(|t| t.matches(i, &hay, session, now_us)) {
             // Lists longer than u32::MAX rows cannot exist in a wasm32 page.
             out.push(i as u32);
@@ -168,6 +176,13 @@ struct Row {
 struct Hay<'a> {
     all: &'a str,
     fields: [Option<&'a str>; FIELDS],
+}
+
+impl Hay<'_> {
+    const EMPTY: Hay<'static> = Hay {
+        all: "",
+        fields: [None; FIELDS],
+    };
 }
 
 impl Row {
