@@ -46,3 +46,4 @@ node --test --test-concurrency=1 e2e/
 
 step "Benchmark (reports the sv:* measures against SPEC §4; does not fail)"
 node bench/list.mjs 3
+node bench/timeline.mjs 3
