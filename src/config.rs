@@ -255,7 +255,7 @@ mod tests {
         let text = r#"{ "connections": [ { "id": "aws-prod", "kind": "veeam-aws", "label": "AWS backups",
             "baseUrl": "/vendors/aws", "apiVersion": "1.0-rev0", "auth": "password" } ],
             "embed": { "allowedParentOrigins": ["https://portal.example"] } }"#;
-        let config = parse_config(text).expect("the SPEC example reads");
+        let config = parse_config(text).expect("the SPEC example reads"); // ok: test fixture
         assert_eq!(
             config.connections,
             [Connection {
@@ -287,7 +287,7 @@ mod tests {
             "not an object",
             { "id": "i", "kind": "mim-pam", "baseUrl": "/pam" }
         ], "embed": { "allowedParentOrigins": ["https://ok.example", "https://bad.example/path", "javascript:x"] } }"#;
-        let config = parse_config(text).expect("reads");
+        let config = parse_config(text).expect("reads"); // ok: test fixture
         let ids: Vec<&str> = config.connections.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["a", "i"]);
         assert_eq!(
@@ -350,7 +350,7 @@ mod tests {
             { "id": "f", "kind": "ekran", "baseUrl": "/e", "timeoutSeconds": 601 },
             { "id": "g", "kind": "ekran", "baseUrl": "/e", "timeoutSeconds": null }
         ] }"#;
-        let config = parse_config(text).expect("reads");
+        let config = parse_config(text).expect("reads"); // ok: test fixture
         let got: Vec<(&str, u32)> = config
             .connections
             .iter()
@@ -366,7 +366,7 @@ mod tests {
         let bad_top = parse_config(
             r#"{ "timeoutSeconds": -1, "connections": [{ "id": "a", "kind": "ekran", "baseUrl": "/e" }] }"#,
         )
-        .expect("a bad top-level timeout does not fail the file");
+        .expect("a bad top-level timeout does not fail the file"); // ok: test fixture
         assert_eq!(bad_top.connections[0].timeout_s, DEFAULT_TIMEOUT_S);
         assert!(bad_top.problems[0].starts_with("the top-level timeoutSeconds is ignored"));
         let none =

@@ -32,7 +32,7 @@ pub(crate) mod builders {
         parse_timestamp("2021-01-01T00:00:00Z")
             .ok()
             .flatten()
-            .expect("a valid timestamp")
+            .expect("a valid timestamp") // ok: test fixture
     }
 
     /// `secs` seconds after [`base`], in microseconds since the epoch.
@@ -99,11 +99,13 @@ pub(crate) mod builders {
     /// The seed logs, read by their adapters.
     pub fn seed_aws() -> SessionLog {
         let text = include_str!("../../public/samples/veeam-aws-session-log.json");
-        crate::vendors::veeam_aws::session_log(text).expect("the AWS seed reads")
+        let log = crate::vendors::veeam_aws::session_log(text).expect("AWS seed"); // ok: test fixture
+        log
     }
 
     pub fn seed_m365() -> SessionLog {
         let text = include_str!("../../public/samples/veeam-m365-log-items.json");
-        crate::vendors::veeam_m365::log_items(text).expect("the M365 seed reads")
+        let log = crate::vendors::veeam_m365::log_items(text).expect("M365 seed"); // ok: test fixture
+        log
     }
 }

@@ -16,6 +16,7 @@ use wasm_bindgen::JsCast;
 
 use crate::analysis::virtual_rows::VirtualRows;
 use crate::components::failure::FailureNotice;
+use crate::components::time::now_us;
 use crate::format::clip;
 use crate::list::export::{self, Header};
 use crate::list::keys::Move;
@@ -88,10 +89,6 @@ impl Zone {
             None => "local".to_string(),
         }
     }
-}
-
-fn now_us() -> i64 {
-    (js_sys::Date::now() * 1000.0) as i64
 }
 
 fn local_storage() -> Option<web_sys::Storage> {

@@ -4,6 +4,11 @@ use leptos::prelude::*;
 
 use crate::model::Timestamp;
 
+/// Now, in microseconds since the epoch (the model's time unit), from the browser's clock.
+pub fn now_us() -> i64 {
+    (js_sys::Date::now() * 1000.0) as i64
+}
+
 /// The time of day (or, with `full`, the date, time and zone) as the source wrote it, with the
 /// full instant in its tooltip; "not set" when the source had none.
 #[component]

@@ -212,7 +212,7 @@ fn push_row(text: &mut String, s: &Session) -> Row {
         }
         let from = text.len();
         if let Some(v) = value {
-            push_lower(text, v);
+            crate::format::push_lowercase(text, v);
             present |= 1 << k;
         }
         if let Some(b) = bounds.get_mut(k) {
@@ -249,11 +249,6 @@ fn field_slot(field: TextField) -> usize {
     }
 }
 
-/// Lowercases without allocating; ASCII (the common case) byte by byte.
-fn push_lower(out: &mut String, value: &str) {
-    crate::format::push_lowercase(out, value);
-}
-
 /// A term with its text lowercased once per query rather than once per row.
 struct Compiled<'q> {
     negated: bool,
@@ -270,7 +265,9 @@ fn compile(query: &Query) -> Vec<Compiled<'_>> {
         .map(|t| {
             let mut lower = String::new();
             match &t.kind {
-                TermKind::Word(w) | TermKind::Text { value: w, .. } => push_lower(&mut lower, w),
+                TermKind::Word(w) | TermKind::Text { value: w, .. } => {
+                    crate::format::push_lowercase(&mut lower, w)
+                }
                 _ => {}
             }
             Compiled {

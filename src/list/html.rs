@@ -41,10 +41,6 @@ pub fn escape(text: &str, out: &mut String) {
 
 /// `text` escaped for HTML (see [`escape`]).
 pub fn escape_to_string(text: &str) -> String {
-    escaped(text)
-}
-
-fn escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     escape(text, &mut out);
     out
@@ -96,7 +92,7 @@ fn row(
             ""
         },
         pos + 2,
-        escaped(&s.id),
+        escape_to_string(&s.id),
         s.status.id(),
     );
     if let Some(d) = duration {
@@ -140,7 +136,7 @@ fn row(
                 let _ = write!(
                     out,
                     r#"<button type="button" class="button secondary small" data-log-pos="{pos}" aria-label="Open the log of session {}">Log</button>"#,
-                    escaped(clip(&s.id, 80).0)
+                    escape_to_string(clip(&s.id, 80).0)
                 );
             }
         });
@@ -166,7 +162,7 @@ pub fn status(out: &mut String, status: Status, vendor: &str) {
         out,
         r#"<span class="status status-{}" title="{}"><span class="status-icon" aria-hidden="true">{}</span>{}</span>"#,
         status.id(),
-        escaped(&title),
+        escape_to_string(&title),
         status.icon(),
         status.label()
     );
@@ -184,8 +180,8 @@ fn instant(out: &mut String, t: Timestamp, time: &TimeText<'_>) {
         out,
         r#"<time datetime="{}" title="{}">{}</time>"#,
         t.utc_rfc3339(),
-        escaped(&title),
-        escaped(&(time.show)(t.unix_micros()))
+        escape_to_string(&title),
+        escape_to_string(&(time.show)(t.unix_micros()))
     );
     let ago = Duration::from_micros(time.now_us.saturating_sub(t.unix_micros()));
     if let Some(words) = relative_words(ago) {
@@ -263,7 +259,7 @@ fn facet_group<'a>(
             ..include.clone()
         };
         let (on, off) = (include.is_in(query), exclude.is_in(query));
-        let (value, label) = (escaped(value), escaped(clip(label, 60).0));
+        let (value, label) = (escape_to_string(value), escape_to_string(clip(label, 60).0));
         let _ = write!(
             out,
             r#"<li{}><button type="button" class="facet" aria-pressed="{on}" data-facet="{key}" data-value="{value}" data-include="1"><span class="facet-value">{label}</span> <span class="facet-count">{n}</span></button><button type="button" class="facet-x" aria-pressed="{off}" aria-label="Exclude {} {label}" title="Exclude" data-facet="{key}" data-value="{value}" data-include="0">−</button></li>"#,
@@ -374,10 +370,10 @@ mod tests {
     #[test]
     fn escape_covers_content_and_attributes() {
         assert_eq!(
-            escaped(r#"<a href="x" onclick='y'>&</a>"#),
+            escape_to_string(r#"<a href="x" onclick='y'>&</a>"#),
             "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
         );
-        assert_eq!(escaped("plain ünïcode"), "plain ünïcode");
+        assert_eq!(escape_to_string("plain ünïcode"), "plain ünïcode");
     }
 
     #[test]

@@ -428,7 +428,7 @@ mod tests {
     #[test]
     fn log_on_per_kind() {
         let em =
-            log_on(&conn(Kind::VeeamEm, AuthMode::Password), "admin", "admin").expect("EM logs on");
+            log_on(&conn(Kind::VeeamEm, AuthMode::Password), "admin", "admin").expect("EM logs on"); // ok: test fixture
         assert_eq!(
             (em.method, em.url.as_str()),
             (Method::Post, "/vendors/x/api/sessionMngr/?v=latest")
@@ -436,7 +436,7 @@ mod tests {
         assert_eq!(header(&em, "Authorization"), Some("Basic YWRtaW46YWRtaW4="));
         assert_eq!(em.form, None);
         let aws =
-            log_on(&conn(Kind::VeeamAws, AuthMode::Password), "a&b", "p w").expect("VBA logs on");
+            log_on(&conn(Kind::VeeamAws, AuthMode::Password), "a&b", "p w").expect("VBA logs on"); // ok: test fixture
         assert_eq!(aws.url, "/vendors/x/api/v1/token");
         assert_eq!(header(&aws, "x-api-version"), Some("1.5-rev0"));
         assert_eq!(
@@ -444,7 +444,7 @@ mod tests {
             Some("grant_type=password&username=a%26b&password=p+w")
         );
         let m365 =
-            log_on(&conn(Kind::VeeamM365, AuthMode::Password), "u", "p").expect("M365 logs on");
+            log_on(&conn(Kind::VeeamM365, AuthMode::Password), "u", "p").expect("M365 logs on"); // ok: test fixture
         assert_eq!(m365.url, "/vendors/x/v3/Token");
         assert!(m365
             .form
@@ -457,7 +457,7 @@ mod tests {
     fn secrets_never_reach_urls_or_debug_output() {
         let password = "s3cret-pässword";
         for kind in [Kind::VeeamEm, Kind::VeeamAws, Kind::VeeamM365] {
-            let call = log_on(&conn(kind, AuthMode::Password), "admin", password).expect("logs on");
+            let call = log_on(&conn(kind, AuthMode::Password), "admin", password).expect("logs on"); // ok: test fixture
             assert!(!call.url.contains("s3cret"), "{kind:?}");
             assert!(!format!("{call:?}").contains("s3cret"));
             let list = list(
@@ -520,7 +520,7 @@ mod tests {
     #[test]
     fn log_off_per_kind() {
         let em_body = r#"<LogonSession xmlns="http://www.veeam.com/ent/v1.0" Type="LogonSession"><UserName>a</UserName><SessionId>5496707f</SessionId></LogonSession>"#;
-        let em_creds = token_from(Kind::VeeamEm, Some("tok".into()), em_body, 0).expect("EM token");
+        let em_creds = token_from(Kind::VeeamEm, Some("tok".into()), em_body, 0).expect("EM token"); // ok: test fixture
         assert_eq!(
             em_creds,
             Credentials::RestSession {
@@ -529,7 +529,7 @@ mod tests {
             }
         );
         let em = conn(Kind::VeeamEm, AuthMode::Password);
-        let call = log_off(&em, &em_creds).expect("EM logs off");
+        let call = log_off(&em, &em_creds).expect("EM logs off"); // ok: test fixture
         assert_eq!(
             (call.method, call.url.as_str()),
             (Method::Delete, "/vendors/x/api/logonSessions/5496707f")
@@ -545,7 +545,7 @@ mod tests {
             refresh: None,
             expires_at_ms: None,
         };
-        let call = log_off(&aws, &grant).expect("VBA logs off");
+        let call = log_off(&aws, &grant).expect("VBA logs off"); // ok: test fixture
         assert_eq!(
             (call.method, call.url.as_str()),
             (Method::Delete, "/vendors/x/api/v1/token")
@@ -567,7 +567,7 @@ mod tests {
             refresh: Some("r&1".into()),
             expires_at_ms: Some(100_000),
         };
-        let call = refresh(&aws, &grant).expect("VBA refreshes");
+        let call = refresh(&aws, &grant).expect("VBA refreshes"); // ok: test fixture
         assert_eq!(
             (call.method, call.url.as_str()),
             (Method::Post, "/vendors/x/api/v1/token")
@@ -681,7 +681,7 @@ mod tests {
             let e = url(bad, "").expect_err(bad);
             assert!(e.contains("is not one of YYYY-MM-DD"), "{e}");
         }
-        let call = ekran_range(&ekran, &token, "2025-08-30", "").expect("a good range");
+        let call = ekran_range(&ekran, &token, "2025-08-30", "").expect("a good range"); // ok: test fixture
         assert_eq!(header(&call, "Authorization"), Some("Bearer t"));
         assert_eq!(call.method, Method::Get);
         assert!(ekran_range(&conn(Kind::VeeamAws, AuthMode::Password), &token, "", "").is_err());

@@ -64,7 +64,7 @@ pub fn Timeline(
         None => local.set(f),
     };
 
-    let now_us = (js_sys::Date::now() * 1000.0) as i64;
+    let now_us = crate::components::time::now_us();
     let running = looks_running(&log);
     let extents: Vec<Option<(i64, i64)>> = log
         .entries
@@ -88,7 +88,7 @@ pub fn Timeline(
     if let (true, Some((start, end)), Some(vp)) = (grows, full, viewport) {
         let tick = set_interval_with_handle(
             move || {
-                let t = (js_sys::Date::now() * 1000.0) as i64;
+                let t = crate::components::time::now_us();
                 now.set(t);
                 vp.update(|v| *v = v.regrow(start, end.max(t)));
             },
@@ -365,7 +365,7 @@ fn TimelineSummary(
     gaps: Arc<Rows>,
     reveal: Callback<usize>,
 ) -> impl IntoView {
-    let now_us = (js_sys::Date::now() * 1000.0) as i64;
+    let now_us = crate::components::time::now_us();
     let summary = summarise(&log, now_us);
     let counts = summary
         .counts

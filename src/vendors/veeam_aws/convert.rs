@@ -179,7 +179,7 @@ mod tests {
 
     #[test]
     fn seed_example_every_field() {
-        let log = session_log(SEED).expect("the seed example reads");
+        let log = session_log(SEED).expect("the seed example reads"); // ok: test fixture
         assert_eq!(log.session_id, "90faa259-fbf6-493a-b492-e59e1cfbe3a6");
         assert!(log.skipped.is_empty());
         let expected = [
@@ -374,7 +374,7 @@ mod tests {
             null,
             {"status":null,"message":"<script>alert(1)</script>","logTime":null,"executionStartTime":null,"executionDuration":null}
         ]}"#;
-        let log = session_log(text).expect("partial result");
+        let log = session_log(text).expect("partial result"); // ok: test fixture
         assert_eq!(log.entries.len(), 2);
         assert_eq!(log.entries[0].status, Status::Failed);
         assert!(!log.entries[0].durations_disagree());
@@ -423,7 +423,7 @@ mod tests {
             "[".repeat(100_000),
             "]".repeat(100_000)
         );
-        let log = session_log(&nested).expect("a log with one bad item");
+        let log = session_log(&nested).expect("a log with one bad item"); // ok: test fixture
         assert_eq!((log.entries.len(), log.skipped.len()), (0, 1));
         let deep_object = format!("{}{}", "{\"log\":".repeat(10_000), "}".repeat(10_000));
         let err = session_log(&deep_object)
@@ -438,7 +438,7 @@ mod tests {
         let text = format!(
             "{{\"sessionId\":\"s\",\"log\":[{{\"status\":\"Success\",\"message\":\"{huge}\"}}]}}"
         );
-        let log = session_log(&text).expect("a long message is still a log");
+        let log = session_log(&text).expect("a long message is still a log"); // ok: test fixture
         assert_eq!(log.entries[0].message.len(), huge.len());
     }
 }
