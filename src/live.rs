@@ -192,42 +192,7 @@ pub async fn open_sessions(
     cancel: Option<web_sys::AbortSignal>,
     progress: &dyn Fn(&Pager),
 ) -> Result<String, Failure> {
-    let Some(mut pager) = Pager::for_kind(conn.kind) else {
-        let reply = fetch(store, conn, from, cancel.as_ref(), &|creds| {
-            calls::list(conn, creds, (0, 0))
-        })
-        .await?;
-        let payload = adapt_list(conn.kind, &reply.body)
-            .map_err(|e| undecodable(conn, reply.status, e, &reply.body))?;
-        return Ok(insert_list(store, conn, payload, None));
-    };
-    let mut all = SessionList {
-        sessions: Vec::new(),
-        skipped: Vec::new(),
-        total: None,
-    };
-    progress(&pager);
-    while let Some(page) = pager.next() {
-        let reply = fetch(store, conn, from, cancel.as_ref(), &|creds| {
-            calls::list(conn, creds, page)
-        })
-        .await?;
-        let list = match conn.kind {
-            Kind::VeeamAws => veeam_aws::sessions(&reply.body),
-            _ => veeam_m365::job_sessions(&reply.body),
-        }
-        .map_err(|e| undecodable(conn, reply.status, e, &reply.body))?;
-        pager.record(list.sessions.len() + list.skipped.len(), list.total);
-        paging::append(&mut all, list, page.0);
-        progress(&pager);
-    }
-    all.total = pager.total.map(|t| t as u64);
-    let note = pager.capped.then(|| pager.words());
-    let payload = Payload::SessionList {
-        kind: conn.kind,
-        list: all,
-    };
-    Ok(insert_list(store, conn, payload, note))
+    load_list(store, conn, from, cancel, progress, ("", "")).await
 }
 
 /// Fetches an Ekran connection's sessions for a `start`/`end` range (`YYYY-MM-DD`,
@@ -245,18 +210,111 @@ pub async fn open_ekran_range(
     let creds = credentials(store, &conn).ok_or_else(|| ask_log_on(store, &conn.id))?;
     // Checked before anything is sent, so a bad range is the user's to fix, not a 400.
     calls::ekran_range(&conn, &creds, start, end)?;
-    let reply = fetch(store, &conn, Caller::View, cancel.as_ref(), &|creds| {
-        calls::ekran_range(&conn, creds, start, end)
-            .unwrap_or_else(|_| calls::list(&conn, creds, (0, 0)))
+    load_list(store, &conn, Caller::View, cancel, &|_| {}, (start, end)).await
+}
+
+/// [`open_sessions`] within an Ekran `start`/`end` range (both empty for every session).
+async fn load_list(
+    store: Store,
+    conn: &Connection,
+    from: Caller,
+    cancel: Option<web_sys::AbortSignal>,
+    progress: &dyn Fn(&Pager),
+    range: (&str, &str),
+) -> Result<String, Failure> {
+    let Some(mut pager) = Pager::for_kind(conn.kind) else {
+        let reply = fetch(store, conn, from, cancel.as_ref(), &|creds| {
+            calls::list(conn, creds, (0, 0))
+        })
+        .await?;
+        let payload = adapt_list(conn.kind, &reply.body)
+            .map_err(|e| undecodable(conn, reply.status, e, &reply.body))?;
+        return Ok(insert_list(store, conn, payload, None));
+    };
+    let mut all = SessionList {
+        sessions: Vec::new(),
+        skipped: Vec::new(),
+        total: None,
+    };
+    progress(&pager);
+    while let Some(page) = pager.next() {
+        let reply = if conn.kind == Kind::Ekran {
+            // Ekran pages by number; a page that starts mid-way cannot be asked for.
+            let Some(index) = pager.page_index(page.0) else {
+                pager.done = true;
+                break;
+            };
+            let (start, end) = range;
+            let sent = fetch_status(store, conn, from, cancel.as_ref(), &|creds| {
+                calls::ekran_page(conn, creds, start, end, index)
+                    .unwrap_or_else(|_| calls::list(conn, creds, (0, 0)))
+            })
+            .await;
+            match sent {
+                // A server without the paged POST: the documented GET gives the whole list.
+                Err((Some(404 | 405), _)) if index == 0 => {
+                    return whole_ekran_list(store, conn, from, cancel, range).await;
+                }
+                other => other.map_err(|(_, failure)| failure)?,
+            }
+        } else {
+            fetch(store, conn, from, cancel.as_ref(), &|creds| {
+                calls::list(conn, creds, page)
+            })
+            .await?
+        };
+        let list = match conn.kind {
+            Kind::VeeamAws => veeam_aws::sessions(&reply.body),
+            Kind::Ekran => ekran::sessions(&reply.body),
+            _ => veeam_m365::job_sessions(&reply.body),
+        }
+        .map_err(|e| undecodable(conn, reply.status, e, &reply.body))?;
+        pager.record(list.sessions.len() + list.skipped.len(), list.total);
+        paging::append(&mut all, list, page.0);
+        progress(&pager);
+    }
+    all.total = pager.total.map(|t| t as u64);
+    let short = pager.total.is_some_and(|t| pager.loaded < t) && !pager.capped;
+    let note = if pager.capped {
+        Some(pager.words())
+    } else if short {
+        Some(format!(
+            "stopped at {} of {}: the server sent a short page before the end",
+            paging::thousands(pager.loaded),
+            paging::thousands(pager.total.unwrap_or_default())
+        ))
+    } else {
+        None
+    };
+    let payload = Payload::SessionList {
+        kind: conn.kind,
+        list: all,
+    };
+    Ok(insert_list(store, conn, payload, note))
+}
+
+/// Ekran's documented `GET /ekranapi/sessions[?start=&end=]`: every session of the range in one
+/// answer, for servers that do not have the paged POST.
+async fn whole_ekran_list(
+    store: Store,
+    conn: &Connection,
+    from: Caller,
+    cancel: Option<web_sys::AbortSignal>,
+    range: (&str, &str),
+) -> Result<String, Failure> {
+    let (start, end) = range;
+    let reply = fetch(store, conn, from, cancel.as_ref(), &|creds| {
+        calls::ekran_range(conn, creds, start, end)
+            .unwrap_or_else(|_| calls::list(conn, creds, (0, 0)))
     })
     .await?;
     let list = ekran::sessions(&reply.body)
-        .map_err(|e| undecodable(&conn, reply.status, e, &reply.body))?;
+        .map_err(|e| undecodable(conn, reply.status, e, &reply.body))?;
     let payload = Payload::SessionList {
         kind: conn.kind,
         list,
     };
-    Ok(insert_list(store, &conn, payload, None))
+    Ok(insert_list(store, conn, payload, None))
 }
 
 /// Puts a connection's session list in the store as its one list document.
@@ -330,10 +388,26 @@ async fn fetch(
     cancel: Option<&web_sys::AbortSignal>,
     make: &dyn Fn(&Credentials) -> calls::Call,
 ) -> Result<http::Reply, Failure> {
+    fetch_status(store, conn, from, cancel, make)
+        .await
+        .map_err(|(_, failure)| failure)
+}
+
+/// [`fetch`], with the HTTP status of a failure that had one (to choose a fallback by).
+async fn fetch_status(
+    store: Store,
+    conn: &Connection,
+    from: Caller,
+    cancel: Option<&web_sys::AbortSignal>,
+    make: &dyn Fn(&Credentials) -> calls::Call,
+) -> Result<http::Reply, (Option<u16>, Failure)> {
     let via = via(conn, cancel.cloned());
-    let mut creds = credentials(store, conn).ok_or_else(|| match from {
-        Caller::View => ask_log_on(store, &conn.id),
-        Caller::Card => "Log on first.".into(),
+    let mut creds = credentials(store, conn).ok_or_else(|| {
+        let failure = match from {
+            Caller::View => ask_log_on(store, &conn.id),
+            Caller::Card => "Log on first.".into(),
+        };
+        (None, failure)
     })?;
     if calls::needs_refresh(conn, &creds, now_ms()) {
         // A failed early refresh is not fatal: the token may still be good for a while.
@@ -352,7 +426,9 @@ async fn fetch(
                     && calls::refresh(conn, &creds).is_some() =>
             {
                 refreshed = true;
-                creds = refresh(store, conn, &creds).await?;
+                creds = refresh(store, conn, &creds)
+                    .await
+                    .map_err(|e| (None, Failure::from(e)))?;
             }
             Err(e) => {
                 if e.kind == ErrorKind::Unauthenticated
@@ -363,7 +439,7 @@ async fn fetch(
                         store.relogon.set(Some((conn.id.clone(), None)));
                     }
                 }
-                return Err(failure(conn, &e));
+                return Err((e.status, failure(conn, &e)));
             }
         }
     }

@@ -26,13 +26,14 @@ pub struct Pager {
 }
 
 impl Pager {
-    /// A pager for a kind whose list is paged (VBA `Offset`/`Limit`, M365 `offset`/`limit`);
-    /// `None` for lists that come whole in one answer.
+    /// A pager for a kind whose list is paged (VBA `Offset`/`Limit`, M365 `offset`/`limit`,
+    /// Ekran's POST `pageIndex`/`sessionCount`); `None` for lists that come whole in one answer.
     pub fn for_kind(kind: Kind) -> Option<Pager> {
         let page_size = match kind {
             Kind::VeeamAws => 500,
             Kind::VeeamM365 => 1000,
-            Kind::VeeamEm | Kind::MimPam | Kind::Ekran => return None,
+            Kind::Ekran => crate::vendors::calls::EKRAN_PAGE,
+            Kind::VeeamEm | Kind::MimPam => return None,
         };
         Some(Pager::new(page_size, CAP))
     }
@@ -59,6 +60,15 @@ impl Pager {
                 .map_or(usize::MAX, |t| t.saturating_sub(self.loaded)),
         );
         (limit > 0).then_some((self.loaded, limit))
+    }
+
+    /// For APIs that page by number (Ekran): the number of the page that starts at `offset`, or
+    /// `None` when `offset` is not on a page boundary (after a short page that the server's total
+    /// said was not the last), where asking by number would repeat sessions.
+    pub fn page_index(&self, offset: usize) -> Option<usize> {
+        offset
+            .is_multiple_of(self.page_size)
+            .then_some(offset / self.page_size)
     }
 
     /// Records a page that held `got` items, with the server's `total` if it reports one.
@@ -198,7 +208,14 @@ mod tests {
         let (_, p) = run(Pager::new(400, 1000), 1000, true);
         assert_eq!((p.loaded, p.capped), (1000, false));
         assert_eq!(Pager::for_kind(Kind::VeeamAws).map(|p| p.cap), Some(CAP));
-        assert_eq!(Pager::for_kind(Kind::Ekran), None);
+        assert_eq!(Pager::for_kind(Kind::VeeamEm), None);
+        assert_eq!(Pager::for_kind(Kind::MimPam), None);
+        let ekran = Pager::for_kind(Kind::Ekran).expect("Ekran pages"); // ok: test fixture
+        assert_eq!((ekran.page_size, ekran.next()), (1000, Some((0, 1000))));
+        assert_eq!(
+            [0, 1000, 5000, 999, 1500].map(|o| ekran.page_index(o)),
+            [Some(0), Some(1), Some(5), None, None]
+        );
     }
 
     #[test]

@@ -154,7 +154,7 @@ async fn exchange(
 ) -> Result<Reply, Failed> {
     let mut builder = match call.method {
         Method::Get => Request::get(&call.url),
-        Method::Post => Request::post(&call.url),
+        Method::Post | Method::PostQuery => Request::post(&call.url),
         Method::Delete => Request::delete(&call.url),
     };
     for (name, value) in &call.headers {
@@ -165,6 +165,9 @@ async fn exchange(
     }
     builder = builder.abort_signal(signal);
     let request = match &call.form {
+        Some(form) if call.headers.iter().any(|(n, _)| *n == "Content-Type") => {
+            builder.body(form.clone())
+        }
         Some(form) => builder
             .header("Content-Type", "application/x-www-form-urlencoded")
             .body(form.clone()),

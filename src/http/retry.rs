@@ -1,6 +1,6 @@
-//! When a failed request is worth another try, and after how long: only idempotent GETs, only
-//! for failures that pass (408, 429, 502, 503, 504, an unreachable network), with exponential
-//! backoff that honours the server's `Retry-After`.
+//! When a failed request is worth another try, and after how long: only reads (GETs and Ekran's
+//! reading POST), only for failures that pass (408, 429, 502, 503, 504, an unreachable network),
+//! with exponential backoff that honours the server's `Retry-After`.
 
 use super::{ErrorKind, HttpError};
 use crate::vendors::calls::Method;
@@ -14,7 +14,7 @@ const MAX_DELAY_MS: u32 = 10_000;
 
 /// The pause before attempt `attempts_made + 1`, or `None` to give up with `error`.
 pub fn delay_before_retry(method: Method, attempts_made: u32, error: &HttpError) -> Option<u32> {
-    if method != Method::Get || attempts_made >= MAX_ATTEMPTS {
+    if !matches!(method, Method::Get | Method::PostQuery) || attempts_made >= MAX_ATTEMPTS {
         return None;
     }
     let transient = match error.kind {
@@ -96,6 +96,12 @@ mod tests {
             None,
             "a log-on is never repeated"
         );
+        assert_eq!(
+            delay_before_retry(Method::PostQuery, 1, &status(503)),
+            Some(500),
+            "a POST that only reads is retried like a GET"
+        );
+        assert_eq!(delay_before_retry(Method::PostQuery, 1, &status(404)), None);
     }
 
     #[test]

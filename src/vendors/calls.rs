@@ -45,6 +45,8 @@ impl std::fmt::Debug for Credentials {
 pub enum Method {
     Get,
     Post,
+    /// A POST that only reads (Ekran's paged session list): sent as a POST, retried like a GET.
+    PostQuery,
     Delete,
 }
 
@@ -55,7 +57,7 @@ pub struct Call {
     /// Absolute or base-relative URL (the connection's base plus the vendor path).
     pub url: String,
     pub headers: Vec<(&'static str, String)>,
-    /// A form-encoded body.
+    /// The request body: form-encoded, unless `headers` name another `Content-Type`.
     pub form: Option<String>,
     /// Send the browser's cookies / Windows credentials (PAM), with no custom headers.
     pub include_credentials: bool,
@@ -244,20 +246,67 @@ pub fn list(conn: &Connection, creds: &Credentials, page: (usize, usize)) -> Cal
 
 /// Ekran's session list for a time range: `start` and `end` in the forms the API takes
 /// (`YYYY-MM-DD`, `YYYY-MM-DDTHH:MM`, `YYYY-MM-DDTHH:MM:SS`, read as UTC); either may be left
-/// empty. Anything else is refused here, with the reason, rather than by the server.
+/// empty. Anything else is refused here, with the reason, rather than by the server. The whole
+/// list in one answer: for servers without the paged POST ([`ekran_page`]).
 pub fn ekran_range(
     conn: &Connection,
     creds: &Credentials,
     start: &str,
     end: &str,
 ) -> Result<Call, String> {
+    let query: Vec<String> = ekran_bounds(conn, start, end)?
+        .into_iter()
+        .map(|(name, value)| format!("{name}={}", percent(value)))
+        .collect();
+    let path = if query.is_empty() {
+        "/ekranapi/sessions".to_string()
+    } else {
+        format!("/ekranapi/sessions?{}", query.join("&"))
+    };
+    Ok(get(conn, creds, &path))
+}
+
+/// Sessions per page of Ekran's paged POST: the API's maximum `sessionCount`.
+pub const EKRAN_PAGE: usize = 1000;
+
+/// One page of Ekran's paged `POST /ekranapi/sessions`: page `page_index` (from 0) of
+/// [`EKRAN_PAGE`] sessions, within the same `start`/`end` range as [`ekran_range`]. The body is
+/// JSON `{"pageIndex", "sessionCount", "start"?, "end"?}` (the field names are the vendor's; that
+/// they travel as a JSON body is inferred). Only reads, so it is retried like a GET.
+pub fn ekran_page(
+    conn: &Connection,
+    creds: &Credentials,
+    start: &str,
+    end: &str,
+    page_index: usize,
+) -> Result<Call, String> {
+    let mut body = format!("{{\"pageIndex\":{page_index},\"sessionCount\":{EKRAN_PAGE}");
+    // Checked to digits, `-`, `T` and `:`: nothing to escape.
+    for (name, value) in ekran_bounds(conn, start, end)? {
+        body.push_str(&format!(",\"{name}\":\"{value}\""));
+    }
+    body.push('}');
+    let mut call = get(conn, creds, "/ekranapi/sessions");
+    call.method = Method::PostQuery;
+    call.headers
+        .push(("Content-Type", "application/json".to_string()));
+    call.form = Some(body);
+    Ok(call)
+}
+
+/// The non-empty `start`/`end` bounds of an Ekran range, each checked against the API's forms.
+fn ekran_bounds<'a>(
+    conn: &Connection,
+    start: &'a str,
+    end: &'a str,
+) -> Result<Vec<(&'static str, &'a str)>, String> {
     if conn.kind != Kind::Ekran {
         return Err(format!(
             "{} sessions have no start/end range.",
             conn.kind.product()
         ));
     }
-    let mut query = Vec::new();
+    let mut bounds = Vec::new();
     for (name, value) in [("start", start.trim()), ("end", end.trim())] {
         if value.is_empty() {
             continue;
@@ -268,14 +317,9 @@ pub fn ekran_range(
                 crate::format::clip(value, 40).0
             ));
         }
-        query.push(format!("{name}={}", percent(value)));
+        bounds.push((name, value));
     }
-    let path = if query.is_empty() {
-        "/ekranapi/sessions".to_string()
-    } else {
-        format!("/ekranapi/sessions?{}", query.join("&"))
-    };
-    Ok(get(conn, creds, &path))
+    Ok(bounds)
 }
 
 /// `YYYY-MM-DD[THH:MM[:SS]]`, digits where digits go (the calendar is the server's to judge).
@@ -685,5 +729,52 @@ mod tests {
         assert_eq!(header(&call, "Authorization"), Some("Bearer t"));
         assert_eq!(call.method, Method::Get);
         assert!(ekran_range(&conn(Kind::VeeamAws, AuthMode::Password), &token, "", "").is_err());
+    }
+
+    #[test]
+    fn ekran_pages_are_json_posts_that_read() {
+        let ekran = conn(Kind::Ekran, AuthMode::Token);
+        let token = Credentials::Bearer("t".into());
+        let call =
+            ekran_page(&ekran, &token, "2025-08-30", "2025-08-31T12:00", 3).expect("a good range"); // ok: test fixture
+        assert_eq!(call.method, Method::PostQuery);
+        assert_eq!(
+            call.url, "/vendors/x/ekranapi/sessions",
+            "nothing in the URL"
+        );
+        assert_eq!(
+            call.form.as_deref(),
+            Some(
+                r#"{"pageIndex":3,"sessionCount":1000,"start":"2025-08-30","end":"2025-08-31T12:00"}"#
+            )
+        );
+        let body: serde_json::Value =
+            serde_json::from_str(call.form.as_deref().unwrap_or_default()).expect("JSON"); // ok: test fixture
+        assert_eq!(body["sessionCount"], 1000);
+        assert_eq!(header(&call, "Content-Type"), Some("application/json"));
+        assert_eq!(header(&call, "Authorization"), Some("Bearer t"));
+        assert_eq!(
+            call.headers.iter().filter(|(n, _)| *n == "Accept").count(),
+            1
+        );
+        let whole = ekran_page(&ekran, &Credentials::Ambient, " ", "", 0).expect("no range"); // ok: test fixture
+        assert_eq!(
+            whole.form.as_deref(),
+            Some(r#"{"pageIndex":0,"sessionCount":1000}"#)
+        );
+        assert_eq!(header(&whole, "Authorization"), None);
+        // A bound that could break out of its JSON string is refused before anything is sent.
+        for bad in ["2025-08-30\",\"x\":\"", "2025-08-30T12:00Z", "\u{0}"] {
+            let e = ekran_page(&ekran, &token, bad, "", 0).expect_err(bad);
+            assert!(e.contains("is not one of YYYY-MM-DD"), "{e}");
+        }
+        assert!(ekran_page(
+            &conn(Kind::VeeamM365, AuthMode::Password),
+            &token,
+            "",
+            "",
+            0
+        )
+        .is_err());
     }
 }
