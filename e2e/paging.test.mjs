@@ -20,9 +20,10 @@ let page;
 let problems;
 let awsTotal;
 let m365Total;
+let ekranTotal;
 
 before(async () => {
-  sim = spawn(SIM, ['--port', '0', '--dist', DIST, '--aws-sessions', '2300', '--m365-days', '80', '--m365-token-limit', '1000/60', '--m365-log-items', '10050'], {
+  sim = spawn(SIM, ['--port', '0', '--dist', DIST, '--aws-sessions', '2300', '--m365-days', '80', '--m365-token-limit', '1000/60', '--m365-log-items', '10050', '--ekran-sessions', '2500'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const [line] = await once(createInterface({ input: sim.stdout }), 'line');
@@ -43,7 +44,16 @@ before(async () => {
   awsTotal = (await (await fetch(`${base}/vendors/aws/api/v1/sessions?Limit=1`, { headers: { ...v, authorization: `Bearer ${awsToken}` } })).json()).totalCount;
   const m365Token = await grant('/vendors/m365/v3/Token');
   m365Total = (await (await fetch(`${base}/vendors/m365/v3/JobSessions?limit=10000`, { headers: { authorization: `Bearer ${m365Token}` } })).json()).results.length;
-  assert.ok(awsTotal > 2000 && m365Total > 2000, `several pages each: ${awsTotal}, ${m365Total}`);
+  ekranTotal = (
+    await (
+      await fetch(`${base}/vendors/ekran/ekranapi/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer ekran-demo-token' },
+        body: '{"pageIndex":0,"sessionCount":1}',
+      })
+    ).json()
+  ).totalCount;
+  assert.ok(awsTotal > 2000 && m365Total > 2000 && ekranTotal > 2000, `several pages each: ${awsTotal}, ${m365Total}, ${ekranTotal}`);
   browser = await launchChromium();
 });
 
@@ -56,6 +66,7 @@ const config = {
   connections: [
     { id: 'aws', kind: 'veeam-aws', label: 'AWS', baseUrl: '/vendors/aws', auth: 'password' },
     { id: 'm365', kind: 'veeam-m365', label: 'M365', baseUrl: '/vendors/m365', auth: 'password' },
+    { id: 'ekran', kind: 'ekran', label: 'Ekran', baseUrl: '/vendors/ekran', auth: 'token' },
   ],
 };
 
@@ -120,6 +131,56 @@ test('M365: envelope pages without a total load until a short page, with the cou
   assert.deepEqual(offsets, Array.from({ length: Math.ceil(m365Total / 1000) }, (_, i) => i * 1000));
   assert.equal(await listSize(), m365Total);
   assert.deepEqual(problems, []);
+});
+
+async function useEkranToken() {
+  await card('ekran').getByLabel('Token').fill('ekran-demo-token');
+  await card('ekran').getByRole('button', { name: 'Use token' }).click();
+  await card('ekran').getByRole('button', { name: 'Open sessions' }).waitFor();
+}
+
+test('Ekran: the paged POST is asked page by page (pageIndex, 1 000 a page) with "loaded N of M"', async () => {
+  await page.goto(`${base}/`);
+  await useEkranToken();
+  const bodies = [];
+  await page.route('**/vendors/ekran/ekranapi/sessions', async (route) => {
+    const body = route.request().postDataJSON();
+    bodies.push({ method: route.request().method(), body });
+    const headers = body?.pageIndex > 0 ? { ...route.request().headers(), 'x-sim-fault': 'latency=400' } : route.request().headers();
+    await route.continue({ headers });
+  });
+  await card('ekran').getByRole('button', { name: 'Open sessions' }).click();
+  await card('ekran').getByRole('status').getByText(`Loaded 1 000 of ${thousands(ekranTotal)} sessions…`).waitFor();
+  await page.locator('[role=row][data-session-id]').first().waitFor();
+  const pages = Math.ceil(ekranTotal / 1000);
+  assert.deepEqual(
+    bodies,
+    Array.from({ length: pages }, (_, i) => ({ method: 'POST', body: { pageIndex: i, sessionCount: 1000 } })),
+    'each page once, in order, and no whole-list GET',
+  );
+  assert.equal(await listSize(), ekranTotal);
+  const ids = await page.locator('[role=row][data-session-id]').evaluateAll((rows) => rows.map((r) => r.dataset.sessionId));
+  assert.equal(new Set(ids).size, ids.length, 'no session twice');
+  assert.deepEqual(problems, []);
+});
+
+test('Ekran: a server without the paged POST (405) gets the documented GET, and the whole list opens', async () => {
+  await page.goto(`${base}/`);
+  await useEkranToken();
+  const methods = [];
+  await page.route('**/vendors/ekran/ekranapi/sessions', async (route) => {
+    methods.push(route.request().method());
+    if (route.request().method() === 'POST') {
+      await route.fulfill({ status: 405, contentType: 'application/json', body: '{"status":405,"error":"Method Not Allowed","message":"Request method \'POST\' not supported"}' });
+    } else {
+      await route.continue();
+    }
+  });
+  await card('ekran').getByRole('button', { name: 'Open sessions' }).click();
+  await page.locator('[role=row][data-session-id]').first().waitFor();
+  assert.deepEqual(methods, ['POST', 'GET']);
+  assert.equal(await listSize(), ekranTotal);
+  assert.deepEqual(problems.filter((p) => !/^HTTP 405 for /.test(p)), []);
 });
 
 test('Cancel stops the paging: no page is asked for after it, nothing opens, and the next try works', async () => {
