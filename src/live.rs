@@ -7,7 +7,7 @@ use crate::config::{parse_config, AuthMode, Config, Connection};
 use crate::http::{self, ErrorKind, HttpError};
 use crate::import::Payload;
 use crate::keep;
-use crate::model::SessionList;
+use crate::model::{SessionList, SessionLog};
 use crate::paging::{self, Pager};
 use crate::store::Store;
 use crate::vendors::calls::{self, Credentials};
@@ -339,21 +339,21 @@ pub async fn open_log(
     log_path: &str,
 ) -> Result<String, Failure> {
     let conn = connection(store, conn_id).ok_or("This connection is no longer configured.")?;
-    let reply = fetch(store, &conn, Caller::View, None, &|creds| {
-        calls::log(&conn, creds, log_path)
-    })
-    .await?;
-    let log = match conn.kind {
-        Kind::VeeamAws => veeam_aws::session_log(&reply.body),
-        Kind::VeeamM365 => veeam_m365::log_items(&reply.body),
+    let (log, cut) = match conn.kind {
+        Kind::VeeamAws => {
+            let reply = fetch(store, &conn, Caller::View, None, &|creds| {
+                calls::log(&conn, creds, log_path)
+            })
+            .await?;
+            let log = veeam_aws::session_log(&reply.body)
+                .map_err(|e| undecodable(&conn, reply.status, e, &reply.body))?;
+            (log, None)
+        }
+        Kind::VeeamM365 => m365_log(store, &conn, log_path).await?,
         other => {
             return Err(format!("{} sessions have no log to open.", other.product()).into());
         }
-    }
-    .map_err(|e| undecodable(&conn, reply.status, e, &reply.body))?;
-    let cut = (conn.kind == Kind::VeeamM365)
-        .then(|| paging::log_cut_note(log.entries.len() + log.skipped.len(), calls::M365_LOG_LIMIT))
-        .flatten();
+    };
     let name = match cut {
         Some(note) => format!("{}: session {session_id} ({note})", conn.label),
         None => format!("{}: session {session_id}", conn.label),
@@ -368,6 +368,39 @@ pub async fn open_log(
         },
         Some(conn.id.clone()),
     ))
+}
+
+/// Fetches an M365 session's log items page after page (the envelope's `offset`/`limit`, at the
+/// API's maximum per page) until a short page or [`paging::CAP`] items. A bare array (the v3
+/// page's shape) cannot be paged and is taken as it comes. Returns the log and, when it may not
+/// be whole, why.
+async fn m365_log(
+    store: Store,
+    conn: &Connection,
+    log_path: &str,
+) -> Result<(SessionLog, Option<String>), Failure> {
+    let mut pager = Pager::new(calls::M365_LOG_LIMIT, paging::CAP);
+    let mut all = SessionLog {
+        session_id: String::new(),
+        entries: Vec::new(),
+        skipped: Vec::new(),
+    };
+    while let Some(page) = pager.next() {
+        let reply = fetch(store, conn, Caller::View, None, &|creds| {
+            calls::log_page(conn, creds, log_path, page)
+        })
+        .await?;
+        let items = veeam_m365::log_items(&reply.body)
+            .map_err(|e| undecodable(conn, reply.status, e, &reply.body))?;
+        let got = items.entries.len() + items.skipped.len();
+        paging::append_log(&mut all, items, page.0);
+        if reply.body.trim_start().starts_with('[') {
+            return Ok((all, paging::log_cut_note(got, page.1)));
+        }
+        pager.record(got, None);
+    }
+    let note = paging::log_capped_note(&pager);
+    Ok((all, note))
 }
 
 /// Where a fetch was started: from the connection's own card (which shows its log-on form again

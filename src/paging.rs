@@ -2,7 +2,7 @@
 //! words for "loaded N of M". Pure, so that every stopping rule is tested natively; `crate::live`
 //! sends the pages.
 
-use crate::model::{SessionList, Skipped};
+use crate::model::{SessionList, SessionLog, Skipped};
 use crate::vendors::Kind;
 
 /// The most sessions one list loads. Past this the list stops, and says so.
@@ -111,8 +111,9 @@ impl Pager {
     }
 }
 
-/// A log that came back as long as the most that was asked for may be longer on the server: say
-/// so in its title rather than show it as if whole.
+/// A log that came back as long as the most that was asked for, in a shape that cannot be paged
+/// (a bare array), may be longer on the server: say so in its title rather than show it as if
+/// whole.
 pub fn log_cut_note(received: usize, limit: usize) -> Option<String> {
     (received >= limit).then(|| {
         format!(
@@ -120,6 +121,39 @@ pub fn log_cut_note(received: usize, limit: usize) -> Option<String> {
             thousands(limit)
         )
     })
+}
+
+/// Why a paged log may not be whole: it stopped at the pager's cap with more on the server.
+pub fn log_capped_note(pager: &Pager) -> Option<String> {
+    pager.capped.then(|| {
+        format!(
+            "the first {} items: the app loads at most that many per log, and this log may have more",
+            thousands(pager.loaded)
+        )
+    })
+}
+
+/// Appends a log page that began at item `offset` to the log loaded so far (skipped items keep
+/// their position in the whole log), keeping the vendor's order across pages.
+pub fn append_log(all: &mut SessionLog, page: SessionLog, offset: usize) {
+    if all.session_id.is_empty() {
+        all.session_id = page.session_id;
+    }
+    let sorted = all
+        .entries
+        .last()
+        .zip(page.entries.first())
+        .is_none_or(|(a, b)| a.order <= b.order);
+    all.entries.extend(page.entries);
+    if !sorted {
+        // Stable: equal order keys keep the order they came in.
+        all.entries.sort_by_key(|e| e.order);
+    }
+    all.skipped
+        .extend(page.skipped.into_iter().map(|s| Skipped {
+            index: s.index.saturating_add(offset),
+            ..s
+        }));
 }
 
 /// Appends a page that began at item `offset` to the list loaded so far; skipped items keep
@@ -275,6 +309,89 @@ mod tests {
         assert_eq!(ids, ["a", "b", "c"]);
         let skipped: Vec<usize> = all.skipped.iter().map(|s| s.index).collect();
         assert_eq!(skipped, [2, 3, 4]);
+    }
+
+    fn entry(order: u64) -> crate::model::LogEntry {
+        crate::model::LogEntry {
+            order,
+            status: crate::model::Status::Success,
+            vendor_status: String::new(),
+            message: format!("step {order}"),
+            start: None,
+            end: None,
+            logged_at: None,
+            reported: None,
+            observed: None,
+            source: String::new(),
+        }
+    }
+
+    fn log(id: &str, orders: &[u64], skipped: &[usize]) -> SessionLog {
+        SessionLog {
+            session_id: id.into(),
+            entries: orders.iter().copied().map(entry).collect(),
+            skipped: skipped
+                .iter()
+                .map(|&index| Skipped {
+                    index,
+                    reason: "bad".into(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn log_pages_join_in_the_vendors_order() {
+        let mut all = log("", &[1, 5, 9], &[1]);
+        append_log(&mut all, log("s", &[10, 12], &[0, 2]), 4);
+        assert_eq!(all.session_id, "s", "the first id the pages name");
+        assert_eq!(
+            all.entries.iter().map(|e| e.order).collect::<Vec<_>>(),
+            [1, 5, 9, 10, 12]
+        );
+        assert_eq!(
+            all.skipped.iter().map(|s| s.index).collect::<Vec<_>>(),
+            [1, 4, 6],
+            "skipped items keep their place in the whole log"
+        );
+        // A page that overlaps the last (usns are not contiguous, pages may interleave).
+        append_log(&mut all, log("other", &[11, 13, 11], &[]), 9);
+        assert_eq!(all.session_id, "s");
+        assert_eq!(
+            all.entries
+                .iter()
+                .map(|e| (e.order, e.message.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                (1, "step 1"),
+                (5, "step 5"),
+                (9, "step 9"),
+                (10, "step 10"),
+                (11, "step 11"),
+                (11, "step 11"),
+                (12, "step 12"),
+                (13, "step 13")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_paged_log_stops_at_the_cap_and_says_so() {
+        let mut p = Pager::new(10_000, 25_000);
+        let mut asked = Vec::new();
+        while let Some(page) = p.next() {
+            asked.push(page);
+            p.record(page.1, None);
+        }
+        assert_eq!(asked, [(0, 10_000), (10_000, 10_000), (20_000, 5_000)]);
+        assert_eq!(
+            log_capped_note(&p).as_deref(),
+            Some("the first 25 000 items: the app loads at most that many per log, and this log may have more")
+        );
+        let mut whole = Pager::new(10_000, 25_000);
+        whole.record(10_000, None);
+        whole.record(50, None);
+        assert_eq!((whole.done, log_capped_note(&whole)), (true, None));
     }
 
     #[test]

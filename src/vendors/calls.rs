@@ -334,15 +334,26 @@ fn is_ekran_time(text: &str) -> bool {
     })
 }
 
-/// The most M365 log items one request may ask for (the API's own maximum); a log that fills it
-/// is named as cut there (`crate::paging::log_cut_note`).
+/// The most M365 log items one request may ask for (the API's own maximum): the page size of
+/// [`log_page`].
 pub const M365_LOG_LIMIT: usize = 10_000;
 
-/// The request for one session's log, from the path its adapter built (`Session::log_href`).
+/// The request for one session's log, from the path its adapter built (`Session::log_href`); for
+/// M365, its first page.
 pub fn log(conn: &Connection, creds: &Credentials, log_path: &str) -> Call {
+    log_page(conn, creds, log_path, (0, M365_LOG_LIMIT))
+}
+
+/// One `(offset, limit)` page of a session's log, for the APIs whose logs page (M365's envelope;
+/// its default page is 30 items, so the limit is always given). Other kinds' logs come whole.
+pub fn log_page(
+    conn: &Connection,
+    creds: &Credentials,
+    log_path: &str,
+    (offset, limit): (usize, usize),
+) -> Call {
     let path = match conn.kind {
-        // The envelope's default page is 30 items; ask for the maximum.
-        Kind::VeeamM365 => format!("{log_path}?offset=0&limit={M365_LOG_LIMIT}"),
+        Kind::VeeamM365 => format!("{log_path}?offset={offset}&limit={limit}"),
         _ => log_path.to_string(),
     };
     get(conn, creds, &path)
@@ -694,6 +705,26 @@ mod tests {
         assert_eq!(
             log.url,
             "/vendors/x/v3/JobSessions/j/LogItems?offset=0&limit=10000"
+        );
+        let page = log_page(
+            &conn(Kind::VeeamM365, AuthMode::Password),
+            &Credentials::Bearer("t".into()),
+            "/v3/JobSessions/j/LogItems",
+            (20_000, 500),
+        );
+        assert_eq!(
+            page.url,
+            "/vendors/x/v3/JobSessions/j/LogItems?offset=20000&limit=500"
+        );
+        let aws = log_page(
+            &conn(Kind::VeeamAws, AuthMode::Password),
+            &Credentials::Bearer("t".into()),
+            "/api/v1/sessions/s/log",
+            (20_000, 500),
+        );
+        assert_eq!(
+            aws.url, "/vendors/x/api/v1/sessions/s/log",
+            "VBA logs come whole"
         );
     }
 
