@@ -18,6 +18,23 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# Runs "$@" with Debian's policy-rc.d saying "do not start services" (exit 101), unless the machine
+# has a policy of its own: a package's service would otherwise start on install, and nginx's would
+# take port 80 on a machine with systemd.
+POLICY_RC_D=${POLICY_RC_D:-/usr/sbin/policy-rc.d}
+without_service_start() {
+  if [ -e "$POLICY_RC_D" ]; then
+    "$@"
+    return
+  fi
+  printf '#!/bin/sh\nexit 101\n' >"$POLICY_RC_D"
+  chmod +x "$POLICY_RC_D"
+  local status=0
+  "$@" || status=$?
+  rm -f "$POLICY_RC_D"
+  return "$status"
+}
+
 # The wasm-bindgen crate version that Cargo.lock pins; the CLI must be exactly this version.
 locked_wasm_bindgen() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
@@ -63,8 +80,8 @@ test_tools() {
   # e2e/nginx.test.mjs runs deploy/nginx.conf in Debian's nginx (as its own foreground process
   # on a loopback port; the package's service is not used).
   if [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null; then
-    say "Installing Debian's nginx (for the reverse-proxy test)"
-    apt_install nginx
+    say "Installing Debian's nginx (for the reverse-proxy test; its service is not started)"
+    without_service_start apt_install nginx
   fi
 }
 
