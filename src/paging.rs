@@ -314,15 +314,8 @@ mod tests {
     fn entry(order: u64) -> crate::model::LogEntry {
         crate::model::LogEntry {
             order,
-            status: crate::model::Status::Success,
-            vendor_status: String::new(),
             message: format!("step {order}"),
-            start: None,
-            end: None,
-            logged_at: None,
-            reported: None,
-            observed: None,
-            source: String::new(),
+            ..crate::analysis::builders::timeless()
         }
     }
 
