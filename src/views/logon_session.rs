@@ -5,9 +5,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::doc::{elsewhere, heading, DocRoute, OpenedList};
-use crate::components::logon_details::LogonDetails;
+use crate::components::logon_details::{LogonDetails, Via};
 use crate::components::session_list::SessionList;
-use crate::store::{Content, Doc};
+use crate::store::{Content, Doc, Store};
 
 #[component]
 pub fn LogonSessionPage() -> impl IntoView {
@@ -22,10 +22,30 @@ fn render(doc: Doc) -> AnyView {
             let list = (sessions.sessions.len() > 1).then(|| {
                 view! { <SessionList list=Arc::new(sessions.as_list()) source=doc.name.clone() connection=None/> }
             });
+            // Links are followed through the document's own connection; a file's or a sample's
+            // through the first configured connection of its kind (drawn again once config.json
+            // is read), or not at all.
+            let store = expect_context::<Store>();
+            let (sessions, kind, own) = (sessions.clone(), doc.kind, doc.connection.clone());
+            let details = move || {
+                let via = store.config.with(|c| {
+                    let conns = &c.as_ref()?.as_ref().ok()?.connections;
+                    let conn = match &own {
+                        Some(id) => conns.iter().find(|c| c.id == *id),
+                        None => conns.iter().find(|c| c.kind == kind),
+                    }?;
+                    Some(Via {
+                        id: conn.id.clone(),
+                        label: conn.label.clone(),
+                        own: own.is_some(),
+                    })
+                });
+                view! { <LogonDetails sessions=sessions.clone() kind=kind via=via/> }
+            };
             view! {
                 {heading(&doc, None)}
                 {list}
-                <LogonDetails sessions=sessions.clone()/>
+                {details}
             }
             .into_any()
         }
