@@ -23,29 +23,27 @@ fn render(doc: Doc) -> AnyView {
                 view! { <SessionList list=Arc::new(sessions.as_list()) source=doc.name.clone() connection=None/> }
             });
             // Links are followed through the document's own connection; a file's or a sample's
-            // through the first configured connection of its kind (drawn again once config.json
-            // is read), or not at all.
+            // through the first configured connection of its kind, or not at all. Reading the
+            // configuration here (tracked) draws the page again once config.json is read: one
+            // redraw, and no reactive closure of its own in the bundle.
             let store = expect_context::<Store>();
-            let (sessions, kind, own) = (sessions.clone(), doc.kind, doc.connection.clone());
-            let details = move || {
-                let via = store.config.with(|c| {
-                    let conns = &c.as_ref()?.as_ref().ok()?.connections;
-                    let conn = match &own {
-                        Some(id) => conns.iter().find(|c| c.id == *id),
-                        None => conns.iter().find(|c| c.kind == kind),
-                    }?;
-                    Some(Via {
-                        id: conn.id.clone(),
-                        label: conn.label.clone(),
-                        own: own.is_some(),
-                    })
-                });
-                view! { <LogonDetails sessions=sessions.clone() kind=kind via=via/> }
-            };
+            let own = doc.connection.as_ref();
+            let via = store.config.with(|c| {
+                let conns = &c.as_ref()?.as_ref().ok()?.connections;
+                let conn = match own {
+                    Some(id) => conns.iter().find(|c| c.id == *id),
+                    None => conns.iter().find(|c| c.kind == doc.kind),
+                }?;
+                Some(Via {
+                    id: conn.id.clone(),
+                    label: conn.label.clone(),
+                    own: own.is_some(),
+                })
+            });
             view! {
                 {heading(&doc, None)}
                 {list}
-                {details}
+                <LogonDetails sessions=sessions.clone() kind=doc.kind via=via/>
             }
             .into_any()
         }
