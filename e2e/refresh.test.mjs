@@ -20,6 +20,8 @@ let page;
 let problems;
 /** What the next log responses are: the server's as sent, one entry added, a 500, or finished. */
 let mode;
+/** Entries put in front of the server's log, so that it is long enough to scroll. */
+let padding;
 let logRequests;
 
 before(async () => {
@@ -38,6 +40,7 @@ beforeEach(async () => {
   page = await (await browser.newContext()).newPage();
   problems = watch(page, { allowResponse: (r) => r.status() === 500 && mode === 'fail' });
   mode = 'as sent';
+  padding = 0;
   logRequests = 0;
   await page.route(`${base}/config.json`, (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
   await page.route(LOG, async (route) => {
@@ -51,6 +54,8 @@ beforeEach(async () => {
     }
     const response = await route.fetch();
     const body = await response.json();
+    const first = body.log[0];
+    body.log.unshift(...Array.from({ length: padding }, (_, i) => ({ ...first, status: 'Success', message: `Padding step ${i}.` })));
     if (mode === 'added') body.log.push({ ...body.log.at(-1), message: 'Processing an entry the refresh brought.' });
     if (mode === 'finished') for (const item of body.log) item.status = 'Success';
     return route.fulfill({ response, json: body });
@@ -82,13 +87,22 @@ async function openRunningLog() {
 }
 
 test('auto-refresh fetches a live log again in place, keeps the zoom, says a failure and keeps the log, and stops when the page is left', async () => {
+  padding = 600;
   const url = await openRunningLog();
   const before = await entries();
+  assert.ok(before > 600);
   const every = page.getByLabel('Auto-refresh');
   assert.equal(await every.inputValue(), '0', 'off by default');
   await page.getByRole('button', { name: 'Zoom in' }).click();
   const zoomed = await windowWidth();
   assert.ok(zoomed < 90, `zoomed in: ${zoomed}%`);
+  // Scrolled down the rows: the first drawn row is far from the top.
+  await page.locator('.tl-scroll').evaluate((el) => el.scrollTo(0, 44 * 300));
+  await page.waitForFunction(() => Number(document.querySelector('tr.tl-row')?.dataset.entry) > 200);
+  const firstRow = async () => Number(await page.locator('tr.tl-row').first().getAttribute('data-entry'));
+  const scrolled = await firstRow();
+  const scrollTop = () => page.locator('.tl-scroll').evaluate((el) => el.scrollTop);
+  const top = await scrollTop();
 
   mode = 'added';
   const requestsBefore = logRequests;
@@ -102,6 +116,8 @@ test('auto-refresh fetches a live log again in place, keeps the zoom, says a fai
   assert.equal(await every.inputValue(), '10', 'still on');
   const kept = await windowWidth();
   assert.ok(kept < 90, `the zoom is kept: ${kept}%`);
+  assert.equal(await scrollTop(), top, 'the scroll is kept');
+  assert.equal(await firstRow(), scrolled, 'the same rows are drawn');
 
   mode = 'fail';
   const alert = page.locator('.auto-refresh [role=alert]');
