@@ -148,3 +148,11 @@ test('auto-refresh switches itself off once no entry runs any more', async () =>
   assert.equal(logRequests, stopped, 'no refresh once off');
   assert.deepEqual(problems, []);
 });
+
+test('a log opened from a sample offers no auto-refresh', async () => {
+  await page.goto(`${base}/log/sample-veeam-aws`);
+  await page.locator('tr.tl-row').first().waitFor();
+  assert.equal(await page.getByLabel('Auto-refresh').isVisible(), false);
+  assert.equal(logRequests, 0);
+  assert.deepEqual(problems, []);
+});

@@ -130,8 +130,9 @@ impl AutoRefresh {
         }
     }
 
-    /// The control for the page, drawn from the state, with its one handler.
-    pub fn view(self) -> impl IntoView {
+    /// The control for the page (hidden unless the log is `live`), drawn from the state, with
+    /// its one handler.
+    pub fn view(self, live: bool) -> impl IntoView {
         let on_change = move |ev: leptos::ev::Event| {
             let every = choice(&event_target_value(&ev));
             self.state.update_value(|s| {
@@ -140,7 +141,7 @@ impl AutoRefresh {
             });
             self.start();
         };
-        view! { <div class="auto-refresh actions" on:change=on_change inner_html=self.state.with_value(html)></div> }
+        view! { <div class="auto-refresh actions" hidden=!live on:change=on_change inner_html=self.state.with_value(html)></div> }
     }
 
     /// Stops the timer and any refresh under way.

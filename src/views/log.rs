@@ -54,7 +54,7 @@ fn render(doc: Doc) -> AnyView {
             });
             view! {
                 {heading(&doc, session)}
-                {live.then(|| auto.view())}
+                {auto.view(live)}
                 <Timeline log=log.clone() filter=filter on_filter=on_filter keep=auto.keep/>
                 <RunDiff current=doc.id.clone() log=log.clone()/>
             }
