@@ -1,7 +1,8 @@
 // Sessions that end and sessions that are kept: logging on again after a 401 brings the user back
 // to the view they were on; "Keep me signed in for this tab" keeps credentials in sessionStorage
 // (never localStorage) across a reload, and signing out clears them. Headless Chromium against
-// the simulator with short-lived M365 tokens and EM sessions.
+// the simulator with short-lived M365 tokens and EM sessions (whose views call the server again
+// when a logon session's link is followed).
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -111,6 +112,28 @@ test('EM: an expired logon session → the log-on form says so → logging on ag
   await card('em').getByRole('button', { name: 'Open sessions' }).click();
   await page.locator('article.logon').first().waitFor();
   assert.deepEqual(problems.filter((p) => !/^HTTP 401 for .*\/api\/logonSessions$/.test(p)), []);
+});
+
+test('EM: a logon session that expired while on the logon details → log on again → back on the same details, where following a link works', async () => {
+  const seed = '5496707f-c814-47ce-8d6d-110aa03cec03';
+  await stripWwwAuthenticate();
+  await page.goto(`${base}/`);
+  await logOn('em');
+  await card('em').getByRole('button', { name: 'Open sessions' }).click();
+  await page.waitForURL(`${base}/logon/live-em`);
+  const details = page.locator('article.logon', { hasText: seed });
+  await details.waitFor();
+  await pause(TTL_S * 1000 + 500); // idle past EM's timeout
+  await details.getByRole('button', { name: 'Open LogonSession' }).click();
+  // The log-on form of that connection, saying why.
+  await card('em').getByText('Your session ended. Log on again to go back to where you were.').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/');
+  await logOn('em');
+  await page.waitForURL(`${base}/logon/live-em`);
+  await details.getByRole('button', { name: 'Open LogonSession' }).click();
+  await page.waitForURL(`${base}/logon/live-em-logon-${seed}`);
+  assert.equal(await page.locator('article.logon').getAttribute('data-user'), 'ENTERPRISE04\\Administrator');
+  assert.deepEqual(problems.filter((p) => !new RegExp(`^HTTP 401 for .*/api/logonSessions/${seed}$`).test(p)), []);
 });
 
 /** Everything the page keeps in the browser's storage, as `{ local, session }`. */

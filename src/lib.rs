@@ -13,6 +13,7 @@ pub mod format;
 pub mod http;
 pub mod import;
 pub mod keep;
+pub mod links;
 pub mod list;
 pub mod live;
 pub mod model;

@@ -7,9 +7,10 @@ use crate::config::{parse_config, AuthMode, Config, Connection};
 use crate::http::{self, ErrorKind, HttpError};
 use crate::import::Payload;
 use crate::keep;
+use crate::links::Target;
 use crate::model::{SessionList, SessionLog};
 use crate::paging::{self, Pager};
-use crate::store::Store;
+use crate::store::{LogOrigin, Store};
 use crate::vendors::calls::{self, Credentials};
 use crate::vendors::{ekran, mim_pam, veeam_aws, veeam_em, veeam_m365, DecodeError, Kind};
 
@@ -338,10 +339,78 @@ pub async fn open_log(
     session_id: &str,
     log_path: &str,
 ) -> Result<String, Failure> {
+    let origin = LogOrigin {
+        connection: conn_id.to_string(),
+        session_id: session_id.to_string(),
+        log_path: log_path.to_string(),
+    };
+    load_log(store, origin, Caller::View, None).await
+}
+
+/// Fetches an open live log again into the same document (same id, same route), for the log
+/// page's auto-refresh. A 401 is only reported (the card's way): the user keeps the log shown.
+pub async fn refresh_log(
+    store: Store,
+    doc_id: &str,
+    cancel: Option<web_sys::AbortSignal>,
+) -> Result<(), Failure> {
+    let origin = store
+        .doc_untracked(doc_id)
+        .and_then(|d| d.origin)
+        .ok_or("This log was not fetched from a connection.")?;
+    load_log(store, origin, Caller::Card, cancel.as_ref())
+        .await
+        .map(|_| ())
+}
+
+/// Fetches what a logon session's link leads to (`crate::links`) through the connection
+/// `conn_id` and opens it; returns the route that shows it. A view's call: on a 401 the user is
+/// asked to log on again and brought back.
+pub async fn follow(
+    store: Store,
+    conn_id: &str,
+    target: &Target,
+    cancel: Option<web_sys::AbortSignal>,
+) -> Result<String, Failure> {
     let conn = connection(store, conn_id).ok_or("This connection is no longer configured.")?;
+    if let Target::AwsLog(id) | Target::M365Log(id) = target {
+        let origin = LogOrigin {
+            connection: conn.id.clone(),
+            session_id: id.clone(),
+            log_path: target.path(),
+        };
+        return load_log(store, origin, Caller::View, cancel.as_ref()).await;
+    }
+    let reply = fetch(store, &conn, Caller::View, cancel.as_ref(), &|creds| {
+        calls::follow(&conn, creds, target)
+    })
+    .await?;
+    let payload = adapt_list(conn.kind, &reply.body)
+        .map_err(|e| undecodable(&conn, reply.status, e, &reply.body))?;
+    Ok(match target {
+        Target::EmLogonSession(id) => store.insert(
+            format!("live-{}-logon-{}", conn.id, doc_safe(id)),
+            format!("{}: logon session {id}", conn.label),
+            payload,
+            Some(conn.id.clone()),
+        ),
+        _ => insert_list(store, &conn, payload, None),
+    })
+}
+
+/// Fetches the log `origin` names into the store, as the one document of that session.
+async fn load_log(
+    store: Store,
+    origin: LogOrigin,
+    from: Caller,
+    cancel: Option<&web_sys::AbortSignal>,
+) -> Result<String, Failure> {
+    let conn =
+        connection(store, &origin.connection).ok_or("This connection is no longer configured.")?;
+    let log_path = origin.log_path.as_str();
     let (log, cut) = match conn.kind {
         Kind::VeeamAws => {
-            let reply = fetch(store, &conn, Caller::View, None, &|creds| {
+            let reply = fetch(store, &conn, from, cancel, &|creds| {
                 calls::log(&conn, creds, log_path)
             })
             .await?;
@@ -349,24 +418,25 @@ pub async fn open_log(
                 .map_err(|e| undecodable(&conn, reply.status, e, &reply.body))?;
             (log, None)
         }
-        Kind::VeeamM365 => m365_log(store, &conn, log_path).await?,
+        Kind::VeeamM365 => m365_log(store, &conn, log_path, from, cancel).await?,
         other => {
             return Err(format!("{} sessions have no log to open.", other.product()).into());
         }
     };
+    let session_id = &origin.session_id;
     let name = match cut {
         Some(note) => format!("{}: session {session_id} ({note})", conn.label),
         None => format!("{}: session {session_id}", conn.label),
     };
     let id = format!("live-{}-{}", conn.id, doc_safe(session_id));
-    Ok(store.insert(
+    Ok(store.insert_live_log(
         id,
         name,
         Payload::SessionLog {
             kind: conn.kind,
             log,
         },
-        Some(conn.id.clone()),
+        origin,
     ))
 }
 
@@ -378,6 +448,8 @@ async fn m365_log(
     store: Store,
     conn: &Connection,
     log_path: &str,
+    from: Caller,
+    cancel: Option<&web_sys::AbortSignal>,
 ) -> Result<(SessionLog, Option<String>), Failure> {
     let mut pager = Pager::new(calls::M365_LOG_LIMIT, paging::CAP);
     let mut all = SessionLog {
@@ -386,7 +458,7 @@ async fn m365_log(
         skipped: Vec::new(),
     };
     while let Some(page) = pager.next() {
-        let reply = fetch(store, conn, Caller::View, None, &|creds| {
+        let reply = fetch(store, conn, from, cancel, &|creds| {
             calls::log_page(conn, creds, log_path, page)
         })
         .await?;

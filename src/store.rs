@@ -31,6 +31,16 @@ pub struct Doc {
     pub content: Content,
     /// The connection it was fetched from, for following links (a session to its log).
     pub connection: Option<String>,
+    /// For a log fetched from a connection, where exactly, so that it can be fetched again.
+    pub origin: Option<LogOrigin>,
+}
+
+/// Where a live log was fetched from: its connection, session and the log's API path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogOrigin {
+    pub connection: String,
+    pub session_id: String,
+    pub log_path: String,
 }
 
 /// What became of one file the user opened.
@@ -208,6 +218,29 @@ impl Store {
         payload: Payload,
         connection: Option<String>,
     ) -> String {
+        self.put(id, name, payload, connection, None)
+    }
+
+    /// Adds (or replaces, keeping its id and so its route) a log fetched from a connection.
+    pub fn insert_live_log(
+        &self,
+        id: String,
+        name: String,
+        payload: Payload,
+        origin: LogOrigin,
+    ) -> String {
+        let connection = Some(origin.connection.clone());
+        self.put(id, name, payload, connection, Some(origin))
+    }
+
+    fn put(
+        &self,
+        id: String,
+        name: String,
+        payload: Payload,
+        connection: Option<String>,
+        origin: Option<LogOrigin>,
+    ) -> String {
         let (kind, content) = match payload {
             Payload::SessionLog { kind, log } => (kind, Content::Log(Arc::new(log))),
             Payload::SessionList { kind, list } => (kind, Content::Sessions(Arc::new(list))),
@@ -221,6 +254,7 @@ impl Store {
             kind,
             content,
             connection,
+            origin,
         };
         let href = doc.href();
         self.docs.update(|docs| {

@@ -1,14 +1,16 @@
-//! Property tests over the timestamp parser, the .NET TimeSpan parser, the duration words and the
-//! timeline's windowing and zoom maths: generated values, checked against an independent
-//! reference or an invariant.
+//! Property tests over the timestamp parser, the .NET TimeSpan parser, the duration words, the
+//! timeline's windowing and zoom maths and followed links' API paths: generated values, checked
+//! against an independent reference or an invariant.
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
 use session_viewer::analysis::{step_key, VirtualRows};
 use session_viewer::components::timeline::axis::{Viewport, MIN_VIEW_US};
 use session_viewer::format::duration_words;
+use session_viewer::links::target;
 use session_viewer::model::{parse_timestamp, Duration, Precision, Zone};
 use session_viewer::vendors::ekran::parse_timespan;
+use session_viewer::vendors::Kind;
 
 /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm), as a
 /// reference independent of the parser's use of the `time` crate.
@@ -194,5 +196,48 @@ proptest! {
     fn step_keys_ignore_numbers(words in "[a-zA-Z ]{0,20}", a in any::<u32>(), b in any::<u32>(), text in "\\PC{0,80}") {
         prop_assert_eq!(step_key(&format!("{words} {a} done")), step_key(&format!("{} {b} DONE", words.to_uppercase())));
         let _ = step_key(&text);
+    }
+}
+
+/// Path segments that make up plausible and hostile hrefs.
+fn href_part() -> impl Strategy<Value = String> {
+    prop_oneof![
+        1 => Just("api".to_string()).boxed(),
+        1 => Just("v3".to_string()).boxed(),
+        1 => Just("v1".to_string()).boxed(),
+        1 => Just("logonSessions".to_string()).boxed(),
+        1 => Just("JobSessions".to_string()).boxed(),
+        1 => Just("LogItems".to_string()).boxed(),
+        1 => Just("sessions".to_string()).boxed(),
+        1 => Just("log".to_string()).boxed(),
+        1 => Just("..".to_string()).boxed(),
+        1 => Just(".".to_string()).boxed(),
+        1 => Just("%2e%2e".to_string()).boxed(),
+        4 => "[a-zA-Z0-9_-]{0,12}".boxed(),
+        4 => "[ -~]{0,8}".boxed(),
+        1 => any::<String>().boxed(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+
+    /// Whatever a link's href holds, following it sends only a path the app built: under the
+    /// vendor's API root, of plain segments, never one that climbs or escapes.
+    #[test]
+    fn followed_links_only_ever_map_to_plain_api_paths(
+        scheme in prop_oneof![Just(""), Just("https://em.example:9398"), Just("http://127.0.0.1:8080"), Just("javascript:"), Just("//evil.example")],
+        start in prop_oneof![Just(""), Just("api/logonSessions/"), Just("vendors/aws/api/v1/sessions/"), Just("v3/JobSessions/")],
+        parts in proptest::collection::vec(href_part(), 0..3),
+        kind in prop_oneof![Just(Kind::VeeamEm), Just(Kind::VeeamAws), Just(Kind::VeeamM365), Just(Kind::MimPam), Just(Kind::Ekran)],
+    ) {
+        let href = format!("{scheme}/{start}{}", parts.join("/"));
+        if let Some(t) = target(kind, &href, Some("https://em.example:9398/api/logonSessions/x")) {
+            let path = t.path();
+            prop_assert!(path.starts_with("/api/") || path.starts_with("/v3/"), "{path}");
+            prop_assert!(path.split('/').skip(1).all(|s| !s.is_empty() && s != "." && s != ".."
+                && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')), "{path}");
+            prop_assert!(scheme.is_empty() || scheme.starts_with("https://em.example"), "{href}");
+        }
     }
 }

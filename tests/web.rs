@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::components::Router;
-use session_viewer::components::logon_details::LogonDetails;
+use session_viewer::components::logon_details::{LogonDetails, Via};
 use session_viewer::components::session_list::SessionList as SessionListView;
 use session_viewer::components::timeline::Timeline;
 use session_viewer::import::{read_payload, Payload};
@@ -355,15 +355,36 @@ async fn the_session_list_draws_a_bounded_window_true_to_the_whole_length() {
     assert_eq!(selected.as_deref(), Some("s0"));
 }
 
-#[wasm_bindgen_test]
-fn logon_details_group_links_by_relation() {
-    let sessions = match read_payload(include_bytes!(
+fn em_seed() -> Arc<session_viewer::model::LogonSessions> {
+    match read_payload(include_bytes!(
         "../public/samples/veeam-em-logon-session.xml"
     )) {
         Ok(Payload::LogonSessions { sessions, .. }) => Arc::new(sessions),
         other => panic!("{other:?}"),
-    };
-    let container = mount_view(move || view! { <LogonDetails sessions=sessions.clone()/> });
+    }
+}
+
+/// Mounts the EM seed's logon details with links followed through `via`.
+fn mount_details(via: Option<Via>) -> web_sys::HtmlElement {
+    let sessions = em_seed();
+    mount_view(move || {
+        view! { <Router><LogonDetails sessions=sessions.clone() kind=session_viewer::vendors::Kind::VeeamEm via=via.clone()/></Router> }
+    })
+}
+
+/// The accessible names of the buttons matching `selector`.
+fn labels(container: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
+    let found = container.query_selector_all(selector).expect("selector");
+    (0..found.length())
+        .filter_map(|i| found.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .map(|e| attr(&e, "aria-label"))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn logon_details_group_links_by_relation() {
+    let container = mount_details(None);
     let captions = container
         .query_selector_all("table.links caption")
         .expect("selector");
@@ -377,6 +398,29 @@ fn logon_details_group_links_by_relation() {
         text.contains("ENTERPRISE04\\Administrator")
             && text.contains("5496707f-c814-47ce-8d6d-110aa03cec03")
     );
+    // Without a connection every link is copy only.
+    assert_eq!(labels(&container, "button[data-copy]").len(), 6);
+    assert!(labels(&container, "button[data-follow]").is_empty());
+}
+
+#[wasm_bindgen_test]
+fn logon_details_offer_open_only_for_what_the_app_can_show() {
+    let via = Via {
+        id: "em".into(),
+        label: "EM prod".into(),
+        own: false,
+    };
+    let container = mount_details(Some(via));
+    // Of the seed's six links only the logon session itself can be shown here; all can be copied.
+    assert_eq!(
+        labels(&container, "button[data-follow]"),
+        ["Open LogonSession through EM prod"]
+    );
+    assert_eq!(labels(&container, "button[data-copy]").len(), 6);
+    assert!(container
+        .text_content()
+        .unwrap_or_default()
+        .contains("“Open” fetches through the connection EM prod."));
 }
 
 /// A generated VBA log of `n` one-second steps, one every two seconds; entry `failed` fails.

@@ -5,23 +5,94 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::components::failure::FailureNotice;
+use crate::links::{target, Target};
+use crate::list::html::escape;
+use crate::live::Failure;
 use crate::model::{Link, LogonSession, LogonSessions};
+use crate::store::Store;
+use crate::vendors::Kind;
 
+/// The connection that followable links are fetched through: its id, its label, and whether it
+/// is the one the document came from (otherwise a configured connection of the same kind).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Via {
+    pub id: String,
+    pub label: String,
+    pub own: bool,
+}
+
+/// The logon sessions, each with its links. Links the app can show (`crate::links`) get an
+/// "Open" button when there is a connection `via` to fetch them through; every link can be
+/// copied.
 #[component]
-pub fn LogonDetails(sessions: Arc<LogonSessions>) -> impl IntoView {
-    let cards = sessions.sessions.iter().map(card).collect_view();
-    // One handler for every "Copy" button: it copies its `data-copy` and says so in its place.
-    let on_click = |ev: leptos::ev::MouseEvent| {
-        let button = ev
+pub fn LogonDetails(sessions: Arc<LogonSessions>, kind: Kind, via: Option<Via>) -> impl IntoView {
+    // The followable links' targets, by the index their button carries in `data-follow`.
+    let mut targets = Vec::new();
+    let cards = sessions
+        .sessions
+        .iter()
+        .map(|s| card(s, kind, via.as_ref(), &mut targets))
+        .collect_view();
+    let targets = StoredValue::new(targets);
+    let store = use_context::<Store>();
+    let navigate = StoredValue::new_local(leptos_router::hooks::use_navigate());
+    let (error, set_error) = signal(None::<Failure>);
+    // The request under way, aborted when the page goes.
+    let running = StoredValue::new_local(None::<web_sys::AbortController>);
+    on_cleanup(move || {
+        running.try_with_value(|c| c.as_ref().map(|c| c.abort()));
+    });
+    let through = via.as_ref().filter(|v| !v.own).map(|v| {
+        view! { <p class="muted">{format!("“Open” fetches through the connection {}.", v.label)}</p> }
+    });
+    let conn = via.map(|v| v.id);
+    // One handler for every button: "Copy" copies its `data-copy` and says so in its place;
+    // "Open" fetches its target through the connection and goes there.
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(b) = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("button[data-copy]").ok().flatten());
-        if let Some(b) = button {
-            let copied = b
-                .get_attribute("data-copy")
-                .is_some_and(|href| super::clipboard::copy_text(&href));
+            .and_then(|e| e.closest("button").ok().flatten())
+        else {
+            return;
+        };
+        if let Some(href) = b.get_attribute("data-copy") {
+            let copied = super::clipboard::copy_text(&href);
             b.set_text_content(Some(if copied { "Copied" } else { "Cannot copy here" }));
+            return;
         }
+        let chosen = b
+            .get_attribute("data-follow")
+            .and_then(|i| i.parse::<usize>().ok())
+            .and_then(|i| targets.with_value(|t| t.get(i).cloned()));
+        let (Some(target), Some(conn), Some(store)) = (chosen, conn.clone(), store) else {
+            return;
+        };
+        let controller = web_sys::AbortController::new().ok();
+        let signal = controller.as_ref().map(|c| c.signal());
+        running.update_value(|old| {
+            if let Some(old) = std::mem::replace(old, controller) {
+                old.abort();
+            }
+        });
+        set_error.set(None);
+        b.set_text_content(Some("Opening…"));
+        leptos::task::spawn_local(async move {
+            let result = crate::live::follow(store, &conn, &target, signal.clone()).await;
+            if signal.is_some_and(|s| s.aborted()) {
+                return;
+            }
+            b.set_text_content(Some("Open"));
+            match result {
+                Ok(route) => {
+                    navigate.try_with_value(|n| n(&route, Default::default()));
+                }
+                Err(e) => {
+                    set_error.try_set(Some(e));
+                }
+            }
+        });
     };
     view! {
         <super::skipped::SkippedNotice
@@ -29,25 +100,35 @@ pub fn LogonDetails(sessions: Arc<LogonSessions>) -> impl IntoView {
             total=sessions.sessions.len() + sessions.skipped.len()
             noun="logon sessions"
         />
+        {through}
+        {move || error.get().map(|e| view! { <FailureNotice failure=e/> })}
         <div class="logons" on:click=on_click>{cards}</div>
     }
 }
 
-fn card(s: &LogonSession) -> impl IntoView {
+fn card(
+    s: &LogonSession,
+    kind: Kind,
+    via: Option<&Via>,
+    targets: &mut Vec<Target>,
+) -> impl IntoView {
     let groups = group_by_rel(&s.links)
         .into_iter()
         .map(|(rel, links)| {
             let rows = links
                 .into_iter()
                 .map(|l| {
+                    // Followable through a connection, or copy only.
+                    let open = via.zip(target(kind, &l.href, s.href.as_deref())).map(|(via, t)| {
+                        targets.push(t);
+                        (targets.len() - 1, via)
+                    });
                     view! {
                         <tr>
                             <td>{l.kind.clone()}</td>
                             <td>{l.name.clone()}</td>
                             <td><code class="href">{l.href.clone()}</code></td>
-                            <td>
-                                <button type="button" class="secondary small" data-copy=l.href.clone() aria-label=format!("Copy the address of {}", l.name.as_ref().or(l.kind.as_ref()).unwrap_or(&l.href))>"Copy"</button>
-                            </td>
+                            <td inner_html=actions_html(l, open)></td>
                         </tr>
                     }
                 })
@@ -56,7 +137,7 @@ fn card(s: &LogonSession) -> impl IntoView {
             view! {
                 <table class="links">
                     <caption>{caption}</caption>
-                    <thead><tr><th scope="col">"Type"</th><th scope="col">"Name"</th><th scope="col">"Address"</th><th scope="col"><span class="visually-hidden">"Copy"</span></th></tr></thead>
+                    <thead><tr><th scope="col">"Type"</th><th scope="col">"Name"</th><th scope="col">"Address"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             }
@@ -80,6 +161,34 @@ fn card(s: &LogonSession) -> impl IntoView {
     }
 }
 
+/// A link's buttons as HTML text (one typed view less per row): "Open" with the index of its
+/// target in `data-follow` when it can be followed, and always "Copy". Values are escaped.
+pub fn actions_html(link: &Link, open: Option<(usize, &Via)>) -> String {
+    let what = link
+        .name
+        .as_ref()
+        .or(link.kind.as_ref())
+        .unwrap_or(&link.href);
+    let mut out = String::new();
+    if let Some((index, via)) = open {
+        out.push_str(&format!(
+            "<button type=\"button\" class=\"small\" data-follow=\"{index}\" aria-label=\"Open "
+        ));
+        escape(what, &mut out);
+        if !via.own {
+            out.push_str(" through ");
+            escape(&via.label, &mut out);
+        }
+        out.push_str("\">Open</button> ");
+    }
+    out.push_str("<button type=\"button\" class=\"secondary small\" data-copy=\"");
+    escape(&link.href, &mut out);
+    out.push_str("\" aria-label=\"Copy the address of ");
+    escape(what, &mut out);
+    out.push_str("\">Copy</button>");
+    out
+}
+
 /// Links grouped by relation, groups in first-seen order, links in source order.
 pub fn group_by_rel(links: &[Link]) -> Vec<(String, Vec<&Link>)> {
     let mut groups: Vec<(String, Vec<&Link>)> = Vec::new();
@@ -95,6 +204,31 @@ pub fn group_by_rel(links: &[Link]) -> Vec<(String, Vec<&Link>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_buttons_are_escaped_and_open_only_when_followable() {
+        let link = Link {
+            rel: "Delete".into(),
+            kind: Some("Logon\"Session<b>".into()),
+            href: "https://h/api/logonSessions/a\"><script>".into(),
+            name: None,
+        };
+        let copy_only = actions_html(&link, None);
+        assert_eq!(
+            copy_only,
+            "<button type=\"button\" class=\"secondary small\" data-copy=\"https://h/api/logonSessions/a&quot;&gt;&lt;script&gt;\" aria-label=\"Copy the address of Logon&quot;Session&lt;b&gt;\">Copy</button>"
+        );
+        let via = Via {
+            id: "em".into(),
+            label: "EM <prod>".into(),
+            own: false,
+        };
+        let both = actions_html(&link, Some((3, &via)));
+        assert!(both.starts_with("<button type=\"button\" class=\"small\" data-follow=\"3\" aria-label=\"Open Logon&quot;Session&lt;b&gt; through EM &lt;prod&gt;\">Open</button> "));
+        assert!(both.ends_with(&copy_only));
+        let own = actions_html(&link, Some((0, &Via { own: true, ..via })));
+        assert!(own.contains("aria-label=\"Open Logon&quot;Session&lt;b&gt;\">Open</button>"));
+    }
 
     #[test]
     fn groups_keep_first_seen_order() {

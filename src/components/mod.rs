@@ -1,6 +1,7 @@
 //! Reusable parts of the views. Components draw; the maths they need lives in plain functions
 //! beside them (`timeline/axis.rs`) or in `crate::format`.
 
+pub mod auto_refresh;
 pub mod clipboard;
 pub mod connections;
 pub mod failure;

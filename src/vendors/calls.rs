@@ -359,6 +359,16 @@ pub fn log_page(
     get(conn, creds, &path)
 }
 
+/// The request for what a followed link leads to (`crate::links::Target`): logs as [`log`]
+/// fetches them, the rest at the target's own path.
+pub fn follow(conn: &Connection, creds: &Credentials, target: &crate::links::Target) -> Call {
+    use crate::links::Target;
+    match target {
+        Target::AwsLog(_) | Target::M365Log(_) => log(conn, creds, &target.path()),
+        _ => get(conn, creds, &target.path()),
+    }
+}
+
 /// A GET with the connection's auth headers and exactly one `Accept` value.
 fn get(conn: &Connection, creds: &Credentials, path: &str) -> Call {
     let mut headers = Vec::new();
@@ -725,6 +735,43 @@ mod tests {
         assert_eq!(
             aws.url, "/vendors/x/api/v1/sessions/s/log",
             "VBA logs come whole"
+        );
+    }
+
+    #[test]
+    fn followed_links_go_to_the_connections_base_with_its_auth() {
+        use crate::links::target;
+        let em = conn(Kind::VeeamEm, AuthMode::Password);
+        let creds = Credentials::RestSession {
+            token: "r".into(),
+            session_id: None,
+        };
+        // The server's absolute href, reached through the proxy's relative base.
+        let href = "https://localhost:9398/api/logonSessions/5496707f-c814-47ce-8d6d-110aa03cec03";
+        let t = target(Kind::VeeamEm, href, Some(href)).expect("followable"); // ok: test fixture
+        let call = follow(&em, &creds, &t);
+        assert_eq!(
+            (
+                call.method,
+                call.url.as_str(),
+                header(&call, "X-RestSvcSessionId")
+            ),
+            (
+                Method::Get,
+                "/vendors/x/api/logonSessions/5496707f-c814-47ce-8d6d-110aa03cec03",
+                Some("r")
+            )
+        );
+        let m365 = conn(Kind::VeeamM365, AuthMode::Password);
+        let t = target(
+            Kind::VeeamM365,
+            "https://vbo:4443/v3/JobSessions/j/LogItems",
+            None,
+        )
+        .expect("followable"); // ok: test fixture
+        assert_eq!(
+            follow(&m365, &Credentials::Bearer("t".into()), &t).url,
+            "/vendors/x/v3/JobSessions/j/LogItems?offset=0&limit=10000"
         );
     }
 

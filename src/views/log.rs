@@ -9,15 +9,21 @@ use leptos_router::NavigateOptions;
 
 use super::doc::{elsewhere, heading, DocRoute, OpenedList};
 use crate::analysis::filter::EntryFilter;
+use crate::components::auto_refresh::AutoRefresh;
 use crate::components::timeline::{diff::RunDiff, Timeline};
 use crate::store::{Content, Doc};
 
 #[component]
 pub fn LogPage() -> impl IntoView {
+    // Outlives the redraw of the page that each refresh of a live log causes.
+    provide_context(AutoRefresh::install());
     view! { <DocRoute render=render index=index/> }
 }
 
 fn render(doc: Doc) -> AnyView {
+    let auto = expect_context::<AutoRefresh>();
+    let live = doc.origin.is_some();
+    auto.show(&doc.id, live);
     match &doc.content {
         Content::Log(log) => {
             let session =
@@ -48,7 +54,8 @@ fn render(doc: Doc) -> AnyView {
             });
             view! {
                 {heading(&doc, session)}
-                <Timeline log=log.clone() filter=filter on_filter=on_filter/>
+                {auto.view(live)}
+                <Timeline log=log.clone() filter=filter on_filter=on_filter keep=auto.keep/>
                 <RunDiff current=doc.id.clone() log=log.clone()/>
             }
             .into_any()

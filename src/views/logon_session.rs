@@ -5,9 +5,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::doc::{elsewhere, heading, DocRoute, OpenedList};
-use crate::components::logon_details::LogonDetails;
+use crate::components::logon_details::{LogonDetails, Via};
 use crate::components::session_list::SessionList;
-use crate::store::{Content, Doc};
+use crate::store::{Content, Doc, Store};
 
 #[component]
 pub fn LogonSessionPage() -> impl IntoView {
@@ -22,10 +22,28 @@ fn render(doc: Doc) -> AnyView {
             let list = (sessions.sessions.len() > 1).then(|| {
                 view! { <SessionList list=Arc::new(sessions.as_list()) source=doc.name.clone() connection=None/> }
             });
+            // Links are followed through the document's own connection; a file's or a sample's
+            // through the first configured connection of its kind, or not at all. Reading the
+            // configuration here (tracked) draws the page again once config.json is read: one
+            // redraw, and no reactive closure of its own in the bundle.
+            let store = expect_context::<Store>();
+            let own = doc.connection.as_ref();
+            let via = store.config.with(|c| {
+                let conns = &c.as_ref()?.as_ref().ok()?.connections;
+                let conn = match own {
+                    Some(id) => conns.iter().find(|c| c.id == *id),
+                    None => conns.iter().find(|c| c.kind == doc.kind),
+                }?;
+                Some(Via {
+                    id: conn.id.clone(),
+                    label: conn.label.clone(),
+                    own: own.is_some(),
+                })
+            });
             view! {
                 {heading(&doc, None)}
                 {list}
-                <LogonDetails sessions=sessions.clone()/>
+                <LogonDetails sessions=sessions.clone() kind=doc.kind via=via/>
             }
             .into_any()
         }

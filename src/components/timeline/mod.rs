@@ -44,6 +44,15 @@ pub(crate) struct Rows {
     index: FilterIndex,
 }
 
+/// What a redrawn timeline of the same document takes over from the one before (the log page's
+/// auto-refresh draws the fetched log anew): the zoomed window, `(start, end, at the live edge)`
+/// in µs, and how far the rows were scrolled.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Kept {
+    pub window: Option<(i64, i64, bool)>,
+    pub scroll_top: f64,
+}
+
 /// A whole session log as a timeline. Without `filter`/`on_filter` the filter lives in the
 /// component; the log page passes its query string's.
 ///
@@ -55,6 +64,7 @@ pub fn Timeline(
     log: Arc<SessionLog>,
     #[prop(optional, into)] filter: Option<Signal<EntryFilter>>,
     #[prop(optional)] on_filter: Option<Callback<EntryFilter>>,
+    #[prop(optional)] keep: Option<StoredValue<Kept>>,
 ) -> impl IntoView {
     crate::perf::start("sv:render");
     let local = RwSignal::new(EntryFilter::default());
@@ -76,7 +86,15 @@ pub fn Timeline(
         .flatten()
         .copied()
         .reduce(|(s1, e1), (s2, e2)| (s1.min(s2), e1.max(e2)));
-    let viewport = full.map(|(s, e)| RwSignal::new(Viewport::new(s, e)));
+    let viewport = full.map(|(s, e)| {
+        let whole = Viewport::new(s, e);
+        RwSignal::new(match keep.and_then(|k| k.get_value().window) {
+            // A window that showed the live edge shows it again, however far the log grew.
+            Some((a, b, true)) => whole.show(a, b).key(ViewKey::End),
+            Some((a, b, false)) => whole.show(a, b),
+            None => whole,
+        })
+    });
     // While the log runs, "now" moves every second: open entries grow, and so does the axis (a
     // window showing the live edge keeps showing it, see `Viewport::regrow`).
     let now = RwSignal::new(now_us);
@@ -135,6 +153,9 @@ pub fn Timeline(
     let scroll = RwSignal::new((0.0, 800.0));
     let remeasure = move |scroller: &web_sys::Element| {
         let size = dom::measure(scroller);
+        if let Some(k) = keep {
+            k.update_value(|k| k.scroll_top = size.0);
+        }
         if scroll.get_untracked() != size {
             scroll.set(size);
         }
@@ -148,6 +169,11 @@ pub fn Timeline(
         Effect::new(move |painted: Option<bool>| {
             let frame_window = window.get();
             let vp = viewport.map(|v| v.get());
+            if let (Some(k), Some(v)) = (keep, vp) {
+                let window =
+                    (!v.is_whole()).then(|| (v.start(), v.end(), v.end() >= v.full().end()));
+                k.update_value(|k| k.window = window);
+            }
             let now = now.get();
             let Some(root) = root.get() else {
                 return painted.unwrap_or(false);
@@ -180,6 +206,9 @@ pub fn Timeline(
                 crate::perf::end("sv:render");
                 // The real viewport height is known once the skeleton is in the page.
                 if let Some(s) = dom::find(&root, ".tl-scroll") {
+                    if let Some(top) = keep.map(|k| k.get_value().scroll_top) {
+                        s.set_scroll_top(top as i32);
+                    }
                     remeasure(&s);
                 }
             }
