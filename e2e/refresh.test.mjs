@@ -38,7 +38,7 @@ const config = { connections: [{ id: 'aws', kind: 'veeam-aws', label: 'AWS', bas
 
 beforeEach(async () => {
   page = await (await browser.newContext()).newPage();
-  problems = watch(page, { allowResponse: (r) => r.status() === 500 && mode === 'fail' });
+  problems = watch(page, { allowResponse: (r) => (r.status() === 500 && mode === 'fail') || (r.status() === 401 && mode === 'ended') });
   mode = 'as sent';
   padding = 0;
   logRequests = 0;
@@ -50,6 +50,13 @@ beforeEach(async () => {
         status: 500,
         contentType: 'application/problem+json',
         body: JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500, errorCode: 'InternalError', details: 'The log store is being rebuilt.' }),
+      });
+    }
+    if (mode === 'ended') {
+      return route.fulfill({
+        status: 401,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: 'about:blank', title: 'Unauthorized', status: 401, errorCode: 'Unauthorized', details: 'The token is not valid.' }),
       });
     }
     const response = await route.fetch();
@@ -146,6 +153,23 @@ test('auto-refresh switches itself off once no entry runs any more', async () =>
   const stopped = logRequests;
   await page.waitForTimeout(11_000);
   assert.equal(logRequests, stopped, 'no refresh once off');
+  assert.deepEqual(problems, []);
+});
+
+test('a refresh that finds the session ended says so, keeps the log and switches auto-refresh off', async () => {
+  await openRunningLog();
+  const before = await entries();
+  mode = 'ended';
+  const every = page.getByLabel('Auto-refresh');
+  await every.selectOption('10');
+  const alert = page.locator('.auto-refresh [role=alert]');
+  await alert.waitFor({ timeout: 20_000 });
+  assert.match(await alert.textContent(), /did not accept the credentials.*Auto-refresh is off until you log on again \(home page\)\. The log below is the one fetched before\.$/);
+  assert.equal(await every.inputValue(), '0');
+  assert.equal(await entries(), before, 'the log stays');
+  const stopped = logRequests;
+  await page.waitForTimeout(11_000);
+  assert.equal(logRequests, stopped, 'no refresh once signed out');
   assert.deepEqual(problems, []);
 });
 

@@ -183,9 +183,16 @@ impl AutoRefresh {
             if signal.is_some_and(|s| s.aborted()) || self.state.try_with_value(|_| ()).is_none() {
                 return;
             }
-            let running = store
-                .doc_untracked(&doc)
+            let shown = store.doc_untracked(&doc);
+            let running = shown
+                .as_ref()
                 .is_some_and(|d| matches!(&d.content, Content::Log(l) if looks_running(l)));
+            // A refresh that found the session ended (401) dropped the credentials: asking again
+            // every few seconds could only fail the same way.
+            let signed_out = shown
+                .and_then(|d| d.connection)
+                .and_then(|id| crate::live::connection(store, &id))
+                .is_some_and(|c| crate::live::credentials(store, &c).is_none());
             self.state.update_value(|s| {
                 s.busy = false;
                 match result {
@@ -201,10 +208,17 @@ impl AutoRefresh {
                             s.every = 0;
                         }
                     }
+                    Err(e) if signed_out => {
+                        s.error = Some(format!(
+                            "{} Auto-refresh is off until you log on again (home page).",
+                            e.message
+                        ));
+                        s.every = 0;
+                    }
                     Err(e) => s.error = Some(e.message),
                 }
             });
-            if self.state.with_value(|s| s.stopped) {
+            if self.state.with_value(|s| s.stopped || s.every == 0) {
                 self.start();
             }
             self.paint();
