@@ -18,6 +18,7 @@ pub mod live;
 pub mod model;
 pub mod paging;
 pub mod perf;
+pub mod saved;
 pub mod store;
 pub mod vendors;
 pub mod views;
