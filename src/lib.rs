@@ -7,6 +7,7 @@
 
 pub mod analysis;
 pub mod app;
+pub mod check;
 pub mod components;
 pub mod config;
 pub mod format;

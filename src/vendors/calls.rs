@@ -236,7 +236,11 @@ pub fn list(conn: &Connection, creds: &Credentials, page: (usize, usize)) -> Cal
         Kind::VeeamEm => "/api/logonSessions".to_string(),
         Kind::VeeamAws => format!("/api/v1/sessions?Offset={offset}&Limit={limit}"),
         Kind::VeeamM365 => format!("/v3/JobSessions?offset={offset}&limit={limit}"),
-        Kind::MimPam => "/api/session/sessioninfo".to_string(),
+        // PAM's optional API version is a query parameter (`?v=`); left out, the newest.
+        Kind::MimPam => match &conn.api_version {
+            Some(v) => format!("/api/session/sessioninfo?v={}", percent(v)),
+            None => "/api/session/sessioninfo".to_string(),
+        },
         Kind::Ekran => "/ekranapi/sessions".to_string(),
     };
     get(conn, creds, &path)
@@ -642,6 +646,14 @@ mod tests {
             pam.headers.is_empty() && pam.include_credentials,
             "PAM: no custom headers, browser credentials"
         );
+        assert_eq!(pam.url, "/vendors/x/api/session/sessioninfo");
+        let pam_v1 = Connection {
+            api_version: Some("1.0".into()),
+            ..conn(Kind::MimPam, AuthMode::Browser)
+        };
+        let pam_v1 = list(&pam_v1, &Credentials::Ambient, (0, 500));
+        assert_eq!(pam_v1.url, "/vendors/x/api/session/sessioninfo?v=1.0");
+        assert!(pam_v1.headers.is_empty(), "the version is no header");
         let log = log(
             &conn(Kind::VeeamM365, AuthMode::Password),
             &Credentials::Bearer("t".into()),
