@@ -2,7 +2,7 @@
 //! entries are `config.json`'s own, read back through the same check, and never a secret. Pure,
 //! so that the format is tested natively; `crate::live` reads and writes the storage.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::config::{read_connection, Connection, DEFAULT_TIMEOUT_S};
 
@@ -19,27 +19,6 @@ pub struct Saved {
     pub problems: Vec<String>,
 }
 
-/// One stored connection: exactly these fields, none of which is a credential. Built from a
-/// [`Connection`], which holds none either (see the test `a_connection_holds_nothing_secret`).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Entry<'a> {
-    id: &'a str,
-    kind: &'static str,
-    label: &'a str,
-    base_url: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    api_version: Option<&'a str>,
-    auth: &'static str,
-    timeout_seconds: u32,
-}
-
-#[derive(Serialize)]
-struct File<'a> {
-    version: u32,
-    connections: Vec<Entry<'a>>,
-}
-
 #[derive(Deserialize)]
 struct RawFile<'a> {
     version: Option<u32>,
@@ -47,24 +26,50 @@ struct RawFile<'a> {
     connections: Vec<&'a serde_json::value::RawValue>,
 }
 
-/// The text stored for `connections`.
+/// The text stored for `connections`: for each, exactly `id`, `kind`, `label`, `baseUrl`,
+/// `apiVersion` (where set), `auth` and `timeoutSeconds`, none of which is a credential; a
+/// [`Connection`] holds none either (see the test `a_connection_holds_nothing_secret`). Written
+/// by hand: serde's serializer would cost wasm for seven fields.
 pub fn encode(connections: &[Connection]) -> String {
-    let file = File {
-        version: VERSION,
-        connections: connections
-            .iter()
-            .map(|c| Entry {
-                id: &c.id,
-                kind: c.kind.id(),
-                label: &c.label,
-                base_url: &c.base_url,
-                api_version: c.api_version.as_deref(),
-                auth: c.auth.id(),
-                timeout_seconds: c.timeout_s,
-            })
-            .collect(),
-    };
-    serde_json::to_string_pretty(&file).unwrap_or_default()
+    let mut out = format!("{{\"version\":{VERSION},\"connections\":[");
+    for (i, c) in connections.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let fields = [
+            ("id", Some(c.id.as_str())),
+            ("kind", Some(c.kind.id())),
+            ("label", Some(c.label.as_str())),
+            ("baseUrl", Some(c.base_url.as_str())),
+            ("apiVersion", c.api_version.as_deref()),
+            ("auth", Some(c.auth.id())),
+        ];
+        out.push('{');
+        for (name, value) in fields {
+            if let Some(value) = value {
+                out.push_str(&format!("\"{name}\":"));
+                json_string(value, &mut out);
+                out.push(',');
+            }
+        }
+        out.push_str(&format!("\"timeoutSeconds\":{}}}", c.timeout_s));
+    }
+    out.push_str("]}");
+    out
+}
+
+/// `text` as a JSON string.
+fn json_string(text: &str, out: &mut String) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// Reads what [`encode`] wrote, checking each entry exactly as `config.json`'s (`taken` says
@@ -117,7 +122,7 @@ mod tests {
         let conn = |id: &str, kind, base: &str, version: Option<&str>, auth| Connection {
             id: id.into(),
             kind,
-            label: format!("“{id}” <b>&</b> \\ \u{1F512}"),
+            label: format!("“{id}” <b>&</b> \\ \"q\" \u{1F512}"),
             base_url: base.into(),
             api_version: version.map(Into::into),
             auth,
@@ -172,6 +177,17 @@ mod tests {
             }
         );
         assert_eq!(decode(&encode(&[]), &nothing_taken), Saved::default());
+    }
+
+    #[test]
+    fn strings_are_written_as_json_reads_them() {
+        let text: String = (0u32..0x80)
+            .filter_map(char::from_u32)
+            .chain("“é” \u{1F512} \u{2028}".chars())
+            .collect();
+        let mut out = String::new();
+        json_string(&text, &mut out);
+        assert_eq!(serde_json::from_str::<String>(&out).ok(), Some(text));
     }
 
     /// Adding a field to `Connection` fails to compile here: decide first whether it may be

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use std::collections::HashMap;
 
-use crate::config::Config;
+use crate::config::{Config, Connection};
 use crate::import::{read_payload, Payload};
 use crate::model::{LogonSessions, SessionList, SessionLog};
 use crate::vendors::calls::Credentials;
@@ -121,6 +121,10 @@ pub struct Store {
     pub relogon: RwSignal<Option<(String, Option<String>)>>,
     /// Connections whose credentials the user asked to keep for this tab (`sessionStorage`).
     pub kept: StoredValue<Vec<String>>,
+    /// Connections added in the connection editor (in `localStorage`, without secrets).
+    pub saved: RwSignal<Vec<Connection>>,
+    /// What of the saved connections could not be used, one sentence each.
+    pub saved_problems: RwSignal<Vec<String>>,
 }
 
 impl Store {
@@ -132,6 +136,8 @@ impl Store {
             credentials: RwSignal::new(HashMap::new()),
             relogon: RwSignal::new(None),
             kept: StoredValue::new(Default::default()),
+            saved: RwSignal::new(Vec::new()),
+            saved_problems: RwSignal::new(Vec::new()),
         }
     }
 

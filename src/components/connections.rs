@@ -1,7 +1,8 @@
-//! The connections from `config.json`: sign in (password, token, or the browser's own
-//! credentials) and open each one's sessions.
+//! The connections, from `config.json` and from the connection editor: sign in (password,
+//! token, or the browser's own credentials), open each one's sessions, check it; add, edit and
+//! remove the editor's own.
 
-use leptos::either::{Either, EitherOf3};
+use leptos::either::Either;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -9,51 +10,89 @@ use crate::components::failure::FailureNotice;
 use crate::live::Failure;
 use leptos_router::hooks::use_navigate;
 
+use crate::check::Verdict;
+use crate::components::editor::{ConnectionEditor, Editing};
 use crate::config::{AuthMode, Connection};
 use crate::live;
 use crate::store::Store;
 
-/// Every configured connection, or why there are none.
+/// Every connection (`config.json`'s, then the editor's), why some are missing, and the editor.
 #[component]
 pub fn ConnectionsPanel() -> impl IntoView {
     let store = expect_context::<Store>();
-    move || match store.config.get() {
-        None => EitherOf3::A(view! { <p role="status" class="muted">"Reading config.json…"</p> }),
-        Some(Err(e)) => EitherOf3::B(view! { <p class="notice notice-error" role="alert">{e}</p> }),
-        Some(Ok(config)) => {
-            let problems = (!config.problems.is_empty()).then(|| {
-                view! {
-                    <details class="notice notice-warning" role="status">
-                        <summary>{format!("{} entries of config.json are ignored.", config.problems.len())}</summary>
-                        <ul>{config.problems.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}</ul>
-                    </details>
-                }
-            });
-            let cards = if config.connections.is_empty() {
-                Either::Left(view! {
-                    <p class="muted">
-                        "No connections are configured: put a " <code>"config.json"</code>
-                        " beside index.html (README: Connections). Meanwhile, open a saved response or try a sample."
-                    </p>
-                })
-            } else {
-                Either::Right(view! {
-                    <div class="connections">
-                        {config.connections.into_iter().map(|c| view! { <ConnectionCard conn=c/> }).collect_view()}
-                    </div>
-                })
-            };
-            EitherOf3::C(view! { {problems} {cards} })
-        }
+    let editing: Editing = RwSignal::new(None);
+    let list = move || {
+        let Some(config) = store.config.get() else {
+            return Either::Left(
+                view! { <p role="status" class="muted">"Reading config.json…"</p> },
+            );
+        };
+        let (from_file, file_error, problems) = match config {
+            Ok(c) => (c.connections, None, c.problems),
+            Err(e) => (Vec::new(), Some(e), Vec::new()),
+        };
+        let saved = store.saved.get();
+        let problems = (!problems.is_empty()).then(|| {
+            view! {
+                <details class="notice notice-warning" role="status">
+                    <summary>{format!("{} entries of config.json are ignored.", problems.len())}</summary>
+                    <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                </details>
+            }
+        });
+        let saved_problems = store.saved_problems.get();
+        let saved_problems = (!saved_problems.is_empty()).then(|| {
+            view! { <p class="notice notice-warning" role="status" data-saved-problem="">{saved_problems.join(" ")}</p> }
+        });
+        let cards = if from_file.is_empty() && saved.is_empty() {
+            Either::Left(view! {
+                <p class="muted">
+                    "No connections are configured yet: add one here, or put a " <code>"config.json"</code>
+                    " beside index.html (README: Connections). Meanwhile, open a saved response or try a sample."
+                </p>
+            })
+        } else {
+            let from_file = from_file.into_iter().map(|c| (c, false));
+            let saved = saved.into_iter().map(|c| (c, true));
+            Either::Right(view! {
+                <div class="connections">
+                    {from_file.chain(saved).map(|(c, saved)| view! { <ConnectionCard conn=c saved editing/> }).collect_view()}
+                </div>
+            })
+        };
+        Either::Right(view! {
+            {file_error.map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
+            {problems}
+            {saved_problems}
+            {cards}
+        })
+    };
+    view! {
+        {list}
+        {move || match editing.get() {
+            Some(edit) => Some(Either::Left(view! { <ConnectionEditor edit editing/> })),
+            None if store.config.with(Option::is_some) => Some(Either::Right(view! {
+                <button type="button" class="button" on:click=move |_| editing.set(Some(None))>"Add connection"</button>
+            })),
+            None => None,
+        }}
     }
 }
 
 #[component]
-fn ConnectionCard(conn: Connection) -> AnyView {
+fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
     let store = expect_context::<Store>();
     let navigate = use_navigate();
     let (error, set_error) = signal(None::<Failure>);
     let (busy, set_busy) = signal(false);
+    // The check's verdict is written straight into its paragraph: no signal, no reactive view.
+    let verdict_ref = NodeRef::<html::P>::new();
+    let show_verdict = move |v: Option<Verdict>| {
+        if let Some(p) = verdict_ref.get_untracked() {
+            p.set_text_content(v.as_ref().map(|v| v.text.as_str()));
+            let _ = p.set_attribute("data-verdict", v.as_ref().map_or("", |v| v.tone.id()));
+        }
+    };
     let id = conn.id.clone();
     let signed_in = {
         let id = id.clone();
@@ -77,6 +116,7 @@ fn ConnectionCard(conn: Connection) -> AnyView {
         running.set_value(controller);
         set_error.set(None);
         set_note.set(None);
+        show_verdict(None);
         signal
     };
     let cancel = move |_| {
@@ -187,6 +227,33 @@ fn ConnectionCard(conn: Connection) -> AnyView {
         });
     };
 
+    let check = move |_| {
+        let conn = conn.get_value();
+        let signal = start();
+        set_busy.set(true);
+        leptos::task::spawn_local(async move {
+            let found = live::check(store, &conn, signal).await;
+            if set_busy.try_set(false).is_none() {
+                show_verdict(Some(found));
+            }
+        });
+    };
+    // Edit and Remove (the editor's own connections only) share one handler.
+    let tool = move |ev: leptos::ev::MouseEvent| {
+        let action = event_target::<web_sys::Element>(&ev).get_attribute("data-action");
+        let id = conn.with_value(|c| c.id.clone());
+        match action.as_deref() {
+            Some("edit") => editing.set(Some(Some(conn.get_value()))),
+            Some("remove") => {
+                if editing.with_untracked(|e| matches!(e, Some(Some(c)) if c.id == id)) {
+                    editing.set(None);
+                }
+                live::remove_connection(store, &id);
+            }
+            _ => {}
+        }
+    };
+
     let c = conn.get_value();
     let auth = c.auth;
     let form = move || {
@@ -222,10 +289,21 @@ fn ConnectionCard(conn: Connection) -> AnyView {
         AuthMode::None => "the proxy in front",
     };
     view! {
-        <article class="connection panel" data-connection=id aria-label=c.label.clone()>
+        <article class="connection panel" data-connection=id data-source=if saved { "browser" } else { "config" } aria-label=c.label.clone()>
             <h3>{c.label.clone()}</h3>
-            <p class="muted">{c.kind.product()} " · " <code>{c.base_url.clone()}</code> " · signs in with " {how}</p>
+            <p class="muted">
+                {c.kind.product()} " · " <code>{c.base_url.clone()}</code> " · signs in with " {how}
+                {if saved { " · added in this browser" } else { " · from config.json" }}
+            </p>
             {form}
+            <div class="actions tools" on:click=tool>
+                <button type="button" class="button secondary" on:click=check disabled=busy>"Check connection"</button>
+                {saved.then_some(view! {
+                    <button type="button" class="button secondary" data-action="edit">"Edit"</button>
+                    <button type="button" class="button secondary" data-action="remove">"Remove"</button>
+                })}
+            </div>
+            <p role="status" class="verdict" node_ref=verdict_ref></p>
             {move || {
                 // While working: how far a paged list got, and a way to stop; after a cancel, what
                 // was stopped.

@@ -3,6 +3,7 @@
 
 pub mod clipboard;
 pub mod connections;
+pub mod editor;
 pub mod failure;
 pub mod logon_details;
 pub mod open_file;
