@@ -227,22 +227,23 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
         });
     };
 
-    let check = move |_| {
-        let conn = conn.get_value();
-        let signal = start();
-        set_busy.set(true);
-        leptos::task::spawn_local(async move {
-            let found = live::check(store, &conn, signal).await;
-            if set_busy.try_set(false).is_none() {
-                show_verdict(Some(found));
-            }
-        });
-    };
-    // Edit and Remove (the editor's own connections only) share one handler.
+    // Check, Edit and Remove (the last two for the editor's own connections only) are plain
+    // markup with one handler; a check is not started while the card is busy.
     let tool = move |ev: leptos::ev::MouseEvent| {
         let action = event_target::<web_sys::Element>(&ev).get_attribute("data-action");
         let id = conn.with_value(|c| c.id.clone());
         match action.as_deref() {
+            Some("check") if !busy.get_untracked() => {
+                let conn = conn.get_value();
+                let signal = start();
+                set_busy.set(true);
+                leptos::task::spawn_local(async move {
+                    let found = live::check(store, &conn, signal).await;
+                    if set_busy.try_set(false).is_none() {
+                        show_verdict(Some(found));
+                    }
+                });
+            }
             Some("edit") => editing.set(Some(Some(conn.get_value()))),
             Some("remove") => {
                 if editing.with_untracked(|e| matches!(e, Some(Some(c)) if c.id == id)) {
@@ -296,13 +297,7 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
                 {if saved { " · added in this browser" } else { " · from config.json" }}
             </p>
             {form}
-            <div class="actions tools" on:click=tool>
-                <button type="button" class="button secondary" on:click=check disabled=busy>"Check connection"</button>
-                {saved.then_some(view! {
-                    <button type="button" class="button secondary" data-action="edit">"Edit"</button>
-                    <button type="button" class="button secondary" data-action="remove">"Remove"</button>
-                })}
-            </div>
+            <div class="actions tools" on:click=tool inner_html=if saved { TOOLS_SAVED } else { TOOLS }></div>
             <p role="status" class="verdict" node_ref=verdict_ref></p>
             {move || {
                 // While working: how far a paged list got, and a way to stop; after a cancel, what
@@ -321,6 +316,10 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
     }
     .into_any()
 }
+
+/// The card's tools: "Check connection" on every card, Edit and Remove on the editor's own.
+const TOOLS: &str = r#"<button type="button" class="button secondary" data-action="check">Check connection</button>"#;
+const TOOLS_SAVED: &str = r#"<button type="button" class="button secondary" data-action="check">Check connection</button><button type="button" class="button secondary" data-action="edit">Edit</button><button type="button" class="button secondary" data-action="remove">Remove</button>"#;
 
 fn is_aborted(signal: &Option<web_sys::AbortSignal>) -> bool {
     signal.as_ref().is_some_and(|s| s.aborted())
