@@ -306,6 +306,24 @@ test('editing and removing: a new label keeps the log-on, a new address forgets 
   assert.deepEqual(problems, []);
 });
 
+test('config.json connections are marked as such, cannot be edited, keep their state while others are added, and their ids are never reused', async () => {
+  await page.unroute(`${base}/config.json`);
+  const config = { connections: [{ id: 'ekran', kind: 'ekran', label: 'Ekran (config)', baseUrl: '/vendors/ekran', auth: 'none' }] };
+  await page.route(`${base}/config.json`, (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+  expected.push(/^401 .*\/vendors\/ekran\/ekranapi\/sessions$/);
+  await page.goto(`${base}/`);
+  assert.equal(await card('ekran').getAttribute('data-source'), 'config');
+  assert.match(await card('ekran').textContent(), /from config\.json/);
+  assert.equal(await card('ekran').getByRole('button', { name: 'Edit' }).count(), 0);
+  assert.equal(await card('ekran').getByRole('button', { name: 'Remove' }).count(), 0);
+  // "none": the proxy would authenticate; the simulator asks for its token.
+  assert.deepEqual(await check('ekran'), { tone: 'reachable', text: 'Reachable: Ekran System asks for a log-on.' });
+  // Same label, so the same id would come first: the editor's connection gets another.
+  await add({ kind: 'ekran', label: 'Ekran', baseUrl: '/vendors/ekran' }, 'ekran-2');
+  assert.equal(await card('ekran').locator('.verdict').textContent(), 'Reachable: Ekran System asks for a log-on.', 'the config card kept its verdict');
+  assert.deepEqual(problems, []);
+});
+
 for (const [what, value, words] of [
   ['a corrupt', '{"version":1,"connections":[{"id":', /cannot be read/],
   ['a foreign', '{"version":7,"connections":[]}', /saved in format 7/],

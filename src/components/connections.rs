@@ -2,7 +2,7 @@
 //! token, or the browser's own credentials), open each one's sessions, check it; add, edit and
 //! remove the editor's own.
 
-use leptos::either::Either;
+use leptos::either::{Either, EitherOf3};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -21,30 +21,41 @@ use crate::store::Store;
 pub fn ConnectionsPanel() -> impl IntoView {
     let store = expect_context::<Store>();
     let editing: Editing = RwSignal::new(None);
-    let list = move || {
-        let Some(config) = store.config.get() else {
-            return Either::Left(
-                view! { <p role="status" class="muted">"Reading config.json…"</p> },
-            );
-        };
-        let (from_file, file_error, problems) = match config {
-            Ok(c) => (c.connections, None, c.problems),
-            Err(e) => (Vec::new(), Some(e), Vec::new()),
-        };
+    let cards = move |list: Vec<Connection>, saved: bool| {
+        list.into_iter()
+            .map(|c| view! { <ConnectionCard conn=c saved editing/> })
+            .collect_view()
+    };
+    // config.json's part is drawn once config.json is read, and not again when the editor's
+    // connections change, so that its cards keep what they are doing (a list loading, a check).
+    let from_file = move || match store.config.get() {
+        None => EitherOf3::A(view! { <p role="status" class="muted">"Reading config.json…"</p> }),
+        Some(Err(e)) => EitherOf3::B(view! { <p class="notice notice-error" role="alert">{e}</p> }),
+        Some(Ok(config)) => {
+            let problems = (!config.problems.is_empty()).then(|| {
+                view! {
+                    <details class="notice notice-warning" role="status">
+                        <summary>{format!("{} entries of config.json are ignored.", config.problems.len())}</summary>
+                        <ul>{config.problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                    </details>
+                }
+            });
+            EitherOf3::C(
+                view! { {problems} <div class="connections">{cards(config.connections, false)}</div> },
+            )
+        }
+    };
+    let from_editor = move || {
+        let from_file = store.config.with(|c| {
+            c.as_ref()
+                .map(|c| c.as_ref().map_or(0, |c| c.connections.len()))
+        })?;
         let saved = store.saved.get();
+        let problems = store.saved_problems.get();
         let problems = (!problems.is_empty()).then(|| {
-            view! {
-                <details class="notice notice-warning" role="status">
-                    <summary>{format!("{} entries of config.json are ignored.", problems.len())}</summary>
-                    <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
-                </details>
-            }
+            view! { <p class="notice notice-warning" role="status" data-saved-problem="">{problems.join(" ")}</p> }
         });
-        let saved_problems = store.saved_problems.get();
-        let saved_problems = (!saved_problems.is_empty()).then(|| {
-            view! { <p class="notice notice-warning" role="status" data-saved-problem="">{saved_problems.join(" ")}</p> }
-        });
-        let cards = if from_file.is_empty() && saved.is_empty() {
+        let list = if from_file == 0 && saved.is_empty() {
             Either::Left(view! {
                 <p class="muted">
                     "No connections are configured yet: add one here, or put a " <code>"config.json"</code>
@@ -52,23 +63,13 @@ pub fn ConnectionsPanel() -> impl IntoView {
                 </p>
             })
         } else {
-            let from_file = from_file.into_iter().map(|c| (c, false));
-            let saved = saved.into_iter().map(|c| (c, true));
-            Either::Right(view! {
-                <div class="connections">
-                    {from_file.chain(saved).map(|(c, saved)| view! { <ConnectionCard conn=c saved editing/> }).collect_view()}
-                </div>
-            })
+            Either::Right(view! { <div class="connections">{cards(saved, true)}</div> })
         };
-        Either::Right(view! {
-            {file_error.map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
-            {problems}
-            {saved_problems}
-            {cards}
-        })
+        Some(view! { {problems} {list} })
     };
     view! {
-        {list}
+        {from_file}
+        {from_editor}
         {move || match editing.get() {
             Some(edit) => Some(Either::Left(view! { <ConnectionEditor edit editing/> })),
             None if store.config.with(Option::is_some) => Some(Either::Right(view! {
