@@ -92,8 +92,9 @@ test("the vendor sample's link follows through a configured EM connection, loggi
   const open = page.getByRole('button', { name: 'Open LogonSession through EM lab' });
   assert.equal(await page.locator('button[data-follow]').count(), 1, "of the seed's six links, one can be shown");
   await open.click();
-  // Not signed in: the connection's log-on form, and back to the sample afterwards.
-  await card('em').getByText('Your session ended. Log on again to go back to where you were.').waitFor();
+  // Not signed in: the connection's log-on form, saying why (nothing ended: nobody logged on),
+  // and back to the sample afterwards.
+  await card('em').getByText('The page you were on needs this connection. Log on to go back there.').waitFor();
   assert.deepEqual(emCalls, [], 'nothing was sent without credentials');
   await logOn('em');
   await page.waitForURL(`${base}/logon/sample-veeam-em`);

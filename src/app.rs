@@ -38,13 +38,16 @@ fn Shell() -> impl IntoView {
     let location = use_location();
     let to_log_on = navigate.clone();
     Effect::new(move || {
-        if let Some((id, None)) = store.relogon.get() {
+        if let Some(r) = store.relogon.get().filter(|r| r.back.is_none()) {
             let back = format!(
                 "{}{}",
                 location.pathname.get_untracked(),
                 location.search.get_untracked()
             );
-            store.relogon.set(Some((id, Some(back))));
+            store.relogon.set(Some(crate::store::Relogon {
+                back: Some(back),
+                ..r
+            }));
             to_log_on("/", Default::default());
         }
     });

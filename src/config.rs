@@ -100,12 +100,14 @@ pub fn parse_config(text: &str) -> Result<Config, String> {
     };
     for (index, value) in raw.connections.into_iter().enumerate() {
         let label = format!("connection {}", index + 1);
-        match serde_json::from_str::<RawConnection>(value.get()) {
-            Err(e) => config.problems.push(format!("{label} is ignored: {e}")),
-            Ok(c) => match check(c, &config.connections, default_timeout) {
-                Ok(c) => config.connections.push(c),
-                Err(why) => config.problems.push(format!("{label} is ignored: {why}")),
-            },
+        let earlier = &config.connections;
+        match read_connection(
+            value.get(),
+            &|id| earlier.iter().any(|e| e.id == id),
+            default_timeout,
+        ) {
+            Ok(c) => config.connections.push(c),
+            Err(why) => config.problems.push(format!("{label} is ignored: {why}")),
         }
     }
     for origin in raw
@@ -123,6 +125,31 @@ pub fn parse_config(text: &str) -> Result<Config, String> {
     Ok(config)
 }
 
+/// Reads one connection entry (a JSON object in `config.json`'s form) and checks it; the
+/// problems, if any, as one sentence.
+pub fn read_connection(
+    json: &str,
+    taken: &dyn Fn(&str) -> bool,
+    default_timeout: u32,
+) -> Result<Connection, String> {
+    let c = serde_json::from_str::<RawConnection>(json).map_err(|e| e.to_string())?;
+    let draft = Draft {
+        id: c.id,
+        kind: c.kind,
+        label: c.label,
+        base_url: c.base_url,
+        api_version: c.api_version,
+        auth: c.auth,
+        timeout_seconds: c.timeout_seconds.map(|t| t.get().to_string()),
+    };
+    check(draft, taken, default_timeout).map_err(|bad| {
+        bad.into_iter()
+            .map(|b| b.why)
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
 /// `timeoutSeconds`: a whole number of seconds from 1 to [`MAX_TIMEOUT_S`].
 fn timeout_seconds(raw: Option<&str>) -> Result<Option<u32>, String> {
     let Some(text) = raw.map(str::trim).filter(|t| *t != "null") else {
@@ -137,88 +164,363 @@ fn timeout_seconds(raw: Option<&str>) -> Result<Option<u32>, String> {
     }
 }
 
-fn check(
-    c: RawConnection,
-    earlier: &[Connection],
+/// A connection as written, in `config.json` or in the connection editor: every field as text,
+/// none required yet. [`check`] decides, for both, so that they accept exactly the same.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Draft {
+    pub id: Option<String>,
+    pub kind: Option<String>,
+    pub label: Option<String>,
+    pub base_url: Option<String>,
+    pub api_version: Option<String>,
+    pub auth: Option<String>,
+    /// `timeoutSeconds` as written: JSON text from `config.json`, or what the user typed.
+    pub timeout_seconds: Option<String>,
+}
+
+/// A connection's fields, by their `config.json` names (which are also the editor's input names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Id,
+    Kind,
+    Label,
+    BaseUrl,
+    ApiVersion,
+    Auth,
+    Timeout,
+}
+
+impl Field {
+    /// The `config.json` key and the editor's input name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Kind => "kind",
+            Field::Label => "label",
+            Field::BaseUrl => "baseUrl",
+            Field::ApiVersion => "apiVersion",
+            Field::Auth => "auth",
+            Field::Timeout => "timeoutSeconds",
+        }
+    }
+}
+
+/// Why one field of a [`Draft`] cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalid {
+    pub field: Field,
+    pub why: String,
+}
+
+/// The longest id: it appears in links and document ids.
+pub const MAX_ID: usize = 64;
+/// The longest label, in characters.
+pub const MAX_LABEL: usize = 100;
+/// The longest base URL.
+pub const MAX_BASE_URL: usize = 2048;
+
+impl AuthMode {
+    /// The `config.json` word.
+    pub fn id(self) -> &'static str {
+        match self {
+            AuthMode::Password => "password",
+            AuthMode::Token => "token",
+            AuthMode::Browser => "browser",
+            AuthMode::None => "none",
+        }
+    }
+
+    fn from_id(id: &str) -> Option<AuthMode> {
+        [
+            AuthMode::Password,
+            AuthMode::Token,
+            AuthMode::Browser,
+            AuthMode::None,
+        ]
+        .into_iter()
+        .find(|a| a.id() == id)
+    }
+}
+
+/// The ways a kind can sign in (SPEC §1), its default first.
+pub fn auth_modes(kind: Kind) -> &'static [AuthMode] {
+    match kind {
+        Kind::VeeamEm | Kind::VeeamAws | Kind::VeeamM365 => {
+            &[AuthMode::Password, AuthMode::Token, AuthMode::None]
+        }
+        Kind::MimPam => &[AuthMode::Browser, AuthMode::Token, AuthMode::None],
+        Kind::Ekran => &[AuthMode::Token, AuthMode::None],
+    }
+}
+
+/// Checks every field of `draft`; `taken` says whether an id is already used. All problems are
+/// returned, each with its field, so that the editor can show each beside its input.
+pub fn check(
+    draft: Draft,
+    taken: &dyn Fn(&str) -> bool,
     default_timeout: u32,
-) -> Result<Connection, String> {
-    let id =
-        c.id.filter(|i| !i.trim().is_empty())
-            .ok_or("it has no id")?;
-    if !id
+) -> Result<Connection, Vec<Invalid>> {
+    let mut bad = Vec::new();
+    let mut fail = |field, why: String| bad.push(Invalid { field, why });
+    let quoted = |text: &str| format!("“{}”", crate::format::clip(text, 40).0);
+
+    let id = draft.id.unwrap_or_default();
+    if id.trim().is_empty() {
+        fail(Field::Id, "it has no id".into());
+    } else if id.len() > MAX_ID {
+        fail(
+            Field::Id,
+            format!("its id is longer than {MAX_ID} characters"),
+        );
+    } else if !id
         .chars()
         .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
     {
-        return Err(format!(
-            "its id “{id}” may hold only letters, digits, '-' and '_' (it appears in links)"
-        ));
+        fail(
+            Field::Id,
+            format!(
+                "its id {} may hold only letters, digits, '-' and '_' (it appears in links)",
+                quoted(&id)
+            ),
+        );
+    } else if taken(&id) {
+        fail(Field::Id, format!("the id “{id}” is used twice"));
     }
-    if earlier.iter().any(|e| e.id == id) {
-        return Err(format!("the id “{id}” is used twice"));
+
+    let kind_text = draft.kind.unwrap_or_default();
+    let kind = Kind::from_id(&kind_text);
+    if kind.is_none() {
+        fail(
+            Field::Kind,
+            format!(
+                "its kind {} is not one of veeam-em, veeam-aws, mim-pam, veeam-m365, ekran",
+                quoted(&kind_text)
+            ),
+        );
     }
-    let kind_text = c.kind.unwrap_or_default();
-    let kind = Kind::from_id(&kind_text).ok_or_else(|| {
-        format!(
-            "its kind “{kind_text}” is not one of veeam-em, veeam-aws, mim-pam, veeam-m365, ekran"
-        )
-    })?;
-    let base = c
-        .base_url
-        .filter(|b| !b.trim().is_empty())
-        .ok_or("it has no baseUrl")?;
-    let base = base.trim().trim_end_matches('/').to_string();
-    if !(base.starts_with('/') || base.starts_with("https://") || base.starts_with("http://")) {
-        return Err(format!(
-            "its baseUrl “{base}” must start with / or http(s)://"
-        ));
+
+    let label = draft.label.unwrap_or_default();
+    let label = label.trim();
+    if label.chars().count() > MAX_LABEL {
+        fail(
+            Field::Label,
+            format!("its label is longer than {MAX_LABEL} characters"),
+        );
+    } else if label.chars().any(char::is_control) {
+        fail(
+            Field::Label,
+            "its label may not hold control characters (line breaks, tabs)".into(),
+        );
     }
-    let auth = match c.auth.as_deref().unwrap_or(default_auth(kind)) {
-        "password" => AuthMode::Password,
-        "token" => AuthMode::Token,
-        "browser" => AuthMode::Browser,
-        "none" => AuthMode::None,
-        other => {
-            return Err(format!(
-                "its auth “{other}” is not one of password, token, browser, none"
-            ))
+
+    let base = match base_url(draft.base_url.as_deref().unwrap_or_default()) {
+        Ok(base) => base,
+        Err(why) => {
+            fail(Field::BaseUrl, why);
+            String::new()
         }
     };
-    if auth == AuthMode::Password && matches!(kind, Kind::MimPam | Kind::Ekran) {
-        return Err(format!(
-            "{} has no password log-on; use token, browser or none",
-            kind.product()
-        ));
-    }
-    let api_version = match kind {
-        Kind::VeeamAws => Some(
-            c.api_version
-                .unwrap_or_else(|| DEFAULT_AWS_API_VERSION.to_string()),
-        ),
-        _ => c.api_version,
+
+    let auth = match draft.auth.as_deref().filter(|a| !a.is_empty()) {
+        None => kind.and_then(|k| auth_modes(k).first().copied()),
+        Some(text) => match AuthMode::from_id(text) {
+            None => {
+                fail(
+                    Field::Auth,
+                    format!(
+                        "its auth {} is not one of password, token, browser, none",
+                        quoted(text)
+                    ),
+                );
+                None
+            }
+            Some(auth) => match kind {
+                Some(k) if !auth_modes(k).contains(&auth) => {
+                    let modes: Vec<&str> = auth_modes(k).iter().map(|a| a.id()).collect();
+                    fail(
+                        Field::Auth,
+                        format!(
+                            "{} has no {} log-on; use {}",
+                            k.product(),
+                            auth.id(),
+                            modes.join(", ")
+                        ),
+                    );
+                    None
+                }
+                _ => Some(auth),
+            },
+        },
     };
-    let timeout_s =
-        timeout_seconds(c.timeout_seconds.as_deref().map(|t| t.get()))?.unwrap_or(default_timeout);
-    Ok(Connection {
-        timeout_s,
-        label: c
-            .label
-            .filter(|l| !l.trim().is_empty())
-            .unwrap_or_else(|| kind.product().to_string()),
-        id,
-        kind,
-        base_url: base,
-        api_version,
-        auth,
-    })
+
+    let version = draft
+        .api_version
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
+    let api_version = match (kind, version) {
+        (Some(Kind::VeeamAws), None) => Some(DEFAULT_AWS_API_VERSION.to_string()),
+        (Some(Kind::VeeamAws), Some(v)) if is_aws_revision(v) => Some(v.to_string()),
+        (Some(Kind::VeeamAws), Some(v)) => {
+            fail(
+                Field::ApiVersion,
+                format!(
+                    "apiVersion {} is not a Veeam Backup for AWS revision such as 1.0-rev0 or 1.7-rev0",
+                    quoted(v)
+                ),
+            );
+            None
+        }
+        (Some(Kind::MimPam), Some(v)) if is_pam_version(v) => Some(v.to_string()),
+        (Some(Kind::MimPam), Some(v)) => {
+            fail(
+                Field::ApiVersion,
+                format!(
+                    "apiVersion {} is not a PAM API version such as 1.0 (leave it out for the newest)",
+                    quoted(v)
+                ),
+            );
+            None
+        }
+        // The other kinds have no version setting: a value there is not used.
+        _ => None,
+    };
+
+    let timeout = draft
+        .timeout_seconds
+        .as_deref()
+        .filter(|t| !t.trim().is_empty());
+    let timeout_s = match timeout_seconds(timeout) {
+        Ok(t) => t.unwrap_or(default_timeout),
+        Err(why) => {
+            fail(Field::Timeout, why);
+            default_timeout
+        }
+    };
+
+    match (kind, auth) {
+        (Some(kind), Some(auth)) if bad.is_empty() => Ok(Connection {
+            label: if label.is_empty() {
+                kind.product().to_string()
+            } else {
+                label.to_string()
+            },
+            id,
+            kind,
+            base_url: base,
+            api_version,
+            auth,
+            timeout_s,
+        }),
+        _ => Err(bad),
+    }
 }
 
-/// What a kind uses when `auth` is left out.
-fn default_auth(kind: Kind) -> &'static str {
-    match kind {
-        Kind::MimPam => "browser",
-        Kind::Ekran => "token",
-        Kind::VeeamEm | Kind::VeeamAws | Kind::VeeamM365 => "password",
+/// A base URL: a path on this origin (`/vendors/aws`, behind a reverse proxy) or `http(s)://`
+/// host and path; never a user name or password, a query, a fragment, spaces or control
+/// characters. Returned without its trailing slash.
+fn base_url(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let shown = || crate::format::clip(text, 60).0;
+    if text.is_empty() {
+        return Err(
+            "it has no baseUrl (a path such as /vendors/aws, or https://server:port)".into(),
+        );
     }
+    if text.len() > MAX_BASE_URL {
+        return Err(format!(
+            "its baseUrl is longer than {MAX_BASE_URL} characters"
+        ));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    {
+        return Err(format!(
+            "its baseUrl “{}” holds spaces, control characters or backslashes",
+            shown()
+        ));
+    }
+    if text.contains(['?', '#']) {
+        return Err(format!(
+            "its baseUrl “{}” may not hold a query (?) or fragment (#)",
+            shown()
+        ));
+    }
+    let base = text.trim_end_matches('/');
+    if let Some(rest) = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+    {
+        let host = rest.split('/').next().unwrap_or_default();
+        if host.is_empty() {
+            return Err(format!("its baseUrl “{}” names no server", shown()));
+        }
+        if host.contains('@') {
+            return Err(
+                "its baseUrl may not hold a user name or password (credentials never go in URLs)"
+                    .into(),
+            );
+        }
+        return Ok(base.to_string());
+    }
+    if base.starts_with("//") {
+        return Err(format!(
+            "its baseUrl “{}” must start with a single / (a path on this server) or with http(s)://",
+            shown()
+        ));
+    }
+    if base.starts_with('/') {
+        return Ok(base.to_string());
+    }
+    Err(format!(
+        "its baseUrl “{}” must start with / or http(s)://",
+        shown()
+    ))
+}
+
+/// `1.0-rev0`: VBA's `x-api-version` shape.
+fn is_aws_revision(v: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    let Some((number, rev)) = v.split_once("-rev") else {
+        return false;
+    };
+    let Some((major, minor)) = number.split_once('.') else {
+        return false;
+    };
+    digits(major) && digits(minor) && digits(rev)
+}
+
+/// `1`, `1.0`, `2.0`: PAM's `?v=`.
+fn is_pam_version(v: &str) -> bool {
+    v.len() <= 16
+        && v.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && v.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+}
+
+/// An id for a connection added in the editor: its label in lower-case ASCII letters, digits
+/// and '-', or its kind when that leaves nothing; `-2`, `-3`… when `taken` says it is used.
+pub fn new_id(label: &str, kind: Kind, taken: &dyn Fn(&str) -> bool) -> String {
+    let mut slug = String::new();
+    for c in label.chars() {
+        if slug.len() >= 40 {
+            break;
+        }
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let slug = if slug.is_empty() { kind.id() } else { slug };
+    let mut id = slug.to_string();
+    let mut n = 1u32;
+    while taken(&id) {
+        n += 1;
+        id = format!("{slug}-{n}");
+    }
+    id
 }
 
 /// `scheme://host[:port]` of an absolute URL.
@@ -400,5 +702,345 @@ mod tests {
             Some("https://a.example:8443".into())
         );
         assert_eq!(origin_of("/relative"), None);
+    }
+
+    /// A draft with every field good (VBA), to spoil one field at a time.
+    fn good() -> Draft {
+        Draft {
+            id: Some("aws".into()),
+            kind: Some("veeam-aws".into()),
+            label: Some("AWS backups".into()),
+            base_url: Some("/vendors/aws/".into()),
+            api_version: Some("1.7-rev0".into()),
+            auth: Some("password".into()),
+            timeout_seconds: Some("45".into()),
+        }
+    }
+
+    fn nothing_taken(_: &str) -> bool {
+        false
+    }
+
+    /// The fields `check` finds fault with, and the first reason.
+    fn faults(draft: Draft) -> Vec<(Field, String)> {
+        match check(draft, &nothing_taken, DEFAULT_TIMEOUT_S) {
+            Ok(c) => panic!("accepted: {c:?}"),
+            Err(bad) => bad.into_iter().map(|b| (b.field, b.why)).collect(),
+        }
+    }
+
+    fn fault(draft: Draft, field: Field, needle: &str) {
+        let got = faults(draft);
+        assert!(
+            got.iter()
+                .any(|(f, why)| *f == field && why.contains(needle)),
+            "{field:?} “{needle}” in {got:?}"
+        );
+        assert!(
+            got.iter().all(|(f, _)| *f == field),
+            "only {field:?}: {got:?}"
+        );
+    }
+
+    #[test]
+    fn a_good_draft_reads_with_every_field() {
+        let c = check(good(), &nothing_taken, DEFAULT_TIMEOUT_S).expect("good"); // ok: test fixture
+        assert_eq!(
+            c,
+            Connection {
+                id: "aws".into(),
+                kind: Kind::VeeamAws,
+                label: "AWS backups".into(),
+                base_url: "/vendors/aws".into(),
+                api_version: Some("1.7-rev0".into()),
+                auth: AuthMode::Password,
+                timeout_s: 45,
+            }
+        );
+    }
+
+    #[test]
+    fn each_field_is_checked_on_its_own_and_named() {
+        let d = |f: &dyn Fn(&mut Draft)| {
+            let mut d = good();
+            f(&mut d);
+            d
+        };
+        fault(d(&|d| d.id = None), Field::Id, "has no id");
+        fault(
+            d(&|d| d.id = Some("a b".into())),
+            Field::Id,
+            "may hold only",
+        );
+        fault(
+            d(&|d| d.id = Some("x".repeat(65))),
+            Field::Id,
+            "longer than 64",
+        );
+        fault(
+            d(&|d| d.kind = Some("veeam".into())),
+            Field::Kind,
+            "“veeam” is not one of",
+        );
+        fault(
+            d(&|d| d.label = Some("a\nb".into())),
+            Field::Label,
+            "control characters",
+        );
+        fault(
+            d(&|d| d.label = Some("é".repeat(101))),
+            Field::Label,
+            "longer than 100",
+        );
+        fault(
+            d(&|d| d.base_url = Some(" ".into())),
+            Field::BaseUrl,
+            "no baseUrl",
+        );
+        fault(
+            d(&|d| d.api_version = Some("latest".into())),
+            Field::ApiVersion,
+            "1.0-rev0",
+        );
+        fault(
+            d(&|d| d.api_version = Some("1.0-rev".into())),
+            Field::ApiVersion,
+            "revision",
+        );
+        fault(
+            d(&|d| d.auth = Some("browser".into())),
+            Field::Auth,
+            "has no browser log-on; use password, token, none",
+        );
+        fault(
+            d(&|d| d.auth = Some("magic".into())),
+            Field::Auth,
+            "“magic”",
+        );
+        fault(
+            d(&|d| d.timeout_seconds = Some("0".into())),
+            Field::Timeout,
+            "from 1 to 600",
+        );
+        fault(
+            d(&|d| d.timeout_seconds = Some("1e3".into())),
+            Field::Timeout,
+            "from 1 to 600",
+        );
+        // Every problem at once, each beside its own field.
+        let all = faults(Draft::default());
+        let fields: Vec<Field> = all.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, [Field::Id, Field::Kind, Field::BaseUrl]);
+    }
+
+    #[test]
+    fn base_urls_that_could_mislead_or_leak_are_refused() {
+        for (url, needle) in [
+            ("javascript:alert(1)", "must start with"),
+            ("JAVASCRIPT:alert(1)", "must start with"),
+            ("data:text/html,x", "must start with"),
+            ("ftp://x", "must start with"),
+            ("vendors/aws", "must start with"),
+            ("//evil.example/x", "single /"),
+            ("/\\evil.example", "backslashes"),
+            ("java\tscript:x", "control characters"),
+            ("/vendors/aws\u{0}", "control characters"),
+            ("https://evil example", "spaces"),
+            ("https://", "names no server"),
+            ("https:///path", "names no server"),
+            ("https://user:pass@vba.example", "user name or password"),
+            ("https://token@vba.example/x", "user name or password"),
+            ("/vendors/aws?token=x", "query"),
+            ("/vendors/aws#x", "fragment"),
+        ] {
+            let mut d = good();
+            d.base_url = Some(url.into());
+            fault(d, Field::BaseUrl, needle);
+        }
+        let mut huge = good();
+        huge.base_url = Some(format!("/{}", "a".repeat(10_000_000)));
+        let got = faults(huge);
+        assert!(got[0].1.contains("longer than 2048"), "{got:?}");
+        assert!(
+            got[0].1.len() < 100,
+            "the message does not repeat a huge value"
+        );
+        let mut huge_label = good();
+        huge_label.label = Some("<script>".repeat(1_000_000));
+        assert!(faults(huge_label)[0].1.len() < 100);
+        for (url, base) in [
+            ("https://vba.example:11005/", "https://vba.example:11005"),
+            (
+                "http://127.0.0.1:8099/vendors/aws//",
+                "http://127.0.0.1:8099/vendors/aws",
+            ),
+            ("  /vendors/ekran  ", "/vendors/ekran"),
+        ] {
+            let mut d = good();
+            d.base_url = Some(url.into());
+            let c = check(d, &nothing_taken, 30).expect("reads"); // ok: test fixture
+            assert_eq!(c.base_url, base);
+        }
+    }
+
+    #[test]
+    fn auth_modes_and_versions_follow_the_kind() {
+        let with = |kind: &str, auth: Option<&str>, version: Option<&str>| {
+            check(
+                Draft {
+                    id: Some("x".into()),
+                    kind: Some(kind.into()),
+                    base_url: Some("/x".into()),
+                    auth: auth.map(Into::into),
+                    api_version: version.map(Into::into),
+                    ..Draft::default()
+                },
+                &nothing_taken,
+                30,
+            )
+            .map(|c| (c.auth, c.api_version))
+            .map_err(|bad| {
+                bad.into_iter()
+                    .map(|b| b.why)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+        };
+        for kind in [
+            Kind::VeeamEm,
+            Kind::VeeamAws,
+            Kind::MimPam,
+            Kind::VeeamM365,
+            Kind::Ekran,
+        ] {
+            for auth in [
+                AuthMode::Password,
+                AuthMode::Token,
+                AuthMode::Browser,
+                AuthMode::None,
+            ] {
+                let got = with(kind.id(), Some(auth.id()), None);
+                assert_eq!(
+                    got.is_ok(),
+                    auth_modes(kind).contains(&auth),
+                    "{kind:?} {auth:?}: {got:?}"
+                );
+            }
+            // Left out, the kind's default.
+            assert_eq!(
+                with(kind.id(), None, None).map(|g| g.0),
+                Ok(auth_modes(kind)[0])
+            );
+        }
+        assert_eq!(auth_modes(Kind::Ekran), [AuthMode::Token, AuthMode::None]);
+        assert_eq!(
+            with("veeam-aws", None, None),
+            Ok((AuthMode::Password, Some("1.0-rev0".into())))
+        );
+        assert_eq!(
+            with("mim-pam", None, Some("2.0")),
+            Ok((AuthMode::Browser, Some("2.0".into())))
+        );
+        assert_eq!(
+            with("mim-pam", None, Some(" ")),
+            Ok((AuthMode::Browser, None))
+        );
+        assert!(
+            with("mim-pam", None, Some("2.0&x=1")).is_err_and(|e| e.contains("PAM API version"))
+        );
+        // Kinds without a version setting ignore one.
+        assert_eq!(
+            with("ekran", None, Some("anything")),
+            Ok((AuthMode::Token, None))
+        );
+    }
+
+    #[test]
+    fn ids_are_unique_and_generated_ids_avoid_every_taken_one() {
+        let taken = |id: &str| ["aws", "aws-2", "ekran"].contains(&id);
+        let mut d = good();
+        d.id = Some("aws".into());
+        let bad = check(d, &taken, 30).expect_err("taken"); // ok: test fixture
+        assert_eq!(bad[0].field, Field::Id);
+        assert!(bad[0].why.contains("used twice"));
+        assert_eq!(new_id("AWS", Kind::VeeamAws, &taken), "aws-3");
+        assert_eq!(
+            new_id("  Prod: AWS (eu) ", Kind::VeeamAws, &taken),
+            "prod-aws-eu"
+        );
+        assert_eq!(new_id("Ünïcödé ✓", Kind::Ekran, &taken), "n-c-d");
+        assert_eq!(new_id("✓✓", Kind::Ekran, &taken), "ekran-2");
+        assert_eq!(new_id("", Kind::MimPam, &taken), "mim-pam");
+        let long = new_id(&"ab".repeat(10_000), Kind::Ekran, &nothing_taken);
+        assert!(long.len() <= 40, "{long}");
+        // Whatever the label, the generated id passes the id check.
+        for label in [
+            "<script>",
+            "a\u{0}b",
+            "../..",
+            "-",
+            "x".repeat(500).as_str(),
+        ] {
+            let mut d = good();
+            d.id = Some(new_id(label, Kind::VeeamAws, &nothing_taken));
+            d.label = Some("ok".into());
+            assert!(check(d, &nothing_taken, 30).is_ok(), "{label}");
+        }
+    }
+
+    #[test]
+    fn config_json_and_the_editor_accept_exactly_the_same() {
+        let drafts = [
+            good(),
+            Draft {
+                auth: Some("browser".into()),
+                ..good()
+            },
+            Draft {
+                base_url: Some("https://u:p@x".into()),
+                ..good()
+            },
+            Draft {
+                kind: Some("mim-pam".into()),
+                auth: None,
+                api_version: Some("1".into()),
+                ..good()
+            },
+            Draft {
+                label: None,
+                timeout_seconds: None,
+                ..good()
+            },
+            Draft {
+                id: Some("bad id".into()),
+                ..good()
+            },
+        ];
+        for draft in drafts {
+            let mut json = String::from("{");
+            for (key, value) in [
+                ("id", &draft.id),
+                ("kind", &draft.kind),
+                ("label", &draft.label),
+                ("baseUrl", &draft.base_url),
+                ("apiVersion", &draft.api_version),
+                ("auth", &draft.auth),
+            ] {
+                if let Some(v) = value {
+                    json.push_str(&format!("{key:?}:{v:?},"));
+                }
+            }
+            if let Some(t) = &draft.timeout_seconds {
+                json.push_str(&format!("\"timeoutSeconds\":{t},"));
+            }
+            json.push_str("\"x\":0}");
+            let direct = check(draft.clone(), &nothing_taken, 30).map_err(|bad| {
+                bad.into_iter()
+                    .map(|b| b.why)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            });
+            assert_eq!(read_connection(&json, &nothing_taken, 30), direct, "{json}");
+        }
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod analysis;
 pub mod app;
+pub mod check;
 pub mod components;
 pub mod config;
 pub mod format;
@@ -19,6 +20,7 @@ pub mod live;
 pub mod model;
 pub mod paging;
 pub mod perf;
+pub mod saved;
 pub mod store;
 pub mod vendors;
 pub mod views;

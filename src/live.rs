@@ -3,14 +3,16 @@
 
 use leptos::prelude::*;
 
-use crate::config::{parse_config, AuthMode, Config, Connection};
+use crate::check::{self, Verdict};
+use crate::config::{self, parse_config, AuthMode, Config, Connection, Draft, Invalid};
 use crate::http::{self, ErrorKind, HttpError};
 use crate::import::Payload;
 use crate::keep;
 use crate::links::Target;
 use crate::model::{SessionList, SessionLog};
 use crate::paging::{self, Pager};
-use crate::store::{LogOrigin, Store};
+use crate::saved;
+use crate::store::{LogOrigin, Relogon, Store};
 use crate::vendors::calls::{self, Credentials};
 use crate::vendors::{ekran, mim_pam, veeam_aws, veeam_em, veeam_m365, DecodeError, Kind};
 
@@ -47,10 +49,144 @@ pub async fn load_config(store: Store) {
         )),
         Err(e) => Err(format!("config.json could not be fetched: {e}")),
     };
-    if let Ok(config) = &result {
-        restore(store, config);
-    }
+    let from_file = |id: &str| {
+        result
+            .as_ref()
+            .is_ok_and(|c| c.connections.iter().any(|c| c.id == id))
+    };
+    load_saved(store, &from_file);
+    let saved_here = |id: &str| store.saved.with_untracked(|s| s.iter().any(|c| c.id == id));
+    restore(store, &|id| from_file(id) || saved_here(id));
     store.config.set(Some(result));
+}
+
+/// The browser's `localStorage`, where it has one (and the user allows it).
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// Reads the connections added in the editor; ids `config.json` uses (`taken`) win over them.
+fn load_saved(store: Store, taken: &dyn Fn(&str) -> bool) {
+    let Some(text) = local_storage().and_then(|s| s.get_item(saved::KEY).ok().flatten()) else {
+        return;
+    };
+    let found = saved::decode(&text, taken);
+    store.saved.set(found.connections);
+    store.saved_problems.set(found.problems);
+}
+
+/// Writes the editor's connections to `localStorage` (never a credential: see `saved`).
+fn persist_saved(store: Store) {
+    let text = store
+        .saved
+        .with_untracked(|s| (!s.is_empty()).then(|| saved::encode(s)));
+    let written = local_storage().is_some_and(|storage| match &text {
+        Some(text) => storage.set_item(saved::KEY, text).is_ok(),
+        None => storage.remove_item(saved::KEY).is_ok(),
+    });
+    store.saved_problems.set(if written {
+        Vec::new()
+    } else {
+        vec!["This browser did not let the app store connections: they last only until the page is closed.".into()]
+    });
+}
+
+/// Checks `draft` exactly as `config.json` entries are checked and saves it: as a new connection
+/// with a fresh id, or in place of the saved connection `editing`. A change of anything but the
+/// label forgets the credentials, which belong to the old server and settings. Returns the id.
+pub fn save_connection(
+    store: Store,
+    mut draft: Draft,
+    editing: Option<&str>,
+) -> Result<String, Vec<Invalid>> {
+    let taken = |id: &str| {
+        Some(id) != editing
+            && (store.config.with_untracked(|c| {
+                c.as_ref()
+                    .and_then(|c| c.as_ref().ok())
+                    .is_some_and(|c| c.connections.iter().any(|c| c.id == id))
+            }) || store.saved.with_untracked(|s| s.iter().any(|c| c.id == id)))
+    };
+    let id = match editing {
+        Some(id) => id.to_string(),
+        None => {
+            let kind = draft
+                .kind
+                .as_deref()
+                .and_then(crate::vendors::Kind::from_id);
+            let label = draft.label.as_deref().unwrap_or_default();
+            config::new_id(label, kind.unwrap_or(crate::vendors::Kind::Ekran), &taken)
+        }
+    };
+    draft.id = Some(id.clone());
+    let conn = config::check(draft, &taken, config::DEFAULT_TIMEOUT_S)?;
+    let before = connection(store, &id);
+    store
+        .saved
+        .update(|s| match s.iter_mut().find(|c| c.id == id) {
+            Some(old) => *old = conn.clone(),
+            None => s.push(conn.clone()),
+        });
+    if before.is_some_and(|b| {
+        Connection {
+            label: conn.label.clone(),
+            ..b
+        } != conn
+    }) {
+        forget(store, &id);
+    }
+    persist_saved(store);
+    Ok(id)
+}
+
+/// Removes a connection added in the editor, forgets its credentials, and logs off at the
+/// vendor where it has a log-off call.
+pub fn remove_connection(store: Store, id: &str) {
+    let Some(conn) = store
+        .saved
+        .with_untracked(|s| s.iter().find(|c| c.id == id).cloned())
+    else {
+        return;
+    };
+    store.saved.update(|s| s.retain(|c| c.id != id));
+    persist_saved(store);
+    leptos::task::spawn_local(async move {
+        let _ = sign_out(store, &conn).await;
+    });
+}
+
+/// "Check connection": asks for the smallest piece of the session list with the connection's
+/// own stored credentials (none when not signed in: never another connection's), once, within
+/// its time limit, and says what the answer means.
+pub async fn check(
+    store: Store,
+    conn: &Connection,
+    cancel: Option<web_sys::AbortSignal>,
+) -> Verdict {
+    let stored = match conn.auth {
+        AuthMode::Password | AuthMode::Token => store
+            .credentials
+            .with_untracked(|c| c.get(&conn.id).cloned()),
+        AuthMode::Browser | AuthMode::None => None,
+    };
+    let signed_in = stored.is_some();
+    let creds = stored.unwrap_or(Credentials::Ambient);
+    // Ekran: one session of the paged POST (its answer has the total), or the documented
+    // whole-list GET where the server has no POST.
+    let via = via(conn, cancel);
+    let mut outcome = match calls::ekran_page(conn, &creds, "", "", check::PAGE) {
+        Ok(call) => http::send(&via, &call).await,
+        Err(_) => http::send(&via, &calls::list(conn, &creds, check::PAGE)).await,
+    };
+    if conn.kind == Kind::Ekran && matches!(&outcome, Err(e) if matches!(e.status, Some(404 | 405)))
+    {
+        outcome = http::send(&via, &calls::list(conn, &creds, check::PAGE)).await;
+    }
+    check::verdict(
+        conn.kind,
+        signed_in,
+        outcome.as_ref().map(|r| r.body.as_str()),
+    )
 }
 
 /// The browser's `sessionStorage`, where it has one.
@@ -59,12 +195,12 @@ fn tab_storage() -> Option<web_sys::Storage> {
 }
 
 /// Puts back the credentials kept for this tab, for the connections that are still configured.
-fn restore(store: Store, config: &Config) {
+fn restore(store: Store, known: &dyn Fn(&str) -> bool) {
     let Some(text) = tab_storage().and_then(|s| s.get_item(keep::KEY).ok().flatten()) else {
         return;
     };
     for (id, creds) in keep::decode(&text) {
-        if config.connections.iter().any(|c| c.id == id) {
+        if known(&id) {
             store.kept.update_value(|k| k.push(id.clone()));
             store.credentials.update(|c| {
                 c.insert(id, creds);
@@ -105,13 +241,20 @@ fn hold(store: Store, conn_id: &str, creds: Credentials, keep: bool) {
     persist(store);
 }
 
-/// The connection with this id, from the loaded configuration.
+/// The connection with this id, from `config.json` or the editor.
 pub fn connection(store: Store, id: &str) -> Option<Connection> {
-    store.config.with_untracked(|c| {
-        c.as_ref()
-            .and_then(|c| c.as_ref().ok())
-            .and_then(|c| c.connections.iter().find(|c| c.id == id).cloned())
-    })
+    store
+        .config
+        .with_untracked(|c| {
+            c.as_ref()
+                .and_then(|c| c.as_ref().ok())
+                .and_then(|c| c.connections.iter().find(|c| c.id == id).cloned())
+        })
+        .or_else(|| {
+            store
+                .saved
+                .with_untracked(|s| s.iter().find(|c| c.id == id).cloned())
+        })
 }
 
 /// What the connection can send right now: stored credentials, or the ambient ones of `browser`
@@ -247,7 +390,7 @@ async fn load_list(
             };
             let (start, end) = range;
             let sent = fetch_status(store, conn, from, cancel.as_ref(), &|creds| {
-                calls::ekran_page(conn, creds, start, end, index)
+                calls::ekran_page(conn, creds, start, end, (index, calls::EKRAN_PAGE))
                     .unwrap_or_else(|_| calls::list(conn, creds, (0, 0)))
             })
             .await;
@@ -541,7 +684,11 @@ async fn fetch_status(
                 {
                     forget(store, &conn.id);
                     if from == Caller::View {
-                        store.relogon.set(Some((conn.id.clone(), None)));
+                        store.relogon.set(Some(Relogon {
+                            connection: conn.id.clone(),
+                            back: None,
+                            ended: true,
+                        }));
                     }
                 }
                 return Err((e.status, failure(conn, &e)));
@@ -552,7 +699,11 @@ async fn fetch_status(
 
 /// A view needs a connection nobody is signed in to: ask for a log-on, then come back.
 fn ask_log_on(store: Store, conn_id: &str) -> Failure {
-    store.relogon.set(Some((conn_id.to_string(), None)));
+    store.relogon.set(Some(Relogon {
+        connection: conn_id.to_string(),
+        back: None,
+        ended: false,
+    }));
     "Log on first.".into()
 }
 

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use std::collections::HashMap;
 
-use crate::config::Config;
+use crate::config::{Config, Connection};
 use crate::import::{read_payload, Payload};
 use crate::model::{LogonSessions, SessionList, SessionLog};
 use crate::vendors::calls::Credentials;
@@ -41,6 +41,16 @@ pub struct LogOrigin {
     pub connection: String,
     pub session_id: String,
     pub log_path: String,
+}
+
+/// A view that needs its connection logged on (again), to come back to afterwards.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Relogon {
+    pub connection: String,
+    /// The view's path and query, once the shell has filled it in.
+    pub back: Option<String>,
+    /// The server ended the session (401), rather than nobody having logged on yet.
+    pub ended: bool,
 }
 
 /// What became of one file the user opened.
@@ -126,11 +136,15 @@ pub struct Store {
     /// Credentials by connection id. In memory, and in `sessionStorage` only for the connections
     /// in `kept`; never in `localStorage`, URLs or logs.
     pub credentials: RwSignal<HashMap<String, Credentials>>,
-    /// The connection whose session ended (401) while the user was on some view, and that view's
-    /// path (filled in by the shell, which then shows the log-on form; the card returns there).
-    pub relogon: RwSignal<Option<(String, Option<String>)>>,
+    /// A view needs a log-on to a connection: the shell fills in the view's path and shows the
+    /// log-on form, and the card returns there once signed in.
+    pub relogon: RwSignal<Option<Relogon>>,
     /// Connections whose credentials the user asked to keep for this tab (`sessionStorage`).
     pub kept: StoredValue<Vec<String>>,
+    /// Connections added in the connection editor (in `localStorage`, without secrets).
+    pub saved: RwSignal<Vec<Connection>>,
+    /// What of the saved connections could not be used, one sentence each.
+    pub saved_problems: RwSignal<Vec<String>>,
 }
 
 impl Store {
@@ -142,6 +156,8 @@ impl Store {
             credentials: RwSignal::new(HashMap::new()),
             relogon: RwSignal::new(None),
             kept: StoredValue::new(Default::default()),
+            saved: RwSignal::new(Vec::new()),
+            saved_problems: RwSignal::new(Vec::new()),
         }
     }
 

@@ -1,5 +1,6 @@
-//! The connections from `config.json`: sign in (password, token, or the browser's own
-//! credentials) and open each one's sessions.
+//! The connections, from `config.json` and from the connection editor: sign in (password,
+//! token, or the browser's own credentials), open each one's sessions, check it; add, edit and
+//! remove the editor's own.
 
 use leptos::either::{Either, EitherOf3};
 use leptos::html;
@@ -9,15 +10,25 @@ use crate::components::failure::FailureNotice;
 use crate::live::Failure;
 use leptos_router::hooks::use_navigate;
 
+use crate::check::Verdict;
+use crate::components::editor::{ConnectionEditor, Editing};
 use crate::config::{AuthMode, Connection};
 use crate::live;
 use crate::store::Store;
 
-/// Every configured connection, or why there are none.
+/// Every connection (`config.json`'s, then the editor's), why some are missing, and the editor.
 #[component]
 pub fn ConnectionsPanel() -> impl IntoView {
     let store = expect_context::<Store>();
-    move || match store.config.get() {
+    let editing: Editing = RwSignal::new(None);
+    let cards = move |list: Vec<Connection>, saved: bool| {
+        list.into_iter()
+            .map(|c| view! { <ConnectionCard conn=c saved editing/> })
+            .collect_view()
+    };
+    // config.json's part is drawn once config.json is read, and not again when the editor's
+    // connections change, so that its cards keep what they are doing (a list loading, a check).
+    let from_file = move || match store.config.get() {
         None => EitherOf3::A(view! { <p role="status" class="muted">"Reading config.json…"</p> }),
         Some(Err(e)) => EitherOf3::B(view! { <p class="notice notice-error" role="alert">{e}</p> }),
         Some(Ok(config)) => {
@@ -25,35 +36,64 @@ pub fn ConnectionsPanel() -> impl IntoView {
                 view! {
                     <details class="notice notice-warning" role="status">
                         <summary>{format!("{} entries of config.json are ignored.", config.problems.len())}</summary>
-                        <ul>{config.problems.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}</ul>
+                        <ul>{config.problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
                     </details>
                 }
             });
-            let cards = if config.connections.is_empty() {
-                Either::Left(view! {
-                    <p class="muted">
-                        "No connections are configured: put a " <code>"config.json"</code>
-                        " beside index.html (README: Connections). Meanwhile, open a saved response or try a sample."
-                    </p>
-                })
-            } else {
-                Either::Right(view! {
-                    <div class="connections">
-                        {config.connections.into_iter().map(|c| view! { <ConnectionCard conn=c/> }).collect_view()}
-                    </div>
-                })
-            };
-            EitherOf3::C(view! { {problems} {cards} })
+            EitherOf3::C(
+                view! { {problems} <div class="connections">{cards(config.connections, false)}</div> },
+            )
         }
+    };
+    let from_editor = move || {
+        let from_file = store.config.with(|c| {
+            c.as_ref()
+                .map(|c| c.as_ref().map_or(0, |c| c.connections.len()))
+        })?;
+        let saved = store.saved.get();
+        let problems = store.saved_problems.get();
+        let problems = (!problems.is_empty()).then(|| {
+            view! { <p class="notice notice-warning" role="status" data-saved-problem="">{problems.join(" ")}</p> }
+        });
+        let list = if from_file == 0 && saved.is_empty() {
+            Either::Left(view! {
+                <p class="muted">
+                    "No connections are configured yet: add one here, or put a " <code>"config.json"</code>
+                    " beside index.html (README: Connections). Meanwhile, open a saved response or try a sample."
+                </p>
+            })
+        } else {
+            Either::Right(view! { <div class="connections">{cards(saved, true)}</div> })
+        };
+        Some(view! { {problems} {list} })
+    };
+    view! {
+        {from_file}
+        {from_editor}
+        {move || match editing.get() {
+            Some(edit) => Some(Either::Left(view! { <ConnectionEditor edit editing/> })),
+            None if store.config.with(Option::is_some) => Some(Either::Right(view! {
+                <button type="button" class="button" on:click=move |_| editing.set(Some(None))>"Add connection"</button>
+            })),
+            None => None,
+        }}
     }
 }
 
 #[component]
-fn ConnectionCard(conn: Connection) -> AnyView {
+fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
     let store = expect_context::<Store>();
     let navigate = use_navigate();
     let (error, set_error) = signal(None::<Failure>);
     let (busy, set_busy) = signal(false);
+    // The check's verdict is written straight into its paragraph: no signal, no reactive view.
+    let verdict_ref = NodeRef::<html::P>::new();
+    let show_verdict = move |v: Option<Verdict>| {
+        if let Some(p) = verdict_ref.get_untracked() {
+            p.set_text_content(v.as_ref().map(|v| v.text.as_str()));
+            let _ = p.set_attribute("data-verdict", v.as_ref().map_or("", |v| v.tone.id()));
+        }
+    };
     let id = conn.id.clone();
     let signed_in = {
         let id = id.clone();
@@ -77,25 +117,37 @@ fn ConnectionCard(conn: Connection) -> AnyView {
         running.set_value(controller);
         set_error.set(None);
         set_note.set(None);
+        show_verdict(None);
         signal
     };
     let cancel = move |_| {
         running.with_value(|c| c.as_ref().map(|c| c.abort()));
     };
-    // Sent here by a view whose request found the session ended: say so, and go back after.
-    if store
-        .relogon
-        .with_untracked(|r| matches!(r, Some((i, Some(_))) if *i == id))
-    {
+    // Sent here by a view that needs this connection: say why, and go back after.
+    if let Some(ended) = store.relogon.with_untracked(|r| {
+        r.as_ref()
+            .filter(|r| r.connection == id && r.back.is_some())
+            .map(|r| r.ended)
+    }) {
         set_note.set(Some(
-            "Your session ended. Log on again to go back to where you were.".into(),
+            if ended {
+                "Your session ended. Log on again to go back to where you were."
+            } else {
+                "The page you were on needs this connection. Log on to go back there."
+            }
+            .into(),
         ));
     }
     let go_back = {
         let navigate = navigate.clone();
         let id = id.clone();
         move || {
-            if let Some((_, Some(back))) = store.relogon.get_untracked().filter(|(i, _)| *i == id) {
+            let back = store
+                .relogon
+                .get_untracked()
+                .filter(|r| r.connection == id)
+                .and_then(|r| r.back);
+            if let Some(back) = back {
                 store.relogon.set(None);
                 navigate(&back, Default::default());
             }
@@ -187,6 +239,34 @@ fn ConnectionCard(conn: Connection) -> AnyView {
         });
     };
 
+    // Check, Edit and Remove (the last two for the editor's own connections only) are plain
+    // markup with one handler; a check is not started while the card is busy.
+    let tool = move |ev: leptos::ev::MouseEvent| {
+        let action = event_target::<web_sys::Element>(&ev).get_attribute("data-action");
+        let id = conn.with_value(|c| c.id.clone());
+        match action.as_deref() {
+            Some("check") if !busy.get_untracked() => {
+                let conn = conn.get_value();
+                let signal = start();
+                set_busy.set(true);
+                leptos::task::spawn_local(async move {
+                    let found = live::check(store, &conn, signal).await;
+                    if set_busy.try_set(false).is_none() {
+                        show_verdict(Some(found));
+                    }
+                });
+            }
+            Some("edit") => editing.set(Some(Some(conn.get_value()))),
+            Some("remove") => {
+                if editing.with_untracked(|e| matches!(e, Some(Some(c)) if c.id == id)) {
+                    editing.set(None);
+                }
+                live::remove_connection(store, &id);
+            }
+            _ => {}
+        }
+    };
+
     let c = conn.get_value();
     let auth = c.auth;
     let form = move || {
@@ -222,10 +302,15 @@ fn ConnectionCard(conn: Connection) -> AnyView {
         AuthMode::None => "the proxy in front",
     };
     view! {
-        <article class="connection panel" data-connection=id aria-label=c.label.clone()>
+        <article class="connection panel" data-connection=id data-source=if saved { "browser" } else { "config" } aria-label=c.label.clone()>
             <h3>{c.label.clone()}</h3>
-            <p class="muted">{c.kind.product()} " · " <code>{c.base_url.clone()}</code> " · signs in with " {how}</p>
+            <p class="muted">
+                {c.kind.product()} " · " <code>{c.base_url.clone()}</code> " · signs in with " {how}
+                {if saved { " · added in this browser" } else { " · from config.json" }}
+            </p>
             {form}
+            <div class="actions tools" on:click=tool inner_html=if saved { TOOLS_SAVED } else { TOOLS }></div>
+            <p role="status" class="verdict" node_ref=verdict_ref></p>
             {move || {
                 // While working: how far a paged list got, and a way to stop; after a cancel, what
                 // was stopped.
@@ -243,6 +328,10 @@ fn ConnectionCard(conn: Connection) -> AnyView {
     }
     .into_any()
 }
+
+/// The card's tools: "Check connection" on every card, Edit and Remove on the editor's own.
+const TOOLS: &str = r#"<button type="button" class="button secondary" data-action="check">Check connection</button>"#;
+const TOOLS_SAVED: &str = r#"<button type="button" class="button secondary" data-action="check">Check connection</button><button type="button" class="button secondary" data-action="edit">Edit</button><button type="button" class="button secondary" data-action="remove">Remove</button>"#;
 
 fn is_aborted(signal: &Option<web_sys::AbortSignal>) -> bool {
     signal.as_ref().is_some_and(|s| s.aborted())

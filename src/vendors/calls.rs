@@ -238,7 +238,11 @@ pub fn list(conn: &Connection, creds: &Credentials, page: (usize, usize)) -> Cal
         Kind::VeeamEm => "/api/logonSessions".to_string(),
         Kind::VeeamAws => format!("/api/v1/sessions?Offset={offset}&Limit={limit}"),
         Kind::VeeamM365 => format!("/v3/JobSessions?offset={offset}&limit={limit}"),
-        Kind::MimPam => "/api/session/sessioninfo".to_string(),
+        // PAM's optional API version is a query parameter (`?v=`); left out, the newest.
+        Kind::MimPam => match &conn.api_version {
+            Some(v) => format!("/api/session/sessioninfo?v={}", percent(v)),
+            None => "/api/session/sessioninfo".to_string(),
+        },
         Kind::Ekran => "/ekranapi/sessions".to_string(),
     };
     get(conn, creds, &path)
@@ -270,17 +274,19 @@ pub fn ekran_range(
 pub const EKRAN_PAGE: usize = 1000;
 
 /// One page of Ekran's paged `POST /ekranapi/sessions`: page `page_index` (from 0) of
-/// [`EKRAN_PAGE`] sessions, within the same `start`/`end` range as [`ekran_range`]. The body is
-/// JSON `{"pageIndex", "sessionCount", "start"?, "end"?}` (the field names are the vendor's; that
-/// they travel as a JSON body is inferred). Only reads, so it is retried like a GET.
+/// `count` sessions (at most [`EKRAN_PAGE`]), within the same `start`/`end` range as
+/// [`ekran_range`]. The body is JSON `{"pageIndex", "sessionCount", "start"?, "end"?}` (the field
+/// names are the vendor's; that they travel as a JSON body is inferred). Only reads, so it is
+/// retried like a GET.
 pub fn ekran_page(
     conn: &Connection,
     creds: &Credentials,
     start: &str,
     end: &str,
-    page_index: usize,
+    (page_index, count): (usize, usize),
 ) -> Result<Call, String> {
-    let mut body = format!("{{\"pageIndex\":{page_index},\"sessionCount\":{EKRAN_PAGE}");
+    let count = count.clamp(1, EKRAN_PAGE);
+    let mut body = format!("{{\"pageIndex\":{page_index},\"sessionCount\":{count}");
     // Checked to digits, `-`, `T` and `:`: nothing to escape.
     for (name, value) in ekran_bounds(conn, start, end)? {
         body.push_str(&format!(",\"{name}\":\"{value}\""));
@@ -707,6 +713,14 @@ mod tests {
             pam.headers.is_empty() && pam.include_credentials,
             "PAM: no custom headers, browser credentials"
         );
+        assert_eq!(pam.url, "/vendors/x/api/session/sessioninfo");
+        let pam_v1 = Connection {
+            api_version: Some("1.0".into()),
+            ..conn(Kind::MimPam, AuthMode::Browser)
+        };
+        let pam_v1 = list(&pam_v1, &Credentials::Ambient, (0, 500));
+        assert_eq!(pam_v1.url, "/vendors/x/api/session/sessioninfo?v=1.0");
+        assert!(pam_v1.headers.is_empty(), "the version is no header");
         let log = log(
             &conn(Kind::VeeamM365, AuthMode::Password),
             &Credentials::Bearer("t".into()),
@@ -813,8 +827,8 @@ mod tests {
     fn ekran_pages_are_json_posts_that_read() {
         let ekran = conn(Kind::Ekran, AuthMode::Token);
         let token = Credentials::Bearer("t".into());
-        let call =
-            ekran_page(&ekran, &token, "2025-08-30", "2025-08-31T12:00", 3).expect("a good range"); // ok: test fixture
+        let call = ekran_page(&ekran, &token, "2025-08-30", "2025-08-31T12:00", (3, 1000))
+            .expect("a good range"); // ok: test fixture
         assert_eq!(call.method, Method::PostQuery);
         assert_eq!(
             call.url, "/vendors/x/ekranapi/sessions",
@@ -835,15 +849,21 @@ mod tests {
             call.headers.iter().filter(|(n, _)| *n == "Accept").count(),
             1
         );
-        let whole = ekran_page(&ekran, &Credentials::Ambient, " ", "", 0).expect("no range"); // ok: test fixture
+        let whole = ekran_page(&ekran, &Credentials::Ambient, " ", "", (0, 1)).expect("no range"); // ok: test fixture
         assert_eq!(
             whole.form.as_deref(),
-            Some(r#"{"pageIndex":0,"sessionCount":1000}"#)
+            Some(r#"{"pageIndex":0,"sessionCount":1}"#)
+        );
+        let most = ekran_page(&ekran, &token, "", "", (2, 50_000)).expect("no range"); // ok: test fixture
+        assert_eq!(
+            most.form.as_deref(),
+            Some(r#"{"pageIndex":2,"sessionCount":1000}"#),
+            "the API's maximum"
         );
         assert_eq!(header(&whole, "Authorization"), None);
         // A bound that could break out of its JSON string is refused before anything is sent.
         for bad in ["2025-08-30\",\"x\":\"", "2025-08-30T12:00Z", "\u{0}"] {
-            let e = ekran_page(&ekran, &token, bad, "", 0).expect_err(bad);
+            let e = ekran_page(&ekran, &token, bad, "", (0, 1000)).expect_err(bad);
             assert!(e.contains("is not one of YYYY-MM-DD"), "{e}");
         }
         assert!(ekran_page(
@@ -851,7 +871,7 @@ mod tests {
             &token,
             "",
             "",
-            0
+            (0, 1000)
         )
         .is_err());
     }

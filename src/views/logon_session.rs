@@ -23,13 +23,12 @@ fn render(doc: Doc) -> AnyView {
                 view! { <SessionList list=Arc::new(sessions.as_list()) source=doc.name.clone() connection=None/> }
             });
             // Links are followed through the document's own connection; a file's or a sample's
-            // through the first configured connection of its kind, or not at all. Reading the
-            // configuration here (tracked) draws the page again once config.json is read: one
-            // redraw, and no reactive closure of its own in the bundle.
+            // through the first connection of its kind (config.json's, then those added in the
+            // app), or not at all. Reading the connections here (tracked) draws the page again
+            // once they are read: one redraw, and no reactive closure of its own in the bundle.
             let store = expect_context::<Store>();
             let own = doc.connection.as_ref();
-            let via = store.config.with(|c| {
-                let conns = &c.as_ref()?.as_ref().ok()?.connections;
+            let find = |conns: &[crate::config::Connection]| {
                 let conn = match own {
                     Some(id) => conns.iter().find(|c| c.id == *id),
                     None => conns.iter().find(|c| c.kind == doc.kind),
@@ -39,7 +38,11 @@ fn render(doc: Doc) -> AnyView {
                     label: conn.label.clone(),
                     own: own.is_some(),
                 })
-            });
+            };
+            let via = store
+                .config
+                .with(|c| find(&c.as_ref()?.as_ref().ok()?.connections))
+                .or_else(|| store.saved.with(|s| find(s)));
             view! {
                 {heading(&doc, None)}
                 {list}
