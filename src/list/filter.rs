@@ -30,21 +30,64 @@ pub fn filter_indices(
     range: Option<(i64, i64)>,
     now_us: i64,
 ) -> Vec<u32> {
+    filter_with(index, sessions, query, range, now_us, NARROW_SHARE)
+}
+
+/// [`filter_indices`], narrowing first when the other terms keep at most 1 in `share` rows.
+fn filter_with(
+    index: &SearchIndex,
+    sessions: &[Session],
+    query: &Query,
+    range: Option<(i64, i64)>,
+    now_us: i64,
+    share: usize,
+) -> Vec<u32> {
     let mut terms = compile(query);
-    // Substring terms are searched once over the whole buffer rather than once per row: one
-    // searcher instead of 100 000, and the buffer is scanned at memchr speed.
+    let rows = sessions.len().min(index.rows.len());
+    // When the other terms and the range keep few rows (`user:=jen -i`), searching those rows'
+    // own text for the substring terms is cheaper than scanning the whole buffer for them.
+    let (substring, other): (Vec<&Compiled<'_>>, Vec<&Compiled<'_>>) =
+        terms.iter().partition(|t| t.is_substring());
+    if !substring.is_empty() && (!other.is_empty() || range.is_some()) {
+        let few = scan(index, sessions, &other, range, now_us, None);
+        if few.len() <= rows / share.max(1) {
+            let all: Vec<&Compiled<'_>> = terms.iter().collect();
+            return scan(index, sessions, &all, None, now_us, Some(&few));
+        }
+    }
+    // Otherwise substring terms are searched once over the whole buffer rather than once per
+    // row: one searcher instead of 100 000, and the buffer is scanned at memchr speed.
     for t in &mut terms {
         t.hits = index.rows_containing(t);
     }
-    // Only exact field terms read a row's text here; the rest answer from `hits` or the model.
+    let all: Vec<&Compiled<'_>> = terms.iter().collect();
+    scan(index, sessions, &all, range, now_us, None)
+}
+
+/// Below this share of the list (1 in N rows), the rows kept by the other terms are searched one
+/// by one rather than the whole buffer.
+const NARROW_SHARE: usize = 16;
+
+/// The rows (all, or only `among`) that overlap `range` and match every term of `terms`.
+fn scan(
+    index: &SearchIndex,
+    sessions: &[Session],
+    terms: &[&Compiled<'_>],
+    range: Option<(i64, i64)>,
+    now_us: i64,
+    among: Option<&[u32]>,
+) -> Vec<u32> {
+    // Only terms without whole-buffer hits read a row's text.
     let needs_text = terms
         .iter()
         .any(|t| t.hits.is_none() && matches!(t.kind, TermKind::Text { .. } | TermKind::Word(_)));
-    let mut out = Vec::new();
-    for (i, (session, row)) in sessions.iter().zip(&index.rows).enumerate() {
+    let keep = |i: usize| -> bool {
+        let (Some(session), Some(row)) = (sessions.get(i), index.rows.get(i)) else {
+            return false;
+        };
         if let Some(range) = range {
             if !overlaps(session, range, now_us) {
-                continue;
+                return false;
             }
         }
         let hay = if needs_text {
@@ -52,12 +95,16 @@ pub fn filter_indices(
         } else {
             Hay::EMPTY
         };
-        if terms.iter().all(|t| t.matches(i, &hay, session, now_us)) {
-            // Lists longer than u32::MAX rows cannot exist in a wasm32 page.
-            out.push(i as u32);
-        }
+        terms.iter().all(|t| t.matches(i, &hay, session, now_us))
+    };
+    // Lists longer than u32::MAX rows cannot exist in a wasm32 page.
+    match among {
+        Some(rows) => rows.iter().copied().filter(|&i| keep(i as usize)).collect(),
+        None => (0..sessions.len().min(index.rows.len()))
+            .filter(|&i| keep(i))
+            .map(|i| i as u32)
+            .collect(),
     }
-    out
 }
 
 impl SearchIndex {
@@ -281,6 +328,14 @@ fn compile(query: &Query) -> Vec<Compiled<'_>> {
 }
 
 impl Compiled<'_> {
+    /// A free word or a `field:` substring term: the terms the whole buffer can be searched for.
+    fn is_substring(&self) -> bool {
+        matches!(
+            self.kind,
+            TermKind::Word(_) | TermKind::Text { exact: false, .. }
+        )
+    }
+
     fn matches(&self, row: usize, hay: &Hay<'_>, session: &Session, now_us: i64) -> bool {
         if let Some(hits) = &self.hits {
             return hits.get(row).copied().unwrap_or(false) != self.negated;
@@ -498,24 +553,45 @@ mod tests {
 
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(300))]
-            /// The whole-buffer search agrees with matching each session on its own.
+            /// The whole-buffer search, and the search of the rows the other terms keep, agree
+            /// with matching each session on its own.
             #[test]
             fn buffer_search_agrees_with_per_row_matching(
-                rows in proptest::collection::vec((text(), text(), text()), 0..12),
-                words in proptest::collection::vec("(-)?((user|host|type|id):)?[aAbé]{1,3}", 1..3),
+                rows in proptest::collection::vec((text(), text(), text(), 0..4u8, 0..48i64), 0..12),
+                words in proptest::collection::vec(
+                    "(-)?(((user|host|type|id):=?)?[aAbé]{1,3}|status:(failed|success)|is:open|duration>1h)",
+                    1..4,
+                ),
+                range in proptest::option::of((0..48i64, 1..24i64)),
             ) {
                 let sessions: Vec<Session> = rows
                     .into_iter()
                     .enumerate()
-                    .map(|(i, (user, host, name))| Session { user, host, name, ..session(&format!("{i}a")) })
+                    .map(|(i, (user, host, name, kind, hours))| Session {
+                        user,
+                        host,
+                        name,
+                        status: if kind % 2 == 0 { Status::Failed } else { Status::Success },
+                        start: at(T0).map(|t| t.plus(Duration::from_micros(hours * H))),
+                        end: (kind < 3).then(|| at(T0)).flatten().map(|t| t.plus(Duration::from_micros((hours + i64::from(kind)) * H))),
+                        ..session(&format!("{i}a"))
+                    })
                     .collect();
                 let index = SearchIndex::new(&sessions);
                 let (q, _) = crate::list::parse_lenient(&words.join(" "));
-                let got = filter_indices(&index, &sessions, &q, None, NOW);
+                let t0 = at(T0).map_or(0, |t| t.unix_micros());
+                let range = range.map(|(from, len)| (t0 + from * H, t0 + (from + len) * H));
                 let want: Vec<u32> = (0..sessions.len() as u32)
-                    .filter(|&i| q.matches(&sessions[i as usize], NOW))
+                    .filter(|&i| {
+                        let s = &sessions[i as usize];
+                        q.matches(s, NOW) && range.is_none_or(|r| overlaps(s, r, NOW))
+                    })
                     .collect();
-                prop_assert_eq!(got, want, "{:?}", words);
+                // Always narrowing where it can, never, and as the app does.
+                for share in [1, usize::MAX, NARROW_SHARE] {
+                    let got = filter_with(&index, &sessions, &q, range, NOW, share);
+                    prop_assert_eq!(&got, &want, "{:?} {:?} share {}", words, range, share);
+                }
             }
         }
     }
