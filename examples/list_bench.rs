@@ -62,6 +62,9 @@ fn main() {
     let index = time("SearchIndex::new", || SearchIndex::new(&sessions));
     let queries = [
         "",
+        // The first keys typed: a word in nearly every row.
+        "u",
+        "us",
         "user12",
         "user:=domain\\user12",
         "status:failed duration>1h",
