@@ -12,5 +12,7 @@ trunk build --release --offline
 cargo build --profile sim -p session-viewer-sim
 printf '\n\033[1mSession Viewer: http://127.0.0.1:%s/  (click "Try a sample")\033[0m\n' "$port"
 printf 'Vendor APIs on the same origin under /vendors/{em,aws,m365,pam,ekran}/ (demo account admin / admin).\n\n'
+# --pam-auth off: PAM answers as if Windows sign-in had happened (a browser without a domain
+# would otherwise meet a Negotiate/NTLM challenge and show its own sign-in prompt).
 exec target/sim/sv-sim --port "$port" --dist dist --write-config dist/config.json \
-  --aws-sessions 300 --aws-log-entries 2000 --m365-days 30 --ekran-sessions 5000
+  --aws-sessions 300 --aws-log-entries 2000 --m365-days 30 --ekran-sessions 5000 --pam-auth off
