@@ -191,6 +191,17 @@ pub enum Field {
 }
 
 impl Field {
+    /// Every field, in the editor's order (the id, which the editor makes, last).
+    pub const ALL: [Field; 7] = [
+        Field::Kind,
+        Field::Label,
+        Field::BaseUrl,
+        Field::ApiVersion,
+        Field::Auth,
+        Field::Timeout,
+        Field::Id,
+    ];
+
     /// The `config.json` key and the editor's input name.
     pub fn name(self) -> &'static str {
         match self {

@@ -279,15 +279,7 @@ fn version_hint(kind: Kind) -> Option<&'static str> {
 /// moves the focus to the first.
 fn show_problems(form: &web_sys::HtmlFormElement, bad: &[Invalid]) {
     let mut first = None;
-    for field in [
-        Field::Kind,
-        Field::Label,
-        Field::BaseUrl,
-        Field::ApiVersion,
-        Field::Auth,
-        Field::Timeout,
-        Field::Id,
-    ] {
+    for field in Field::ALL {
         let why = bad
             .iter()
             .find(|b| b.field == field)
@@ -341,14 +333,7 @@ mod tests {
     #[test]
     fn every_field_is_labelled_and_has_a_place_for_its_problem() {
         let html = form_html(None);
-        for field in [
-            Field::Kind,
-            Field::Label,
-            Field::BaseUrl,
-            Field::ApiVersion,
-            Field::Auth,
-            Field::Timeout,
-        ] {
+        for field in Field::ALL.into_iter().filter(|f| *f != Field::Id) {
             let name = field.name();
             assert!(
                 html.contains(&format!("<label for=\"ce-{name}\">")),
