@@ -159,8 +159,9 @@ test('"Keep me signed in for this tab" keeps credentials in sessionStorage only;
   assert.deepEqual(Object.keys(kept.session), ['session-viewer.credentials']);
   const lines = kept.session['session-viewer.credentials'].split('\n').sort();
   assert.equal(lines.length, 2);
-  assert.match(lines[0], /^aws\tG\t[^\t]+\t[^\t]+\t\d+$/, 'VBA: access token, refresh token, expiry');
-  assert.equal(lines[1], 'ekran\tB\tekran-demo-token\t\t');
+  // Filed under each connection's id, kind and base URL.
+  assert.match(lines[0], /^aws veeam-aws \/vendors\/aws\tG\t[^\t]+\t[^\t]+\t\d+$/, 'VBA: access token, refresh token, expiry');
+  assert.equal(lines[1], 'ekran ekran /vendors/ekran\tB\tekran-demo-token\t\t');
   assert.ok(!/admin/.test(kept.session['session-viewer.credentials']), 'no password');
 
   // A reload keeps the tab signed in, and the kept token works.
@@ -174,7 +175,21 @@ test('"Keep me signed in for this tab" keeps credentials in sessionStorage only;
   await card('aws').getByRole('button', { name: 'Sign out' }).click();
   await card('aws').getByLabel('Password').waitFor();
   assert.deepEqual(Object.keys((await storage()).session), ['session-viewer.credentials']);
-  assert.match((await storage()).session['session-viewer.credentials'], /^ekran\t/);
+  assert.match((await storage()).session['session-viewer.credentials'], /^ekran ekran \/vendors\/ekran\t/);
+
+  // A config.json that now gives the id "ekran" to another server: the kept token does not go
+  // there (the card asks for a token, and nothing is sent with it).
+  await page.unroute(`${base}/config.json`);
+  const moved = { connections: [{ id: 'ekran', kind: 'ekran', label: 'Ekran elsewhere', baseUrl: '/vendors/ekran-other', auth: 'token' }] };
+  await page.route(`${base}/config.json`, (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(moved) }));
+  await page.reload();
+  await card('ekran').getByLabel('Token').waitFor();
+  assert.equal(await card('ekran').getByRole('button', { name: 'Open sessions' }).count(), 0, 'not signed in');
+  await page.unroute(`${base}/config.json`);
+  await page.route(`${base}/config.json`, (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+  await page.reload();
+  // Back as it was: the token kept for it comes back.
+  await card('ekran').getByRole('button', { name: 'Open sessions' }).waitFor();
   await card('ekran').getByRole('button', { name: 'Sign out' }).click();
   await card('ekran').getByLabel('Token').waitFor();
   assert.deepEqual(await storage(), { local: {}, session: {} });

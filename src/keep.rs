@@ -2,13 +2,15 @@
 //! as text for `sessionStorage` (which lives as long as the tab, and never in `localStorage`).
 //! Pure, so that the format is tested natively; `crate::live` reads and writes the storage.
 
+use crate::config::Connection;
 use crate::vendors::calls::Credentials;
 
 /// The `sessionStorage` key.
 pub const KEY: &str = "session-viewer.credentials";
 
-/// One line per connection, five tab-separated fields: `id R token session-id -`,
-/// `id B token - -` or `id G access refresh expires-at-ms` (`-` standing for an empty field).
+/// One line per connection, five tab-separated fields: `key R token session-id -`,
+/// `key B token - -` or `key G access refresh expires-at-ms` (`-` standing for an empty field),
+/// where `key` is what the entry is filed under ([`key`] of its connection).
 /// Entries whose values hold a tab or a line break are left out rather than stored wrongly (that
 /// connection then asks for a log-on after a reload). Plain loops: this runs in the wasm bundle.
 pub fn encode<'a>(entries: impl IntoIterator<Item = (&'a String, &'a Credentials)>) -> String {
@@ -83,9 +85,59 @@ pub fn decode(text: &str) -> Vec<(String, Credentials)> {
     out
 }
 
+/// What kept credentials are filed under: the connection's id, kind and base URL together. After
+/// a reload they go back only to the very connection they were for, never to another one that
+/// took the same id meanwhile (a changed `config.json`, an editor connection replaced), which
+/// would send them to another server.
+pub fn key(conn: &Connection) -> String {
+    format!("{} {} {}", conn.id, conn.kind.id(), conn.base_url)
+}
+
+/// The kept entries of [`decode`] whose [`key`] is one of `conns`', under that connection's id.
+pub fn restorable(text: &str, conns: &[&Connection]) -> Vec<(String, Credentials)> {
+    decode(text)
+        .into_iter()
+        .filter_map(|(filed, creds)| {
+            conns
+                .iter()
+                .find(|c| key(c) == filed)
+                .map(|c| (c.id.clone(), creds))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_go_back_only_to_the_connection_they_were_kept_for() {
+        let conn = |id: &str, base_url: &str| Connection {
+            id: id.into(),
+            kind: crate::vendors::Kind::VeeamAws,
+            label: "AWS".into(),
+            base_url: base_url.into(),
+            api_version: None,
+            auth: crate::config::AuthMode::Password,
+            timeout_s: crate::config::DEFAULT_TIMEOUT_S,
+        };
+        let aws = conn("aws", "/vendors/aws");
+        let token = Credentials::Bearer("t".into());
+        let text = encode([(&key(&aws), &token)]);
+        assert!(
+            !text.contains("\taws\t"),
+            "filed under more than the id: {text:?}"
+        );
+        assert_eq!(restorable(&text, &[&aws]), [("aws".to_string(), token)]);
+        // The same id, now for another server: nothing goes there.
+        assert_eq!(
+            restorable(&text, &[&conn("aws", "https://elsewhere.example")]),
+            []
+        );
+        assert_eq!(restorable(&text, &[]), []);
+        // Entries kept by an older version (filed under the bare id) are not restored either.
+        assert_eq!(restorable("aws\tB\tt", &[&aws]), []);
+    }
 
     #[test]
     fn every_kind_of_credentials_round_trips() {

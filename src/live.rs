@@ -55,8 +55,15 @@ pub async fn load_config(store: Store) {
             .is_ok_and(|c| c.connections.iter().any(|c| c.id == id))
     };
     load_saved(store, &from_file);
-    let saved_here = |id: &str| store.saved.with_untracked(|s| s.iter().any(|c| c.id == id));
-    restore(store, &|id| from_file(id) || saved_here(id));
+    let saved = store.saved.get_untracked();
+    let known: Vec<&Connection> = result
+        .as_ref()
+        .map(|c| c.connections.iter().collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain(saved.iter())
+        .collect();
+    restore(store, &known);
     store.config.set(Some(result));
 }
 
@@ -194,18 +201,17 @@ fn tab_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.session_storage().ok().flatten())
 }
 
-/// Puts back the credentials kept for this tab, for the connections that are still configured.
-fn restore(store: Store, known: &dyn Fn(&str) -> bool) {
+/// Puts back the credentials kept for this tab, for the connections that are still configured
+/// exactly as they were (`keep::key`).
+fn restore(store: Store, known: &[&Connection]) {
     let Some(text) = tab_storage().and_then(|s| s.get_item(keep::KEY).ok().flatten()) else {
         return;
     };
-    for (id, creds) in keep::decode(&text) {
-        if known(&id) {
-            store.kept.update_value(|k| k.push(id.clone()));
-            store.credentials.update(|c| {
-                c.insert(id, creds);
-            });
-        }
+    for (id, creds) in keep::restorable(&text, known) {
+        store.kept.update_value(|k| k.push(id.clone()));
+        store.credentials.update(|c| {
+            c.insert(id, creds);
+        });
     }
 }
 
@@ -215,11 +221,18 @@ fn persist(store: Store) {
     let Some(storage) = tab_storage() else {
         return;
     };
-    let text = store.credentials.with_untracked(|c| {
-        store
-            .kept
-            .with_value(|k| keep::encode(c.iter().filter(|(id, _)| k.contains(*id))))
+    // Filed under each connection's id, kind and base URL, not its id alone.
+    let kept: Vec<(String, Credentials)> = store.credentials.with_untracked(|c| {
+        store.kept.with_value(|k| {
+            c.iter()
+                .filter(|(id, _)| k.contains(*id))
+                .filter_map(|(id, creds)| {
+                    connection(store, id).map(|conn| (keep::key(&conn), creds.clone()))
+                })
+                .collect()
+        })
     });
+    let text = keep::encode(kept.iter().map(|(key, creds)| (key, creds)));
     let _ = if text.is_empty() {
         storage.remove_item(keep::KEY)
     } else {
