@@ -181,13 +181,16 @@ pub async fn check(
     // Ekran: one session of the paged POST (its answer has the total), or the documented
     // whole-list GET where the server has no POST.
     let via = via(conn, cancel);
-    let mut outcome = match calls::ekran_page(conn, &creds, "", "", check::PAGE) {
-        Ok(call) => http::send(&via, &call).await,
-        Err(_) => http::send(&via, &calls::list(conn, &creds, check::PAGE)).await,
+    let whole = calls::list(conn, &creds, check::PAGE);
+    let first = match conn.kind {
+        Kind::Ekran => {
+            calls::ekran_page(conn, &creds, "", "", check::PAGE).unwrap_or(whole.clone())
+        }
+        _ => whole.clone(),
     };
-    if conn.kind == Kind::Ekran && matches!(&outcome, Err(e) if matches!(e.status, Some(404 | 405)))
-    {
-        outcome = http::send(&via, &calls::list(conn, &creds, check::PAGE)).await;
+    let mut outcome = http::send(&via, &first).await;
+    if conn.kind == Kind::Ekran && matches!(&outcome, Err(e) if calls::lacks_paged_post(e.status)) {
+        outcome = http::send(&via, &whole).await;
     }
     check::verdict(
         conn.kind,
@@ -409,7 +412,7 @@ async fn load_list(
             .await;
             match sent {
                 // A server without the paged POST: the documented GET gives the whole list.
-                Err((Some(404 | 405), _)) if index == 0 => {
+                Err((status, _)) if index == 0 && calls::lacks_paged_post(status) => {
                     return whole_ekran_list(store, conn, from, cancel, range).await;
                 }
                 other => other.map_err(|(_, failure)| failure)?,

@@ -51,8 +51,8 @@ fn filter_with(
     if !substring.is_empty() && (!other.is_empty() || range.is_some()) {
         let few = scan(index, sessions, &other, range, now_us, None);
         if few.len() <= rows / share.max(1) {
-            let all: Vec<&Compiled<'_>> = terms.iter().collect();
-            return scan(index, sessions, &all, None, now_us, Some(&few));
+            // `few` already meets the other terms and the range.
+            return scan(index, sessions, &substring, None, now_us, Some(&few));
         }
     }
     // Otherwise substring terms are searched once over the whole buffer rather than once per

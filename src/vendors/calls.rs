@@ -270,6 +270,12 @@ pub fn ekran_range(
     Ok(get(conn, creds, &path))
 }
 
+/// Whether a failed [`ekran_page`] says the server has no paged POST (404, 405), so that the
+/// whole-list GET ([`ekran_range`]) is the way to ask it.
+pub fn lacks_paged_post(status: Option<u16>) -> bool {
+    matches!(status, Some(404 | 405))
+}
+
 /// Sessions per page of Ekran's paged POST: the API's maximum `sessionCount`.
 pub const EKRAN_PAGE: usize = 1000;
 
