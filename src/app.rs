@@ -18,7 +18,7 @@ pub fn App() -> impl IntoView {
     let store = Store::new();
     provide_context(store);
     provide_context(Outcome::new());
-    leptos::task::spawn_local(crate::live::load_config(store));
+    leptos::task::spawn_local(crate::connections::registry::load_config(store));
     view! {
         <Router base=app_base()>
             <Shell/>

@@ -2,30 +2,27 @@
 //! (SPEC §3.3). Recognition looks only at the top-level field names (and, for arrays, those of
 //! the first item), so it costs one pass that builds no values.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
 
-use crate::model::{LogonSessions, SessionList, SessionLog};
-use crate::vendors::{
-    ekran, mim_pam, veeam_aws, veeam_em, veeam_m365, DecodeError, Kind, VendorError,
-};
+use crate::vendors::contract::{Keys, Match, Read, Shape};
+use crate::vendors::{DecodeError, Kind, Payload, VendorError};
 
-/// A payload read into the model, with the kind it was recognised as.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Payload {
-    SessionLog { kind: Kind, log: SessionLog },
-    SessionList { kind: Kind, list: SessionList },
-    LogonSessions { kind: Kind, sessions: LogonSessions },
+/// Every payload shape this version reads, for "expected …" messages: "one of: a, b, … or z".
+fn expected() -> String {
+    let mut out = "one of: ".to_string();
+    for (i, kind) in Kind::ALL.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        if i + 1 == Kind::ALL.len() {
+            out.push_str("or ");
+        }
+        out.push_str(kind.vendor().payloads);
+    }
+    out
 }
-
-/// Every payload shape this version reads, for "expected …" messages.
-const EXPECTED: &str = "one of: a Veeam Backup for AWS session log or session list, Veeam Backup for Microsoft 365 \
-log items or job sessions, an Ekran System session list, an Enterprise Manager logon session (XML or JSON), \
-or MIM PAM session info";
-
-type Keys = BTreeMap<String, IgnoredAny>;
 
 /// Recognises the payload in a file's bytes and adapts it. A vendor's error response is
 /// recognised too, and reported as what it says.
@@ -35,27 +32,22 @@ pub fn read_payload(bytes: &[u8]) -> Result<Payload, DecodeError> {
         valid_up_to: e.valid_up_to(),
     })?;
     let unrecognised = |found: String| DecodeError::Unrecognised {
-        expected: EXPECTED.to_string(),
+        expected: expected(),
         found,
     };
     match text.trim_start().as_bytes().first() {
-        Some(b'<') => {
-            if let Some(error) = veeam_em::error_body(text) {
-                return Err(vendor_error(Kind::VeeamEm, error));
-            }
-            let sessions = veeam_em::logon_sessions(text).map_err(|e| match e {
+        Some(b'<') => read_shape(&Shape::Xml, text)
+            .unwrap_or_else(|| Err(unrecognised("an XML document".to_string())))
+            // A reader's own "expected" names only its vendor: name every shape instead.
+            .map_err(|e| match e {
                 DecodeError::Unrecognised { found, .. } => unrecognised(found),
                 other => other,
-            })?;
-            Ok(Payload::LogonSessions {
-                kind: Kind::VeeamEm,
-                sessions,
-            })
-        }
+            }),
         Some(b'{') => {
             let keys: Keys =
-                serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))?;
-            read_object(text, &keys).unwrap_or_else(|| Err(unrecognised(describe_object(&keys))))
+                serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, &expected()))?;
+            read_shape(&Shape::Object(&keys), text)
+                .unwrap_or_else(|| Err(unrecognised(describe_object(&keys))))
         }
         Some(b'[') => match first_item_keys(text)? {
             First::Empty => Err(unrecognised(
@@ -64,7 +56,7 @@ pub fn read_payload(bytes: &[u8]) -> Result<Payload, DecodeError> {
             First::NotObject => Err(unrecognised(
                 "a JSON array of values that are not objects".to_string(),
             )),
-            First::Object(keys) => read_array(text, &keys).unwrap_or_else(|| {
+            First::Object(keys) => read_shape(&Shape::Array(&keys), text).unwrap_or_else(|| {
                 Err(unrecognised(format!(
                     "a JSON array of {}",
                     describe_object(&keys).trim_start_matches("a ")
@@ -83,81 +75,31 @@ pub fn read_payload(bytes: &[u8]) -> Result<Payload, DecodeError> {
     }
 }
 
-/// A top-level JSON object, by its field names.
-fn read_object(text: &str, keys: &Keys) -> Option<Result<Payload, DecodeError>> {
-    let has = |k: &str| keys.contains_key(k);
-    let log =
-        |kind, r: Result<SessionLog, DecodeError>| r.map(|log| Payload::SessionLog { kind, log });
-    let list = |kind, r: Result<SessionList, DecodeError>| {
-        r.map(|list| Payload::SessionList { kind, list })
-    };
-    let logons = |kind, r: Result<LogonSessions, DecodeError>| {
-        r.map(|sessions| Payload::LogonSessions { kind, sessions })
-    };
-    let error = |kind, e: Option<VendorError>| e.map(|e| Err(vendor_error(kind, e)));
-
-    Some(if has("log") {
-        log(Kind::VeeamAws, veeam_aws::session_log(text))
-    } else if has("odata.error") || (has("error") && keys.len() == 1) {
-        return error(Kind::MimPam, mim_pam::error_body(text));
-    } else if has("value") || has("odata.metadata") {
-        logons(Kind::MimPam, mim_pam::session_info(text))
-    } else if has("Message") && has("StatusCode") {
-        return error(Kind::VeeamEm, veeam_em::error_body(text));
-    } else if has("UserName") || has("LogonSessions") {
-        logons(Kind::VeeamEm, veeam_em::logon_sessions(text))
-    } else if has("errorCode") || (has("title") && has("status") && has("type")) {
-        return error(Kind::VeeamAws, veeam_aws::error_body(text));
-    } else if has("sessions") {
-        list(Kind::Ekran, ekran::sessions(text))
-    } else if has("totalCount") && has("results") {
-        list(Kind::VeeamAws, veeam_aws::sessions(text))
-    } else if has("results") {
-        // M365's envelope holds log items or job sessions: the first item says which.
-        let first = serde_json::from_str::<ResultsFirst>(text)
-            .ok()
-            .map(|r| r.results.0);
-        match first {
-            Some(First::Object(item)) if item.contains_key("usn") || item.contains_key("title") => {
-                log(Kind::VeeamM365, veeam_m365::log_items(text))
+/// Asks every vendor whether `shape` is theirs, and reads it as the surest claim says (ties go
+/// to the first kind in [`Kind::ALL`]); `None` when no vendor claims it.
+fn read_shape(shape: &Shape, text: &str) -> Option<Result<Payload, DecodeError>> {
+    let mut best: Option<(Kind, Match)> = None;
+    for kind in Kind::ALL {
+        if let Some(claim) = (kind.vendor().recognise)(shape, text) {
+            if best.as_ref().is_none_or(|(_, b)| claim.rank > b.rank) {
+                best = Some((kind, claim));
             }
-            _ => list(Kind::VeeamM365, veeam_m365::job_sessions(text)),
         }
-    } else if has("id") && has("status") && has("creationTime") {
-        list(Kind::VeeamM365, veeam_m365::job_sessions(text))
-    } else if has("id") && has("status") && (has("executionStartTime") || has("result")) {
-        list(Kind::VeeamAws, veeam_aws::sessions(text))
-    } else {
-        return None;
-    })
+    }
+    let (kind, claim) = best?;
+    match claim.read {
+        Read::Payload(read) => Some(read(text)),
+        Read::Error(read) => read(text).map(|e| Err(vendor_error(kind, e))),
+    }
 }
 
-/// A top-level JSON array, by the field names of its first item.
-fn read_array(text: &str, first: &Keys) -> Option<Result<Payload, DecodeError>> {
-    let has = |k: &str| first.contains_key(k);
-    Some(if has("usn") || (has("title") && has("creationTime")) {
-        veeam_m365::log_items(text).map(|log| Payload::SessionLog {
-            kind: Kind::VeeamM365,
-            log,
-        })
-    } else if has("loginDate") || has("clientGuid") || (has("sessionId") && has("userId")) {
-        ekran::sessions(text).map(|list| Payload::SessionList {
-            kind: Kind::Ekran,
-            list,
-        })
-    } else if has("UserName") {
-        veeam_em::logon_sessions(text).map(|sessions| Payload::LogonSessions {
-            kind: Kind::VeeamEm,
-            sessions,
-        })
-    } else if has("creationTime") && has("status") {
-        veeam_m365::job_sessions(text).map(|list| Payload::SessionList {
-            kind: Kind::VeeamM365,
-            list,
-        })
-    } else {
-        return None;
-    })
+/// The field names of the first item of an object's `results` array (M365's envelope), without
+/// building anything; `None` when there is no such object item.
+pub(crate) fn first_result_keys(text: &str) -> Option<Keys> {
+    match serde_json::from_str::<ResultsFirst>(text).ok()?.results.0 {
+        First::Object(keys) => Some(keys),
+        First::Empty | First::NotObject => None,
+    }
 }
 
 fn vendor_error(kind: Kind, error: VendorError) -> DecodeError {
@@ -190,7 +132,7 @@ enum First {
 fn first_item_keys(text: &str) -> Result<First, DecodeError> {
     serde_json::from_str::<FirstKeys>(text)
         .map(|f| f.0)
-        .map_err(|e| DecodeError::from_json(&e, EXPECTED))
+        .map_err(|e| DecodeError::from_json(&e, &expected()))
 }
 
 /// `{"results": [first, …]}` → the first result's field names.
@@ -274,6 +216,7 @@ impl<'de> serde::Deserialize<'de> for FirstObject {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Content;
 
     fn error(bytes: &[u8]) -> String {
         match read_payload(bytes) {
@@ -287,13 +230,18 @@ mod tests {
 
     fn recognised(bytes: &[u8]) -> Seen {
         match read_payload(bytes) {
-            Ok(Payload::SessionLog { kind, log }) => {
-                (kind, "log", log.entries.len(), log.skipped.len())
-            }
-            Ok(Payload::SessionList { kind, list }) => {
-                (kind, "list", list.sessions.len(), list.skipped.len())
-            }
-            Ok(Payload::LogonSessions { kind, sessions }) => (
+            Ok(Payload {
+                kind,
+                content: Content::Log(log),
+            }) => (kind, "log", log.entries.len(), log.skipped.len()),
+            Ok(Payload {
+                kind,
+                content: Content::Sessions(list),
+            }) => (kind, "list", list.sessions.len(), list.skipped.len()),
+            Ok(Payload {
+                kind,
+                content: Content::Logons(sessions),
+            }) => (
                 kind,
                 "logons",
                 sessions.sessions.len(),
@@ -449,17 +397,26 @@ mod tests {
             ),
         ] {
             match read_payload(text.as_bytes()) {
-                Ok(Payload::SessionLog { log, .. }) => assert!(
+                Ok(Payload {
+                    content: Content::Log(log),
+                    ..
+                }) => assert!(
                     log.entries.is_empty() && needle.is_empty(),
                     "{text}: {log:?}"
                 ),
-                Ok(Payload::SessionList { list, .. }) => {
+                Ok(Payload {
+                    content: Content::Sessions(list),
+                    ..
+                }) => {
                     assert!(
                         list.sessions.is_empty() && !list.skipped.is_empty(),
                         "{text}"
                     )
                 }
-                Ok(Payload::LogonSessions { sessions, .. }) => {
+                Ok(Payload {
+                    content: Content::Logons(sessions),
+                    ..
+                }) => {
                     assert!(
                         sessions.sessions.is_empty() && !sessions.skipped.is_empty(),
                         "{text}"
@@ -488,15 +445,22 @@ mod tests {
         for text in cases {
             let read = read_payload(text.as_bytes());
             let kept = match &read {
-                Ok(Payload::SessionLog { log, .. }) => log.entries.first().map(|e| e.message.len()),
-                Ok(Payload::SessionList { list, .. }) => list
+                Ok(Payload {
+                    content: Content::Log(log),
+                    ..
+                }) => log.entries.first().map(|e| e.message.len()),
+                Ok(Payload {
+                    content: Content::Sessions(list),
+                    ..
+                }) => list
                     .sessions
                     .first()
                     .and_then(|s| s.host.as_ref())
                     .map(String::len),
-                Ok(Payload::LogonSessions { sessions, .. }) => {
-                    sessions.sessions.first().map(|s| s.user.len())
-                }
+                Ok(Payload {
+                    content: Content::Logons(sessions),
+                    ..
+                }) => sessions.sessions.first().map(|s| s.user.len()),
                 Err(e) => panic!("{e}"),
             };
             assert_eq!(kept, Some(huge.len()));

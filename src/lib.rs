@@ -7,20 +7,14 @@
 
 pub mod analysis;
 pub mod app;
-pub mod check;
 pub mod components;
-pub mod config;
+pub mod connections;
 pub mod format;
 pub mod http;
 pub mod import;
-pub mod keep;
-pub mod links;
 pub mod list;
-pub mod live;
 pub mod model;
-pub mod paging;
 pub mod perf;
-pub mod saved;
 pub mod store;
 pub mod vendors;
 pub mod views;

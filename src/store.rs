@@ -1,24 +1,16 @@
 //! The documents the user has opened in this tab (files and samples), shared by every view.
 
-use std::sync::Arc;
+use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use std::collections::HashMap;
+use crate::connections::config::{Config, ConfigError, Connection};
+use crate::connections::Credentials;
+use crate::import::read_payload;
+use crate::vendors::contract::Sample;
+use crate::vendors::{Kind, Payload};
 
-use crate::config::{Config, Connection};
-use crate::import::{read_payload, Payload};
-use crate::model::{LogonSessions, SessionList, SessionLog};
-use crate::vendors::calls::Credentials;
-use crate::vendors::Kind;
-
-/// What an opened document holds; each kind has its own view.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Content {
-    Log(Arc<SessionLog>),
-    Sessions(Arc<SessionList>),
-    Logons(Arc<LogonSessions>),
-}
+pub use crate::model::Content;
 
 /// One opened payload, addressable by its id in routes (`/log/:id`, `/sessions/:id`, `/logon/:id`).
 #[derive(Clone, Debug, PartialEq)]
@@ -60,49 +52,32 @@ pub enum Opened {
     Failed { name: String, error: String },
 }
 
-/// A bundled sample under `public/samples/`, reachable from the home page and by deep link.
-pub struct Sample {
-    pub id: &'static str,
-    /// The page that shows it: `log`, `sessions` or `logon`.
-    pub page: &'static str,
-    pub path: &'static str,
-    pub title: &'static str,
+/// The bundled samples: each vendor page's own example, in [`Kind::ALL`]'s order (the first is
+/// the home page's "Try a sample").
+pub fn samples() -> impl Iterator<Item = &'static Sample> {
+    Kind::ALL.into_iter().map(|k| &k.vendor().sample)
 }
 
-/// The bundled samples: each vendor page's own example. The first is the home page's
-/// "Try a sample".
-pub const SAMPLES: [Sample; 5] = [
-    Sample {
-        id: "sample-veeam-aws",
-        page: "log",
-        path: "samples/veeam-aws-session-log.json",
-        title: "Veeam Backup for AWS session log (vendor example)",
-    },
-    Sample {
-        id: "sample-veeam-m365",
-        page: "log",
-        path: "samples/veeam-m365-log-items.json",
-        title: "Veeam Backup for Microsoft 365 job log items (vendor example)",
-    },
-    Sample {
-        id: "sample-ekran",
-        page: "sessions",
-        path: "samples/ekran-sessions.json",
-        title: "Ekran System sessions (vendor example)",
-    },
-    Sample {
-        id: "sample-veeam-em",
-        page: "logon",
-        path: "samples/veeam-em-logon-session.xml",
-        title: "Veeam Backup Enterprise Manager logon session (vendor example)",
-    },
-    Sample {
-        id: "sample-mim-pam",
-        page: "logon",
-        path: "samples/mim-pam-sessioninfo.json",
-        title: "MIM PAM session info (vendor example)",
-    },
-];
+/// Why a sample could not be opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SampleError {
+    /// Occurs when a deep link names a sample that does not exist.
+    Unknown(String),
+    /// Occurs when the sample file could not be fetched (the static host lacks it).
+    Fetch(String),
+    /// Occurs when the sample's body could not be read or adapted.
+    Read(String),
+}
+
+impl std::fmt::Display for SampleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SampleError::Unknown(id) => write!(f, "There is no sample called “{id}”."),
+            SampleError::Fetch(why) => write!(f, "The sample could not be fetched: {why}"),
+            SampleError::Read(why) => f.write_str(why),
+        }
+    }
+}
 
 impl Doc {
     /// The route that shows this document.
@@ -132,7 +107,7 @@ pub struct Store {
     docs: RwSignal<Vec<Doc>>,
     next_file: StoredValue<usize>,
     /// `config.json`: `None` while loading.
-    pub config: RwSignal<Option<Result<Config, String>>>,
+    pub config: RwSignal<Option<Result<Config, ConfigError>>>,
     /// Credentials by connection id. In memory, and in `sessionStorage` only for the connections
     /// in `kept`; never in `localStorage`, URLs or logs.
     pub credentials: RwSignal<HashMap<String, Credentials>>,
@@ -197,32 +172,29 @@ impl Store {
 
     /// Opens a bundled sample (fetched from beside `index.html`) unless it is open already, and
     /// returns the route that shows it.
-    pub async fn open_sample(&self, id: &str) -> Result<String, String> {
+    pub async fn open_sample(&self, id: &str) -> Result<String, SampleError> {
         if let Some(doc) = self
             .docs
             .with_untracked(|d| d.iter().find(|d| d.id == id).cloned())
         {
             return Ok(doc.href());
         }
-        let Some(sample) = SAMPLES.iter().find(|s| s.id == id) else {
-            return Err(format!("There is no sample called “{id}”."));
+        let Some(sample) = samples().find(|s| s.id == id) else {
+            return Err(SampleError::Unknown(id.to_string()));
         };
         let response = gloo_net::http::Request::get(sample.path)
             .send()
             .await
-            .map_err(|e| format!("The sample could not be fetched: {e}"))?;
+            .map_err(|e| SampleError::Fetch(e.to_string()))?;
         if !response.ok() {
-            return Err(format!(
-                "The sample could not be fetched: HTTP {}.",
-                response.status()
-            ));
+            return Err(SampleError::Fetch(format!("HTTP {}.", response.status())));
         }
         let bytes = response
             .binary()
             .await
-            .map_err(|e| format!("The sample could not be read: {e}"))?;
-        let payload =
-            crate::perf::timed("sv:load", || read_payload(&bytes)).map_err(|e| e.to_string())?;
+            .map_err(|e| SampleError::Read(format!("The sample could not be read: {e}")))?;
+        let payload = crate::perf::timed("sv:load", || read_payload(&bytes))
+            .map_err(|e| SampleError::Read(e.to_string()))?;
         Ok(self.insert(id.to_string(), sample.title.to_string(), payload, None))
     }
 
@@ -257,13 +229,7 @@ impl Store {
         connection: Option<String>,
         origin: Option<LogOrigin>,
     ) -> String {
-        let (kind, content) = match payload {
-            Payload::SessionLog { kind, log } => (kind, Content::Log(Arc::new(log))),
-            Payload::SessionList { kind, list } => (kind, Content::Sessions(Arc::new(list))),
-            Payload::LogonSessions { kind, sessions } => {
-                (kind, Content::Logons(Arc::new(sessions)))
-            }
-        };
+        let Payload { kind, content } = payload;
         let doc = Doc {
             id,
             name,

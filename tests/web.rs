@@ -6,11 +6,13 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::components::Router;
-use session_viewer::components::logon_details::{LogonDetails, Via};
+use session_viewer::components::logon_details::{FollowThrough, LogonDetails};
 use session_viewer::components::session_list::SessionList as SessionListView;
 use session_viewer::components::timeline::Timeline;
-use session_viewer::import::{read_payload, Payload};
+use session_viewer::import::read_payload;
+use session_viewer::model::Content;
 use session_viewer::model::{parse_timestamp, Duration, Session, SessionList, SessionLog, Status};
+use session_viewer::vendors::Payload;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -24,7 +26,10 @@ fn seed_log() -> SessionLog {
 
 fn read_log(bytes: &[u8]) -> SessionLog {
     match read_payload(bytes) {
-        Ok(Payload::SessionLog { log, .. }) => log,
+        Ok(Payload {
+            content: Content::Log(log),
+            ..
+        }) => Arc::unwrap_or_clone(log),
         Ok(other) => panic!("not a log: {other:?}"),
         Err(e) => panic!("{e}"),
     }
@@ -227,7 +232,10 @@ fn mount_list(list: SessionList) -> web_sys::HtmlElement {
 #[wasm_bindgen_test]
 async fn session_rows_carry_ids_statuses_and_durations() {
     let list = match read_payload(include_bytes!("../public/samples/ekran-sessions.json")) {
-        Ok(Payload::SessionList { list, .. }) => list,
+        Ok(Payload {
+            content: Content::Sessions(list),
+            ..
+        }) => Arc::unwrap_or_clone(list),
         other => panic!("{other:?}"),
     };
     let container = mount_list(list);
@@ -359,13 +367,16 @@ fn em_seed() -> Arc<session_viewer::model::LogonSessions> {
     match read_payload(include_bytes!(
         "../public/samples/veeam-em-logon-session.xml"
     )) {
-        Ok(Payload::LogonSessions { sessions, .. }) => Arc::new(sessions),
+        Ok(Payload {
+            content: Content::Logons(sessions),
+            ..
+        }) => sessions,
         other => panic!("{other:?}"),
     }
 }
 
 /// Mounts the EM seed's logon details with links followed through `via`.
-fn mount_details(via: Option<Via>) -> web_sys::HtmlElement {
+fn mount_details(via: Option<FollowThrough>) -> web_sys::HtmlElement {
     let sessions = em_seed();
     mount_view(move || {
         view! { <Router><LogonDetails sessions=sessions.clone() kind=session_viewer::vendors::Kind::VeeamEm via=via.clone()/></Router> }
@@ -405,7 +416,7 @@ fn logon_details_group_links_by_relation() {
 
 #[wasm_bindgen_test]
 fn logon_details_offer_open_only_for_what_the_app_can_show() {
-    let via = Via {
+    let via = FollowThrough {
         id: "em".into(),
         label: "EM prod".into(),
         own: false,

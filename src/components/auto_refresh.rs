@@ -178,7 +178,8 @@ impl AutoRefresh {
         self.state.update_value(|s| s.busy = true);
         self.paint();
         leptos::task::spawn_local(async move {
-            let result = crate::live::refresh_log(store, &doc, signal.clone()).await;
+            let result =
+                crate::connections::fetching::refresh_log(store, &doc, signal.clone()).await;
             // Left the page, or switched off, meanwhile: nothing to say.
             if signal.is_some_and(|s| s.aborted()) || self.state.try_with_value(|_| ()).is_none() {
                 return;
@@ -191,8 +192,8 @@ impl AutoRefresh {
             // every few seconds could only fail the same way.
             let signed_out = shown
                 .and_then(|d| d.connection)
-                .and_then(|id| crate::live::connection(store, &id))
-                .is_some_and(|c| crate::live::credentials(store, &c).is_none());
+                .and_then(|id| crate::connections::registry::connection(store, &id))
+                .is_some_and(|c| crate::connections::signing::credentials(store, &c).is_none());
             self.state.update_value(|s| {
                 s.busy = false;
                 match result {
@@ -211,11 +212,11 @@ impl AutoRefresh {
                     Err(e) if signed_out => {
                         s.error = Some(format!(
                             "{} Auto-refresh is off until you log on again (home page).",
-                            e.message
+                            e
                         ));
                         s.every = 0;
                     }
-                    Err(e) => s.error = Some(e.message),
+                    Err(e) => s.error = Some(e.to_string()),
                 }
             });
             if self.state.with_value(|s| s.stopped || s.every == 0) {

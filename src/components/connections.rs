@@ -7,13 +7,13 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::components::failure::FailureNotice;
-use crate::live::Failure;
+use crate::connections::Failure;
 use leptos_router::hooks::use_navigate;
 
-use crate::check::Verdict;
 use crate::components::editor::{ConnectionEditor, Editing};
-use crate::config::{AuthMode, Connection};
-use crate::live;
+use crate::connections::config::{AuthMode, Connection};
+use crate::connections::probe::Verdict;
+use crate::connections::{fetching, registry, signing};
 use crate::store::Store;
 
 /// Every connection (`config.json`'s, then the editor's), why some are missing, and the editor.
@@ -30,7 +30,9 @@ pub fn ConnectionsPanel() -> impl IntoView {
     // connections change, so that its cards keep what they are doing (a list loading, a check).
     let from_file = move || match store.config.get() {
         None => EitherOf3::A(view! { <p role="status" class="muted">"Reading config.json…"</p> }),
-        Some(Err(e)) => EitherOf3::B(view! { <p class="notice notice-error" role="alert">{e}</p> }),
+        Some(Err(e)) => {
+            EitherOf3::B(view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> })
+        }
         Some(Ok(config)) => {
             let problems = (!config.problems.is_empty()).then(|| {
                 view! {
@@ -171,21 +173,21 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
         let signal = start();
         let go_back = go_back.clone();
         if conn.auth == AuthMode::Token {
-            match live::use_token(store, &conn, &secret, keep) {
+            match signing::use_token(store, &conn, &secret, keep) {
                 Ok(()) => go_back(),
-                Err(e) => set_error.set(Some(e.into())),
+                Err(e) => set_error.set(Some(e)),
             }
             return;
         }
         set_busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = live::sign_in(store, &conn, &user, &secret, keep, signal.clone()).await;
+            let result = signing::sign_in(store, &conn, &user, &secret, keep, signal.clone()).await;
             // `try_set` hands the value back when the card is gone (the user left the page).
             let gone = set_busy.try_set(false).is_some();
             match (result, gone || is_aborted(&signal)) {
                 (Ok(()), false) => go_back(),
                 (Err(e), false) => {
-                    set_error.try_set(Some(e.into()));
+                    set_error.try_set(Some(e));
                 }
                 _ => {}
             }
@@ -197,10 +199,10 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
         let signal = start();
         set_busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = live::open_sessions(
+            let result = fetching::open_sessions(
                 store,
                 &conn,
-                live::Caller::Card,
+                fetching::Caller::Card,
                 signal.clone(),
                 &move |p| {
                     set_note.try_set(Some(format!("{}…", p.words())));
@@ -233,7 +235,7 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
         let conn = conn.get_value();
         set_error.set(None);
         leptos::task::spawn_local(async move {
-            if let Err(e) = live::sign_out(store, &conn).await {
+            if let Err(e) = signing::sign_out(store, &conn).await {
                 set_error.set(Some(e));
             }
         });
@@ -250,7 +252,7 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
                 let signal = start();
                 set_busy.set(true);
                 leptos::task::spawn_local(async move {
-                    let found = live::check(store, &conn, signal).await;
+                    let found = fetching::probe(store, &conn, signal).await;
                     if set_busy.try_set(false).is_none() {
                         show_verdict(Some(found));
                     }
@@ -261,7 +263,7 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
                 if editing.with_untracked(|e| matches!(e, Some(Some(c)) if c.id == id)) {
                     editing.set(None);
                 }
-                live::remove_connection(store, &id);
+                registry::remove_connection(store, &id);
             }
             _ => {}
         }

@@ -1,7 +1,7 @@
 //! The connection editor: one native `<form>` written as escaped text, read once on submit
 //! (`FormData`), with three delegated handlers. The kind's choices (its auth modes, the API
 //! version field) are set straight in the DOM when the kind changes, and each problem
-//! `config::check` finds is written beside its field: no reactive state per field, because typed
+//! `config::validate` finds is written beside its field: no reactive state per field, because typed
 //! views and closures per control cost several times the wasm (README: "Why the list is drawn
 //! as text").
 
@@ -9,9 +9,9 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::config::{self, AuthMode, Connection, Draft, Field, Invalid};
+use crate::connections::config::{self, AuthMode, Connection, Draft, Field, Invalid};
+use crate::connections::registry;
 use crate::list::html::escape;
-use crate::live;
 use crate::store::Store;
 use crate::vendors::Kind;
 
@@ -23,7 +23,7 @@ pub type Editing = RwSignal<Option<Option<Connection>>>;
 pub fn ConnectionEditor(edit: Option<Connection>, editing: Editing) -> impl IntoView {
     let store = expect_context::<Store>();
     let form_ref = NodeRef::<html::Form>::new();
-    let kind = edit.as_ref().map_or(Kind::VeeamAws, |c| c.kind);
+    let kind = edit.as_ref().map_or(Kind::ALL[0], |c| c.kind);
     form_ref.on_load(move |form| {
         fit_kind(&form, kind);
         if let Some(first) = find::<web_sys::HtmlElement>(&form, "select") {
@@ -37,7 +37,7 @@ pub fn ConnectionEditor(edit: Option<Connection>, editing: Editing) -> impl Into
         let Some(form) = form_ref.get() else {
             return;
         };
-        match live::save_connection(store, read(&form), editing_id.as_deref()) {
+        match registry::save_connection(store, read(&form), editing_id.as_deref()) {
             Ok(_) => editing.set(None),
             Err(bad) => show_problems(&form, &bad),
         }
@@ -62,7 +62,7 @@ pub fn ConnectionEditor(edit: Option<Connection>, editing: Editing) -> impl Into
 
 /// The form's inner HTML, with `edit`'s values filled in (escaped).
 pub fn form_html(edit: Option<&Connection>) -> String {
-    let kind = edit.map_or(Kind::VeeamAws, |c| c.kind);
+    let kind = edit.map_or(Kind::ALL[0], |c| c.kind);
     let mut out = String::with_capacity(4096);
     out.push_str("<h3 id=\"ce-title\">");
     match edit {
@@ -76,13 +76,7 @@ pub fn form_html(edit: Option<&Connection>) -> String {
     out.push_str("</h3><p class=\"muted\">Saved in this browser (localStorage), never with a password or token.</p>");
 
     let mut options = String::new();
-    for k in [
-        Kind::VeeamEm,
-        Kind::VeeamAws,
-        Kind::MimPam,
-        Kind::VeeamM365,
-        Kind::Ekran,
-    ] {
+    for k in Kind::ALL {
         option(&mut options, k.id(), k.product(), k == kind, "");
     }
     field(&mut out, "kind", "Kind", None, |out| {
@@ -266,13 +260,7 @@ fn fit_kind(form: &web_sys::HtmlFormElement, kind: Kind) {
 
 /// What the API version field means for `kind`; `None` for kinds without one.
 fn version_hint(kind: Kind) -> Option<&'static str> {
-    match kind {
-        Kind::VeeamAws => Some(
-            "Sent as x-api-version: 1.0-rev0 … 1.7-rev0, as the server supports. Empty: 1.0-rev0.",
-        ),
-        Kind::MimPam => Some("Optional, sent as ?v= (such as 1.0). Empty: the server's newest."),
-        _ => None,
-    }
+    kind.vendor().version.as_ref().map(|v| v.hint)
 }
 
 /// Writes each problem beside its field (clearing the others), marks those fields invalid, and

@@ -2,16 +2,16 @@
 
 use leptos::prelude::*;
 
+use crate::connections::Failure;
 use crate::format::clip;
-use crate::live::Failure;
 
 /// Characters of a raw response shown; the rest is counted.
 const RAW_CHARS: usize = 20_000;
 
 #[component]
 pub fn FailureNotice(failure: Failure) -> impl IntoView {
-    let raw = failure.raw.map(|raw| {
-        let (shown, hidden) = clip(&raw, RAW_CHARS);
+    let raw = failure.raw().map(|raw| {
+        let (shown, hidden) = clip(raw, RAW_CHARS);
         let shown = shown.to_string();
         view! {
             <details class="raw">
@@ -23,7 +23,7 @@ pub fn FailureNotice(failure: Failure) -> impl IntoView {
     });
     view! {
         <div class="notice notice-error" role="alert">
-            <p>{failure.message}</p>
+            <p>{failure.to_string()}</p>
             {raw}
         </div>
     }

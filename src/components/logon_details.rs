@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::components::failure::FailureNotice;
-use crate::links::{target, Target};
+use crate::connections::links::{target, Target};
+use crate::connections::Failure;
 use crate::list::html::escape;
-use crate::live::Failure;
 use crate::model::{Link, LogonSession, LogonSessions};
 use crate::store::Store;
 use crate::vendors::Kind;
@@ -16,17 +16,21 @@ use crate::vendors::Kind;
 /// The connection that followable links are fetched through: its id, its label, and whether it
 /// is the one the document came from (otherwise a configured connection of the same kind).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Via {
+pub struct FollowThrough {
     pub id: String,
     pub label: String,
     pub own: bool,
 }
 
-/// The logon sessions, each with its links. Links the app can show (`crate::links`) get an
+/// The logon sessions, each with its links. Links the app can show (`crate::connections::links`) get an
 /// "Open" button when there is a connection `via` to fetch them through; every link can be
 /// copied.
 #[component]
-pub fn LogonDetails(sessions: Arc<LogonSessions>, kind: Kind, via: Option<Via>) -> impl IntoView {
+pub fn LogonDetails(
+    sessions: Arc<LogonSessions>,
+    kind: Kind,
+    via: Option<FollowThrough>,
+) -> impl IntoView {
     // The followable links' targets, by the index their button carries in `data-follow`.
     let mut targets = Vec::new();
     let cards = sessions
@@ -79,7 +83,8 @@ pub fn LogonDetails(sessions: Arc<LogonSessions>, kind: Kind, via: Option<Via>) 
         set_error.set(None);
         b.set_text_content(Some("Opening…"));
         leptos::task::spawn_local(async move {
-            let result = crate::live::follow(store, &conn, &target, signal.clone()).await;
+            let result =
+                crate::connections::fetching::follow(store, &conn, &target, signal.clone()).await;
             if signal.is_some_and(|s| s.aborted()) {
                 return;
             }
@@ -109,7 +114,7 @@ pub fn LogonDetails(sessions: Arc<LogonSessions>, kind: Kind, via: Option<Via>) 
 fn card(
     s: &LogonSession,
     kind: Kind,
-    via: Option<&Via>,
+    via: Option<&FollowThrough>,
     targets: &mut Vec<Target>,
 ) -> impl IntoView {
     let groups = group_by_rel(&s.links)
@@ -163,7 +168,7 @@ fn card(
 
 /// A link's buttons as HTML text (one typed view less per row): "Open" with the index of its
 /// target in `data-follow` when it can be followed, and always "Copy". Values are escaped.
-pub fn actions_html(link: &Link, open: Option<(usize, &Via)>) -> String {
+pub fn actions_html(link: &Link, open: Option<(usize, &FollowThrough)>) -> String {
     let what = link
         .name
         .as_ref()
@@ -218,7 +223,7 @@ mod tests {
             copy_only,
             "<button type=\"button\" class=\"secondary small\" data-copy=\"https://h/api/logonSessions/a&quot;&gt;&lt;script&gt;\" aria-label=\"Copy the address of Logon&quot;Session&lt;b&gt;\">Copy</button>"
         );
-        let via = Via {
+        let via = FollowThrough {
             id: "em".into(),
             label: "EM <prod>".into(),
             own: false,
@@ -226,7 +231,7 @@ mod tests {
         let both = actions_html(&link, Some((3, &via)));
         assert!(both.starts_with("<button type=\"button\" class=\"small\" data-follow=\"3\" aria-label=\"Open Logon&quot;Session&lt;b&gt; through EM &lt;prod&gt;\">Open</button> "));
         assert!(both.ends_with(&copy_only));
-        let own = actions_html(&link, Some((0, &Via { own: true, ..via })));
+        let own = actions_html(&link, Some((0, &FollowThrough { own: true, ..via })));
         assert!(own.contains("aria-label=\"Open Logon&quot;Session&lt;b&gt;\">Open</button>"));
     }
 

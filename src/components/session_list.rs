@@ -17,6 +17,7 @@ use wasm_bindgen::JsCast;
 use crate::analysis::virtual_rows::VirtualRows;
 use crate::components::failure::FailureNotice;
 use crate::components::time::now_us;
+use crate::connections::Failure;
 use crate::format::clip;
 use crate::list::export::{self, Header};
 use crate::list::keys::Move;
@@ -24,7 +25,6 @@ use crate::list::{
     complete, filter_indices, parse_lenient, running_over_time, sort_indices, Column, ListState,
     RangeSpec, SearchIndex, Selection, SortKey,
 };
-use crate::live::Failure;
 use crate::model::{wall_clock, Session, SessionList as Sessions};
 use crate::store::Store;
 
@@ -556,7 +556,7 @@ pub fn SessionList(
         };
         set_error.set(None);
         leptos::task::spawn_local(async move {
-            match crate::live::open_log(store, &conn, &session.id, &href).await {
+            match crate::connections::fetching::open_log(store, &conn, &session.id, &href).await {
                 Ok(route) => nav.with_value(|navigate| navigate(&route, Default::default())),
                 Err(e) => set_error.set(Some(e)),
             }
@@ -585,7 +585,12 @@ pub fn SessionList(
         requerying.set(true);
         set_error.set(None);
         leptos::task::spawn_local(async move {
-            let result = crate::live::open_ekran_range(store, &conn, &start, &end, None).await;
+            let window = crate::vendors::contract::Window {
+                start: &start,
+                end: &end,
+            };
+            let result =
+                crate::connections::fetching::open_window(store, &conn, window, None).await;
             // The list may have been redrawn from the new document by now.
             let _ = requerying.try_set(false);
             if let Err(e) = result {

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use crate::vendors::{mim_pam, veeam_aws, veeam_em, Kind};
+use crate::vendors::Kind;
 
 /// The kinds of failure, by what the user can do about them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,25 +125,16 @@ fn raw(body: &str) -> Option<String> {
 
 /// The vendor's own sentence in an error body, whatever its format.
 fn vendor_message(kind: Kind, body: &str) -> Option<String> {
-    let specific = match kind {
-        Kind::VeeamAws => veeam_aws::error_body(body),
-        Kind::VeeamEm => veeam_em::error_body(body),
-        Kind::MimPam => mim_pam::error_body(body),
-        Kind::VeeamM365 | Kind::Ekran => None,
-    };
-    specific
+    (kind.vendor().error_body)(body)
         .map(|e| e.to_string())
         .or_else(|| generic_message(body))
 }
 
 /// The vendor's error code, where its error format has one.
 fn vendor_code(kind: Kind, body: &str) -> Option<String> {
-    match kind {
-        Kind::VeeamAws => veeam_aws::error_body(body).and_then(|e| e.code),
-        Kind::MimPam => mim_pam::error_body(body).and_then(|e| e.code),
-        _ => None,
-    }
-    .filter(|c| !c.is_empty())
+    (kind.vendor().error_body)(body)
+        .and_then(|e| e.code)
+        .filter(|c| !c.is_empty())
 }
 
 /// `{"message"}` (M365, Ekran), OAuth's `{"error", "error_description"}`, or a `title`.

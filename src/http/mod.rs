@@ -1,23 +1,24 @@
-//! The one HTTP layer: sends the calls `crate::vendors::calls` describes, with a time limit, and
-//! turns every failure into an [`HttpError`]. Components never build URLs or read tokens; they
-//! go through `crate::live`, which goes through here.
+//! The one HTTP layer: sends the [`Call`]s each vendor's contract builds, with a time limit,
+//! and turns every failure into an [`HttpError`]. Components never build URLs or read tokens;
+//! they go through `crate::connections`, which goes through here.
 
 pub mod error;
+mod request;
 pub mod retry;
 
 pub use error::{ErrorKind, HttpError};
+pub use request::{base64, form, percent, Call, Method};
 
 use gloo_net::http::Request;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::vendors::calls::{Call, Method};
 use crate::vendors::Kind;
 
 /// How requests to one connection are sent: to which kind of server, whether to another origin,
 /// within what time, and what may cancel them (a view going away, a cancel button).
 #[derive(Clone)]
-pub struct Via {
+pub struct Channel {
     pub kind: Kind,
     pub cross_origin: bool,
     /// Requests without a complete answer after this long are aborted and reported as timed out.
@@ -35,11 +36,11 @@ pub struct Reply {
 }
 
 /// Sends `call`, trying idempotent GETs again after transient failures (see [`retry`]).
-pub async fn send_with_retry(via: &Via, call: &Call) -> Result<Reply, HttpError> {
+pub async fn send_with_retry(channel: &Channel, call: &Call) -> Result<Reply, HttpError> {
     let mut attempts = 0;
     loop {
         attempts += 1;
-        match send(via, call).await {
+        match send(channel, call).await {
             Ok(reply) => return Ok(reply),
             Err(e) => match retry::delay_before_retry(call.method, attempts, &e) {
                 Some(ms) => sleep(ms).await,
@@ -69,8 +70,8 @@ async fn sleep(ms: u32) {
 /// Sends `call` once; a non-2xx status, no complete answer within the time limit, a cut-off
 /// body, a network failure, a refused cross-origin request or a cancellation all come back as an
 /// [`HttpError`].
-pub async fn send(via: &Via, call: &Call) -> Result<Reply, HttpError> {
-    let cancelled = || via.cancel.as_ref().is_some_and(|s| s.aborted());
+pub async fn send(channel: &Channel, call: &Call) -> Result<Reply, HttpError> {
+    let cancelled = || channel.cancel.as_ref().is_some_and(|s| s.aborted());
     if cancelled() {
         return Err(error::without_response(ErrorKind::Cancelled));
     }
@@ -94,19 +95,19 @@ pub async fn send(via: &Via, call: &Call) -> Result<Reply, HttpError> {
         (Some(w), Some(cb)) => w
             .set_timeout_with_callback_and_timeout_and_arguments_0(
                 cb.as_ref().unchecked_ref(),
-                i32::try_from(via.timeout_ms).unwrap_or(i32::MAX),
+                i32::try_from(channel.timeout_ms).unwrap_or(i32::MAX),
             )
             .ok(),
         _ => None,
     };
-    if let (Some(cancel), Some(cb)) = (&via.cancel, &on_cancel) {
+    if let (Some(cancel), Some(cb)) = (&channel.cancel, &on_cancel) {
         let _ = cancel.add_event_listener_with_callback("abort", cb.as_ref().unchecked_ref());
     }
-    let outcome = exchange(via.kind, call, signal.as_ref()).await;
+    let outcome = exchange(channel.kind, call, signal.as_ref()).await;
     if let (Some(w), Some(t)) = (&window, timer) {
         w.clear_timeout_with_handle(t);
     }
-    if let (Some(cancel), Some(cb)) = (&via.cancel, &on_cancel) {
+    if let (Some(cancel), Some(cb)) = (&channel.cancel, &on_cancel) {
         let _ = cancel.remove_event_listener_with_callback("abort", cb.as_ref().unchecked_ref());
     }
     drop(on_timeout);
@@ -114,20 +115,20 @@ pub async fn send(via: &Via, call: &Call) -> Result<Reply, HttpError> {
     outcome.map_err(|e| match e {
         // An aborted fetch: say which of the two aborted it.
         Failed::Aborted | Failed::Network if timed_out.get() => {
-            error::timed_out(via.timeout_ms / 1000)
+            error::timed_out(channel.timeout_ms / 1000)
         }
         Failed::Aborted | Failed::Network if cancelled() => {
             error::without_response(ErrorKind::Cancelled)
         }
         // The browser does not say why a fetch failed; a cross-origin one that fails without an
         // answer is almost always CORS.
-        Failed::Aborted | Failed::Network if via.cross_origin => {
+        Failed::Aborted | Failed::Network if channel.cross_origin => {
             error::without_response(ErrorKind::Blocked)
         }
         Failed::Aborted | Failed::Network => error::without_response(ErrorKind::Network),
         Failed::Cut(status) if timed_out.get() => HttpError {
             status: Some(status),
-            ..error::timed_out(via.timeout_ms / 1000)
+            ..error::timed_out(channel.timeout_ms / 1000)
         },
         Failed::Cut(_) if cancelled() => error::without_response(ErrorKind::Cancelled),
         Failed::Cut(status) => HttpError {

@@ -2,8 +2,8 @@
 //! reading POST), only for failures that pass (408, 429, 502, 503, 504, an unreachable network),
 //! with exponential backoff that honours the server's `Retry-After`.
 
+use super::Method;
 use super::{ErrorKind, HttpError};
-use crate::vendors::calls::Method;
 
 /// Attempts in all, the first included.
 pub const MAX_ATTEMPTS: u32 = 3;

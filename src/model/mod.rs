@@ -14,3 +14,11 @@ pub use log::{LogEntry, SessionLog, Skipped};
 pub use session::{Link, LogonSession, LogonSessions, Session, SessionList};
 pub use status::Status;
 pub use time::{parse_timestamp, wall_clock, Duration, Precision, TimeError, Timestamp, Zone};
+
+/// What one opened document holds; each has its own view.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Content {
+    Log(std::sync::Arc<SessionLog>),
+    Sessions(std::sync::Arc<SessionList>),
+    Logons(std::sync::Arc<LogonSessions>),
+}

@@ -1,20 +1,29 @@
-//! One adapter per connection kind: each owns its vendor's wire types and maps them into
-//! [`crate::model`]. Nothing outside these folders knows a vendor's field names.
+//! One folder per connection kind, each behind the one [`contract::Vendor`] table: its wire
+//! types and their mapping into [`crate::model`], its requests, paging, error body, link shapes,
+//! payload recognition, auth modes, version rule and sample. Nothing outside these folders knows
+//! a vendor's field names or matches on a vendor; [`Kind::vendor`] is the one match.
 
-pub mod calls;
+pub mod contract;
 pub mod ekran;
 mod error;
 pub mod mim_pam;
+#[cfg(test)]
+mod tests;
 pub mod veeam_aws;
 pub mod veeam_em;
 pub mod veeam_m365;
 
+pub use contract::Vendor;
 pub use error::{DecodeError, VendorError};
+
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
-use crate::model::{parse_timestamp, Skipped, Status, Timestamp};
+use crate::model::{
+    parse_timestamp, Content, LogonSessions, SessionList, SessionLog, Skipped, Status, Timestamp,
+};
 
 /// Reads every raw item on its own with `adapt`; an item that fails becomes a [`Skipped`] with
 /// its reason, and the rest are kept. This is how every adapter gives partial results.
@@ -67,46 +76,125 @@ pub(crate) fn time_field(field: &str, value: Option<&str>) -> Result<Option<Time
 /// The connection kinds of SPEC §1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
-    VeeamEm,
     VeeamAws,
-    MimPam,
     VeeamM365,
     Ekran,
+    VeeamEm,
+    MimPam,
 }
 
 impl Kind {
+    /// Every kind, in the order the app lists them (the first one's sample is "Try a sample").
+    pub const ALL: [Kind; 5] = [
+        Kind::VeeamAws,
+        Kind::VeeamM365,
+        Kind::Ekran,
+        Kind::VeeamEm,
+        Kind::MimPam,
+    ];
+
+    /// The vendor's contract: the one place that maps a kind to what it means.
+    pub fn vendor(self) -> &'static Vendor {
+        match self {
+            Kind::VeeamAws => &veeam_aws::VENDOR,
+            Kind::VeeamM365 => &veeam_m365::VENDOR,
+            Kind::Ekran => &ekran::VENDOR,
+            Kind::VeeamEm => &veeam_em::VENDOR,
+            Kind::MimPam => &mim_pam::VENDOR,
+        }
+    }
+
     /// The id used in `config.json` and URLs.
     pub fn id(self) -> &'static str {
-        match self {
-            Kind::VeeamEm => "veeam-em",
-            Kind::VeeamAws => "veeam-aws",
-            Kind::MimPam => "mim-pam",
-            Kind::VeeamM365 => "veeam-m365",
-            Kind::Ekran => "ekran",
-        }
+        self.vendor().id
     }
 
     /// The kind with this `config.json` id.
     pub fn from_id(id: &str) -> Option<Kind> {
-        [
-            Kind::VeeamEm,
-            Kind::VeeamAws,
-            Kind::MimPam,
-            Kind::VeeamM365,
-            Kind::Ekran,
-        ]
-        .into_iter()
-        .find(|k| k.id() == id)
+        Kind::ALL.into_iter().find(|k| k.id() == id)
     }
 
     /// The product's name, as people know it.
     pub fn product(self) -> &'static str {
-        match self {
-            Kind::VeeamEm => "Veeam Backup Enterprise Manager",
-            Kind::VeeamAws => "Veeam Backup for AWS",
-            Kind::MimPam => "Microsoft Identity Manager PAM",
-            Kind::VeeamM365 => "Veeam Backup for Microsoft 365",
-            Kind::Ekran => "Ekran System",
+        self.vendor().product
+    }
+}
+
+/// A payload read into the model, with the kind it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Payload {
+    pub kind: Kind,
+    pub content: Content,
+}
+
+impl Payload {
+    pub fn log(kind: Kind, log: SessionLog) -> Payload {
+        Payload {
+            kind,
+            content: Content::Log(Arc::new(log)),
+        }
+    }
+
+    pub fn sessions(kind: Kind, list: SessionList) -> Payload {
+        Payload {
+            kind,
+            content: Content::Sessions(Arc::new(list)),
+        }
+    }
+
+    pub fn logons(kind: Kind, sessions: LogonSessions) -> Payload {
+        Payload {
+            kind,
+            content: Content::Logons(Arc::new(sessions)),
         }
     }
 }
+
+/// Reads an OAuth-style token grant (`access_token`, `refresh_token`, `expires_in` in seconds)
+/// received at `now_ms`: VBA's and M365's log-on and refresh answers.
+pub(crate) fn token_grant(
+    body: &str,
+    now_ms: i64,
+) -> Result<crate::connections::Credentials, contract::SignInError> {
+    #[derive(serde::Deserialize)]
+    struct Grant {
+        access_token: Option<String>,
+        refresh_token: Option<String>,
+        expires_in: Option<i64>,
+    }
+    let grant = serde_json::from_str::<Grant>(body).ok();
+    let access = grant
+        .as_ref()
+        .and_then(|g| g.access_token.clone())
+        .filter(|t| !t.is_empty())
+        .ok_or(contract::SignInError::NoAccessToken)?;
+    Ok(crate::connections::Credentials::Grant {
+        access,
+        refresh: grant
+            .as_ref()
+            .and_then(|g| g.refresh_token.clone())
+            .filter(|t| !t.is_empty()),
+        expires_at_ms: grant
+            .and_then(|g| g.expires_in)
+            .map(|s| now_ms.saturating_add(s.saturating_mul(1000))),
+    })
+}
+
+/// A pasted token sent as `Authorization: Bearer`.
+pub(crate) fn bearer(token: &str) -> crate::connections::Credentials {
+    crate::connections::Credentials::Bearer(token.trim().to_string())
+}
+
+/// A vendor without a log-off call.
+pub(crate) fn no_log_off(
+    _: &crate::connections::Connection,
+    _: &crate::connections::Credentials,
+) -> Option<crate::http::Call> {
+    None
+}
+
+/// A vendor whose logon-session links lead nowhere the app can show.
+pub(crate) const NO_LINKS: contract::Links = contract::Links {
+    target: |_| None,
+    path: |_| None,
+};

@@ -35,7 +35,7 @@ pub fn DocRoute(render: fn(Doc) -> AnyView, index: fn() -> AnyView) -> impl Into
             .into_any(),
             None => match sample.get() {
                 None if id.starts_with("sample-") => view! { <p role="status">"Loading the sample…"</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> }.into_any(),
                 _ => view! {
                     <h1>"This document is not open"</h1>
                     <p>

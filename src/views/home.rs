@@ -7,7 +7,7 @@ use leptos_router::hooks::use_navigate;
 use super::doc::OpenedList;
 use crate::components::connections::ConnectionsPanel;
 use crate::components::open_file::{OpenErrors, OpenFile};
-use crate::store::{Store, SAMPLES};
+use crate::store::{samples, Store};
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -17,14 +17,16 @@ pub fn Home() -> impl IntoView {
     let try_sample = move |_| {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            match store.open_sample(SAMPLES[0].id).await {
+            let Some(first) = samples().next() else {
+                return;
+            };
+            match store.open_sample(first.id).await {
                 Ok(href) => navigate(&href, Default::default()),
-                Err(e) => set_sample_error.set(Some(e)),
+                Err(e) => set_sample_error.set(Some(e.to_string())),
             }
         });
     };
-    let samples = SAMPLES
-        .iter()
+    let samples = samples()
         .map(|s| {
             // The pages fetch a sample named in their route, so these are plain links.
             view! { <li><A href=format!("/{}/{}", s.page, s.id)>{s.title}</A></li> }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::doc::{elsewhere, heading, DocRoute, OpenedList};
-use crate::components::logon_details::{LogonDetails, Via};
+use crate::components::logon_details::{FollowThrough, LogonDetails};
 use crate::components::session_list::SessionList;
 use crate::store::{Content, Doc, Store};
 
@@ -28,12 +28,12 @@ fn render(doc: Doc) -> AnyView {
             // once they are read: one redraw, and no reactive closure of its own in the bundle.
             let store = expect_context::<Store>();
             let own = doc.connection.as_ref();
-            let find = |conns: &[crate::config::Connection]| {
+            let find = |conns: &[crate::connections::config::Connection]| {
                 let conn = match own {
                     Some(id) => conns.iter().find(|c| c.id == *id),
                     None => conns.iter().find(|c| c.kind == doc.kind),
                 }?;
-                Some(Via {
+                Some(FollowThrough {
                     id: conn.id.clone(),
                     label: conn.label.clone(),
                     own: own.is_some(),

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use super::doc::{elsewhere, heading, DocRoute, OpenedList};
 use crate::components::session_list::SessionList;
 use crate::store::{Content, Doc};
-use crate::vendors::Kind;
 
 #[component]
 pub fn SessionsPage() -> impl IntoView {
@@ -20,7 +19,7 @@ fn render(doc: Doc) -> AnyView {
                 list=list.clone()
                 source=doc.name.clone()
                 connection=doc.connection.clone()
-                server_range=doc.kind == Kind::Ekran && doc.connection.is_some()
+                server_range=doc.kind.vendor().list.server_window && doc.connection.is_some()
             />
         }
         .into_any(),

@@ -100,7 +100,7 @@ fn session(raw: &RawValue) -> Result<Session, String> {
         (None, None) => String::new(),
     };
     Ok(Session {
-        log_href: Some(format!("/api/v1/sessions/{id}/log")),
+        log_href: Some(super::api::log_path(&id)),
         id,
         user: None,
         host: None,

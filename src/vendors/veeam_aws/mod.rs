@@ -1,6 +1,9 @@
 //! Veeam Backup for AWS: `GET /api/v1/sessions/{id}/log` (the session log).
 
+pub mod api;
 mod convert;
 mod wire;
+
+pub use api::VENDOR;
 
 pub use convert::{error_body, log_status, session_log, session_status, sessions};

@@ -122,7 +122,7 @@ fn job_session(raw: &RawValue) -> Result<Session, String> {
     let vendor_status = item.status.unwrap_or_default();
     Ok(Session {
         // The session's own `_links.log` is wrong on real servers (404): the path is built.
-        log_href: Some(format!("/v3/JobSessions/{id}/LogItems")),
+        log_href: Some(super::api::log_path(&id)),
         id,
         user: None,
         host: None,

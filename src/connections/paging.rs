@@ -1,9 +1,9 @@
 //! Automatic paging of session lists: which page to ask for next, when to stop, the cap, and the
-//! words for "loaded N of M". Pure, so that every stopping rule is tested natively; `crate::live`
+//! words for "loaded N of M". Pure, so that every stopping rule is tested natively; `fetching`
 //! sends the pages.
 
 use crate::model::{SessionList, SessionLog, Skipped};
-use crate::vendors::Kind;
+use crate::vendors::contract::Paging;
 
 /// The most sessions one list loads. Past this the list stops, and says so.
 pub const CAP: usize = 100_000;
@@ -26,16 +26,15 @@ pub struct Pager {
 }
 
 impl Pager {
-    /// A pager for a kind whose list is paged (VBA `Offset`/`Limit`, M365 `offset`/`limit`,
+    /// A pager for a list that is read in pages (VBA `Offset`/`Limit`, M365 `offset`/`limit`,
     /// Ekran's POST `pageIndex`/`sessionCount`); `None` for lists that come whole in one answer.
-    pub fn for_kind(kind: Kind) -> Option<Pager> {
-        let page_size = match kind {
-            Kind::VeeamAws => 500,
-            Kind::VeeamM365 => 1000,
-            Kind::Ekran => crate::vendors::calls::EKRAN_PAGE,
-            Kind::VeeamEm | Kind::MimPam => return None,
-        };
-        Some(Pager::new(page_size, CAP))
+    pub fn for_list(paging: Paging) -> Option<Pager> {
+        match paging {
+            Paging::Whole => None,
+            Paging::Offset { page_size } | Paging::Numbered { page_size } => {
+                Some(Pager::new(page_size, CAP))
+            }
+        }
     }
 
     pub fn new(page_size: usize, cap: usize) -> Pager {
@@ -183,6 +182,7 @@ pub fn thousands(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vendors::Kind;
 
     /// Runs a pager against a server holding `n` items that reports its total or not; returns the
     /// `(offset, limit)` pairs asked for and the final pager.
@@ -241,10 +241,13 @@ mod tests {
         // Exactly at the cap with a total that says so: loaded everything, not capped.
         let (_, p) = run(Pager::new(400, 1000), 1000, true);
         assert_eq!((p.loaded, p.capped), (1000, false));
-        assert_eq!(Pager::for_kind(Kind::VeeamAws).map(|p| p.cap), Some(CAP));
-        assert_eq!(Pager::for_kind(Kind::VeeamEm), None);
-        assert_eq!(Pager::for_kind(Kind::MimPam), None);
-        let ekran = Pager::for_kind(Kind::Ekran).expect("Ekran pages"); // ok: test fixture
+        assert_eq!(
+            Pager::for_list(Kind::VeeamAws.vendor().list.paging).map(|p| p.cap),
+            Some(CAP)
+        );
+        assert_eq!(Pager::for_list(Kind::VeeamEm.vendor().list.paging), None);
+        assert_eq!(Pager::for_list(Kind::MimPam.vendor().list.paging), None);
+        let ekran = Pager::for_list(Kind::Ekran.vendor().list.paging).expect("Ekran pages"); // ok: test fixture
         assert_eq!((ekran.page_size, ekran.next()), (1000, Some((0, 1000))));
         assert_eq!(
             [0, 1000, 5000, 999, 1500].map(|o| ekran.page_index(o)),

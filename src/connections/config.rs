@@ -26,7 +26,7 @@ pub struct Connection {
     pub label: String,
     /// Relative (`/vendors/aws`, behind the portal's proxy) or absolute; no trailing slash.
     pub base_url: String,
-    /// VBA's `x-api-version`.
+    /// The API version, where the vendor has a setting for it (VBA's `x-api-version`, PAM's `?v=`).
     pub api_version: Option<String>,
     pub auth: AuthMode,
     /// Seconds a request may take before it is stopped and reported as timed out.
@@ -47,9 +47,6 @@ pub struct Config {
 pub const DEFAULT_TIMEOUT_S: u32 = 30;
 /// The longest `timeoutSeconds` accepted: past this, a user has long given up.
 pub const MAX_TIMEOUT_S: u32 = 600;
-
-/// The VBA API revision assumed when a connection names none (the seed page's).
-pub const DEFAULT_AWS_API_VERSION: &str = "1.0-rev0";
 
 /// Connections stay raw so that each is read on its own (and `serde_json::Value`, which costs
 /// wasm size, is not needed).
@@ -83,11 +80,37 @@ struct RawConnection {
     timeout_seconds: Option<Box<serde_json::value::RawValue>>,
 }
 
+/// Why `config.json` gave no connections at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigError {
+    /// Occurs when the file is not a JSON object of `config.json`'s form.
+    Unreadable(String),
+    /// Occurs when fetching it answered with an error status other than 404.
+    Status(u16),
+    /// Occurs when it could not be fetched at all.
+    Fetch(String),
+    /// Occurs when its body could not be read.
+    Body(String),
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigError::Unreadable(e) => write!(f, "config.json cannot be read: {e}"),
+            ConfigError::Status(status) => {
+                write!(f, "config.json could not be fetched: HTTP {status}")
+            }
+            ConfigError::Fetch(e) => write!(f, "config.json could not be fetched: {e}"),
+            ConfigError::Body(e) => write!(f, "config.json could not be read: {e}"),
+        }
+    }
+}
+
 /// Reads `config.json`. Only a file that is not a JSON object at all is an error; each bad
 /// connection is skipped with a reason in [`Config::problems`].
-pub fn parse_config(text: &str) -> Result<Config, String> {
+pub fn parse_config(text: &str) -> Result<Config, ConfigError> {
     let raw: RawConfig =
-        serde_json::from_str(text).map_err(|e| format!("config.json cannot be read: {e}"))?;
+        serde_json::from_str(text).map_err(|e| ConfigError::Unreadable(e.to_string()))?;
     let mut config = Config::default();
     let default_timeout = match timeout_seconds(raw.timeout_seconds.map(|t| t.get())) {
         Ok(t) => t.unwrap_or(DEFAULT_TIMEOUT_S),
@@ -142,7 +165,7 @@ pub fn read_connection(
         auth: c.auth,
         timeout_seconds: c.timeout_seconds.map(|t| t.get().to_string()),
     };
-    check(draft, taken, default_timeout).map_err(|bad| {
+    validate(draft, taken, default_timeout).map_err(|bad| {
         bad.into_iter()
             .map(|b| b.why)
             .collect::<Vec<_>>()
@@ -255,18 +278,12 @@ impl AuthMode {
 
 /// The ways a kind can sign in (SPEC §1), its default first.
 pub fn auth_modes(kind: Kind) -> &'static [AuthMode] {
-    match kind {
-        Kind::VeeamEm | Kind::VeeamAws | Kind::VeeamM365 => {
-            &[AuthMode::Password, AuthMode::Token, AuthMode::None]
-        }
-        Kind::MimPam => &[AuthMode::Browser, AuthMode::Token, AuthMode::None],
-        Kind::Ekran => &[AuthMode::Token, AuthMode::None],
-    }
+    kind.vendor().auth_modes
 }
 
 /// Checks every field of `draft`; `taken` says whether an id is already used. All problems are
 /// returned, each with its field, so that the editor can show each beside its input.
-pub fn check(
+pub fn validate(
     draft: Draft,
     taken: &dyn Fn(&str) -> bool,
     default_timeout: u32,
@@ -304,8 +321,9 @@ pub fn check(
         fail(
             Field::Kind,
             format!(
-                "its kind {} is not one of veeam-em, veeam-aws, mim-pam, veeam-m365, ekran",
-                quoted(&kind_text)
+                "its kind {} is not one of {}",
+                quoted(&kind_text),
+                Kind::ALL.map(Kind::id).join(", ")
             ),
         );
     }
@@ -369,32 +387,19 @@ pub fn check(
         .as_deref()
         .map(str::trim)
         .filter(|v| !v.is_empty());
-    let api_version = match (kind, version) {
-        (Some(Kind::VeeamAws), None) => Some(DEFAULT_AWS_API_VERSION.to_string()),
-        (Some(Kind::VeeamAws), Some(v)) if is_aws_revision(v) => Some(v.to_string()),
-        (Some(Kind::VeeamAws), Some(v)) => {
+    let rule = kind.and_then(|k| k.vendor().version.as_ref());
+    let api_version = match (rule, version) {
+        (Some(rule), None) => rule.default.map(str::to_string),
+        (Some(rule), Some(v)) if (rule.valid)(v) => Some(v.to_string()),
+        (Some(rule), Some(v)) => {
             fail(
                 Field::ApiVersion,
-                format!(
-                    "apiVersion {} is not a Veeam Backup for AWS revision such as 1.0-rev0 or 1.7-rev0",
-                    quoted(v)
-                ),
-            );
-            None
-        }
-        (Some(Kind::MimPam), Some(v)) if is_pam_version(v) => Some(v.to_string()),
-        (Some(Kind::MimPam), Some(v)) => {
-            fail(
-                Field::ApiVersion,
-                format!(
-                    "apiVersion {} is not a PAM API version such as 1.0 (leave it out for the newest)",
-                    quoted(v)
-                ),
+                format!("apiVersion {} {}", quoted(v), rule.refused),
             );
             None
         }
         // The other kinds have no version setting: a value there is not used.
-        _ => None,
+        (None, _) => None,
     };
 
     let timeout = draft
@@ -490,28 +495,10 @@ fn base_url(text: &str) -> Result<String, String> {
     ))
 }
 
-/// `1.0-rev0`: VBA's `x-api-version` shape.
-fn is_aws_revision(v: &str) -> bool {
-    let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
-    let Some((number, rev)) = v.split_once("-rev") else {
-        return false;
-    };
-    let Some((major, minor)) = number.split_once('.') else {
-        return false;
-    };
-    digits(major) && digits(minor) && digits(rev)
-}
-
-/// `1`, `1.0`, `2.0`: PAM's `?v=`.
-fn is_pam_version(v: &str) -> bool {
-    v.len() <= 16
-        && v.bytes().next().is_some_and(|b| b.is_ascii_digit())
-        && v.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-}
-
 /// An id for a connection added in the editor: its label in lower-case ASCII letters, digits
-/// and '-', or its kind when that leaves nothing; `-2`, `-3`… when `taken` says it is used.
-pub fn new_id(label: &str, kind: Kind, taken: &dyn Fn(&str) -> bool) -> String {
+/// and '-', or `fallback` (its kind's id) when that leaves nothing; `-2`, `-3`… when `taken`
+/// says it is used.
+pub fn new_id(label: &str, fallback: &str, taken: &dyn Fn(&str) -> bool) -> String {
     let mut slug = String::new();
     for c in label.chars() {
         if slug.len() >= 40 {
@@ -524,7 +511,7 @@ pub fn new_id(label: &str, kind: Kind, taken: &dyn Fn(&str) -> bool) -> String {
         }
     }
     let slug = slug.trim_end_matches('-');
-    let slug = if slug.is_empty() { kind.id() } else { slug };
+    let slug = if slug.is_empty() { fallback } else { slug };
     let mut id = slug.to_string();
     let mut n = 1u32;
     while taken(&id) {
@@ -551,6 +538,14 @@ impl Connection {
     /// The URL of `path` (which starts with `/`) on this connection's server.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
+    }
+
+    /// The header that carries the connection's API version on every call, where its vendor
+    /// sends the version in one (VBA's `x-api-version`).
+    pub fn version_header(&self) -> Option<(&'static str, String)> {
+        let rule = self.kind.vendor().version.as_ref()?;
+        let value = self.api_version.as_deref().or(rule.default)?.to_string();
+        Some((rule.header?, value))
     }
 
     /// Whether requests go to another origin than the page's (and so need the server's CORS).
@@ -648,7 +643,9 @@ mod tests {
         let aws = parse_config(r#"{"connections":[{"id":"x","kind":"veeam-aws","baseUrl":"/a"}]}"#);
         assert_eq!(
             aws.map(|c| c.connections[0].api_version.clone()),
-            Ok(Some(DEFAULT_AWS_API_VERSION.to_string()))
+            Ok(Some(
+                crate::vendors::veeam_aws::api::DEFAULT_VERSION.to_string()
+            ))
         );
     }
 
@@ -734,7 +731,7 @@ mod tests {
 
     /// The fields `check` finds fault with, and the first reason.
     fn faults(draft: Draft) -> Vec<(Field, String)> {
-        match check(draft, &nothing_taken, DEFAULT_TIMEOUT_S) {
+        match validate(draft, &nothing_taken, DEFAULT_TIMEOUT_S) {
             Ok(c) => panic!("accepted: {c:?}"),
             Err(bad) => bad.into_iter().map(|b| (b.field, b.why)).collect(),
         }
@@ -755,7 +752,7 @@ mod tests {
 
     #[test]
     fn a_good_draft_reads_with_every_field() {
-        let c = check(good(), &nothing_taken, DEFAULT_TIMEOUT_S).expect("good"); // ok: test fixture
+        let c = validate(good(), &nothing_taken, DEFAULT_TIMEOUT_S).expect("good"); // ok: test fixture
         assert_eq!(
             c,
             Connection {
@@ -889,7 +886,7 @@ mod tests {
         ] {
             let mut d = good();
             d.base_url = Some(url.into());
-            let c = check(d, &nothing_taken, 30).expect("reads"); // ok: test fixture
+            let c = validate(d, &nothing_taken, 30).expect("reads"); // ok: test fixture
             assert_eq!(c.base_url, base);
         }
     }
@@ -897,7 +894,7 @@ mod tests {
     #[test]
     fn auth_modes_and_versions_follow_the_kind() {
         let with = |kind: &str, auth: Option<&str>, version: Option<&str>| {
-            check(
+            validate(
                 Draft {
                     id: Some("x".into()),
                     kind: Some(kind.into()),
@@ -971,18 +968,18 @@ mod tests {
         let taken = |id: &str| ["aws", "aws-2", "ekran"].contains(&id);
         let mut d = good();
         d.id = Some("aws".into());
-        let bad = check(d, &taken, 30).expect_err("taken"); // ok: test fixture
+        let bad = validate(d, &taken, 30).expect_err("taken"); // ok: test fixture
         assert_eq!(bad[0].field, Field::Id);
         assert!(bad[0].why.contains("used twice"));
-        assert_eq!(new_id("AWS", Kind::VeeamAws, &taken), "aws-3");
+        assert_eq!(new_id("AWS", Kind::VeeamAws.id(), &taken), "aws-3");
         assert_eq!(
-            new_id("  Prod: AWS (eu) ", Kind::VeeamAws, &taken),
+            new_id("  Prod: AWS (eu) ", Kind::VeeamAws.id(), &taken),
             "prod-aws-eu"
         );
-        assert_eq!(new_id("Ünïcödé ✓", Kind::Ekran, &taken), "n-c-d");
-        assert_eq!(new_id("✓✓", Kind::Ekran, &taken), "ekran-2");
-        assert_eq!(new_id("", Kind::MimPam, &taken), "mim-pam");
-        let long = new_id(&"ab".repeat(10_000), Kind::Ekran, &nothing_taken);
+        assert_eq!(new_id("Ünïcödé ✓", Kind::Ekran.id(), &taken), "n-c-d");
+        assert_eq!(new_id("✓✓", Kind::Ekran.id(), &taken), "ekran-2");
+        assert_eq!(new_id("", Kind::MimPam.id(), &taken), "mim-pam");
+        let long = new_id(&"ab".repeat(10_000), Kind::Ekran.id(), &nothing_taken);
         assert!(long.len() <= 40, "{long}");
         // Whatever the label, the generated id passes the id check.
         for label in [
@@ -993,9 +990,9 @@ mod tests {
             "x".repeat(500).as_str(),
         ] {
             let mut d = good();
-            d.id = Some(new_id(label, Kind::VeeamAws, &nothing_taken));
+            d.id = Some(new_id(label, Kind::VeeamAws.id(), &nothing_taken));
             d.label = Some("ok".into());
-            assert!(check(d, &nothing_taken, 30).is_ok(), "{label}");
+            assert!(validate(d, &nothing_taken, 30).is_ok(), "{label}");
         }
     }
 
@@ -1045,7 +1042,7 @@ mod tests {
                 json.push_str(&format!("\"timeoutSeconds\":{t},"));
             }
             json.push_str("\"x\":0}");
-            let direct = check(draft.clone(), &nothing_taken, 30).map_err(|bad| {
+            let direct = validate(draft.clone(), &nothing_taken, 30).map_err(|bad| {
                 bad.into_iter()
                     .map(|b| b.why)
                     .collect::<Vec<_>>()

@@ -2,8 +2,8 @@
 //! as text for `sessionStorage` (which lives as long as the tab, and never in `localStorage`).
 //! Pure, so that the format is tested natively; `crate::live` reads and writes the storage.
 
-use crate::config::Connection;
-use crate::vendors::calls::Credentials;
+use crate::connections::config::Connection;
+use crate::connections::Credentials;
 
 /// The `sessionStorage` key.
 pub const KEY: &str = "session-viewer.credentials";
@@ -118,8 +118,8 @@ mod tests {
             label: "AWS".into(),
             base_url: base_url.into(),
             api_version: None,
-            auth: crate::config::AuthMode::Password,
-            timeout_s: crate::config::DEFAULT_TIMEOUT_S,
+            auth: crate::connections::config::AuthMode::Password,
+            timeout_s: crate::connections::config::DEFAULT_TIMEOUT_S,
         };
         let aws = conn("aws", "/vendors/aws");
         let token = Credentials::Bearer("t".into());

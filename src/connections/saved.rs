@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use crate::config::{read_connection, Connection, DEFAULT_TIMEOUT_S};
+use crate::connections::config::{read_connection, Connection, DEFAULT_TIMEOUT_S};
 
 /// The `localStorage` key.
 pub const KEY: &str = "session-viewer.connections";
@@ -115,7 +115,7 @@ pub fn decode(text: &str, taken: &dyn Fn(&str) -> bool) -> Saved {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::AuthMode;
+    use crate::connections::config::AuthMode;
     use crate::vendors::Kind;
 
     fn every_kind() -> Vec<Connection> {

@@ -9,29 +9,11 @@ pub const MAX_HREF: usize = 2048;
 /// Ids longer than this are not followed (GUIDs are 36 characters).
 const MAX_ID: usize = 64;
 
-/// A resource behind a link that the app can fetch through a connection and show.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Target {
-    /// Enterprise Manager's list of logon sessions (`/api/logonSessions`).
-    EmLogonSessions,
-    /// One Enterprise Manager logon session (`/api/logonSessions/{id}`).
-    EmLogonSession(String),
-    /// A Veeam Backup for AWS session's log (`/api/v1/sessions/{id}/log`).
-    AwsLog(String),
-    /// A Veeam Backup for Microsoft 365 job session's log items (`/v3/JobSessions/{id}/LogItems`).
-    M365Log(String),
-}
+pub use crate::vendors::contract::Target;
 
-impl Target {
-    /// The path below the connection's base URL that fetches the target.
-    pub fn path(&self) -> String {
-        match self {
-            Target::EmLogonSessions => "/api/logonSessions".to_string(),
-            Target::EmLogonSession(id) => format!("/api/logonSessions/{id}"),
-            Target::AwsLog(id) => format!("/api/v1/sessions/{id}/log"),
-            Target::M365Log(id) => format!("/v3/JobSessions/{id}/LogItems"),
-        }
-    }
+/// The path below the connection's base URL that fetches `target` on a `kind` server.
+pub fn path(kind: Kind, target: &Target) -> Option<String> {
+    (kind.vendor().links.path)(target)
 }
 
 /// What `href`, a link in a document of connection kind `kind`, leads to, if the app can show
@@ -64,21 +46,16 @@ pub fn target(kind: Kind, href: &str, home: Option<&str>) -> Option<Target> {
     if segments.iter().any(|s| *s == "." || *s == "..") {
         return None;
     }
-    let root = if kind == Kind::VeeamM365 { "v3" } else { "api" };
-    let at = segments.iter().position(|s| s.eq_ignore_ascii_case(root))?;
+    let vendor = kind.vendor();
+    let at = segments
+        .iter()
+        .position(|s| s.eq_ignore_ascii_case(vendor.api_root))?;
     let rest = segments.get(at + 1..).unwrap_or_default();
-    let is = |i: usize, name: &str| rest.get(i).is_some_and(|s| s.eq_ignore_ascii_case(name));
-    let id = |i: usize| rest.get(i).filter(|s| is_id(s)).map(|s| s.to_string());
-    match (kind, rest.len()) {
-        (Kind::VeeamEm, 1) if is(0, "logonSessions") => Some(Target::EmLogonSessions),
-        (Kind::VeeamEm, 2) if is(0, "logonSessions") => id(1).map(Target::EmLogonSession),
-        (Kind::VeeamAws, 4) if is(0, "v1") && is(1, "sessions") && is(3, "log") => {
-            id(2).map(Target::AwsLog)
-        }
-        (Kind::VeeamM365, 3) if is(0, "JobSessions") && is(2, "LogItems") => {
-            id(1).map(Target::M365Log)
-        }
-        _ => None,
+    let target = (vendor.links.target)(rest)?;
+    // Ids go into request paths: only the shapes these APIs use.
+    match &target {
+        Target::LogonSession(id) | Target::Log(id) if !is_id(id) => None,
+        _ => Some(target),
     }
 }
 
@@ -129,7 +106,7 @@ mod tests {
     fn the_em_seeds_links() {
         // The vendor example's own links: the session itself (its Delete link) is followable,
         // the reference lists the app cannot show are copy only.
-        assert_eq!(em(HOME), Some(Target::EmLogonSession(GUID.into())));
+        assert_eq!(em(HOME), Some(Target::LogonSession(GUID.into())));
         for other in [
             "https://localhost:9398/api/",
             "https://localhost:9398/api/backupServers",
@@ -140,7 +117,7 @@ mod tests {
         }
         assert_eq!(
             em("https://localhost:9398/api/logonSessions"),
-            Some(Target::EmLogonSessions)
+            Some(Target::LogonSessions)
         );
     }
 
@@ -154,26 +131,29 @@ mod tests {
                 sim,
                 Some("http://127.0.0.1:8080/vendors/em/api/logonSessions/x")
             ),
-            Some(Target::EmLogonSession("abc-1".into()))
+            Some(Target::LogonSession("abc-1".into()))
         );
         assert_eq!(
             em("/api/LOGONSESSIONS/abc"),
-            Some(Target::EmLogonSession("abc".into()))
+            Some(Target::LogonSession("abc".into()))
         );
-        assert_eq!(em("/api/logonSessions/"), Some(Target::EmLogonSessions));
+        assert_eq!(em("/api/logonSessions/"), Some(Target::LogonSessions));
         assert_eq!(
             em("/api/logonSessions?format=Entity#x"),
-            Some(Target::EmLogonSessions)
+            Some(Target::LogonSessions)
         );
         assert_eq!(
-            Target::EmLogonSession("abc".into()).path(),
+            path(Kind::VeeamEm, &Target::LogonSession("abc".into())).unwrap_or_default(),
             "/api/logonSessions/abc"
         );
-        assert_eq!(Target::EmLogonSessions.path(), "/api/logonSessions");
+        assert_eq!(
+            path(Kind::VeeamEm, &Target::LogonSessions).unwrap_or_default(),
+            "/api/logonSessions"
+        );
         // Without an address of its own, any http(s) origin is read as the connection's.
         assert_eq!(
             target(Kind::VeeamEm, "https://em.example/api/logonSessions", None),
-            Some(Target::EmLogonSessions)
+            Some(Target::LogonSessions)
         );
     }
 
@@ -184,9 +164,9 @@ mod tests {
             "https://vba:11005/api/v1/sessions/s-1/log",
             None,
         );
-        assert_eq!(aws, Some(Target::AwsLog("s-1".into())));
+        assert_eq!(aws, Some(Target::Log("s-1".into())));
         assert_eq!(
-            Target::AwsLog("s-1".into()).path(),
+            path(Kind::VeeamAws, &Target::Log("s-1".into())).unwrap_or_default(),
             "/api/v1/sessions/s-1/log"
         );
         let m365 = target(
@@ -194,9 +174,9 @@ mod tests {
             "/vendors/m365/v3/JobSessions/be37/LogItems",
             None,
         );
-        assert_eq!(m365, Some(Target::M365Log("be37".into())));
+        assert_eq!(m365, Some(Target::Log("be37".into())));
         assert_eq!(
-            Target::M365Log("be37".into()).path(),
+            path(Kind::VeeamM365, &Target::Log("be37".into())).unwrap_or_default(),
             "/v3/JobSessions/be37/LogItems"
         );
         // M365's own (wrong) `_links.log` and a session alone are not logs the app can fetch.

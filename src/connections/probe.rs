@@ -1,12 +1,18 @@
 //! "Check connection": one cheap request (the first session of the list, or the whole list where
 //! the API does not page) and a verdict in words from its outcome. Pure, so that every branch is
-//! tested natively; `crate::live::check` sends the request.
+//! tested natively; `super::fetching::probe` sends the request.
 
 use crate::http::{ErrorKind, HttpError};
-use crate::vendors::{ekran, mim_pam, veeam_aws, veeam_em, veeam_m365, Kind};
+use crate::model::Content;
+use crate::vendors::contract::Page;
+use crate::vendors::Kind;
 
-/// The `(offset, limit)` the check asks the paged lists for: one session is enough to know.
-pub const PAGE: (usize, usize) = (0, 1);
+/// The page the check asks the paged lists for: one session is enough to know.
+pub const PAGE: Page = Page {
+    offset: 0,
+    limit: 1,
+    number: 0,
+};
 
 /// How a check went, by what the user can do next.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,24 +105,16 @@ pub fn verdict(kind: Kind, signed_in: bool, outcome: Result<&str, &HttpError>) -
 /// How many sessions a list answer holds (`Some(None)`: a list, of unknown length), or `None`
 /// when the body is not the product's list.
 fn count(kind: Kind, body: &str) -> Option<Option<u64>> {
-    // An answer none of whose items reads as a session (another resource that happens to be
-    // an object or an array) is not the list.
-    let list = |l: crate::model::SessionList| {
-        (!l.sessions.is_empty() || l.skipped.is_empty()).then(|| {
+    let list = &kind.vendor().list;
+    match (list.decode)(body).ok()?.content {
+        // An answer none of whose items reads as a session (another resource that happens to be
+        // an object or an array) is not the list.
+        Content::Sessions(l) => (!l.sessions.is_empty() || l.skipped.is_empty()).then(|| {
             l.total
-                .or_else(|| (kind != Kind::VeeamM365).then_some(l.sessions.len() as u64))
-        })
-    };
-    match kind {
-        Kind::VeeamAws => veeam_aws::sessions(body).ok().and_then(list),
-        Kind::VeeamM365 => veeam_m365::job_sessions(body).ok().and_then(list),
-        Kind::Ekran => ekran::sessions(body).ok().and_then(list),
-        Kind::VeeamEm => veeam_em::logon_sessions(body)
-            .ok()
-            .map(|l| Some(l.sessions.len() as u64)),
-        Kind::MimPam => mim_pam::session_info(body)
-            .ok()
-            .map(|l| Some(l.sessions.len() as u64)),
+                .or_else(|| list.length_is_total.then_some(l.sessions.len() as u64))
+        }),
+        Content::Logons(l) => Some(Some(l.sessions.len() as u64)),
+        Content::Log(_) => None,
     }
 }
 
@@ -124,12 +122,13 @@ fn count(kind: Kind, body: &str) -> Option<Option<u64>> {
 mod tests {
     use super::*;
     use crate::http::error::{classify, timed_out, without_response};
+    use crate::vendors::ekran;
 
-    const EKRAN: &str = include_str!("../public/samples/ekran-sessions.json");
-    const EM: &str = include_str!("../public/samples/veeam-em-logon-session.xml");
-    const PAM: &str = include_str!("../public/samples/mim-pam-sessioninfo.json");
-    const AWS_LOG: &str = include_str!("../public/samples/veeam-aws-session-log.json");
-    const INDEX: &str = include_str!("../index.html");
+    const EKRAN: &str = include_str!("../../public/samples/ekran-sessions.json");
+    const EM: &str = include_str!("../../public/samples/veeam-em-logon-session.xml");
+    const PAM: &str = include_str!("../../public/samples/mim-pam-sessioninfo.json");
+    const AWS_LOG: &str = include_str!("../../public/samples/veeam-aws-session-log.json");
+    const INDEX: &str = include_str!("../../index.html");
 
     fn check(kind: Kind, signed_in: bool, outcome: Result<&str, &HttpError>) -> (Tone, String) {
         let v = verdict(kind, signed_in, outcome);

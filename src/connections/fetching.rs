@@ -1,0 +1,418 @@
+//! Fetching through a connection: session lists page by page (one loop for every paged list,
+//! driven by the vendor's paging description), logs, followed links, and "Check connection".
+//! Every request goes through [`fetch`], which renews grants and turns a 401 into a log-on form.
+
+use leptos::prelude::*;
+
+use crate::connections::paging::{self, Pager};
+use crate::connections::probe::{self, Verdict};
+use crate::connections::signing::{self, now_ms};
+use crate::connections::{registry, AuthMode, Connection, Credentials, Failure};
+use crate::http::{self, Call, ErrorKind};
+use crate::model::{Content, SessionList, SessionLog};
+use crate::store::{LogOrigin, Relogon, Store};
+use crate::vendors::contract::{Page, Paging, Target, Window};
+use crate::vendors::{DecodeError, Payload};
+
+/// Where a fetch was started: from the connection's own card (which shows its log-on form again
+/// after a 401), or from a view (which the user is taken back to after logging on again).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    Card,
+    View,
+}
+
+/// "Check connection": asks for the smallest piece of the session list with the connection's
+/// own stored credentials (none when not signed in: never another connection's), once, within
+/// its time limit, and says what the answer means.
+pub async fn probe(
+    store: Store,
+    conn: &Connection,
+    cancel: Option<web_sys::AbortSignal>,
+) -> Verdict {
+    let stored = match conn.auth {
+        AuthMode::Password | AuthMode::Token => store
+            .credentials
+            .with_untracked(|c| c.get(&conn.id).cloned()),
+        AuthMode::Browser | AuthMode::None => None,
+    };
+    let signed_in = stored.is_some();
+    let creds = stored.unwrap_or(Credentials::Ambient);
+    let list = &conn.kind.vendor().list;
+    let channel = conn.channel(cancel);
+    let mut outcome = match (list.request)(conn, &creds, &Window::ALL, probe::PAGE) {
+        Ok(call) => http::send(&channel, &call).await,
+        Err(_) => Err(http::error::without_response(ErrorKind::Other)),
+    };
+    // A server without the paged request: ask for the whole list the way it answers.
+    if let (Some(fallback), Err(e)) = (&list.fallback, &outcome) {
+        if e.status.is_some_and(|s| fallback.statuses.contains(&s)) {
+            if let Ok(call) = (fallback.request)(conn, &creds, &Window::ALL) {
+                outcome = http::send(&channel, &call).await;
+            }
+        }
+    }
+    probe::verdict(
+        conn.kind,
+        signed_in,
+        outcome.as_ref().map(|r| r.body.as_str()),
+    )
+}
+
+/// Fetches the connection's session list into the store, page after page where the API pages
+/// (telling `progress` after each page), until the end, [`paging::CAP`] or `cancel`; returns the
+/// route that shows it. A cap that was hit is named in the document's title.
+pub async fn open_sessions(
+    store: Store,
+    conn: &Connection,
+    from: Caller,
+    cancel: Option<web_sys::AbortSignal>,
+    progress: &dyn Fn(&Pager),
+) -> Result<String, Failure> {
+    load_list(store, conn, from, cancel, progress, Window::ALL).await
+}
+
+/// Fetches a connection's sessions within a time window (for vendors whose server can be asked
+/// for one) into the same document as [`open_sessions`], replacing it; returns the route that
+/// shows it. For the session list to call when its time range changes.
+pub async fn open_window(
+    store: Store,
+    conn_id: &str,
+    window: Window<'_>,
+    cancel: Option<web_sys::AbortSignal>,
+) -> Result<String, Failure> {
+    let conn = registry::connection(store, conn_id).ok_or(Failure::NotConfigured)?;
+    let creds = signing::credentials(store, &conn).ok_or_else(|| ask_log_on(store, &conn.id))?;
+    let vendor = conn.kind.vendor();
+    if !vendor.list.server_window {
+        return Err(crate::vendors::contract::RequestError::NoWindow {
+            product: vendor.product,
+        }
+        .into());
+    }
+    // Checked before anything is sent, so a bad window is the user's to fix, not a 400.
+    (vendor.list.request)(&conn, &creds, &window, Page::first(1))?;
+    load_list(store, &conn, Caller::View, cancel, &|_| {}, window).await
+}
+
+/// The one page loop: reads the list the vendor describes, page by page, within `window`.
+async fn load_list(
+    store: Store,
+    conn: &Connection,
+    from: Caller,
+    cancel: Option<web_sys::AbortSignal>,
+    progress: &dyn Fn(&Pager),
+    window: Window<'_>,
+) -> Result<String, Failure> {
+    let list = &conn.kind.vendor().list;
+    let Some(mut pager) = Pager::for_list(list.paging) else {
+        let reply = fetch(store, conn, from, cancel.as_ref(), &|creds| {
+            (list.request)(conn, creds, &window, Page::first(0))
+        })
+        .await?;
+        let payload = decode(conn, &reply, list.decode)?;
+        return Ok(insert_list(store, conn, payload, None));
+    };
+    let mut all = SessionList {
+        sessions: Vec::new(),
+        skipped: Vec::new(),
+        total: None,
+    };
+    progress(&pager);
+    while let Some((offset, limit)) = pager.next() {
+        // Numbered pages: a page that starts mid-way cannot be asked for.
+        let number = match list.paging {
+            Paging::Numbered { .. } => match pager.page_index(offset) {
+                Some(number) => number,
+                None => {
+                    pager.done = true;
+                    break;
+                }
+            },
+            Paging::Offset { .. } | Paging::Whole => 0,
+        };
+        let page = Page {
+            offset,
+            limit,
+            number,
+        };
+        let sent = fetch(store, conn, from, cancel.as_ref(), &|creds| {
+            (list.request)(conn, creds, &window, page)
+        })
+        .await;
+        let reply = match (sent, &list.fallback) {
+            // A server without the paged request: the whole list in one answer.
+            (Err(failure), Some(fallback))
+                if offset == 0
+                    && failure
+                        .status()
+                        .is_some_and(|s| fallback.statuses.contains(&s)) =>
+            {
+                let reply = fetch(store, conn, from, cancel.as_ref(), &|creds| {
+                    (fallback.request)(conn, creds, &window)
+                })
+                .await?;
+                let payload = decode(conn, &reply, list.decode)?;
+                return Ok(insert_list(store, conn, payload, None));
+            }
+            (sent, _) => sent?,
+        };
+        let Content::Sessions(got) = decode(conn, &reply, list.decode)?.content else {
+            return Err(conn.failure(http::error::undecodable(
+                reply.status,
+                "not a list of sessions".to_string(),
+                &reply.body,
+            )));
+        };
+        let got = std::sync::Arc::unwrap_or_clone(got);
+        pager.record(got.sessions.len() + got.skipped.len(), got.total);
+        paging::append(&mut all, got, offset);
+        progress(&pager);
+    }
+    all.total = pager.total.map(|t| t as u64);
+    let short = pager.total.is_some_and(|t| pager.loaded < t) && !pager.capped;
+    let note = if pager.capped {
+        Some(pager.words())
+    } else if short {
+        Some(format!(
+            "stopped at {} of {}: the server sent a short page before the end",
+            paging::thousands(pager.loaded),
+            paging::thousands(pager.total.unwrap_or_default())
+        ))
+    } else {
+        None
+    };
+    let payload = Payload::sessions(conn.kind, all);
+    Ok(insert_list(store, conn, payload, note))
+}
+
+/// Puts a connection's session list in the store as its one list document.
+fn insert_list(store: Store, conn: &Connection, payload: Payload, note: Option<String>) -> String {
+    let name = match note {
+        Some(note) => format!("{}: sessions ({note})", conn.label),
+        None => format!("{}: sessions", conn.label),
+    };
+    store.insert(
+        format!("live-{}", conn.id),
+        name,
+        payload,
+        Some(conn.id.clone()),
+    )
+}
+
+/// Fetches one session's log into the store; returns the route that shows it.
+pub async fn open_log(
+    store: Store,
+    conn_id: &str,
+    session_id: &str,
+    log_path: &str,
+) -> Result<String, Failure> {
+    let origin = LogOrigin {
+        connection: conn_id.to_string(),
+        session_id: session_id.to_string(),
+        log_path: log_path.to_string(),
+    };
+    load_log(store, origin, Caller::View, None).await
+}
+
+/// Fetches an open live log again into the same document (same id, same route), for the log
+/// page's auto-refresh. A 401 is only reported (the card's way): the user keeps the log shown.
+pub async fn refresh_log(
+    store: Store,
+    doc_id: &str,
+    cancel: Option<web_sys::AbortSignal>,
+) -> Result<(), Failure> {
+    let origin = store
+        .doc_untracked(doc_id)
+        .and_then(|d| d.origin)
+        .ok_or(Failure::NotLive)?;
+    load_log(store, origin, Caller::Card, cancel.as_ref())
+        .await
+        .map(|_| ())
+}
+
+/// Fetches what a logon session's link leads to (`super::links`) through the connection
+/// `conn_id` and opens it; returns the route that shows it. A view's call: on a 401 the user is
+/// asked to log on again and brought back.
+pub async fn follow(
+    store: Store,
+    conn_id: &str,
+    target: &Target,
+    cancel: Option<web_sys::AbortSignal>,
+) -> Result<String, Failure> {
+    let conn = registry::connection(store, conn_id).ok_or(Failure::NotConfigured)?;
+    let vendor = conn.kind.vendor();
+    let path = (vendor.links.path)(target).ok_or(Failure::NotConfigured)?;
+    if let Target::Log(id) = target {
+        let origin = LogOrigin {
+            connection: conn.id.clone(),
+            session_id: id.clone(),
+            log_path: path,
+        };
+        return load_log(store, origin, Caller::View, cancel.as_ref()).await;
+    }
+    let reply = fetch(store, &conn, Caller::View, cancel.as_ref(), &|creds| {
+        Ok(Call::get(&conn, creds, &path))
+    })
+    .await?;
+    let payload = decode(&conn, &reply, vendor.list.decode)?;
+    Ok(match target {
+        Target::LogonSession(id) => store.insert(
+            format!("live-{}-logon-{}", conn.id, doc_safe(id)),
+            format!("{}: logon session {id}", conn.label),
+            payload,
+            Some(conn.id.clone()),
+        ),
+        Target::LogonSessions | Target::Log(_) => insert_list(store, &conn, payload, None),
+    })
+}
+
+/// Fetches the log `origin` names into the store, as the one document of that session: page
+/// after page (`(offset, limit)`, at the vendor's page size) until a short page or
+/// [`paging::CAP`] items where the vendor's logs page; whole where they do not.
+async fn load_log(
+    store: Store,
+    origin: LogOrigin,
+    from: Caller,
+    cancel: Option<&web_sys::AbortSignal>,
+) -> Result<String, Failure> {
+    let conn = registry::connection(store, &origin.connection).ok_or(Failure::NotConfigured)?;
+    let Some(api) = &conn.kind.vendor().log else {
+        return Err(Failure::NoLog {
+            product: conn.kind.product(),
+        });
+    };
+    let log_path = origin.log_path.as_str();
+    let page_size = api.page_size.unwrap_or(paging::CAP);
+    let mut pager = Pager::new(page_size, paging::CAP);
+    let mut log = SessionLog {
+        session_id: String::new(),
+        entries: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let mut cut = None;
+    while let Some((offset, limit)) = pager.next() {
+        let page = Page {
+            offset,
+            limit,
+            number: 0,
+        };
+        let reply = fetch(store, &conn, from, cancel, &|creds| {
+            Ok((api.request)(&conn, creds, log_path, page))
+        })
+        .await?;
+        let items = (api.decode)(&reply.body).map_err(|e| undecodable(&conn, &reply, e))?;
+        let got = items.entries.len() + items.skipped.len();
+        paging::append_log(&mut log, items, offset);
+        // A log that comes whole, or a shape that cannot be paged, is taken as it comes.
+        if api.page_size.is_none() {
+            break;
+        }
+        if !(api.pages)(&reply.body) {
+            cut = paging::log_cut_note(got, limit);
+            break;
+        }
+        pager.record(got, None);
+    }
+    let cut = cut.or_else(|| paging::log_capped_note(&pager));
+    let session_id = &origin.session_id;
+    let name = match cut {
+        Some(note) => format!("{}: session {session_id} ({note})", conn.label),
+        None => format!("{}: session {session_id}", conn.label),
+    };
+    let id = format!("live-{}-{}", conn.id, doc_safe(session_id));
+    Ok(store.insert_live_log(id, name, Payload::log(conn.kind, log), origin))
+}
+
+/// Sends the call `make` builds from the connection's credentials. A grant about to expire is
+/// renewed first, and renewed once more on `ExpiredToken`; on any other 401 the stored
+/// credentials are dropped so that the log-on form comes back (over the view, when `from` is one).
+async fn fetch(
+    store: Store,
+    conn: &Connection,
+    from: Caller,
+    cancel: Option<&web_sys::AbortSignal>,
+    make: &dyn Fn(&Credentials) -> Result<Call, crate::vendors::contract::RequestError>,
+) -> Result<http::Reply, Failure> {
+    let channel = conn.channel(cancel.cloned());
+    let mut creds = signing::credentials(store, conn).ok_or_else(|| match from {
+        Caller::View => ask_log_on(store, &conn.id),
+        Caller::Card => Failure::LogOnFirst,
+    })?;
+    if signing::needs_renewal(conn, &creds, now_ms()) {
+        // A failed early renewal is not fatal: the token may still be good for a while.
+        if let Ok(fresh) = signing::renew(store, conn, &creds).await {
+            creds = fresh;
+        }
+    }
+    let mut renewed = false;
+    loop {
+        match http::send_with_retry(&channel, &make(&creds)?).await {
+            Ok(reply) => return Ok(reply),
+            Err(e)
+                if e.kind == ErrorKind::Unauthenticated
+                    && !renewed
+                    && e.code.as_deref() == Some("ExpiredToken")
+                    && signing::renewal(conn, &creds).is_some() =>
+            {
+                renewed = true;
+                creds = signing::renew(store, conn, &creds).await?;
+            }
+            Err(e) => {
+                if e.kind == ErrorKind::Unauthenticated
+                    && matches!(conn.auth, AuthMode::Password | AuthMode::Token)
+                {
+                    signing::forget(store, &conn.id);
+                    if from == Caller::View {
+                        store.relogon.set(Some(Relogon {
+                            connection: conn.id.clone(),
+                            back: None,
+                            ended: true,
+                        }));
+                    }
+                }
+                return Err(conn.failure(e));
+            }
+        }
+    }
+}
+
+/// A view needs a connection nobody is signed in to: ask for a log-on, then come back.
+fn ask_log_on(store: Store, conn_id: &str) -> Failure {
+    store.relogon.set(Some(Relogon {
+        connection: conn_id.to_string(),
+        back: None,
+        ended: false,
+    }));
+    Failure::LogOnFirst
+}
+
+/// Reads an answer with `read`, or says it could not be read (with the body one click away).
+fn decode(
+    conn: &Connection,
+    reply: &http::Reply,
+    read: fn(&str) -> Result<Payload, DecodeError>,
+) -> Result<Payload, Failure> {
+    read(&reply.body).map_err(|e| undecodable(conn, reply, e))
+}
+
+fn undecodable(conn: &Connection, reply: &http::Reply, e: DecodeError) -> Failure {
+    conn.failure(http::error::undecodable(
+        reply.status,
+        e.to_string(),
+        &reply.body,
+    ))
+}
+
+/// Ids become route segments: keep them to safe characters.
+fn doc_safe(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}

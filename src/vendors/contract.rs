@@ -1,0 +1,295 @@
+//! The one contract every vendor fills in: a table of data and plain function pointers, one
+//! `const` per vendor folder, looked up through [`super::Kind::vendor`]. Everything a vendor means
+//! (its requests, paging, error body, link shapes, payload recognition, auth modes, version rule
+//! and sample) is reached through this table, so code outside `vendors/` never matches on a
+//! vendor. Function pointers and `&'static` data cost next to nothing in wasm (no trait objects,
+//! no generics per vendor).
+
+use std::collections::BTreeMap;
+
+use serde::de::IgnoredAny;
+
+use super::{DecodeError, Kind, Payload, VendorError};
+use crate::connections::{AuthMode, Connection, Credentials};
+use crate::http::Call;
+use crate::model::SessionLog;
+
+/// Everything the app knows about one vendor.
+pub struct Vendor {
+    pub kind: Kind,
+    /// The id used in `config.json` and URLs.
+    pub id: &'static str,
+    /// The product's name, as people know it.
+    pub product: &'static str,
+    /// The payloads of it that the app reads, for "expected …" messages.
+    pub payloads: &'static str,
+    /// The ways it can sign in (SPEC §1), its default first.
+    pub auth_modes: &'static [AuthMode],
+    /// Its API version setting, where it has one.
+    pub version: Option<Version>,
+    /// The path segment its API paths start at (`api` in `/api/v1/sessions`), where links are
+    /// cut to be rebuilt under the connection's base URL.
+    pub api_root: &'static str,
+    pub sign_in: SignIn,
+    pub list: ListApi,
+    /// Its session logs, where it has any.
+    pub log: Option<LogApi>,
+    /// Reads the vendor's own error body, whatever its format.
+    pub error_body: fn(&str) -> Option<VendorError>,
+    pub links: Links,
+    /// Recognises a saved payload of this vendor by its shape (see [`Shape`]).
+    pub recognise: fn(&Shape, &str) -> Option<Match>,
+    /// The bundled sample: the vendor page's own example.
+    pub sample: Sample,
+}
+
+/// An API version a connection can name.
+pub struct Version {
+    /// What is sent when the connection names none.
+    pub default: Option<&'static str>,
+    /// Whether a written version has the vendor's shape.
+    pub valid: fn(&str) -> bool,
+    /// Completes "apiVersion “x” …" when it has not.
+    pub refused: &'static str,
+    /// What the field means, for the connection editor.
+    pub hint: &'static str,
+    /// The header it travels in on every call (VBA's `x-api-version`); `None` where the
+    /// vendor's requests place it themselves (PAM's `?v=`).
+    pub header: Option<&'static str>,
+}
+
+/// Signing in and out.
+pub struct SignIn {
+    /// The log-on with a user name and password, where the vendor has one.
+    pub password: Option<Password>,
+    /// The request that renews a grant with its refresh token, where the vendor has one; its
+    /// answer is read like the log-on's.
+    pub refresh: Option<fn(&Connection, &str) -> Call>,
+    /// The log-off request for these credentials, where the vendor has one.
+    pub log_off: fn(&Connection, &Credentials) -> Option<Call>,
+    /// The credentials a pasted token stands for.
+    pub pasted: fn(&str) -> Credentials,
+}
+
+/// A password log-on.
+pub struct Password {
+    /// The request for a user name and password.
+    pub request: fn(&Connection, &str, &str) -> Call,
+    /// Reads the credentials out of a successful answer received at `now_ms`: the answer's EM
+    /// session header, its body.
+    pub credentials: fn(Option<String>, &str, i64) -> Result<Credentials, SignInError>,
+}
+
+/// Why a log-on that the server accepted gave no usable credentials.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignInError {
+    /// Occurs when EM answers a log-on without its `X-RestSvcSessionId` header (a proxy that
+    /// strips it).
+    NoSessionHeader,
+    /// Occurs when a token grant's answer holds no `access_token`.
+    NoAccessToken,
+}
+
+impl std::fmt::Display for SignInError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            SignInError::NoSessionHeader => "the server accepted the log-on but sent no X-RestSvcSessionId header (a proxy may strip it)",
+            SignInError::NoAccessToken => "the server accepted the log-on but sent no access_token",
+        })
+    }
+}
+
+/// A connection's session list.
+pub struct ListApi {
+    pub paging: Paging,
+    /// The request for one page (the whole list when [`Paging::Whole`]) within a window.
+    pub request: fn(&Connection, &Credentials, &Window, Page) -> Result<Call, RequestError>,
+    /// Reads one answer (a page, or the whole list).
+    pub decode: fn(&str) -> Result<Payload, DecodeError>,
+    /// A server without the paged request: the first page's failure statuses that say so, and
+    /// the request for the whole list that such a server answers instead.
+    pub fallback: Option<Fallback>,
+    /// Whether the server can be asked for a time window (otherwise the list filters here).
+    pub server_window: bool,
+    /// Whether an answer's length is the list's length (a page of a paged envelope without a
+    /// total is not).
+    pub length_is_total: bool,
+}
+
+/// How a list is read in pieces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Paging {
+    /// One answer holds the whole list.
+    Whole,
+    /// Pages by `(offset, limit)`, this many at a time.
+    Offset { page_size: usize },
+    /// Pages by number, this many at a time: a page that would start between numbered pages
+    /// cannot be asked for.
+    Numbered { page_size: usize },
+}
+
+/// The whole-list request a server without the paged one answers.
+pub struct Fallback {
+    pub statuses: &'static [u16],
+    pub request: fn(&Connection, &Credentials, &Window) -> Result<Call, RequestError>,
+}
+
+/// One page: its first item, how many, and (for numbered pages) its number from 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Page {
+    pub offset: usize,
+    pub limit: usize,
+    pub number: usize,
+}
+
+impl Page {
+    /// The first page of `limit` items.
+    pub fn first(limit: usize) -> Page {
+        Page {
+            offset: 0,
+            limit,
+            number: 0,
+        }
+    }
+}
+
+/// The time window a list is asked for, as the user wrote its bounds (either may be empty:
+/// no bound).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Window<'a> {
+    pub start: &'a str,
+    pub end: &'a str,
+}
+
+impl Window<'_> {
+    /// No bound at all: every session.
+    pub const ALL: Window<'static> = Window { start: "", end: "" };
+}
+
+/// Why a request could not be built from what the user asked for; refused here, with the
+/// reason, rather than by the server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RequestError {
+    /// Occurs when a window bound is not in a form the API takes.
+    Bound {
+        name: &'static str,
+        value: String,
+        forms: &'static str,
+    },
+    /// Occurs when the vendor's list cannot be asked for a window at all.
+    NoWindow { product: &'static str },
+}
+
+impl std::fmt::Display for RequestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RequestError::Bound { name, value, forms } => write!(
+                f,
+                "The {name} “{}” is not one of {forms}.",
+                crate::format::clip(value, 40).0
+            ),
+            RequestError::NoWindow { product } => {
+                write!(f, "{product} sessions have no start/end range.")
+            }
+        }
+    }
+}
+
+/// A session's log.
+pub struct LogApi {
+    /// The API path of a session's log.
+    pub path: fn(&str) -> String,
+    /// Items per page where the log pages (by `(offset, limit)`); `None`: it comes whole.
+    pub page_size: Option<usize>,
+    /// The request for one page of the log at `path` (the whole log when it does not page).
+    pub request: fn(&Connection, &Credentials, &str, Page) -> Call,
+    pub decode: fn(&str) -> Result<SessionLog, DecodeError>,
+    /// Whether an answer is in a shape that pages (M365's envelope, not its old bare array).
+    pub pages: fn(&str) -> bool,
+}
+
+/// The links of a logon session that the app can show, by shape.
+pub struct Links {
+    /// What the path segments after [`Vendor::api_root`] lead to, if the app can show it.
+    pub target: fn(&[&str]) -> Option<Target>,
+    /// The API path that fetches a target (`None` for a target that is not this vendor's).
+    pub path: fn(&Target) -> Option<String>,
+}
+
+/// A resource behind a link that the app can fetch through a connection and show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A list of logon sessions (Enterprise Manager's `/api/logonSessions`).
+    LogonSessions,
+    /// One logon session, by id.
+    LogonSession(String),
+    /// A session's log, by the session's id.
+    Log(String),
+}
+
+/// The top-level field names of a JSON object, without its values.
+pub type Keys = BTreeMap<String, IgnoredAny>;
+
+/// What a saved payload looks like, without building its values: enough to say whose it is.
+pub enum Shape<'a> {
+    /// An XML document.
+    Xml,
+    /// A JSON object, by its field names.
+    Object(&'a Keys),
+    /// A JSON array, by the field names of its first item.
+    Array(&'a Keys),
+}
+
+impl Shape<'_> {
+    /// Whether the object (or the array's first item) has this field.
+    pub fn has(&self, key: &str) -> bool {
+        match self {
+            Shape::Xml => false,
+            Shape::Object(keys) | Shape::Array(keys) => keys.contains_key(key),
+        }
+    }
+
+    /// How many fields the object (or the array's first item) has.
+    pub fn fields(&self) -> usize {
+        match self {
+            Shape::Xml => 0,
+            Shape::Object(keys) | Shape::Array(keys) => keys.len(),
+        }
+    }
+}
+
+/// A vendor's claim on a payload: how sure it is, and how to read it.
+pub struct Match {
+    pub rank: Rank,
+    pub read: Read,
+}
+
+/// How sure a recogniser is; the surest claim wins, ties going to the first kind in
+/// [`Kind::ALL`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Rank {
+    /// The fields of a single item that other vendors could also have.
+    Weak,
+    /// A combination of fields this vendor's items have.
+    Fields,
+    /// An envelope this vendor uses (a total beside results).
+    Envelope,
+    /// A field name no other vendor uses.
+    Distinctive,
+}
+
+/// How a recognised payload is read.
+pub enum Read {
+    Payload(fn(&str) -> Result<Payload, DecodeError>),
+    /// A vendor error response: reported as what it says.
+    Error(fn(&str) -> Option<VendorError>),
+}
+
+/// A bundled sample under `public/samples/`, reachable from the home page and by deep link.
+pub struct Sample {
+    pub id: &'static str,
+    /// The page that shows it: `log`, `sessions` or `logon`.
+    pub page: &'static str,
+    pub path: &'static str,
+    pub title: &'static str,
+}

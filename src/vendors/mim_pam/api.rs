@@ -1,0 +1,89 @@
+//! Microsoft Identity Manager PAM behind the vendor contract: the browser's own (Windows)
+//! credentials, the optional `?v=` version, session info and its OData envelope and errors.
+
+use crate::connections::{AuthMode, Connection, Credentials};
+use crate::http::{percent, Call};
+use crate::vendors::contract::{
+    ListApi, Match, Page, Paging, Rank, Read, RequestError, Sample, Shape, SignIn, Vendor, Version,
+    Window,
+};
+use crate::vendors::{bearer, no_log_off, Kind, Payload, NO_LINKS};
+
+pub const VENDOR: Vendor = Vendor {
+    kind: Kind::MimPam,
+    id: "mim-pam",
+    product: "Microsoft Identity Manager PAM",
+    payloads: "MIM PAM session info",
+    auth_modes: &[AuthMode::Browser, AuthMode::Token, AuthMode::None],
+    version: Some(Version {
+        default: None,
+        valid: is_version,
+        refused: "is not a PAM API version such as 1.0 (leave it out for the newest)",
+        hint: "Optional, sent as ?v= (such as 1.0). Empty: the server's newest.",
+        header: None,
+    }),
+    api_root: "api",
+    sign_in: SignIn {
+        password: None,
+        refresh: None,
+        log_off: no_log_off,
+        pasted: bearer,
+    },
+    list: ListApi {
+        paging: Paging::Whole,
+        request: list,
+        decode,
+        fallback: None,
+        server_window: false,
+        length_is_total: true,
+    },
+    log: None,
+    error_body: super::error_body,
+    links: NO_LINKS,
+    recognise,
+    sample: Sample {
+        id: "sample-mim-pam",
+        page: "logon",
+        path: "samples/mim-pam-sessioninfo.json",
+        title: "MIM PAM session info (vendor example)",
+    },
+};
+
+/// `GET /api/session/sessioninfo`, with the optional API version as `?v=` (left out, the
+/// server's newest).
+fn list(conn: &Connection, creds: &Credentials, _: &Window, _: Page) -> Result<Call, RequestError> {
+    let path = match &conn.api_version {
+        Some(v) => format!("/api/session/sessioninfo?v={}", percent(v)),
+        None => "/api/session/sessioninfo".to_string(),
+    };
+    Ok(Call::get(conn, creds, &path))
+}
+
+fn decode(body: &str) -> Result<Payload, crate::vendors::DecodeError> {
+    super::session_info(body).map(|s| Payload::logons(Kind::MimPam, s))
+}
+
+fn recognise(shape: &Shape, _: &str) -> Option<Match> {
+    let Shape::Object(_) = shape else {
+        return None;
+    };
+    let has = |k| shape.has(k);
+    let read = if has("odata.error") || (has("error") && shape.fields() == 1) {
+        Read::Error(super::error_body)
+    } else if has("value") || has("odata.metadata") {
+        Read::Payload(decode)
+    } else {
+        return None;
+    };
+    Some(Match {
+        rank: Rank::Distinctive,
+        read,
+    })
+}
+
+/// `1`, `1.0`, `2.0`: PAM's `?v=`.
+fn is_version(v: &str) -> bool {
+    v.len() <= 16
+        && v.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && v.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+}
