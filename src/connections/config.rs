@@ -148,14 +148,41 @@ pub fn parse_config(text: &str) -> Result<Config, ConfigError> {
     Ok(config)
 }
 
-/// Reads one connection entry (a JSON object in `config.json`'s form) and checks it; the
-/// problems, if any, as one sentence.
+/// Why one connection entry cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EntryError {
+    /// Occurs when the entry is not a JSON object of the entry's form (serde's words).
+    NotAnEntry(String),
+    /// Occurs when fields of the entry are not valid: each problem with its field.
+    Invalid(Vec<Invalid>),
+}
+
+/// The problems as one sentence, `; ` between them.
+impl std::fmt::Display for EntryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EntryError::NotAnEntry(why) => f.write_str(why),
+            EntryError::Invalid(bad) => {
+                for (i, b) in bad.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    f.write_str(&b.why)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Reads one connection entry (a JSON object in `config.json`'s form) and checks it.
 pub fn read_connection(
     json: &str,
     taken: &dyn Fn(&str) -> bool,
     default_timeout: u32,
-) -> Result<Connection, String> {
-    let c = serde_json::from_str::<RawConnection>(json).map_err(|e| e.to_string())?;
+) -> Result<Connection, EntryError> {
+    let c = serde_json::from_str::<RawConnection>(json)
+        .map_err(|e| EntryError::NotAnEntry(e.to_string()))?;
     let draft = Draft {
         id: c.id,
         kind: c.kind,
@@ -165,12 +192,7 @@ pub fn read_connection(
         auth: c.auth,
         timeout_seconds: c.timeout_seconds.map(|t| t.get().to_string()),
     };
-    validate(draft, taken, default_timeout).map_err(|bad| {
-        bad.into_iter()
-            .map(|b| b.why)
-            .collect::<Vec<_>>()
-            .join("; ")
-    })
+    validate(draft, taken, default_timeout).map_err(EntryError::Invalid)
 }
 
 /// `timeoutSeconds`: a whole number of seconds from 1 to [`MAX_TIMEOUT_S`].
@@ -344,8 +366,8 @@ pub fn validate(
 
     let base = match base_url(draft.base_url.as_deref().unwrap_or_default()) {
         Ok(base) => base,
-        Err(why) => {
-            fail(Field::BaseUrl, why);
+        Err(bad) => {
+            fail(bad.field, bad.why);
             String::new()
         }
     };
@@ -435,7 +457,15 @@ pub fn validate(
 /// A base URL: a path on this origin (`/vendors/aws`, behind a reverse proxy) or `http(s)://`
 /// host and path; never a user name or password, a query, a fragment, spaces or control
 /// characters. Returned without its trailing slash.
-fn base_url(text: &str) -> Result<String, String> {
+fn base_url(text: &str) -> Result<String, Invalid> {
+    base_url_text(text).map_err(|why| Invalid {
+        field: Field::BaseUrl,
+        why,
+    })
+}
+
+/// [`base_url`], with the reason alone.
+fn base_url_text(text: &str) -> Result<String, String> {
     let text = text.trim();
     let shown = || crate::format::clip(text, 60).0;
     if text.is_empty() {
@@ -1048,7 +1078,11 @@ mod tests {
                     .collect::<Vec<_>>()
                     .join("; ")
             });
-            assert_eq!(read_connection(&json, &nothing_taken, 30), direct, "{json}");
+            assert_eq!(
+                read_connection(&json, &nothing_taken, 30).map_err(|e| e.to_string()),
+                direct,
+                "{json}"
+            );
         }
     }
 }

@@ -27,6 +27,31 @@ pub enum DecodeError {
     },
 }
 
+/// Why one item of a payload could not be read. Not an error of the payload: the item becomes a
+/// [`crate::model::Skipped`] with these words, and the rest is read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ItemError {
+    /// Occurs when the item is not of the vendor's item shape (serde's words, without position).
+    Shape(String),
+    /// Occurs when a field the model needs is absent or empty.
+    Missing(&'static str),
+    /// Occurs when a field's value cannot be read (a timestamp that is not one).
+    Field { field: &'static str, why: String },
+    /// Occurs when an item has none of the fields that would make it one.
+    Empty { index: usize, fields: &'static str },
+}
+
+impl fmt::Display for ItemError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ItemError::Shape(why) => f.write_str(why),
+            ItemError::Missing(field) => write!(f, "no {field}"),
+            ItemError::Field { field, why } => write!(f, "{field}: {why}"),
+            ItemError::Empty { index, fields } => write!(f, "item {index} has none of {fields}"),
+        }
+    }
+}
+
 /// An error body a vendor sent, in whatever format it uses, read into one shape: what the user is
 /// shown is `title` (and `detail`), with the vendor's code beside it.
 #[derive(Clone, Debug, PartialEq, Eq)]

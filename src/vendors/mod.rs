@@ -14,7 +14,7 @@ pub mod veeam_em;
 pub mod veeam_m365;
 
 pub use contract::Vendor;
-pub use error::{DecodeError, VendorError};
+pub use error::{DecodeError, ItemError, VendorError};
 
 use std::sync::Arc;
 
@@ -29,22 +29,26 @@ use crate::model::{
 /// its reason, and the rest are kept. This is how every adapter gives partial results.
 pub(crate) fn adapt_items<T>(
     items: &[&RawValue],
-    mut adapt: impl FnMut(usize, &RawValue) -> Result<T, String>,
+    mut adapt: impl FnMut(usize, &RawValue) -> Result<T, ItemError>,
 ) -> (Vec<T>, Vec<Skipped>) {
     let mut kept = Vec::with_capacity(items.len());
     let mut skipped = Vec::new();
     for (index, raw) in items.iter().enumerate() {
         match adapt(index, raw) {
             Ok(item) => kept.push(item),
-            Err(reason) => skipped.push(Skipped { index, reason }),
+            Err(reason) => skipped.push(Skipped {
+                index,
+                reason: reason.to_string(),
+            }),
         }
     }
     (kept, skipped)
 }
 
 /// Deserialises one item into its wire type, with a message fit for a "could not be read" list.
-pub(crate) fn wire_item<T: DeserializeOwned>(raw: &RawValue) -> Result<T, String> {
-    serde_json::from_str(raw.get()).map_err(|e| error::strip_position(&e.to_string()))
+pub(crate) fn wire_item<T: DeserializeOwned>(raw: &RawValue) -> Result<T, ItemError> {
+    serde_json::from_str(raw.get())
+        .map_err(|e| ItemError::Shape(error::strip_position(&e.to_string())))
 }
 
 /// The top-level field names of a JSON object, without building its values.
@@ -66,10 +70,16 @@ pub(crate) fn status_word(table: &[(&str, Status)], word: &str) -> Status {
 }
 
 /// Parses an optional timestamp field, naming the field when it is not a timestamp.
-pub(crate) fn time_field(field: &str, value: Option<&str>) -> Result<Option<Timestamp>, String> {
+pub(crate) fn time_field(
+    field: &'static str,
+    value: Option<&str>,
+) -> Result<Option<Timestamp>, ItemError> {
     match value {
         None => Ok(None),
-        Some(text) => parse_timestamp(text).map_err(|e| format!("{field}: {e}")),
+        Some(text) => parse_timestamp(text).map_err(|e| ItemError::Field {
+            field,
+            why: e.to_string(),
+        }),
     }
 }
 

@@ -4,7 +4,7 @@ use serde_json::value::RawValue;
 
 use super::wire;
 use crate::model::{Duration, Session, SessionList, Status};
-use crate::vendors::{adapt_items, time_field, wire_item, DecodeError};
+use crate::vendors::{adapt_items, time_field, wire_item, DecodeError, ItemError};
 
 pub const EXPECTED: &str =
     "Ekran System sessions ([{\"sessionId\", \"userId\", \"clientGuid\", \"loginDate\", \"logoutDate\"}, …] or {\"sessions\": […]})";
@@ -83,17 +83,17 @@ fn finish(negative: bool, days: Option<i64>, clock: &str, fraction: &str) -> Opt
     Some(Duration::from_micros(if negative { -total } else { total }))
 }
 
-fn session(raw: &RawValue) -> Result<Session, String> {
+fn session(raw: &RawValue) -> Result<Session, ItemError> {
     let item: wire::Session = wire_item(raw)?;
-    let id = item.session_id.ok_or("no sessionId")?;
+    let id = item.session_id.ok_or(ItemError::Missing("sessionId"))?;
     let start = time_field("loginDate", item.login_date.as_deref())?;
     let end = time_field("logoutDate", item.logout_date.as_deref())?;
     let reported = match item.duration.as_deref() {
         None => None,
-        Some(text) => Some(
-            parse_timespan(text)
-                .ok_or_else(|| format!("duration: “{text}” is not a [d.]hh:mm:ss TimeSpan"))?,
-        ),
+        Some(text) => Some(parse_timespan(text).ok_or_else(|| ItemError::Field {
+            field: "duration",
+            why: format!("“{text}” is not a [d.]hh:mm:ss TimeSpan"),
+        })?),
     };
     let (status, vendor_status) = if end.is_some() {
         (Status::Ended, "Logged out")

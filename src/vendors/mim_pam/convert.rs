@@ -2,7 +2,7 @@
 
 use super::wire;
 use crate::model::{LogonSession, LogonSessions};
-use crate::vendors::{adapt_items, wire_item, DecodeError, VendorError};
+use crate::vendors::{adapt_items, wire_item, DecodeError, ItemError, VendorError};
 
 pub const EXPECTED: &str = "MIM PAM session info ({\"odata.metadata\": \"…\", \"value\": [{\"Username\": \"DOMAIN\\\\user\"}]})";
 
@@ -16,7 +16,7 @@ pub fn session_info(text: &str) -> Result<LogonSessions, DecodeError> {
         let user = info
             .username
             .filter(|u| !u.is_empty())
-            .ok_or("no Username")?;
+            .ok_or(ItemError::Missing("Username"))?;
         Ok(LogonSession {
             user,
             session_id: None,

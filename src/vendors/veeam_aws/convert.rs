@@ -4,7 +4,9 @@ use super::wire;
 use serde_json::value::RawValue;
 
 use crate::model::{Duration, LogEntry, Session, SessionList, SessionLog, Status};
-use crate::vendors::{adapt_items, status_word, time_field, wire_item, DecodeError, VendorError};
+use crate::vendors::{
+    adapt_items, status_word, time_field, wire_item, DecodeError, ItemError, VendorError,
+};
 
 /// What a session log looks like, for error messages.
 pub(crate) const EXPECTED: &str =
@@ -78,9 +80,12 @@ pub fn session_status(word: &str) -> Status {
     status_word(&TABLE, word)
 }
 
-fn session(raw: &RawValue) -> Result<Session, String> {
+fn session(raw: &RawValue) -> Result<Session, ItemError> {
     let item: wire::Session = wire_item(raw)?;
-    let id = item.id.filter(|i| !i.is_empty()).ok_or("no id")?;
+    let id = item
+        .id
+        .filter(|i| !i.is_empty())
+        .ok_or(ItemError::Missing("id"))?;
     // A finished session's `result` is the more precise word; `status` says it is still running.
     // The object form's `None` means no result yet, and `isCanceled` wins over its word.
     let result = match item.result {
@@ -135,14 +140,15 @@ pub fn log_status(word: &str) -> Status {
     status_word(&TABLE, word)
 }
 
-fn log_item(index: usize, raw: &RawValue) -> Result<LogEntry, String> {
+fn log_item(index: usize, raw: &RawValue) -> Result<LogEntry, ItemError> {
     let item: wire::LogItem = wire_item(raw)?;
     let start = time_field("executionStartTime", item.execution_start_time.as_deref())?;
     let logged_at = time_field("logTime", item.log_time.as_deref())?;
     if start.is_none() && logged_at.is_none() && item.message.is_none() && item.status.is_none() {
-        return Err(format!(
-            "item {index} has none of status, message, logTime, executionStartTime"
-        ));
+        return Err(ItemError::Empty {
+            index,
+            fields: "status, message, logTime, executionStartTime",
+        });
     }
     let observed = match (start, logged_at) {
         (Some(s), Some(l)) => Some(l.since(&s)),

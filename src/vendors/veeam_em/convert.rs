@@ -4,7 +4,7 @@ use serde_json::value::RawValue;
 
 use super::{wire, xml};
 use crate::model::{Link, LogonSession, LogonSessions, Skipped};
-use crate::vendors::{adapt_items, object_keys, wire_item, DecodeError, VendorError};
+use crate::vendors::{adapt_items, object_keys, wire_item, DecodeError, ItemError, VendorError};
 
 pub const EXPECTED: &str = "a Veeam Backup Enterprise Manager logon session (<LogonSession xmlns=\"http://www.veeam.com/ent/v1.0\"> or {\"UserName\", \"SessionId\", \"Links\"})";
 
@@ -63,11 +63,11 @@ pub fn error_body(text: &str) -> Option<VendorError> {
     })
 }
 
-fn convert(session: wire::LogonSession) -> Result<LogonSession, String> {
+fn convert(session: wire::LogonSession) -> Result<LogonSession, ItemError> {
     let user = session
         .user_name
         .filter(|u| !u.trim().is_empty())
-        .ok_or("no UserName")?;
+        .ok_or(ItemError::Missing("UserName"))?;
     let _ = session.kind;
     Ok(LogonSession {
         user,

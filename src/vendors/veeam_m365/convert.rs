@@ -4,7 +4,7 @@ use serde_json::value::RawValue;
 
 use super::wire;
 use crate::model::{LogEntry, Session, SessionList, SessionLog, Status};
-use crate::vendors::{adapt_items, status_word, time_field, wire_item, DecodeError};
+use crate::vendors::{adapt_items, status_word, time_field, wire_item, DecodeError, ItemError};
 
 pub const EXPECTED_LOG_ITEMS: &str =
     "Veeam Backup for Microsoft 365 log items ([{\"usn\", \"title\": \"[Success] …\", \"creationTime\", \"endTime\"}, …] or {\"results\": […]})";
@@ -89,12 +89,15 @@ fn job_status(word: &str) -> Status {
     status_word(&TABLE, word)
 }
 
-fn log_item(index: usize, raw: &RawValue, item: wire::LogItem) -> Result<LogEntry, String> {
+fn log_item(index: usize, raw: &RawValue, item: wire::LogItem) -> Result<LogEntry, ItemError> {
     let start = time_field("creationTime", item.creation_time.as_deref())?;
     let end = time_field("endTime", item.end_time.as_deref())?;
     let title = item.title.unwrap_or_default();
     if title.is_empty() && start.is_none() && item.id.is_none() {
-        return Err(format!("item {index} has none of id, title, creationTime"));
+        return Err(ItemError::Empty {
+            index,
+            fields: "id, title, creationTime",
+        });
     }
     let (status, word, message) = title_status(&title);
     let observed = match (start, end) {
@@ -116,9 +119,9 @@ fn log_item(index: usize, raw: &RawValue, item: wire::LogItem) -> Result<LogEntr
     })
 }
 
-fn job_session(raw: &RawValue) -> Result<Session, String> {
+fn job_session(raw: &RawValue) -> Result<Session, ItemError> {
     let item: wire::JobSession = wire_item(raw)?;
-    let id = item.id.ok_or("no id")?;
+    let id = item.id.ok_or(ItemError::Missing("id"))?;
     let vendor_status = item.status.unwrap_or_default();
     Ok(Session {
         // The session's own `_links.log` is wrong on real servers (404): the path is built.
