@@ -103,7 +103,7 @@ impl Sim {
         let r = self
             .post_form(
                 "/vendors/aws/api/v1/token",
-                &[("x-api-version", "1.0-rev0")],
+                &[("x-api-version", "1.7-rev0")],
                 "grant_type=password&username=admin&password=admin",
             )
             .await;
@@ -114,7 +114,7 @@ impl Sim {
     pub async fn m365_token(&self) -> String {
         let r = self
             .post_form(
-                "/vendors/m365/v3/Token",
+                "/vendors/m365/v7/token",
                 &[],
                 "grant_type=password&username=admin&password=admin&disable_antiforgery_token=true",
             )
