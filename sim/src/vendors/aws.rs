@@ -318,15 +318,17 @@ pub fn handle(app: &App, req: &Req) -> Response {
         }
         Some(v) => match parse_revision(v) {
             Some(rev) if release.accepts(rev) => rev,
-            _ => return problem(
-                req,
-                StatusCode::BAD_REQUEST,
-                "UnexpectedContent",
-                &format!(
+            _ => {
+                return problem(
+                    req,
+                    StatusCode::BAD_REQUEST,
+                    "UnexpectedContent",
+                    &format!(
                     "API version '{v}' is not supported by this server. Supported versions: {}.",
                     release.range_str()
                 ),
-            ),
+                )
+            }
         },
     };
     let rest = &segs[2..];

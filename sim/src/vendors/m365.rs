@@ -513,9 +513,14 @@ struct Href {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Statistics {
+    // The API spells the unit `PS` (per second), which camelCase would write `Ps`.
+    #[serde(rename = "processingRateBytesPS")]
     processing_rate_bytes_ps: u64,
+    #[serde(rename = "processingRateItemsPS")]
     processing_rate_items_ps: u64,
+    #[serde(rename = "readRateBytesPS")]
     read_rate_bytes_ps: u64,
+    #[serde(rename = "writeRateBytesPS")]
     write_rate_bytes_ps: u64,
     transferred_data_bytes: u64,
     processed_objects: u64,
