@@ -65,6 +65,9 @@ pub struct Config {
     pub aws_mfa_user: Option<(String, String, String)>,
     /// Start EM's JSON answers with a UTF-8 byte order mark, as some real servers do.
     pub em_json_bom: bool,
+    /// Answer `DELETE /api/v1/token` with 200 instead of the documented 204 (what this simulator
+    /// used to send; e2e/sim.test.mjs still expects it until the app moves on).
+    pub aws_logoff_200: bool,
 }
 
 pub const DEFAULT_ANCHOR: &str = "2025-09-01T12:00:00Z";
@@ -101,6 +104,7 @@ impl Default for Config {
             aws_release: crate::vendors::aws::Release::DEFAULT,
             aws_mfa_user: Some(("mfa".into(), "mfa".into(), "123456".into())),
             em_json_bom: false,
+            aws_logoff_200: false,
         }
     }
 }
@@ -157,6 +161,7 @@ SERVER RELEASES (what today's servers refuse, old servers still serve)
   --m365-legacy-v3         M365 also serves /v3/ (an old server); otherwise /v3/ is a 404
   --pam-legacy-path        PAM also serves /api/session/sessioninfo; otherwise a 404
   --em-json-bom            EM's JSON answers start with a UTF-8 byte order mark
+  --aws-logoff-200         VBA DELETE /api/v1/token answers 200 (old simulator), not 204
 
 FAULTS (per request: header `X-Sim-Fault: SPEC` or query `sim_fault=SPEC`; these win over --fault)
   SPEC is a comma-separated list of:
@@ -245,6 +250,7 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Config, Str
             "--m365-legacy-v3" => c.m365_legacy_v3 = true,
             "--pam-legacy-path" => c.pam_legacy_path = true,
             "--em-json-bom" => c.em_json_bom = true,
+            "--aws-logoff-200" => c.aws_logoff_200 = true,
             "--aws-release" => {
                 let v = value()?;
                 c.aws_release = crate::vendors::aws::Release::parse(&v).ok_or_else(|| {
@@ -318,10 +324,10 @@ mod tests {
         assert_eq!(c.m365_token_window, Duration::from_millis(500));
         assert_eq!(c.em_idle_timeout, Duration::from_millis(200));
         let c = parse_args(args(
-            "--m365-legacy-v3 --pam-legacy-path --em-json-bom --aws-release 8 --aws-mfa-user u:p:42",
+            "--m365-legacy-v3 --pam-legacy-path --em-json-bom --aws-logoff-200 --aws-release 8 --aws-mfa-user u:p:42",
         ))
         .unwrap();
-        assert!(c.m365_legacy_v3 && c.pam_legacy_path && c.em_json_bom);
+        assert!(c.m365_legacy_v3 && c.pam_legacy_path && c.em_json_bom && c.aws_logoff_200);
         assert_eq!(
             c.aws_release,
             crate::vendors::aws::Release::parse("8").unwrap()

@@ -633,7 +633,11 @@ fn logout(app: &App, req: &Req) -> Response {
         Some((user, _)) => {
             tokens.refresh.retain(|_, (u, _)| *u != user);
             // The schema documents 204 No Content for `DELETE /api/v1/token`.
-            crate::http::empty(StatusCode::NO_CONTENT)
+            crate::http::empty(if app.cfg.aws_logoff_200 {
+                StatusCode::OK
+            } else {
+                StatusCode::NO_CONTENT
+            })
         }
         None => problem(
             req,
