@@ -55,6 +55,19 @@ pub struct Config {
     pub write_config: Option<PathBuf>,
     /// Print dataset generation times and exit.
     pub bench_generate: bool,
+    /// Also serve M365's `/v3/` (an old VB365 server, before 6.0 deprecated it); off = 404.
+    pub m365_legacy_v3: bool,
+    /// Also serve PAM's old `/api/session/sessioninfo` spelling; off = 404.
+    pub pam_legacy_path: bool,
+    /// Which VBA release is simulated: decides the accepted `x-api-version` revisions.
+    pub aws_release: crate::vendors::aws::Release,
+    /// The VBA account with multi-factor authentication: `(user, password, one-time code)`.
+    pub aws_mfa_user: Option<(String, String, String)>,
+    /// Start EM's JSON answers with a UTF-8 byte order mark, as some real servers do.
+    pub em_json_bom: bool,
+    /// Answer `DELETE /api/v1/token` with 200 instead of the documented 204 (what this simulator
+    /// used to send; e2e/sim.test.mjs still expects it until the app moves on).
+    pub aws_logoff_200: bool,
 }
 
 pub const DEFAULT_ANCHOR: &str = "2025-09-01T12:00:00Z";
@@ -86,6 +99,12 @@ impl Default for Config {
             cors_origin: None,
             write_config: None,
             bench_generate: false,
+            m365_legacy_v3: false,
+            pam_legacy_path: false,
+            aws_release: crate::vendors::aws::Release::DEFAULT,
+            aws_mfa_user: Some(("mfa".into(), "mfa".into(), "123456".into())),
+            em_json_bom: false,
+            aws_logoff_200: false,
         }
     }
 }
@@ -98,7 +117,7 @@ USAGE: sv-sim [FLAGS]
 All APIs share one port on 127.0.0.1, under reverse-proxy style prefixes:
   /vendors/em/api/...       Veeam Backup Enterprise Manager
   /vendors/aws/api/v1/...   Veeam Backup for AWS
-  /vendors/m365/v3/...      Veeam Backup for Microsoft 365
+  /vendors/m365/v{6,7,8}/...  Veeam Backup for Microsoft 365 (v3 with --m365-legacy-v3)
   /vendors/pam/api/...      MIM PAM REST API
   /vendors/ekran/ekranapi/... Ekran System
 The first stdout line is `listening on http://127.0.0.1:PORT`.
@@ -131,8 +150,18 @@ AUTH (demo account admin / admin for EM, VBA and M365)
   --pam-user DOMAIN\\USER   account PAM reports                           [FIMCITONEBOXAD\\Jen]
   --ekran-token TOKEN      Ekran bearer token                            [ekran-demo-token]
   --ekran-auth on|off      off = Ekran accepts every request             [on]
+  --aws-mfa-user USER:PASSWORD:CODE  VBA account with MFA, `off` = none   [mfa:mfa:123456]
   EM also accepts the seed page's token NDRjZmJkYmUtNWE5NS00MTU2LTg4NjctOTFmMDY5YjdjMmNj.
   PAM: GET /vendors/pam/sim/login sets a cookie so a browser is 'signed in'.
+
+SERVER RELEASES (what today's servers refuse, old servers still serve)
+  --aws-release R          VBA release: oldest (1.0-rev0..1.2-rev1), 7 (1.3-rev0..1.5-rev1),
+                           8 (1.4-rev0..1.6-rev0), 9 (1.7-rev0), 9.1 (1.7-rev0..1.7-rev1),
+                           all (1.0-rev0..1.7-rev1, every revision: for a client in transition) [9]
+  --m365-legacy-v3         M365 also serves /v3/ (an old server); otherwise /v3/ is a 404
+  --pam-legacy-path        PAM also serves /api/session/sessioninfo; otherwise a 404
+  --em-json-bom            EM's JSON answers start with a UTF-8 byte order mark
+  --aws-logoff-200         VBA DELETE /api/v1/token answers 200 (old simulator), not 204
 
 FAULTS (per request: header `X-Sim-Fault: SPEC` or query `sim_fault=SPEC`; these win over --fault)
   SPEC is a comma-separated list of:
@@ -218,6 +247,30 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Config, Str
                     c.ekran_token = Some(DEFAULT_EKRAN_TOKEN.into());
                 }
             }
+            "--m365-legacy-v3" => c.m365_legacy_v3 = true,
+            "--pam-legacy-path" => c.pam_legacy_path = true,
+            "--em-json-bom" => c.em_json_bom = true,
+            "--aws-logoff-200" => c.aws_logoff_200 = true,
+            "--aws-release" => {
+                let v = value()?;
+                c.aws_release = crate::vendors::aws::Release::parse(&v).ok_or_else(|| {
+                    format!("--aws-release: want oldest, 7, 8, 9, 9.1 or all, got {v}")
+                })?;
+            }
+            "--aws-mfa-user" => {
+                let v = value()?;
+                c.aws_mfa_user = if v == "off" {
+                    None
+                } else {
+                    let mut p = v.splitn(3, ':');
+                    match (p.next(), p.next(), p.next()) {
+                        (Some(u), Some(pw), Some(code)) if !u.is_empty() && !code.is_empty() => {
+                            Some((u.to_string(), pw.to_string(), code.to_string()))
+                        }
+                        _ => return Err("--aws-mfa-user wants USER:PASSWORD:CODE or off".into()),
+                    }
+                };
+            }
             other => return Err(format!("unknown flag {other}; see --help")),
         }
     }
@@ -270,6 +323,22 @@ mod tests {
         assert_eq!(c.m365_token_limit, 3);
         assert_eq!(c.m365_token_window, Duration::from_millis(500));
         assert_eq!(c.em_idle_timeout, Duration::from_millis(200));
+        let c = parse_args(args(
+            "--m365-legacy-v3 --pam-legacy-path --em-json-bom --aws-logoff-200 --aws-release 8 --aws-mfa-user u:p:42",
+        ))
+        .unwrap();
+        assert!(c.m365_legacy_v3 && c.pam_legacy_path && c.em_json_bom && c.aws_logoff_200);
+        assert_eq!(
+            c.aws_release,
+            crate::vendors::aws::Release::parse("8").unwrap()
+        );
+        assert_eq!(c.aws_mfa_user, Some(("u".into(), "p".into(), "42".into())));
+        let d = parse_args(args("")).unwrap();
+        assert!(!d.m365_legacy_v3 && !d.pam_legacy_path && !d.em_json_bom);
+        assert!(parse_args(args("--aws-mfa-user off"))
+            .unwrap()
+            .aws_mfa_user
+            .is_none());
     }
 
     #[test]
@@ -278,6 +347,8 @@ mod tests {
         assert!(parse_args(args("--port x")).is_err());
         assert!(parse_args(args("--what")).is_err());
         assert!(parse_args(args("--fault bogus")).is_err());
+        assert!(parse_args(args("--aws-release 10")).is_err());
+        assert!(parse_args(args("--aws-mfa-user nocode")).is_err());
         assert!(parse_args(args("--help"))
             .unwrap_err()
             .contains("X-Sim-Fault"));

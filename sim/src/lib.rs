@@ -230,7 +230,7 @@ async fn vendor_request(
         }
     }
     let Some(fault) = fault else {
-        return vendor.handle(app, &r);
+        return with_bom(app, vendor, vendor.handle(app, &r)).await;
     };
     if let Some(d) = fault.latency {
         tokio::time::sleep(d).await;
@@ -246,11 +246,34 @@ async fn vendor_request(
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             vendor.error(&r, status, "")
         }
-        None => vendor.handle(app, &r),
+        None => with_bom(app, vendor, vendor.handle(app, &r)).await,
     };
     match fault.body {
         Some(b) => fault::apply_body(b, resp).await,
         None => resp,
+    }
+}
+
+/// With `--em-json-bom`, EM's JSON answers start with a UTF-8 byte order mark, as some real EM
+/// servers send them (community clients strip it before parsing).
+async fn with_bom(app: &App, vendor: Vendor, resp: Response) -> Response {
+    let is_json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(app.cfg.em_json_bom && vendor == Vendor::Em && is_json) {
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    match to_bytes(body, usize::MAX).await {
+        Ok(b) => {
+            let mut out = Vec::with_capacity(b.len() + 3);
+            out.extend_from_slice(b"\xEF\xBB\xBF");
+            out.extend_from_slice(&b);
+            Response::from_parts(parts, axum::body::Body::from(out))
+        }
+        Err(_) => http::respond(StatusCode::INTERNAL_SERVER_ERROR, http::JSON, "{}"),
     }
 }
 
@@ -298,12 +321,15 @@ pub fn app_config_json(cfg: &Config) -> String {
         "none"
     };
     let pam_auth = if cfg.pam_auth { "browser" } else { "none" };
+    // The oldest revision the simulated release accepts: `1.0-rev0` for `oldest`/`all` (what
+    // today's app sends by default), `1.7-rev0` for VBA 9.
+    let aws_version = vendors::aws::fmt_revision(cfg.aws_release.oldest);
     let v = serde_json::json!({
         "connections": [
             { "id": "sim-em", "kind": "veeam-em", "label": "Enterprise Manager (simulator)",
               "baseUrl": "/vendors/em", "auth": "password" },
             { "id": "sim-aws", "kind": "veeam-aws", "label": "Backup for AWS (simulator)",
-              "baseUrl": "/vendors/aws", "apiVersion": "1.0-rev0", "auth": "password" },
+              "baseUrl": "/vendors/aws", "apiVersion": aws_version, "auth": "password" },
             { "id": "sim-m365", "kind": "veeam-m365", "label": "Backup for Microsoft 365 (simulator)",
               "baseUrl": "/vendors/m365", "auth": "password" },
             { "id": "sim-pam", "kind": "mim-pam", "label": "MIM PAM (simulator)",

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use session_viewer_sim::{fault, App, Config};
 use support::{request, start, start_default};
 
-const PAM_INFO: &str = "/vendors/pam/api/session/sessioninfo";
+const PAM_INFO: &str = "/vendors/pam/api/pamresources/sessioninfo";
 const COOKIE: (&str, &str) = ("Cookie", "x=1");
 
 #[tokio::test]
@@ -64,7 +64,7 @@ async fn injected_errors_use_each_vendors_body() {
         assert_eq!(code == 401, em_xml.header("www-authenticate").is_some());
         let aws = get(
             "/vendors/aws/api/v1/sessions",
-            ("x-api-version", "1.0-rev0"),
+            ("x-api-version", "1.7-rev0"),
         )
         .await;
         assert_eq!(aws.status(), code);
@@ -75,13 +75,13 @@ async fn injected_errors_use_each_vendors_body() {
         assert_eq!(aws.json()["status"], code);
         assert!(aws.json()["errorCode"].is_string());
         let m = get(
-            "/vendors/m365/v3/JobSessions",
+            "/vendors/m365/v8/JobSessions",
             ("Accept", "application/json"),
         )
         .await;
         assert_eq!(m.status(), code);
         assert!(m.json()["message"].is_string());
-        let pam = get("/vendors/pam/api/session/sessioninfo", COOKIE).await;
+        let pam = get("/vendors/pam/api/pamresources/sessioninfo", COOKIE).await;
         assert_eq!(pam.status(), code);
         let v = pam.json()["odata.error"]["message"]["value"]
             .as_str()
@@ -298,7 +298,7 @@ fn write_config_lists_one_connection_per_vendor() {
         ["veeam-em", "veeam-aws", "veeam-m365", "mim-pam", "ekran"]
     );
     assert_eq!(v["connections"][1]["baseUrl"], "/vendors/aws");
-    assert_eq!(v["connections"][1]["apiVersion"], "1.0-rev0");
+    assert_eq!(v["connections"][1]["apiVersion"], "1.7-rev0");
     assert_eq!(v["connections"][3]["auth"], "browser");
     let _ = std::fs::remove_file(&path);
 }

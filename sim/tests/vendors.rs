@@ -10,7 +10,7 @@ use support::{start, start_default, Sim};
 
 const EM_SEED_TOKEN: &str = "NDRjZmJkYmUtNWE5NS00MTU2LTg4NjctOTFmMDY5YjdjMmNj";
 const EM_SEED_ID: &str = "5496707f-c814-47ce-8d6d-110aa03cec03";
-const V: (&str, &str) = ("x-api-version", "1.0-rev0");
+const V: (&str, &str) = ("x-api-version", "1.7-rev0");
 
 // ---------------------------------------------------------------- Enterprise Manager
 
@@ -276,17 +276,18 @@ async fn aws_auth_failures_are_problem_json() {
         assert_eq!(j["errorCode"], code);
     };
     let path = "/vendors/aws/api/v1/sessions";
-    check(&sim.get(path, &[V]).await, 401, "Unauthorized");
+    // Only `errorCode` words the vendor's schema lists.
+    check(&sim.get(path, &[V]).await, 401, "InvalidToken");
     check(
         &sim.get(path, &[V, ("Authorization", "Bearer nope")]).await,
         401,
-        "Unauthorized",
+        "InvalidToken",
     );
-    check(&sim.get(path, &[]).await, 400, "InvalidApiVersion");
+    check(&sim.get(path, &[]).await, 400, "UnexpectedContent");
     check(
         &sim.get(path, &[("x-api-version", "9.9-rev0")]).await,
         400,
-        "InvalidApiVersion",
+        "UnexpectedContent",
     );
     let bad = sim
         .post_form(
@@ -295,11 +296,11 @@ async fn aws_auth_failures_are_problem_json() {
             "grant_type=password&username=admin&password=wrong",
         )
         .await;
-    check(&bad, 401, "InvalidCredentials");
+    check(&bad, 401, "AccessDenied");
     let bad = sim
         .post_form("/vendors/aws/api/v1/token", &[V], "grant_type=magic")
         .await;
-    check(&bad, 400, "UnsupportedGrantType");
+    check(&bad, 400, "UnexpectedContent");
 
     // Expiry, then refresh once, then log off.
     let tok = sim.aws_token().await;
@@ -345,11 +346,12 @@ async fn aws_auth_failures_are_problem_json() {
             b"",
         )
         .await;
-    assert_eq!(out.status(), 200);
+    assert_eq!(out.status(), 204, "the schema documents 204 No Content");
+    assert!(out.body.is_empty());
     check(
         &sim.get(path, &[V, ("Authorization", &bearer)]).await,
         401,
-        "Unauthorized",
+        "InvalidToken",
     );
 }
 
@@ -434,7 +436,7 @@ async fn aws_session_list_pages_to_the_end_and_filters() {
             &h,
         )
         .await;
-    assert_eq!(one.json()["result"]["result"], "Success");
+    assert_eq!(one.json()["result"], "Success");
     let missing = sim.get("/vendors/aws/api/v1/sessions/nope/log", &h).await;
     assert_eq!(missing.status(), 404);
     assert_eq!(missing.json()["errorCode"], "NotFound");
@@ -478,7 +480,7 @@ async fn m365_log_items_page_to_the_end_with_the_envelope() {
     let bearer = format!("Bearer {}", sim.m365_token().await);
     let h = [("Authorization", bearer.as_str())];
     let mut path = Some(
-        "/vendors/m365/v3/JobSessions/0b1e55ed-0000-4000-8000-00000000365b/LogItems".to_string(),
+        "/vendors/m365/v7/JobSessions/0b1e55ed-0000-4000-8000-00000000365b/LogItems".to_string(),
     );
     let mut items = Vec::new();
     let mut pages = 0;
@@ -512,7 +514,7 @@ async fn m365_log_items_page_to_the_end_with_the_envelope() {
     for q in ["limit=0", "limit=10001", "offset=x"] {
         let r = sim
             .get(
-                &format!("/vendors/m365/v3/JobSessions/0b1e55ed-0000-4000-8000-00000000365b/LogItems?{q}"),
+                &format!("/vendors/m365/v7/JobSessions/0b1e55ed-0000-4000-8000-00000000365b/LogItems?{q}"),
                 &h,
             )
             .await;
@@ -521,7 +523,7 @@ async fn m365_log_items_page_to_the_end_with_the_envelope() {
     }
     let r = sim
         .get(
-            "/vendors/m365/v3/JobSessions/0b1e55ed-0000-4000-8000-00000000365b/LogItems?limit=10000",
+            "/vendors/m365/v7/JobSessions/0b1e55ed-0000-4000-8000-00000000365b/LogItems?limit=10000",
             &h,
         )
         .await;
@@ -535,7 +537,7 @@ async fn m365_seed_items_and_the_wrong_log_link() {
     let h = [("Authorization", bearer.as_str())];
     let seed = "be376069-2865-4156-a9bc-825cef7d687e";
     let r = sim
-        .get(&format!("/vendors/m365/v3/JobSessions/{seed}/LogItems"), &h)
+        .get(&format!("/vendors/m365/v7/JobSessions/{seed}/LogItems"), &h)
         .await;
     let j = r.json();
     let items = j["results"].as_array().unwrap();
@@ -552,7 +554,7 @@ async fn m365_seed_items_and_the_wrong_log_link() {
     assert_eq!(items[3]["endTime"], "2017-04-04T00:07:28.454487-07:00");
     // The JobSession's log link 404s; the LogItems path works.
     let s = sim
-        .get(&format!("/vendors/m365/v3/JobSessions/{seed}"), &h)
+        .get(&format!("/vendors/m365/v7/JobSessions/{seed}"), &h)
         .await
         .json();
     let log = s["_links"]["log"]["href"]
@@ -570,7 +572,7 @@ async fn m365_month_of_sessions_has_warnings_failures_and_running_ones() {
     let bearer = format!("Bearer {}", sim.m365_token().await);
     let r = sim
         .get(
-            "/vendors/m365/v3/JobSessions?limit=10000",
+            "/vendors/m365/v7/JobSessions?limit=10000",
             &[("Authorization", bearer.as_str())],
         )
         .await;
@@ -593,7 +595,7 @@ async fn m365_auth_failures_and_token_throttle() {
         ..Config::default()
     })
     .await;
-    let r = sim.get("/vendors/m365/v3/JobSessions", &[]).await;
+    let r = sim.get("/vendors/m365/v7/JobSessions", &[]).await;
     assert_eq!(r.status(), 401);
     assert_eq!(
         r.json()["message"],
@@ -601,14 +603,14 @@ async fn m365_auth_failures_and_token_throttle() {
     );
     let r = sim
         .get(
-            "/vendors/m365/v3/JobSessions",
+            "/vendors/m365/v7/JobSessions",
             &[("Authorization", "Bearer nope")],
         )
         .await;
     assert_eq!(r.status(), 401);
     let bad = sim
         .post_form(
-            "/vendors/m365/v3/Token",
+            "/vendors/m365/v7/token",
             &[],
             "grant_type=password&username=admin&password=no",
         )
@@ -619,7 +621,7 @@ async fn m365_auth_failures_and_token_throttle() {
     let _ = sim.m365_token().await;
     let r = sim
         .post_form(
-            "/vendors/m365/v3/Token",
+            "/vendors/m365/v7/token",
             &[],
             "grant_type=password&username=admin&password=admin",
         )
@@ -634,7 +636,11 @@ async fn m365_auth_failures_and_token_throttle() {
 
 #[tokio::test]
 async fn pam_needs_browser_credentials_on_both_paths() {
-    let sim = start_default().await;
+    let sim = start(Config {
+        pam_legacy_path: true,
+        ..Config::default()
+    })
+    .await;
     for path in [
         "/vendors/pam/api/session/sessioninfo/",
         "/vendors/pam/api/pamresources/sessioninfo?v=2.0",
@@ -680,7 +686,7 @@ async fn pam_needs_browser_credentials_on_both_paths() {
     })
     .await;
     assert_eq!(
-        off.get("/vendors/pam/api/session/sessioninfo", &[])
+        off.get("/vendors/pam/api/pamresources/sessioninfo", &[])
             .await
             .status(),
         200
@@ -869,7 +875,7 @@ async fn generated_data_is_reproducible_from_the_seed() {
         let m = format!("Bearer {}", sim.m365_token().await);
         let m365 = sim
             .get(
-                "/vendors/m365/v3/JobSessions?limit=50",
+                "/vendors/m365/v7/JobSessions?limit=50",
                 &[("Authorization", &m)],
             )
             .await;
@@ -879,7 +885,7 @@ async fn generated_data_is_reproducible_from_the_seed() {
             .to_string();
         let items = sim
             .get(
-                &format!("/vendors/m365/v3/JobSessions/{mid}/LogItems"),
+                &format!("/vendors/m365/v7/JobSessions/{mid}/LogItems"),
                 &[("Authorization", &m)],
             )
             .await;
@@ -914,7 +920,7 @@ async fn unknown_paths_get_each_vendors_404_body() {
     );
     let aws = sim.get("/vendors/aws/api/v1/nothing", &[V]).await;
     assert_eq!(aws.json()["status"], 404);
-    let m = sim.get("/vendors/m365/v3/nothing", &[]).await;
+    let m = sim.get("/vendors/m365/v7/nothing", &[]).await;
     assert!(m.json()["message"].is_string());
     let pam = sim.get("/vendors/pam/api/nothing", &[]).await;
     assert!(pam.json()["odata.error"].is_object());

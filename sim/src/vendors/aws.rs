@@ -1,6 +1,7 @@
-//! Veeam Backup for AWS: OAuth-style `/api/v1/token` (password and refresh grants) with
-//! `x-api-version`, the session list with its filters, session logs with zone-less timestamps,
-//! and RFC 7807 problem bodies.
+//! Veeam Backup for AWS: OAuth-style `/api/v1/token` (password, refresh and MFA grants) with
+//! `x-api-version` checked against the simulated release, `Session` resources as the vendor's
+//! OpenAPI schema writes them, the session list with its filters, session logs with zone-less
+//! timestamps, and RFC 7807 problem bodies whose `errorCode` is one the schema lists.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -16,7 +17,7 @@ use crate::clock::{
 use crate::config::Config;
 use crate::http::{json, parse_urlencoded, respond, Req};
 use crate::prng::Rng;
-use crate::vendors::{code_word, default_message, seg_is};
+use crate::vendors::{default_message, seg_is};
 use crate::App;
 
 /// The seed page's session (its log is the page's five items, verbatim).
@@ -24,6 +25,92 @@ pub const SEED_SESSION_ID: &str = "90faa259-fbf6-493a-b492-e59e1cfbe3a6";
 /// The session whose log has `--aws-log-entries` entries.
 pub const BIG_LOG_SESSION_ID: &str = "0b1e55ed-0000-4000-8000-00000000b16a";
 const PROBLEM: &str = "application/problem+json; charset=utf-8";
+/// How long an MFA token from a password log-on waits for its one-time code.
+const MFA_TOKEN_TTL: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// An API revision `1.M-revR` as `(M, R)`, ordered as VBA orders them.
+pub type Revision = (u32, u32);
+
+/// A simulated VBA release: the inclusive range of `x-api-version` revisions it accepts
+/// (Veeam's versioning page: VBA 7 `1.3-rev0`…`1.5-rev1`, 8 `1.4-rev0`…`1.6-rev0`, 9 `1.7-rev0`,
+/// 9.1 `1.7-rev1`). `all` is no real server: it accepts every revision, for a client that still
+/// sends `1.0-rev0`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Release {
+    pub name: &'static str,
+    pub oldest: Revision,
+    pub newest: Revision,
+}
+
+impl Release {
+    pub const DEFAULT: Release = Release {
+        name: "9",
+        oldest: (7, 0),
+        newest: (7, 0),
+    };
+    const ALL: [Release; 6] = [
+        // Before VBA 7 (inferred range: the versioning page names only 1.0-rev0 as "oldest").
+        Release {
+            name: "oldest",
+            oldest: (0, 0),
+            newest: (2, 1),
+        },
+        Release {
+            name: "7",
+            oldest: (3, 0),
+            newest: (5, 1),
+        },
+        Release {
+            name: "8",
+            oldest: (4, 0),
+            newest: (6, 0),
+        },
+        Release::DEFAULT,
+        // 9.1 keeps accepting 9's revision (inferred: each release accepts a range).
+        Release {
+            name: "9.1",
+            oldest: (7, 0),
+            newest: (7, 1),
+        },
+        Release {
+            name: "all",
+            oldest: (0, 0),
+            newest: (7, 1),
+        },
+    ];
+
+    pub fn parse(s: &str) -> Option<Release> {
+        Self::ALL.iter().copied().find(|r| r.name == s)
+    }
+
+    pub fn accepts(&self, v: Revision) -> bool {
+        self.oldest <= v && v <= self.newest
+    }
+
+    /// The newest revision, for `config.json` and messages.
+    pub fn newest_str(&self) -> String {
+        fmt_revision(self.newest)
+    }
+
+    pub fn range_str(&self) -> String {
+        if self.oldest == self.newest {
+            return fmt_revision(self.newest);
+        }
+        format!(
+            "{} to {}",
+            fmt_revision(self.oldest),
+            fmt_revision(self.newest)
+        )
+    }
+}
+
+pub fn fmt_revision((m, r): Revision) -> String {
+    format!("1.{m}-rev{r}")
+}
+
+/// The first revision whose `Session` carries `name` and `extendedSessionType` (the 1.0-rev0
+/// document has neither; the simulator gives them from VBA 9's 1.7-rev0 on).
+pub const NAMED_SESSIONS_FROM: Revision = (7, 0);
 
 /// The seed page's log, as `(status, logTime, message, executionStartTime, executionDuration)`.
 const SEED_LOG: [(&str, &str, &str, &str, i64); 5] = [
@@ -68,7 +155,11 @@ const SEED_LOG: [(&str, &str, &str, &str, i64); 5] = [
 pub struct Session {
     pub id: String,
     pub name: String,
+    /// `SessionTypes` word (`Policy`, `RetentionActivity`, `FLRTask`, …).
     pub kind: &'static str,
+    /// `extendedSessionType` word (`PolicyBackup`, `PolicySnapshot`, …).
+    pub ext: &'static str,
+    pub usn: u64,
     pub status: &'static str,
     pub start: Ticks,
     pub stop: Option<Ticks>,
@@ -81,6 +172,8 @@ struct Tokens {
     access: HashMap<String, (String, Instant)>,
     /// refresh token → (user, expiry)
     refresh: HashMap<String, (String, Instant)>,
+    /// MFA token of a password log-on still waiting for its code → (user, expiry)
+    mfa: HashMap<String, (String, Instant)>,
     rng: Rng,
 }
 
@@ -91,21 +184,17 @@ pub struct AwsState {
     tokens: Mutex<Tokens>,
 }
 
-const KINDS: [(&str, &str); 5] = [
-    ("PolicyBackup", "Backup policy"),
-    ("PolicySnapshot", "Snapshot policy"),
-    ("PolicyReplica", "Replication policy"),
-    ("Retention", "Retention"),
-    ("FileLevelRestore", "File-level restore"),
+/// `(type, extendedSessionType, label)`. Types are the schema's `SessionTypes`; the extended
+/// words for policies are the ones SPEC names, the two others are inferred.
+const KINDS: [(&str, &str, &str); 5] = [
+    ("Policy", "PolicyBackup", "Backup policy"),
+    ("Policy", "PolicySnapshot", "Snapshot policy"),
+    ("Policy", "PolicyRdsSnapshot", "RDS snapshot policy"),
+    ("RetentionActivity", "Retention", "Retention"),
+    ("FLRTask", "FileLevelRestore", "File-level restore"),
 ];
-const POLICIES: [&str; 6] = [
-    "prod-ec2-daily",
-    "rds-hourly",
-    "efs-weekly",
-    "web-tier",
-    "vpc-config",
-    "dr-eu-west-1",
-];
+/// VBA policy names; EM's jobs and PAM's roles reuse them (see `vendors::shared`).
+pub const POLICIES: [&str; 6] = crate::vendors::shared::POLICIES;
 
 impl AwsState {
     pub fn new(cfg: &Config) -> Self {
@@ -118,7 +207,7 @@ impl AwsState {
         starts.sort_unstable_by(|a, b| b.cmp(a));
         let mut sessions = Vec::with_capacity(cfg.aws_sessions + 2);
         for (i, &start) in starts.iter().enumerate() {
-            let (kind, label) = *rng.pick(&KINDS);
+            let (kind, ext, label) = *rng.pick(&KINDS);
             let policy = *rng.pick(&POLICIES);
             // The newest session (and any other of the newest three begun within a day) is
             // still running, as on a live server.
@@ -144,6 +233,8 @@ impl AwsState {
                 id: rng.guid(),
                 name: format!("{label} '{policy}'"),
                 kind,
+                ext,
+                usn: 0,
                 status,
                 start,
                 stop,
@@ -161,7 +252,9 @@ impl AwsState {
         sessions.push(Session {
             id: BIG_LOG_SESSION_ID.into(),
             name: "Backup policy 'big-log'".into(),
-            kind: "PolicyBackup",
+            kind: "Policy",
+            ext: "PolicyBackup",
+            usn: 0,
             status: "Warning",
             start: big_start,
             stop: Some(big_start + big_dur),
@@ -173,7 +266,9 @@ impl AwsState {
         sessions.push(Session {
             id: SEED_SESSION_ID.into(),
             name: "FLR task 'ubuntu16'".into(),
-            kind: "FileLevelRestore",
+            kind: "FLRTask",
+            ext: "FileLevelRestore",
+            usn: 0,
             status: "Succeeded",
             start: seed_start,
             stop: Some(seed_stop),
@@ -181,12 +276,18 @@ impl AwsState {
             stream: 0,
         });
         sessions.sort_by_key(|s| std::cmp::Reverse(s.start));
+        // The update sequence number grows with time; the newest session has the largest.
+        let n = sessions.len() as u64;
+        for (i, s) in sessions.iter_mut().enumerate() {
+            s.usn = 1000 + 3 * (n - i as u64);
+        }
         AwsState {
             sessions,
             seed: cfg.seed,
             tokens: Mutex::new(Tokens {
                 access: HashMap::new(),
                 refresh: HashMap::new(),
+                mfa: HashMap::new(),
                 rng: Rng::derive(cfg.seed, 0xA6),
             }),
         }
@@ -202,34 +303,44 @@ pub fn handle(app: &App, req: &Req) -> Response {
     if !(seg_is(segs.first(), "api") && seg_is(segs.get(1), "v1")) {
         return error(req, StatusCode::NOT_FOUND, "Resource not found.");
     }
-    // Every VBA call, the token request included, names the API revision it speaks.
-    match req.header("x-api-version") {
+    // Every VBA call, the token request included, names the API revision it speaks, and the
+    // server refuses one outside its release's range. The schema's `errorCode` list has no
+    // version code: `UnexpectedContent` (400) is the one that fits a refused header value.
+    let release = app.cfg.aws_release;
+    let version = match req.header("x-api-version") {
         None => {
             return problem(
                 req,
                 StatusCode::BAD_REQUEST,
-                "InvalidApiVersion",
+                "UnexpectedContent",
                 "The x-api-version header is required.",
             )
         }
-        Some(v) if !valid_api_version(v) => {
-            return problem(
-                req,
-                StatusCode::BAD_REQUEST,
-                "InvalidApiVersion",
-                &format!("API version '{v}' is not supported. Use 1.0-rev0 to 1.7-rev0."),
-            )
-        }
-        Some(_) => {}
-    }
+        Some(v) => match parse_revision(v) {
+            Some(rev) if release.accepts(rev) => rev,
+            _ => {
+                return problem(
+                    req,
+                    StatusCode::BAD_REQUEST,
+                    "UnexpectedContent",
+                    &format!(
+                    "API version '{v}' is not supported by this server. Supported versions: {}.",
+                    release.range_str()
+                ),
+                )
+            }
+        },
+    };
     let rest = &segs[2..];
     match (rest, &req.method) {
         ([t], &Method::POST) if t.eq_ignore_ascii_case("token") => token(app, req),
         ([t], &Method::DELETE) if t.eq_ignore_ascii_case("token") => logout(app, req),
-        ([s], &Method::GET) if s.eq_ignore_ascii_case("sessions") => with_auth(app, req, list),
+        ([s], &Method::GET) if s.eq_ignore_ascii_case("sessions") => {
+            with_auth(app, req, |app, req| list(app, req, version))
+        }
         ([s, id], &Method::GET) if s.eq_ignore_ascii_case("sessions") => {
             with_auth(app, req, |app, req| match app.aws.find(id) {
-                Some(sess) => json(StatusCode::OK, &session_json(req, sess)),
+                Some(sess) => json(StatusCode::OK, &session_json(req, sess, version)),
                 None => not_found(req, id),
             })
         }
@@ -255,15 +366,10 @@ pub fn handle(app: &App, req: &Req) -> Response {
     }
 }
 
-/// `1.N-revM`, the revision format VBA servers use (`1.0-rev0` … `1.7-rev0`).
-fn valid_api_version(v: &str) -> bool {
-    let Some(rest) = v.strip_prefix("1.") else {
-        return false;
-    };
-    let Some((minor, rev)) = rest.split_once("-rev") else {
-        return false;
-    };
-    matches!(minor.parse::<u32>(), Ok(0..=7)) && rev.parse::<u32>().is_ok()
+/// `1.M-revR`, the revision format VBA servers use, as `(M, R)`.
+pub fn parse_revision(v: &str) -> Option<Revision> {
+    let (minor, rev) = v.trim().strip_prefix("1.")?.split_once("-rev")?;
+    Some((minor.parse().ok()?, rev.parse().ok()?))
 }
 
 fn not_found(req: &Req, id: &str) -> Response {
@@ -280,7 +386,7 @@ fn with_auth(app: &App, req: &Req, f: impl FnOnce(&App, &Req) -> Response) -> Re
         return problem(
             req,
             StatusCode::UNAUTHORIZED,
-            "Unauthorized",
+            "InvalidToken",
             "Authorization header with a Bearer token is required.",
         );
     };
@@ -289,7 +395,7 @@ fn with_auth(app: &App, req: &Req, f: impl FnOnce(&App, &Req) -> Response) -> Re
         None => problem(
             req,
             StatusCode::UNAUTHORIZED,
-            "Unauthorized",
+            "InvalidToken",
             "The access token is invalid.",
         ),
         Some((_, exp)) if Instant::now() >= *exp => problem(
@@ -305,17 +411,24 @@ fn with_auth(app: &App, req: &Req, f: impl FnOnce(&App, &Req) -> Response) -> Re
     }
 }
 
+/// `RESTLogin`. A password log-on of an MFA account carries only `mfa_enabled: true` and
+/// `mfa_token` (no usable access token) until the `mfa` grant completes it.
 #[derive(Serialize)]
 struct TokenResponse {
-    access_token: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    access_token: Option<String>,
     token_type: &'static str,
-    refresh_token: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refresh_token: Option<String>,
     expires_in: u64,
     #[serde(rename = ".issued")]
     issued: String,
     #[serde(rename = ".expires")]
     expires: String,
     username: String,
+    mfa_enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mfa_token: Option<String>,
 }
 
 fn token(app: &App, req: &Req) -> Response {
@@ -329,26 +442,100 @@ fn token(app: &App, req: &Req) -> Response {
                 return problem(
                     req,
                     StatusCode::BAD_REQUEST,
-                    "InvalidRequest",
+                    "UnexpectedContent",
                     "username and password are required for grant_type=password.",
                 );
             };
+            let mfa_user = app
+                .cfg
+                .aws_mfa_user
+                .as_ref()
+                .is_some_and(|(mu, mp, _)| mu == u && mp == p);
+            if mfa_user {
+                // First factor done: hand out an MFA token that only the `mfa` grant accepts.
+                let mfa = format!(
+                    "vbm.{:016x}{:016x}",
+                    tokens.rng.next_u64(),
+                    tokens.rng.next_u64()
+                );
+                tokens
+                    .mfa
+                    .insert(mfa.clone(), (u.to_string(), Instant::now() + MFA_TOKEN_TTL));
+                let wall = wall_ticks();
+                return json(
+                    StatusCode::OK,
+                    &TokenResponse {
+                        access_token: None,
+                        token_type: "bearer",
+                        refresh_token: None,
+                        expires_in: MFA_TOKEN_TTL.as_secs(),
+                        issued: fmt_utc_z(wall),
+                        expires: fmt_utc_z(wall + MFA_TOKEN_TTL.as_secs() as i64 * TICKS_PER_SEC),
+                        username: u.to_string(),
+                        mfa_enabled: true,
+                        mfa_token: Some(mfa),
+                    },
+                );
+            }
             if !app.cfg.users.iter().any(|(cu, cp)| cu == u && cp == p) {
                 return problem(
                     req,
                     StatusCode::UNAUTHORIZED,
-                    "InvalidCredentials",
+                    "AccessDenied",
                     "The user name or password is incorrect.",
                 );
             }
             u.to_string()
+        }
+        Some("mfa") => {
+            let (Some(mt), Some(code)) = (get("mfa_token"), get("mfa_code")) else {
+                return problem(
+                    req,
+                    StatusCode::BAD_REQUEST,
+                    "UnexpectedContent",
+                    "mfa_token and mfa_code are required for grant_type=mfa.",
+                );
+            };
+            let expected = app.cfg.aws_mfa_user.as_ref().map(|(_, _, c)| c.as_str());
+            match tokens.mfa.get(mt).cloned() {
+                None => {
+                    return problem(
+                        req,
+                        StatusCode::UNAUTHORIZED,
+                        "InvalidToken",
+                        "The MFA token is invalid.",
+                    )
+                }
+                Some((_, exp)) if Instant::now() >= exp => {
+                    tokens.mfa.remove(mt);
+                    return problem(
+                        req,
+                        StatusCode::UNAUTHORIZED,
+                        "ExpiredToken",
+                        "The MFA token has expired. Log on again.",
+                    );
+                }
+                // A wrong code keeps the MFA token, so the user can type the code again.
+                Some(_) if Some(code) != expected => {
+                    return problem(
+                        req,
+                        StatusCode::UNAUTHORIZED,
+                        "AccessDenied",
+                        "The verification code is incorrect.",
+                    )
+                }
+                Some((u, _)) => {
+                    tokens.mfa.remove(mt);
+                    u
+                }
+            }
         }
         Some("refresh_token") => {
             let Some(rt) = get("refresh_token") else {
                 return problem(
                     req,
                     StatusCode::BAD_REQUEST,
-                    "InvalidRequest",
+                    "UnexpectedContent",
                     "refresh_token is required for grant_type=refresh_token.",
                 );
             };
@@ -377,7 +564,7 @@ fn token(app: &App, req: &Req) -> Response {
             return problem(
                 req,
                 StatusCode::BAD_REQUEST,
-                "UnsupportedGrantType",
+                "UnexpectedContent",
                 &format!("grant_type '{other}' is not supported."),
             )
         }
@@ -385,7 +572,7 @@ fn token(app: &App, req: &Req) -> Response {
             return problem(
                 req,
                 StatusCode::BAD_REQUEST,
-                "InvalidRequest",
+                "UnexpectedContent",
                 "grant_type is required (form-encoded body).",
             )
         }
@@ -411,13 +598,15 @@ fn token(app: &App, req: &Req) -> Response {
     json(
         StatusCode::OK,
         &TokenResponse {
-            access_token: access,
+            access_token: Some(access),
             token_type: "bearer",
-            refresh_token: refresh,
+            refresh_token: Some(refresh),
             expires_in: ttl.as_secs(),
             issued: fmt_utc_z(wall),
             expires: fmt_utc_z(wall + ttl.as_secs() as i64 * TICKS_PER_SEC),
             username: user,
+            mfa_enabled: false,
+            mfa_token: None,
         },
     )
 }
@@ -435,7 +624,7 @@ fn logout(app: &App, req: &Req) -> Response {
         return problem(
             req,
             StatusCode::UNAUTHORIZED,
-            "Unauthorized",
+            "InvalidToken",
             "Authorization header with a Bearer token is required.",
         );
     };
@@ -443,94 +632,129 @@ fn logout(app: &App, req: &Req) -> Response {
     match tokens.access.remove(token) {
         Some((user, _)) => {
             tokens.refresh.retain(|_, (u, _)| *u != user);
-            crate::http::empty(StatusCode::OK)
+            // The schema documents 204 No Content for `DELETE /api/v1/token`.
+            crate::http::empty(if app.cfg.aws_logoff_200 {
+                StatusCode::OK
+            } else {
+                StatusCode::NO_CONTENT
+            })
         }
         None => problem(
             req,
             StatusCode::UNAUTHORIZED,
-            "Unauthorized",
+            "InvalidToken",
             "The access token is invalid.",
         ),
     }
 }
 
+/// A `Link` of the schema: `_links` is an array of these.
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SessionResult {
-    result: &'static str,
-    message: String,
-    is_canceled: bool,
-}
-
-#[derive(Serialize)]
-struct Href {
+struct Link {
+    method: &'static str,
+    rel: &'static str,
     href: String,
 }
 
-#[derive(Serialize)]
-struct SessionLinks {
-    #[serde(rename = "self")]
-    this: Href,
-    log: Href,
-}
-
+/// `Session` as the OpenAPI document writes it; `name` and `extendedSessionType` only from
+/// [`NAMED_SESSIONS_FROM`]. Absent values are left out (the schema has no `nullable`).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SessionJson {
     id: String,
-    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
     #[serde(rename = "type")]
     kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extended_session_type: Option<&'static str>,
     status: &'static str,
-    result: SessionResult,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'static str>,
+    usn: u64,
     execution_start_time: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     execution_stop_time: Option<String>,
     /// Milliseconds, as the session resource documents.
+    #[serde(skip_serializing_if = "Option::is_none")]
     execution_duration: Option<i64>,
     #[serde(rename = "_links")]
-    links: SessionLinks,
+    links: Vec<Link>,
 }
 
-fn session_json(req: &Req, s: &Session) -> SessionJson {
-    let (result, message) = match s.status {
-        "Succeeded" => ("Success", String::new()),
-        "Warning" => ("Warning", "Session finished with warnings.".into()),
-        "Failed" => ("Error", "Session failed. See the session log.".into()),
-        "Canceled" => ("Cancelled", "Session was canceled by a user.".into()),
-        _ => ("None", String::new()),
+fn session_json(req: &Req, s: &Session, version: Revision) -> SessionJson {
+    // `result` is a SessionResults word (note `Cancelled`); a never-run session has none.
+    let (result, reason) = match s.status {
+        "Succeeded" => (Some("Success"), None),
+        "Warning" => (Some("Warning"), Some("Session finished with warnings.")),
+        "Failed" => (Some("Failed"), Some("Session failed. See the session log.")),
+        "Canceled" => (Some("Cancelled"), Some("Session was canceled by a user.")),
+        "Running" => (Some("Running"), None),
+        _ => (None, Some("Session was never executed.")),
     };
     let self_href = format!("{}/api/v1/sessions/{}", req.base, s.id);
+    let named = version >= NAMED_SESSIONS_FROM;
     SessionJson {
         id: s.id.clone(),
-        name: s.name.clone(),
+        name: named.then(|| s.name.clone()),
         kind: s.kind,
+        extended_session_type: named.then_some(s.ext),
         status: s.status,
-        result: SessionResult {
-            result,
-            message,
-            is_canceled: s.status == "Canceled",
-        },
+        result,
+        reason,
+        usn: s.usn,
         execution_start_time: fmt_vba(s.start),
         execution_stop_time: s.stop.map(fmt_vba),
         execution_duration: s.stop.map(|e| (e - s.start) / TICKS_PER_MS),
-        links: SessionLinks {
-            log: Href {
+        links: vec![
+            Link {
+                method: "GET",
+                rel: "self",
+                href: self_href.clone(),
+            },
+            Link {
+                method: "GET",
+                rel: "log",
                 href: format!("{self_href}/log"),
             },
-            this: Href { href: self_href },
-        },
+        ],
     }
 }
 
-fn list(app: &App, req: &Req) -> Response {
-    let bad = |m: String| problem(req, StatusCode::BAD_REQUEST, "InvalidParameter", &m);
-    let int = |name: &str| -> Result<Option<usize>, Response> {
+/// Values of a repeatable query parameter (`Status=a&Status=b` or `Status=a,b`), any case.
+fn multi(req: &Req, name: &str) -> Vec<String> {
+    req.query
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+        .flat_map(|(_, v)| v.split(',').map(|s| s.trim().to_string()))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+const SESSION_TYPES: [&str; 10] = [
+    "Policy",
+    "Job",
+    "Task",
+    "UserPolicy",
+    "RetentionActivity",
+    "RestoreTask",
+    "FLRTask",
+    "SelfBackupActivity",
+    "ImportPolicy",
+    "TombstoneRetention",
+];
+
+fn list(app: &App, req: &Req, version: Revision) -> Response {
+    let bad = |m: String| problem(req, StatusCode::BAD_REQUEST, "UnexpectedContent", &m);
+    let int = |name: &str| -> Result<Option<i64>, Response> {
         match req.q_ci(name) {
             None => Ok(None),
             Some(v) => v
-                .parse::<usize>()
+                .parse::<i64>()
                 .map(Some)
-                .map_err(|_| bad(format!("{name} must be a non-negative integer, got '{v}'."))),
+                .map_err(|_| bad(format!("{name} must be an integer, got '{v}'."))),
         }
     };
     let time = |name: &str| -> Result<Option<Ticks>, Response> {
@@ -546,14 +770,28 @@ fn list(app: &App, req: &Req) -> Response {
             (Ok(o), Ok(l), Ok(f), Ok(t)) => (o.unwrap_or(0), l, f, t),
             (Err(r), ..) | (_, Err(r), ..) | (_, _, Err(r), _) | (.., Err(r)) => return r,
         };
-    // `Status` may repeat or hold a comma-separated list.
-    let statuses: Vec<String> = req
-        .query
+    // The schema: Offset ≥ 0, Limit ≥ -1 where -1 (or no Limit) means every session.
+    let Ok(offset) = usize::try_from(offset) else {
+        return bad(format!("Offset must be 0 or more, got {offset}."));
+    };
+    let limit = match limit {
+        None | Some(-1) => usize::MAX,
+        Some(l) => match usize::try_from(l) {
+            Ok(l) => l,
+            Err(_) => return bad(format!("Limit must be -1 or more, got {l}.")),
+        },
+    };
+    let types = multi(req, "Types");
+    if let Some(t) = types
         .iter()
-        .filter(|(k, _)| k.eq_ignore_ascii_case("Status"))
-        .flat_map(|(_, v)| v.split(',').map(|s| s.trim().to_string()))
-        .filter(|s| !s.is_empty())
-        .collect();
+        .find(|t| !SESSION_TYPES.iter().any(|k| k.eq_ignore_ascii_case(t)))
+    {
+        return bad(format!(
+            "Types '{t}' is not one of {}.",
+            SESSION_TYPES.join(", ")
+        ));
+    }
+    let statuses = multi(req, "Status");
     const KNOWN: [&str; 6] = [
         "Running",
         "NeverExecuted",
@@ -575,6 +813,7 @@ fn list(app: &App, req: &Req) -> Response {
         .filter(|s| {
             statuses.is_empty() || statuses.iter().any(|st| st.eq_ignore_ascii_case(s.status))
         })
+        .filter(|s| types.is_empty() || types.iter().any(|t| t.eq_ignore_ascii_case(s.kind)))
         .filter(|s| from.is_none_or(|f| s.start >= f))
         .filter(|s| to.is_none_or(|t| s.start <= t))
         .collect();
@@ -589,8 +828,8 @@ fn list(app: &App, req: &Req) -> Response {
         results: matching
             .iter()
             .skip(offset)
-            .take(limit.unwrap_or(usize::MAX))
-            .map(|s| session_json(req, s))
+            .take(limit)
+            .map(|s| session_json(req, s, version))
             .collect(),
     };
     json(StatusCode::OK, &page)
@@ -764,9 +1003,16 @@ fn status_type(status: StatusCode) -> String {
 
 /// VBA's error body for an injected or generic status.
 pub fn error(req: &Req, status: StatusCode, message: &str) -> Response {
+    // Only the schema's `errorCode` words; statuses it has no word for get `UnknownError`.
     let code = match status.as_u16() {
-        500 => "UnexpectedError",
-        _ => code_word(status),
+        400 => "UnexpectedContent",
+        401 => "InvalidToken",
+        403 => "AccessDenied",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        501 => "NotImplemented",
+        503 => "ServiceUnavailable",
+        _ => "UnknownError",
     };
     problem(
         req,

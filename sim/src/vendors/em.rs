@@ -8,9 +8,11 @@ use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use serde::Serialize;
 
+use crate::clock::{fmt_utc_z, Ticks, TICKS_PER_DAY, TICKS_PER_MIN};
 use crate::config::Config;
 use crate::http::{base64_encode, basic_credentials, json, respond, with_header, xml_escape, Req};
 use crate::prng::Rng;
+use crate::vendors::shared::POLICIES;
 use crate::vendors::{default_message, seg_is};
 use crate::App;
 
@@ -119,8 +121,252 @@ pub fn handle(app: &App, req: &Req) -> Response {
                 not_allowed(req)
             }
         }
+        (2, &Method::GET) if seg_is(segs.get(1), "backupSessions") => {
+            match authenticate(app, req) {
+                Ok(_) => backup_sessions(app, req, None),
+                Err(r) => r,
+            }
+        }
+        (3, &Method::GET) if seg_is(segs.get(1), "backupSessions") => {
+            match authenticate(app, req) {
+                Ok(_) => backup_sessions(app, req, Some(segs[2])),
+                Err(r) => r,
+            }
+        }
+        (4, &Method::GET)
+            if seg_is(segs.get(1), "backupSessions") && seg_is(segs.get(3), "taskSessions") =>
+        {
+            match authenticate(app, req) {
+                Ok(_) => task_sessions(app, req, segs[2]),
+                Err(r) => r,
+            }
+        }
         _ => error(req, StatusCode::NOT_FOUND, "Resource not found."),
     }
+}
+
+/// One backup job run on the Veeam server EM manages. The jobs carry VBA's policy names (one
+/// company protecting the same workloads on-premises and in AWS).
+struct JobRun {
+    id: String,
+    job: usize,
+    job_uid: String,
+    start: Ticks,
+    end: Option<Ticks>,
+    result: &'static str,
+    vms: u32,
+    stream: u64,
+}
+
+/// Two weeks of daily runs per job before `--anchor`, from the seed alone; the newest run (of
+/// the last job) is still working.
+fn job_runs(app: &App) -> Vec<JobRun> {
+    let mut rng = Rng::derive(app.cfg.seed, 0xE6);
+    let jobs: Vec<String> = POLICIES.iter().map(|_| rng.guid()).collect();
+    let end = app.cfg.anchor;
+    let mut out = Vec::new();
+    for day in (0..14i64).rev() {
+        for (j, uid) in jobs.iter().enumerate() {
+            let start = end - (day + 1) * TICKS_PER_DAY
+                + (j as i64 * 17 + 60) * TICKS_PER_MIN
+                + rng.range(0, 5 * TICKS_PER_MIN);
+            let dur = rng.range(4 * TICKS_PER_MIN, 90 * TICKS_PER_MIN);
+            let running = day == 0 && j + 1 == POLICIES.len();
+            let result = if running {
+                "None"
+            } else {
+                match rng.below(100) {
+                    0..=84 => "Success",
+                    85..=94 => "Warning",
+                    _ => "Failed",
+                }
+            };
+            out.push(JobRun {
+                id: rng.guid(),
+                job: j,
+                job_uid: uid.clone(),
+                start,
+                end: (!running).then_some(start + dur),
+                result,
+                vms: rng.range(2, 6) as u32,
+                stream: (day as u64) << 8 | j as u64,
+            });
+        }
+    }
+    // Newest first, as EM lists them.
+    out.sort_by_key(|r| std::cmp::Reverse(r.start));
+    out
+}
+
+fn fmt_em(t: Ticks) -> String {
+    fmt_utc_z(t)
+}
+
+fn backup_sessions(app: &App, req: &Req, id: Option<&str>) -> Response {
+    let runs = job_runs(app);
+    let mut chosen: Vec<&JobRun> = match id {
+        None => runs.iter().collect(),
+        Some(id) => runs
+            .iter()
+            .filter(|r| uid_matches(id, &r.id, "BackupJobSession"))
+            .collect(),
+    };
+    if id.is_some() && chosen.is_empty() {
+        return error(req, StatusCode::NOT_FOUND, "Backup session was not found.");
+    }
+    chosen.truncate(if id.is_some() { 1 } else { usize::MAX });
+    let items: Vec<serde_json::Value> = chosen.iter().map(|r| job_run_json(req, r)).collect();
+    render_entities(
+        req,
+        "BackupJobSessions",
+        "BackupJobSession",
+        items,
+        id.is_some(),
+    )
+}
+
+/// EM accepts an id as the bare GUID or as its `urn:veeam:Type:GUID` UID.
+fn uid_matches(given: &str, id: &str, kind: &str) -> bool {
+    let bare = given
+        .strip_prefix(&format!("urn:veeam:{kind}:"))
+        .unwrap_or(given);
+    bare.eq_ignore_ascii_case(id)
+}
+
+fn job_run_json(req: &Req, r: &JobRun) -> serde_json::Value {
+    let name = POLICIES.get(r.job).copied().unwrap_or("job");
+    let href = format!("{}/api/backupSessions/{}", req.base, r.id);
+    serde_json::json!({
+        "JobUid": format!("urn:veeam:Job:{}", r.job_uid),
+        "JobName": name,
+        "JobType": "Backup",
+        "CreationTimeUTC": fmt_em(r.start),
+        "EndTimeUTC": r.end.map(fmt_em),
+        "State": if r.end.is_some() { "Stopped" } else { "Working" },
+        "Result": r.result,
+        "Progress": if r.end.is_some() { 100 } else { 40 },
+        "IsRetry": false,
+        "Href": href,
+        "Type": "BackupJobSession",
+        "UID": format!("urn:veeam:BackupJobSession:{}", r.id),
+        "Name": format!("{name}@{}", fmt_em(r.start)),
+        "Links": [
+            { "Rel": "Up", "Href": format!("{}/api/jobs/{}", req.base, r.job_uid), "Name": name, "Type": "JobReference" },
+            { "Rel": "Down", "Href": format!("{href}/taskSessions"), "Name": null, "Type": "BackupTaskSessionReferenceList" }
+        ]
+    })
+}
+
+fn task_sessions(app: &App, req: &Req, id: &str) -> Response {
+    let runs = job_runs(app);
+    let Some(run) = runs
+        .iter()
+        .find(|r| uid_matches(id, &r.id, "BackupJobSession"))
+    else {
+        return error(req, StatusCode::NOT_FOUND, "Backup session was not found.");
+    };
+    let mut rng = Rng::derive(app.cfg.seed, 0xE700 ^ run.stream);
+    let job = POLICIES.get(run.job).copied().unwrap_or("job");
+    let items: Vec<serde_json::Value> = (0..run.vms)
+        .map(|k| {
+            let vm = format!("{job}-vm{:02}", k + 1);
+            let tid = rng.guid();
+            let start = run.start + i64::from(k) * TICKS_PER_MIN;
+            let end = run.end.map(|e| e.max(start));
+            // The run's bad result lands on its first VM; the others succeed.
+            let result = if k == 0 { run.result } else if run.end.is_some() { "Success" } else { "None" };
+            let reason = match result {
+                "Warning" => "Changed block tracking is disabled; a full read was done.",
+                "Failed" => "Error: Failed to create VM snapshot: timed out.",
+                _ => "",
+            };
+            serde_json::json!({
+                "VmDisplayName": vm,
+                "TotalSize": rng.range(1 << 30, 200 << 30),
+                "CreationTimeUTC": fmt_em(start),
+                "EndTimeUTC": end.map(fmt_em),
+                "State": if end.is_some() { "Stopped" } else { "InProgress" },
+                "Result": result,
+                "Reason": reason,
+                "Href": format!("{}/api/backupTaskSessions/{tid}", req.base),
+                "Type": "BackupTaskSession",
+                "UID": format!("urn:veeam:BackupTaskSession:{tid}"),
+                "Name": vm,
+                "Links": [
+                    { "Rel": "Up", "Href": format!("{}/api/backupSessions/{}", req.base, run.id), "Name": null, "Type": "BackupJobSession" }
+                ]
+            })
+        })
+        .collect();
+    render_entities(req, "BackupTaskSessions", "BackupTaskSession", items, false)
+}
+
+/// JSON `{"<List>":[…]}` (or the one item) with `Accept: application/json`; otherwise XML where
+/// `Href`, `Type`, `UID`, `Name` are attributes, `Links` a `<Links>` list and the rest elements.
+fn render_entities(
+    req: &Req,
+    list: &str,
+    item: &str,
+    items: Vec<serde_json::Value>,
+    single: bool,
+) -> Response {
+    if wants_json(req) {
+        let body = match (single, items.first()) {
+            (true, Some(one)) => one.clone(),
+            _ => serde_json::json!({ list: items }),
+        };
+        return json(StatusCode::OK, &body);
+    }
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    if !single {
+        x.push_str(&format!("<{list} xmlns=\"{NS}\">\n"));
+    }
+    for it in &items {
+        let attr = |k: &str| it[k].as_str().map(xml_escape).unwrap_or_default();
+        let ns = if single {
+            format!(" xmlns=\"{NS}\"")
+        } else {
+            String::new()
+        };
+        x.push_str(&format!(
+            "<{item}{ns} Href=\"{}\" Type=\"{}\" Name=\"{}\" UID=\"{}\">\n  <Links>\n",
+            attr("Href"),
+            attr("Type"),
+            attr("Name"),
+            attr("UID")
+        ));
+        for l in it["Links"].as_array().into_iter().flatten() {
+            let a = |k: &str| l[k].as_str().map(xml_escape);
+            x.push_str(&format!(
+                "    <Link Href=\"{}\"",
+                a("Href").unwrap_or_default()
+            ));
+            if let Some(n) = a("Name") {
+                x.push_str(&format!(" Name=\"{n}\""));
+            }
+            x.push_str(&format!(
+                " Type=\"{}\" Rel=\"{}\" />\n",
+                a("Type").unwrap_or_default(),
+                a("Rel").unwrap_or_default()
+            ));
+        }
+        x.push_str("  </Links>\n");
+        for (k, v) in it.as_object().into_iter().flatten() {
+            if matches!(k.as_str(), "Href" | "Type" | "Name" | "UID" | "Links") || v.is_null() {
+                continue;
+            }
+            let text = match v {
+                serde_json::Value::String(s) => xml_escape(s),
+                other => other.to_string(),
+            };
+            x.push_str(&format!("  <{k}>{text}</{k}>\n"));
+        }
+        x.push_str(&format!("</{item}>\n"));
+    }
+    if !single {
+        x.push_str(&format!("</{list}>\n"));
+    }
+    respond(StatusCode::OK, XML, x)
 }
 
 fn not_allowed(req: &Req) -> Response {

@@ -1,5 +1,8 @@
-//! Veeam Backup for Microsoft 365 (REST v3): throttled `/v3/Token`, a month of job sessions
-//! (with warnings, failures and running ones), paged `LogItems`, and the wrong `_links.log`.
+//! Veeam Backup for Microsoft 365 at the API versions today's servers serve (`/v6/`, `/v7/`,
+//! `/v8/`; `/v3/` only for an old server, `--m365-legacy-v3`): throttled `token`, `token/logout`,
+//! `Jobs`, a month of job sessions (warnings, failures, retries and running ones) with the
+//! documented filters, paged `LogItems` (v8 items have `type` + `message`, older ones a
+//! `[Status]`-prefixed `title`), and the wrong `_links.log`.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Mutex;
@@ -16,7 +19,7 @@ use crate::clock::{
 use crate::config::Config;
 use crate::http::{json, parse_urlencoded, with_header, Req};
 use crate::prng::Rng;
-use crate::vendors::{default_message, seg_is};
+use crate::vendors::default_message;
 use crate::App;
 
 /// The seed page's job session; its log is the page's five items.
@@ -28,7 +31,8 @@ const OFFSET_MIN: i64 = -7 * 60;
 /// .NET's `DateTime.MinValue`: what the server writes for "not ended yet".
 const NOT_SET: &str = "0001-01-01T00:00:00";
 const DEFAULT_LIMIT: usize = 30;
-const BOTTLENECKS: [&str; 4] = ["Source", "Target", "Proxy", "Network"];
+/// The schema's `bottleneck` words.
+const BOTTLENECKS: [&str; 4] = ["NA", "Detecting", "Source", "Target"];
 const MAX_LIMIT: usize = 10_000;
 
 /// `(id, usn, title, creationTime, endTime)` of the seed page's items.
@@ -81,6 +85,10 @@ const JOBS: [(&str, i64, &str); 4] = [
 pub struct JobSession {
     pub id: String,
     job: usize,
+    /// 0 for a job's own run; 1 for the automatic retry of a failed run.
+    retry_count: u32,
+    /// The failed run a retry repeats (`mainSessionId`).
+    main_id: Option<String>,
     pub status: &'static str,
     pub start: Ticks,
     pub end: Option<Ticks>,
@@ -89,7 +97,8 @@ pub struct JobSession {
 }
 
 struct Tokens {
-    access: HashMap<String, Instant>,
+    /// access token → (expiry, the refresh token issued with it)
+    access: HashMap<String, (Instant, String)>,
     refresh: HashMap<String, String>,
     /// Times of recent `POST /v3/Token` calls, for the throttle.
     calls: VecDeque<Instant>,
@@ -99,7 +108,9 @@ struct Tokens {
 pub struct M365State {
     /// Newest first.
     pub sessions: Vec<JobSession>,
-    job_ids: Vec<String>,
+    pub job_ids: Vec<String>,
+    repository_id: String,
+    organization_id: String,
     seed: u64,
     tokens: Mutex<Tokens>,
 }
@@ -133,6 +144,8 @@ impl M365State {
                 sessions.push(JobSession {
                     id: rng.guid(),
                     job: j,
+                    retry_count: 0,
+                    main_id: None,
                     status,
                     start,
                     end: (!running).then_some(start + dur),
@@ -152,10 +165,40 @@ impl M365State {
                 }
             }
         }
+        // A failed run is retried automatically a few minutes later (`retryCount` 1,
+        // `mainSessionId`). Drawn from a stream of its own so the runs above stay as they were.
+        let mut retry_rng = Rng::derive(cfg.seed, 0x367);
+        let retries: Vec<JobSession> = sessions
+            .iter()
+            .filter(|s| s.status == "Failed")
+            .filter_map(|s| {
+                let start = s.end? + retry_rng.range(5 * TICKS_PER_MIN, 10 * TICKS_PER_MIN);
+                let dur = retry_rng.range(2 * TICKS_PER_MIN, 20 * TICKS_PER_MIN);
+                let status = if retry_rng.chance(250) {
+                    "Warning"
+                } else {
+                    "Success"
+                };
+                (start + dur < end).then(|| JobSession {
+                    id: retry_rng.guid(),
+                    job: s.job,
+                    retry_count: 1,
+                    main_id: Some(s.id.clone()),
+                    status,
+                    start,
+                    end: Some(start + dur),
+                    items: retry_rng.range(6, 12) as usize,
+                    stream: 0x20_000 + s.stream,
+                })
+            })
+            .collect();
+        sessions.extend(retries);
         let big_start = end - 2 * TICKS_PER_DAY;
         sessions.push(JobSession {
             id: BIG_LOG_SESSION_ID.into(),
             job: 0,
+            retry_count: 0,
+            main_id: None,
             status: "Warning",
             start: big_start,
             end: Some(
@@ -169,6 +212,8 @@ impl M365State {
         sessions.push(JobSession {
             id: SEED_SESSION_ID.into(),
             job: 0,
+            retry_count: 0,
+            main_id: None,
             status: "Success",
             start: seed_start,
             end: Some(seed_end),
@@ -179,6 +224,8 @@ impl M365State {
         M365State {
             sessions,
             job_ids,
+            repository_id: rng.guid(),
+            organization_id: rng.guid(),
             seed: cfg.seed,
             tokens: Mutex::new(Tokens {
                 access: HashMap::new(),
@@ -194,35 +241,94 @@ impl M365State {
     }
 }
 
+/// The REST API version a path names. The shapes differ per version (see `session_json`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Api {
+    V3,
+    V6,
+    V7,
+    V8,
+}
+
+impl Api {
+    fn from_segment(s: &str, legacy_v3: bool) -> Option<Api> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "v3" if legacy_v3 => Api::V3,
+            "v6" => Api::V6,
+            "v7" => Api::V7,
+            "v8" => Api::V8,
+            _ => return None,
+        })
+    }
+
+    fn segment(self) -> &'static str {
+        match self {
+            Api::V3 => "v3",
+            Api::V6 => "v6",
+            Api::V7 => "v7",
+            Api::V8 => "v8",
+        }
+    }
+}
+
+fn no_resource() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "No HTTP resource was found that matches the request URI.",
+    )
+}
+
 pub fn handle(app: &App, req: &Req) -> Response {
     let segs = req.segments();
-    if !seg_is(segs.first(), "v3") {
-        return error(
-            StatusCode::NOT_FOUND,
-            "No HTTP resource was found that matches the request URI.",
-        );
-    }
+    // `/v3/` was deprecated in VB365 6.0: today's servers answer it with a 404.
+    let Some(api) = segs
+        .first()
+        .and_then(|s| Api::from_segment(s, app.cfg.m365_legacy_v3))
+    else {
+        return no_resource();
+    };
     let rest = &segs[1..];
     let is = |s: &&str, n: &str| s.eq_ignore_ascii_case(n);
     match (rest, &req.method) {
-        ([t], &Method::POST) if is(t, "Token") => token(app, req),
-        ([s], &Method::GET) if is(s, "JobSessions") => with_auth(app, req, list),
+        ([t], &Method::POST) if is(t, "Token") => token(app, req, api),
+        ([t, l], &Method::POST) if is(t, "Token") && is(l, "logout") && api >= Api::V7 => {
+            logout(app, req, api)
+        }
+        ([j], &Method::GET) if is(j, "Jobs") && api >= Api::V6 => {
+            with_auth(app, req, |app, req| jobs(app, req, api))
+        }
+        ([j, id], &Method::GET) if is(j, "Jobs") && api >= Api::V6 => {
+            with_auth(app, req, |app, req| {
+                match app
+                    .m365
+                    .job_ids
+                    .iter()
+                    .position(|j| j.eq_ignore_ascii_case(id))
+                {
+                    Some(k) => json(StatusCode::OK, &job_json(app, req, api, k)),
+                    None => error(
+                        StatusCode::NOT_FOUND,
+                        &format!("Job with ID {id} was not found."),
+                    ),
+                }
+            })
+        }
+        ([s], &Method::GET) if is(s, "JobSessions") => {
+            with_auth(app, req, |app, req| list(app, req, api))
+        }
         ([s, id], &Method::GET) if is(s, "JobSessions") => {
             with_auth(app, req, |app, req| match app.m365.find(id) {
-                Some(js) => json(StatusCode::OK, &session_json(app, req, js)),
+                Some(js) => json(StatusCode::OK, &session_json(app, req, api, js)),
                 None => not_found(id),
             })
         }
         ([s, id, l], &Method::GET) if is(s, "JobSessions") && is(l, "LogItems") => {
             with_auth(app, req, |app, req| match app.m365.find(id) {
-                Some(js) => log_items(app, req, js),
+                Some(js) => log_items(app, req, api, js),
                 None => not_found(id),
             })
         }
-        _ => error(
-            StatusCode::NOT_FOUND,
-            "No HTTP resource was found that matches the request URI.",
-        ),
+        _ => no_resource(),
     }
 }
 
@@ -239,7 +345,7 @@ fn with_auth(app: &App, req: &Req, f: impl FnOnce(&App, &Req) -> Response) -> Re
         tokens
             .access
             .get(t)
-            .is_some_and(|exp| Instant::now() < *exp)
+            .is_some_and(|(exp, _)| Instant::now() < *exp)
     });
     if ok {
         f(app, req)
@@ -267,7 +373,7 @@ fn oauth_error(code: &str, description: &str) -> Response {
     )
 }
 
-fn token(app: &App, req: &Req) -> Response {
+fn token(app: &App, req: &Req, api: Api) -> Response {
     let mut tokens = app.m365.tokens.lock().unwrap_or_else(|e| e.into_inner());
     let now = Instant::now();
     let window = app.cfg.m365_token_window;
@@ -338,8 +444,12 @@ fn token(app: &App, req: &Req) -> Response {
         tokens.rng.next_u64()
     );
     let ttl = app.cfg.m365_token_ttl;
-    tokens.access.insert(access.clone(), now + ttl);
+    tokens
+        .access
+        .insert(access.clone(), (now + ttl, refresh.clone()));
     tokens.refresh.insert(refresh.clone(), user.clone());
+    /// `OAuthTokenResponse`: the v6–v8 documents spell the user `userName` (required in v6
+    /// and v7); the old v3 server is kept as it was (`username`).
     #[derive(Serialize)]
     struct T {
         access_token: String,
@@ -350,7 +460,10 @@ fn token(app: &App, req: &Req) -> Response {
         issued: String,
         #[serde(rename = ".expires")]
         expires: String,
-        username: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        username: Option<String>,
+        #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
+        user_name: Option<String>,
     }
     let wall = crate::vendors::aws::wall_ticks();
     json(
@@ -362,9 +475,34 @@ fn token(app: &App, req: &Req) -> Response {
             refresh_token: refresh,
             issued: fmt_utc_z(wall),
             expires: fmt_utc_z(wall + ttl.as_secs() as i64 * TICKS_PER_SEC),
-            username: user,
+            username: (api == Api::V3).then(|| user.clone()),
+            user_name: (api != Api::V3).then_some(user),
         },
     )
+}
+
+/// `POST /vN/token/logout` (v7, v8): the bearer token and its refresh token stop working.
+/// v7 documents `200 OK`, v8 `204 No Content`.
+fn logout(app: &App, req: &Req, api: Api) -> Response {
+    let mut tokens = app.m365.tokens.lock().unwrap_or_else(|e| e.into_inner());
+    let live = req
+        .bearer()
+        .and_then(|t| tokens.access.remove(t))
+        .filter(|(exp, _)| Instant::now() < *exp);
+    match live {
+        Some((_, refresh)) => {
+            tokens.refresh.remove(&refresh);
+            if api == Api::V7 {
+                crate::http::empty(StatusCode::OK)
+            } else {
+                crate::http::empty(StatusCode::NO_CONTENT)
+            }
+        }
+        None => error(
+            StatusCode::UNAUTHORIZED,
+            "Authorization has been denied for this request.",
+        ),
+    }
 }
 
 #[derive(Serialize)]
@@ -375,30 +513,58 @@ struct Href {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Statistics {
+    // The API spells the unit `PS` (per second), which camelCase would write `Ps`.
+    #[serde(rename = "processingRateBytesPS")]
     processing_rate_bytes_ps: u64,
+    #[serde(rename = "processingRateItemsPS")]
     processing_rate_items_ps: u64,
+    #[serde(rename = "readRateBytesPS")]
     read_rate_bytes_ps: u64,
+    #[serde(rename = "writeRateBytesPS")]
     write_rate_bytes_ps: u64,
     transferred_data_bytes: u64,
     processed_objects: u64,
     bottleneck: &'static str,
 }
 
+/// A job session. v3 is the old server's shape, kept as the app reads it today; v6–v8 follow
+/// `RESTJobSession` of each version's document: v7 adds `repositoryId`, `mainSessionId` (retries
+/// only), `jobWillBeRetried` and `jobType`; v8 adds `jobId`, `jobSessionConfigType` and `eTag`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SessionJson {
     id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    job_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repository_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    main_session_id: Option<String>,
     creation_time: String,
     end_time: String,
-    retry_session: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retry_session: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retry_count: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    job_will_be_retried: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    progress: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    job_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    job_session_config_type: Option<&'static str>,
     status: &'static str,
+    /// Error or warning text of the run (empty when it has none), not a name.
     details: String,
     statistics: Statistics,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    e_tag: Option<u64>,
     #[serde(rename = "_links")]
     links: BTreeMap<&'static str, Href>,
 }
 
-fn session_json(app: &App, req: &Req, s: &JobSession) -> SessionJson {
+fn session_json(app: &App, req: &Req, api: Api, s: &JobSession) -> SessionJson {
     let mut rng = Rng::derive(app.m365.seed, s.stream ^ 0x5747);
     let objects = s.items.saturating_sub(4) as u64;
     let bytes = rng.range(1 << 20, 4 << 30) as u64;
@@ -406,7 +572,8 @@ fn session_json(app: &App, req: &Req, s: &JobSession) -> SessionJson {
         .end
         .map(|e| ((e - s.start) / TICKS_PER_SEC).max(1) as u64)
         .unwrap_or(1);
-    let base = format!("{}/v3", req.base);
+    let base = format!("{}/{}", req.base, api.segment());
+    let job_id = app.m365.job_ids.get(s.job).cloned().unwrap_or_default();
     let mut links = BTreeMap::new();
     links.insert(
         "self",
@@ -417,7 +584,7 @@ fn session_json(app: &App, req: &Req, s: &JobSession) -> SessionJson {
     links.insert(
         "job",
         Href {
-            href: format!("{base}/Jobs/{}", app.m365.job_ids[s.job]),
+            href: format!("{base}/Jobs/{job_id}"),
         },
     );
     // Deliberately wrong, as on real servers: the log lives at /JobSessions/{id}/LogItems.
@@ -427,14 +594,32 @@ fn session_json(app: &App, req: &Req, s: &JobSession) -> SessionJson {
             href: format!("{base}/JobSessions/{}/Log", s.id),
         },
     );
+    // A running session has processed about half its objects so far.
+    let progress = if s.end.is_some() {
+        objects
+    } else {
+        objects / 2
+    };
+    let v7 = api >= Api::V7;
+    let v8 = api >= Api::V8;
+    let modern = api >= Api::V6;
     SessionJson {
         id: s.id.clone(),
+        job_id: v8.then(|| job_id.clone()),
+        repository_id: v7.then(|| app.m365.repository_id.clone()),
+        main_session_id: if v7 { s.main_id.clone() } else { None },
         creation_time: fmt_m365(s.start, OFFSET_MIN),
         end_time: s
             .end
             .map(|e| fmt_m365(e, OFFSET_MIN))
             .unwrap_or_else(|| NOT_SET.into()),
-        retry_session: false,
+        retry_session: (!modern).then_some(s.retry_count > 0),
+        retry_count: modern.then_some(s.retry_count),
+        job_will_be_retried: v7.then(|| s.status == "Failed" && s.retry_count == 0),
+        progress: modern.then_some(progress),
+        job_type: v7.then_some("Backup"),
+        // The first run of each job is the full one; the month shown is all incremental.
+        job_session_config_type: v8.then_some("Incremental"),
         status: s.status,
         details: match s.status {
             "Failed" => {
@@ -449,11 +634,101 @@ fn session_json(app: &App, req: &Req, s: &JobSession) -> SessionJson {
             read_rate_bytes_ps: bytes / secs,
             write_rate_bytes_ps: bytes / secs / 2,
             transferred_data_bytes: bytes,
-            processed_objects: objects,
-            bottleneck: BOTTLENECKS[rng.below(BOTTLENECKS.len() as u64) as usize],
+            processed_objects: progress,
+            bottleneck: if s.end.is_none() {
+                "Detecting"
+            } else {
+                BOTTLENECKS[rng.below(BOTTLENECKS.len() as u64) as usize]
+            },
         },
+        e_tag: v8.then_some(1 + s.stream % 7),
         links,
     }
+}
+
+/// `RESTJob`: `lastStatus`/`lastRun` from the job's newest session, `lastBackup` (v7+) from its
+/// newest successful one, `nextRun` one period after the last run.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JobJson {
+    id: String,
+    name: &'static str,
+    description: String,
+    backup_type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organization_id: Option<String>,
+    repository_id: String,
+    last_run: Option<String>,
+    next_run: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_backup: Option<Option<String>>,
+    is_enabled: bool,
+    last_status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    e_tag: Option<u64>,
+    #[serde(rename = "_links")]
+    links: BTreeMap<&'static str, Href>,
+}
+
+fn job_json(app: &App, req: &Req, api: Api, k: usize) -> JobJson {
+    let (name, period_h, what) = JOBS.get(k).copied().unwrap_or(JOBS[0]);
+    let id = app.m365.job_ids.get(k).cloned().unwrap_or_default();
+    // Sessions are newest first; the seed page's 2017 session is not a "last run".
+    let mine = || {
+        app.m365
+            .sessions
+            .iter()
+            .filter(move |s| s.job == k && s.id != SEED_SESSION_ID)
+    };
+    let last = mine().next();
+    let last_ok = mine().find(|s| s.status == "Success" && s.end.is_some());
+    let base = format!("{}/{}", req.base, api.segment());
+    let mut links = BTreeMap::new();
+    links.insert(
+        "self",
+        Href {
+            href: format!("{base}/Jobs/{id}"),
+        },
+    );
+    links.insert(
+        "jobsessions",
+        Href {
+            href: format!("{base}/JobSessions?jobId={id}"),
+        },
+    );
+    JobJson {
+        id,
+        name,
+        description: format!("Backs up every {what} of the organization."),
+        backup_type: "EntireOrganization",
+        organization_id: (api >= Api::V8).then(|| app.m365.organization_id.clone()),
+        repository_id: app.m365.repository_id.clone(),
+        last_run: last.map(|s| fmt_m365(s.start, OFFSET_MIN)),
+        next_run: last.map(|s| fmt_m365(s.start + period_h * TICKS_PER_HOUR, OFFSET_MIN)),
+        last_backup: (api >= Api::V7)
+            .then(|| last_ok.and_then(|s| s.end).map(|e| fmt_m365(e, OFFSET_MIN))),
+        is_enabled: true,
+        last_status: last.map(|s| s.status),
+        e_tag: (api >= Api::V8).then_some(3 + k as u64),
+        links,
+    }
+}
+
+/// `GET /vN/Jobs`: a bare array in v6 and v7, the paged envelope in v8.
+fn jobs(app: &App, req: &Req, api: Api) -> Response {
+    let all: Vec<JobJson> = (0..JOBS.len())
+        .map(|k| job_json(app, req, api, k))
+        .collect();
+    if api < Api::V8 {
+        return json(StatusCode::OK, &all);
+    }
+    let (offset, limit) = match paging(req) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let total = all.len();
+    let page = all.into_iter().skip(offset).take(limit).collect();
+    envelope(req, api, "Jobs", offset, limit, total, page)
 }
 
 /// Reads `offset`/`limit` (any case), defaulting to 0/30 and refusing a limit over 10 000.
@@ -483,6 +758,7 @@ fn paging(req: &Req) -> Result<(usize, usize), Response> {
 /// The paged envelope `{offset, limit, results, _links}` with `next` while more remain.
 fn envelope<T: Serialize>(
     req: &Req,
+    api: Api,
     path: &str,
     offset: usize,
     limit: usize,
@@ -498,7 +774,11 @@ fn envelope<T: Serialize>(
         links: BTreeMap<&'static str, Href>,
     }
     let href = |o: usize| Href {
-        href: format!("{}/v3/{path}?offset={o}&limit={limit}", req.base),
+        href: format!(
+            "{}/{}/{path}?offset={o}&limit={limit}",
+            req.base,
+            api.segment()
+        ),
     };
     let mut links = BTreeMap::new();
     links.insert("self", href(offset));
@@ -519,39 +799,203 @@ fn envelope<T: Serialize>(
     )
 }
 
-fn list(app: &App, req: &Req) -> Response {
+fn bad_request(message: String) -> Response {
+    error(StatusCode::BAD_REQUEST, &message)
+}
+
+fn is_guid(s: &str) -> bool {
+    s.len() == 36
+        && s.char_indices().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
+}
+
+/// The filters of `GET /vN/JobSessions`, as far as each version documents them: v6 `jobType`
+/// and `endTimeLowerBound`; v7 adds `jobId` and `endTimeUpperBound`; v8 adds `status`.
+/// Parameters a version does not document are ignored, as ASP.NET ignores unknown ones.
+/// Bounds compare with the session's end; a running session ends "later than any bound".
+struct Filters {
+    job: Option<String>,
+    copy_only: bool,
+    status: Option<&'static str>,
+    lower: Option<Ticks>,
+    upper: Option<Ticks>,
+}
+
+fn filters(req: &Req, api: Api) -> Result<Filters, Response> {
+    let time = |n: &str| -> Result<Option<Ticks>, Response> {
+        match req.q_ci(n) {
+            None => Ok(None),
+            Some(v) => parse_timestamp(v)
+                .map(Some)
+                .ok_or_else(|| bad_request(format!("The value '{v}' is not valid for {n}."))),
+        }
+    };
+    let mut f = Filters {
+        job: None,
+        copy_only: false,
+        status: None,
+        lower: None,
+        upper: None,
+    };
+    if api < Api::V6 {
+        return Ok(f);
+    }
+    if let Some(t) = req.q_ci("jobType") {
+        match t.to_ascii_lowercase().as_str() {
+            "backup" => {}
+            "copy" => f.copy_only = true,
+            _ => {
+                return Err(bad_request(format!(
+                    "The value '{t}' is not valid for jobType."
+                )))
+            }
+        }
+    }
+    f.lower = time("endTimeLowerBound")?;
+    if api >= Api::V7 {
+        f.upper = time("endTimeUpperBound")?;
+        if let Some(j) = req.q_ci("jobId") {
+            if !is_guid(j) {
+                return Err(bad_request(format!(
+                    "The value '{j}' is not valid for jobId."
+                )));
+            }
+            f.job = Some(j.to_ascii_lowercase());
+        }
+    }
+    if api >= Api::V8 {
+        if let Some(v) = req.q_ci("status") {
+            // The filter's enum says `Succeeded` where the sessions say `Success`.
+            f.status = Some(match v.to_ascii_lowercase().as_str() {
+                "succeeded" | "success" => "Success",
+                "running" => "Running",
+                "failed" => "Failed",
+                "warning" => "Warning",
+                "stopped" => "Stopped",
+                _ => {
+                    return Err(bad_request(format!(
+                        "The value '{v}' is not valid for status."
+                    )))
+                }
+            });
+        }
+    }
+    Ok(f)
+}
+
+fn list(app: &App, req: &Req, api: Api) -> Response {
     let (offset, limit) = match paging(req) {
         Ok(p) => p,
         Err(r) => return r,
     };
-    let all = &app.m365.sessions;
-    let results = all
+    let f = match filters(req, api) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let job_ids = &app.m365.job_ids;
+    let matching: Vec<&JobSession> = app
+        .m365
+        .sessions
+        .iter()
+        // Every simulated job is a backup job: a Copy filter matches nothing.
+        .filter(|_| !f.copy_only)
+        .filter(|s| {
+            f.job
+                .as_deref()
+                .is_none_or(|j| job_ids.get(s.job).is_some_and(|id| id == j))
+        })
+        .filter(|s| f.status.is_none_or(|st| s.status == st))
+        .filter(|s| f.lower.is_none_or(|l| s.end.is_none_or(|e| e >= l)))
+        .filter(|s| f.upper.is_none_or(|u| s.end.is_some_and(|e| e <= u)))
+        .collect();
+    let results = matching
         .iter()
         .skip(offset)
         .take(limit)
-        .map(|s| session_json(app, req, s))
+        .map(|s| session_json(app, req, api, s))
         .collect();
-    envelope(req, "JobSessions", offset, limit, all.len(), results)
+    envelope(
+        req,
+        api,
+        "JobSessions",
+        offset,
+        limit,
+        matching.len(),
+        results,
+    )
 }
 
+/// A log item: v3, v6 and v7 carry `title` with the status as its `[Status]` prefix; v8 has no
+/// `title` but `type` (Running, Warning, Error, Success, Stop) and `message`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct LogItem {
     id: String,
     usn: u64,
-    title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
     creation_time: String,
     end_time: String,
     #[serde(rename = "_links")]
     links: BTreeMap<&'static str, Href>,
 }
 
-fn log_items(app: &App, req: &Req, s: &JobSession) -> Response {
+/// v8's `type` and `message` for an item the older versions title `[Status] message`. An item
+/// that has not ended yet is `Running` whatever its prefix.
+fn split_title(title: &str, end_time: &str) -> (&'static str, String) {
+    let (word, message) = match title.strip_prefix('[').and_then(|t| t.split_once("] ")) {
+        Some((w, m)) => (w, m.to_string()),
+        None => ("", title.to_string()),
+    };
+    let kind = if end_time == NOT_SET {
+        "Running"
+    } else {
+        match word {
+            "Warning" => "Warning",
+            "Failed" | "Error" => "Error",
+            "Stopped" | "Stop" => "Stop",
+            _ => "Success",
+        }
+    };
+    (kind, message)
+}
+
+const ITEM_TYPES: [&str; 5] = ["Running", "Warning", "Error", "Success", "Stop"];
+
+fn log_items(app: &App, req: &Req, api: Api, s: &JobSession) -> Response {
     let (offset, limit) = match paging(req) {
         Ok(p) => p,
         Err(r) => return r,
     };
-    let session_href = format!("{}/v3/JobSessions/{}", req.base, s.id);
+    // v8's `type` filter and `orderAsc` (default true: oldest first).
+    let (want, ascending) = if api >= Api::V8 {
+        let want = match req.q_ci("type") {
+            None => None,
+            Some(t) => match ITEM_TYPES.iter().find(|k| k.eq_ignore_ascii_case(t)) {
+                Some(k) => Some(*k),
+                None => return bad_request(format!("The value '{t}' is not valid for type.")),
+            },
+        };
+        let ascending = match req.q_ci("orderAsc").map(|v| v.to_ascii_lowercase()) {
+            None => true,
+            Some(v) if v == "true" => true,
+            Some(v) if v == "false" => false,
+            Some(v) => return bad_request(format!("The value '{v}' is not valid for orderAsc.")),
+        };
+        (want, ascending)
+    } else {
+        (None, true)
+    };
+    let session_href = format!("{}/{}/JobSessions/{}", req.base, api.segment(), s.id);
     let link = || {
         let mut l = BTreeMap::new();
         l.insert(
@@ -562,7 +1006,7 @@ fn log_items(app: &App, req: &Req, s: &JobSession) -> Response {
         );
         l
     };
-    let raw = if s.id == SEED_SESSION_ID {
+    let raw: Vec<(String, u64, String, String, String)> = if s.id == SEED_SESSION_ID {
         SEED_ITEMS
             .iter()
             .map(|&(id, usn, title, c, e)| {
@@ -578,22 +1022,38 @@ fn log_items(app: &App, req: &Req, s: &JobSession) -> Response {
     } else {
         generate_items(app.m365.seed, s)
     };
-    let total = raw.len();
-    let results = raw
+    let mut items: Vec<LogItem> = raw
         .into_iter()
-        .skip(offset)
-        .take(limit)
-        .map(|(id, usn, title, creation_time, end_time)| LogItem {
-            id,
-            usn,
-            title,
-            creation_time,
-            end_time,
-            links: link(),
+        .filter_map(|(id, usn, title, creation_time, end_time)| {
+            let (title, kind, message) = if api >= Api::V8 {
+                let (kind, message) = split_title(&title, &end_time);
+                if want.is_some_and(|w| w != kind) {
+                    return None;
+                }
+                (None, Some(kind), Some(message))
+            } else {
+                (Some(title), None, None)
+            };
+            Some(LogItem {
+                id,
+                usn,
+                title,
+                kind,
+                message,
+                creation_time,
+                end_time,
+                links: link(),
+            })
         })
         .collect();
+    if !ascending {
+        items.reverse();
+    }
+    let total = items.len();
+    let results = items.into_iter().skip(offset).take(limit).collect();
     envelope(
         req,
+        api,
         &format!("JobSessions/{}/LogItems", s.id),
         offset,
         limit,

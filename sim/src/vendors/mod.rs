@@ -16,6 +16,7 @@ pub mod ekran;
 pub mod em;
 pub mod m365;
 pub mod pam;
+pub mod shared;
 
 /// A vendor, named by its path prefix below `/vendors/`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,13 +1,32 @@
-//! MIM PAM REST API: `sessioninfo` under both documented paths, simulated Windows integrated
-//! authentication (a cookie or a `Negotiate`/`NTLM` header counts as signed in), OData errors.
+//! MIM PAM REST API: `sessioninfo` at `/api/pamresources/` (the old `/api/session/` spelling only
+//! with `--pam-legacy-path`), the elevation requests `pamrequests` with OData `$filter` on
+//! `CreationTime`, the roles `pamroles`, simulated Windows integrated authentication (a cookie
+//! or a `Negotiate`/`NTLM` header counts as signed in), and OData v3 errors.
 
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use serde::Serialize;
 
+use crate::clock::{
+    fmt_utc_z, parse_timestamp, Ticks, TICKS_PER_DAY, TICKS_PER_MIN, TICKS_PER_SEC,
+};
 use crate::http::{json, respond, with_header, Req};
+use crate::prng::Rng;
+use crate::vendors::shared::{ADMINS, POLICIES};
 use crate::vendors::{code_word, seg_is};
 use crate::App;
+
+/// .NET's "not set", which PAM writes for a request that has not expired yet.
+const NOT_SET: &str = "0001-01-01T00:00:00";
+
+/// `(DisplayName, TTL seconds, approval needed)`: one role for AD, the others give access to
+/// the backup products whose sessions the viewer shows, named after VBA's policies.
+const ROLES: [(&str, u32, bool); 4] = [
+    ("Allow AD Access", 3600, false),
+    ("Backup Operators", 7200, false),
+    ("AWS backup admins (prod-ec2-daily)", 14400, true),
+    ("SQL restore (rds-hourly)", 3600, true),
+];
 
 /// The cookie `GET /vendors/pam/sim/login` sets, so a browser can be "signed in" in a demo.
 pub const SIM_COOKIE: &str = "PamSimAuth";
@@ -42,14 +61,18 @@ pub fn handle(app: &App, req: &Req) -> Response {
         }
     }
     let rest = &segs[1..];
-    let sessioninfo = rest.len() == 2
-        && (rest[0].eq_ignore_ascii_case("session")
-            || rest[0].eq_ignore_ascii_case("pamresources"))
-        && rest[1].eq_ignore_ascii_case("sessioninfo");
-    let pamrequests = rest.len() == 2
-        && rest[0].eq_ignore_ascii_case("pamresources")
-        && rest[1].eq_ignore_ascii_case("pamrequests");
-    if !sessioninfo && !pamrequests {
+    let (Some(dir), Some(leaf), None) = (rest.first(), rest.get(1), rest.get(2)) else {
+        return error(StatusCode::NOT_FOUND, "");
+    };
+    let dir_is = |n: &str| dir.eq_ignore_ascii_case(n);
+    let leaf_is = |n: &str| leaf.eq_ignore_ascii_case(n);
+    // Today's servers (and Microsoft's sample portal) use /api/pamresources/; the seed page's
+    // /api/session/sessioninfo is an old spelling, served only with --pam-legacy-path.
+    let sessioninfo = leaf_is("sessioninfo")
+        && (dir_is("pamresources") || (dir_is("session") && app.cfg.pam_legacy_path));
+    let pamrequests = dir_is("pamresources") && leaf_is("pamrequests");
+    let pamroles = dir_is("pamresources") && leaf_is("pamroles");
+    if !sessioninfo && !pamrequests && !pamroles {
         return error(StatusCode::NOT_FOUND, "");
     }
     if app.cfg.pam_auth && !signed_in(req) {
@@ -77,14 +100,193 @@ pub fn handle(app: &App, req: &Req) -> Response {
                 }],
             },
         )
-    } else {
-        // An empty request list: the viewer only reads sessioninfo; this path exists so a
-        // client probing it gets a real OData answer rather than a 404.
+    } else if pamroles {
+        let roles = role_ids(app.cfg.seed);
+        let value: Vec<serde_json::Value> = ROLES
+            .iter()
+            .zip(&roles)
+            .map(|(&(name, ttl, approval), id)| {
+                serde_json::json!({
+                    "RoleId": id,
+                    "DisplayName": name,
+                    "Description": null,
+                    "TTL": ttl.to_string(),
+                    "AvailableFrom": NOT_SET,
+                    "AvailableTo": NOT_SET,
+                    "MFAEnabled": false,
+                    "ApprovalEnabled": approval,
+                    "AvailabilityWindowEnabled": false,
+                })
+            })
+            .collect();
         json(
             StatusCode::OK,
-            &serde_json::json!({ "odata.metadata": metadata("pamrequests"), "value": [] }),
+            &serde_json::json!({ "odata.metadata": metadata("pamroles"), "value": value }),
+        )
+    } else {
+        let filter = match req.q("$filter").map(parse_filter) {
+            None => Vec::new(),
+            Some(Ok(f)) => f,
+            Some(Err(m)) => return error(StatusCode::BAD_REQUEST, &m),
+        };
+        let value: Vec<serde_json::Value> = requests(app)
+            .into_iter()
+            .filter(|r| filter.iter().all(|(op, t)| op.holds(r.created, *t)))
+            .map(|r| r.json())
+            .collect();
+        json(
+            StatusCode::OK,
+            &serde_json::json!({ "odata.metadata": metadata("pamrequests"), "value": value }),
         )
     }
+}
+
+fn role_ids(seed: u64) -> Vec<String> {
+    let mut rng = Rng::derive(seed, 0x9A0);
+    ROLES.iter().map(|_| rng.guid()).collect()
+}
+
+/// One elevation request (`pamrequests` item).
+struct PamRequest {
+    id: String,
+    creator: String,
+    justification: Option<String>,
+    created: Ticks,
+    requested: Ticks,
+    ttl_secs: u32,
+    role: String,
+    status: &'static str,
+}
+
+impl PamRequest {
+    fn json(&self) -> serde_json::Value {
+        // An active or pending request has no expiration yet (.NET "not set").
+        let expires = match self.status {
+            "Active" | "PendingApproval" => NOT_SET.to_string(),
+            _ => fmt_utc_z(self.requested + i64::from(self.ttl_secs) * TICKS_PER_SEC),
+        };
+        serde_json::json!({
+            "RequestId": self.id,
+            "CreatorID": self.creator,
+            "Justification": self.justification,
+            "CreationTime": fmt_utc_z(self.created),
+            "CreationMethod": "PAM Web API",
+            "ExpirationTime": expires,
+            "RoleId": self.role,
+            "RequestedTTL": self.ttl_secs.to_string(),
+            "RequestedTime": fmt_utc_z(self.requested),
+            "RequestStatus": self.status,
+        })
+    }
+}
+
+/// A month of elevation requests before `--anchor`, oldest first, from the seed alone: the
+/// administrators of [`ADMINS`] (the signed-in `--pam-user` among them) asking for the roles
+/// above, with justifications that name VBA's policies.
+fn requests(app: &App) -> Vec<PamRequest> {
+    let seed = app.cfg.seed;
+    let end = app.cfg.anchor;
+    let roles = role_ids(seed);
+    let mut ids = Rng::derive(seed, 0x9A1);
+    let creators: Vec<String> = ADMINS.iter().map(|_| ids.guid()).collect();
+    let mut rng = Rng::derive(seed, 0x9A2);
+    let mut out = Vec::new();
+    let mut t = end - 30 * TICKS_PER_DAY;
+    loop {
+        t += rng.range(2 * 3600 * TICKS_PER_SEC, 14 * 3600 * TICKS_PER_SEC);
+        if t >= end {
+            break;
+        }
+        let k = rng.below(ROLES.len() as u64) as usize;
+        let (_, ttl, approval) = ROLES[k];
+        let requested = t + rng.range(0, 5 * TICKS_PER_MIN);
+        let ends = requested + i64::from(ttl) * TICKS_PER_SEC;
+        let status = if approval && rng.chance(100) {
+            "Rejected"
+        } else if approval && end - t < 3600 * TICKS_PER_SEC {
+            "PendingApproval"
+        } else if ends > end {
+            "Active"
+        } else if rng.chance(150) {
+            "Closed"
+        } else {
+            "Expired"
+        };
+        let policy = *rng.pick(&POLICIES);
+        let justification = (!rng.chance(150)).then(|| {
+            format!(
+                "Restore check for {policy}, ticket INC{:06}",
+                rng.below(1_000_000)
+            )
+        });
+        out.push(PamRequest {
+            id: rng.guid(),
+            creator: creators[rng.below(creators.len() as u64) as usize].clone(),
+            justification,
+            created: t,
+            requested,
+            ttl_secs: ttl,
+            role: roles[k].clone(),
+            status,
+        });
+    }
+    out
+}
+
+/// A comparison of the OData `$filter` subset the simulator understands.
+#[derive(Clone, Copy)]
+enum Op {
+    Gt,
+    Ge,
+    Lt,
+    Le,
+}
+
+impl Op {
+    fn holds(self, v: Ticks, bound: Ticks) -> bool {
+        match self {
+            Op::Gt => v > bound,
+            Op::Ge => v >= bound,
+            Op::Lt => v < bound,
+            Op::Le => v <= bound,
+        }
+    }
+}
+
+/// Parses `CreationTime gt datetime'2025-08-01T00:00:00'` terms joined by `and` (operators
+/// `gt ge lt le`; the time is UTC when it has no zone). Anything else is refused with a
+/// message, as the OData parser of the real service refuses what it cannot bind.
+fn parse_filter(f: &str) -> Result<Vec<(Op, Ticks)>, String> {
+    let bad =
+        || format!("The query specified in the URI is not valid: cannot parse $filter '{f}'.");
+    let mut out = Vec::new();
+    for term in f.split(" and ") {
+        let mut words = term.split_whitespace();
+        let (Some(prop), Some(op), Some(value), None) =
+            (words.next(), words.next(), words.next(), words.next())
+        else {
+            return Err(bad());
+        };
+        if prop != "CreationTime" {
+            return Err(format!(
+                "Could not find a property named '{prop}' the simulator filters on (only CreationTime)."
+            ));
+        }
+        let op = match op {
+            "gt" => Op::Gt,
+            "ge" => Op::Ge,
+            "lt" => Op::Lt,
+            "le" => Op::Le,
+            _ => return Err(bad()),
+        };
+        let t = value
+            .strip_prefix("datetime'")
+            .and_then(|v| v.strip_suffix('\''))
+            .and_then(parse_timestamp)
+            .ok_or_else(bad)?;
+        out.push((op, t));
+    }
+    Ok(out)
 }
 
 /// Browser credentials as the simulator sees them: any cookie, or an `Authorization` header with

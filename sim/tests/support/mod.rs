@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod openapi;
+
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -103,7 +105,7 @@ impl Sim {
         let r = self
             .post_form(
                 "/vendors/aws/api/v1/token",
-                &[("x-api-version", "1.0-rev0")],
+                &[("x-api-version", "1.7-rev0")],
                 "grant_type=password&username=admin&password=admin",
             )
             .await;
@@ -114,7 +116,7 @@ impl Sim {
     pub async fn m365_token(&self) -> String {
         let r = self
             .post_form(
-                "/vendors/m365/v3/Token",
+                "/vendors/m365/v7/token",
                 &[],
                 "grant_type=password&username=admin&password=admin&disable_antiforgery_token=true",
             )
