@@ -292,6 +292,8 @@ fn generated_sessions(n: usize) -> SessionList {
                 vendor_status: String::new(),
                 name: None,
                 log_href: None,
+                job: None,
+                details: Vec::new(),
                 source: String::new(),
             }
         })

@@ -293,6 +293,8 @@ mod tests {
                     vendor_status: String::new(),
                     name: None,
                     log_href: None,
+                    job: None,
+                    details: Vec::new(),
                     source: String::new(),
                 })
                 .collect(),

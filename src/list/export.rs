@@ -206,6 +206,8 @@ mod tests {
             vendor_status: "Failed".into(),
             name: Some("Nightly, full".into()),
             log_href: None,
+            job: None,
+            details: Vec::new(),
             source: "{\"token\":\"not exported\"}".into(),
         }
     }

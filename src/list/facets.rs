@@ -245,6 +245,8 @@ mod tests {
             vendor_status: String::new(),
             name: name.map(Into::into),
             log_href: None,
+            job: None,
+            details: Vec::new(),
             source: String::new(),
         }
     }

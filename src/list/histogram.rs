@@ -316,6 +316,8 @@ mod tests_support {
             vendor_status: String::new(),
             name: None,
             log_href: None,
+            job: None,
+            details: Vec::new(),
             source: String::new(),
         }
     }

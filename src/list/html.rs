@@ -359,6 +359,8 @@ mod tests {
             vendor_status: "Run\"ning".into(),
             name: None,
             log_href: Some("/log".into()),
+            job: None,
+            details: Vec::new(),
             source: String::new(),
         }
     }

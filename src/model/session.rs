@@ -22,6 +22,12 @@ pub struct Session {
     pub name: Option<String>,
     /// The vendor's link to the session's log, where it gives a usable one.
     pub log_href: Option<String>,
+    /// The job, policy or role this session is a run of (its key, such as a job's id), where the
+    /// data says; `name` is then that job's name when it is known.
+    pub job: Option<String>,
+    /// What else the vendor says of the session, in its words: label and value pairs for the
+    /// session's details (type, progress, retries, statistics, reason).
+    pub details: Vec<(&'static str, String)>,
     /// The item as the vendor sent it, for "show source".
     pub source: String,
 }
@@ -83,6 +89,8 @@ impl LogonSessions {
                     vendor_status: String::new(),
                     name: Some("Logon session".to_string()),
                     log_href: None,
+                    job: None,
+                    details: Vec::new(),
                     source: format!(
                         "user: {}\nsession id: {}\nlinks: {}",
                         l.user,
@@ -136,6 +144,8 @@ mod tests {
             vendor_status: String::new(),
             name: None,
             log_href: None,
+            job: None,
+            details: Vec::new(),
             source: String::new(),
         }
     }

@@ -111,6 +111,8 @@ fn session(raw: &RawValue) -> Result<Session, ItemError> {
         vendor_status: vendor_status.to_string(),
         name: None,
         log_href: None,
+        job: None,
+        details: Vec::new(),
         source: raw.get().to_string(),
     })
 }

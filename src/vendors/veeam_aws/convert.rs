@@ -106,6 +106,8 @@ fn session(raw: &RawValue) -> Result<Session, ItemError> {
     };
     Ok(Session {
         log_href: Some(super::api::log_path(&id)),
+        job: None,
+        details: Vec::new(),
         id,
         user: None,
         host: None,

@@ -126,6 +126,8 @@ fn job_session(raw: &RawValue) -> Result<Session, ItemError> {
     Ok(Session {
         // The session's own `_links.log` is wrong on real servers (404): the path is built.
         log_href: Some(super::api::log_path(&id)),
+        job: None,
+        details: Vec::new(),
         id,
         user: None,
         host: None,
