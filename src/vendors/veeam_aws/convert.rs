@@ -63,6 +63,17 @@ pub fn error_body(text: &str) -> Option<VendorError> {
     })
 }
 
+/// The token to complete a log-on with a one-time code, when the log-on answer says the account
+/// has MFA (`mfa_enabled` with an `mfa_token`); `None` for any other answer.
+pub fn mfa_challenge(body: &str) -> Option<String> {
+    let login: wire::Login = serde_json::from_str(body).ok()?;
+    login
+        .mfa_enabled
+        .filter(|on| *on)
+        .and(login.mfa_token)
+        .filter(|t| !t.is_empty())
+}
+
 /// Session status and result words onto normalised statuses, ignoring case. `result` spells
 /// `Cancelled` where `status` spells `Canceled`; both are read.
 pub fn session_status(word: &str) -> Status {

@@ -6,4 +6,4 @@ mod wire;
 
 pub use api::VENDOR;
 
-pub use convert::{error_body, log_status, session_log, session_status, sessions};
+pub use convert::{error_body, log_status, mfa_challenge, session_log, session_status, sessions};

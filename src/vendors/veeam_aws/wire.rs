@@ -78,3 +78,11 @@ pub struct Problem {
     pub details: Option<String>,
     pub instance: Option<String>,
 }
+
+/// The log-on answer's MFA fields (`RESTLogin`): an account with a second factor gets
+/// `mfa_enabled` and the token to complete the log-on with, instead of an access token.
+#[derive(Deserialize)]
+pub(super) struct Login {
+    pub mfa_enabled: Option<bool>,
+    pub mfa_token: Option<String>,
+}

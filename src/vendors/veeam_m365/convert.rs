@@ -56,6 +56,21 @@ pub fn job_sessions(text: &str) -> Result<SessionList, DecodeError> {
     })
 }
 
+/// Reads `GET /vN/Jobs` (a bare array, or v8's paged envelope) into `(id, name)` pairs; a job
+/// without both is left out.
+pub fn jobs(text: &str) -> Result<Vec<(String, String)>, DecodeError> {
+    let items = results(text, EXPECTED_JOBS)?;
+    Ok(items
+        .iter()
+        .filter_map(|raw| wire_item::<wire::Job>(raw).ok())
+        .filter_map(|job| Some((job.id?, job.name?)))
+        .filter(|(id, name)| !id.is_empty() && !name.is_empty())
+        .collect())
+}
+
+const EXPECTED_JOBS: &str =
+    "Veeam Backup for Microsoft 365 jobs ([{\"id\", \"name\"}, …] or {\"results\": […]})";
+
 /// The status in a log item title's bracketed prefix (`[Success] …`), and the title without it.
 /// An unknown word or no prefix at all is `unknown`.
 pub fn title_status(title: &str) -> (Status, &str, &str) {
@@ -125,7 +140,7 @@ fn job_session(raw: &RawValue) -> Result<Session, ItemError> {
     let vendor_status = item.status.unwrap_or_default();
     Ok(Session {
         // The session's own `_links.log` is wrong on real servers (404): the path is built.
-        log_href: Some(super::api::log_path(&id)),
+        log_href: Some(super::api::log_href(&id)),
         job: None,
         details: Vec::new(),
         id,
@@ -361,7 +376,7 @@ mod tests {
         );
         assert_eq!(
             first.log_href.as_deref(),
-            Some("/v3/JobSessions/be376069-2865-4156-a9bc-825cef7d687e/LogItems"),
+            Some("/v8/JobSessions/be376069-2865-4156-a9bc-825cef7d687e/LogItems"),
             "the vendor's wrong _links.log is not used"
         );
         let second = &sessions.sessions[1];

@@ -7,5 +7,5 @@ mod wire;
 pub use api::VENDOR;
 
 pub use convert::{
-    job_sessions, log_items, title_status, EXPECTED_JOB_SESSIONS, EXPECTED_LOG_ITEMS,
+    job_sessions, jobs, log_items, title_status, EXPECTED_JOB_SESSIONS, EXPECTED_LOG_ITEMS,
 };

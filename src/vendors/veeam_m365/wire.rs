@@ -57,3 +57,10 @@ pub struct JobSession {
 pub struct JobSessionLinks {
     pub job: Option<Href>,
 }
+
+/// A job (`GET /vN/Jobs`): its id and name, for the job sessions that name it.
+#[derive(Deserialize)]
+pub struct Job {
+    pub id: Option<String>,
+    pub name: Option<String>,
+}
