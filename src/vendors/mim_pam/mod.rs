@@ -6,4 +6,7 @@ mod wire;
 
 pub use api::VENDOR;
 
-pub use convert::{error_body, session_info, EXPECTED};
+pub use convert::{
+    error_body, pam_requests, pam_roles, request_status, seconds_in_words, session_info, EXPECTED,
+    EXPECTED_REQUESTS, EXPECTED_ROLES,
+};

@@ -41,3 +41,54 @@ pub enum ODataMessage {
     Text(String),
     Localised { value: Option<String> },
 }
+
+/// A PAM request (`GET /api/pamresources/pamrequests`): one elevation to a role. Microsoft's
+/// property table spells `RequestID` and `RoleID`; its examples (and servers) write `RequestId`
+/// and `RoleId`: both are read.
+#[derive(Debug, Default, Deserialize)]
+pub struct PamRequest {
+    #[serde(rename = "RequestId", alias = "RequestID")]
+    pub request_id: Option<String>,
+    #[serde(rename = "CreatorID", alias = "CreatorId")]
+    pub creator_id: Option<String>,
+    #[serde(rename = "Justification")]
+    pub justification: Option<String>,
+    #[serde(rename = "CreationTime")]
+    pub creation_time: Option<String>,
+    #[serde(rename = "CreationMethod")]
+    pub creation_method: Option<String>,
+    /// `0001-01-01T00:00:00` (.NET "not set") while the request is pending or active.
+    #[serde(rename = "ExpirationTime")]
+    pub expiration_time: Option<String>,
+    #[serde(rename = "RoleId", alias = "RoleID")]
+    pub role_id: Option<String>,
+    /// Seconds, as a string in Microsoft's examples.
+    #[serde(rename = "RequestedTTL")]
+    pub requested_ttl: Option<Seconds>,
+    #[serde(rename = "RequestedTime")]
+    pub requested_time: Option<String>,
+    #[serde(rename = "RequestStatus")]
+    pub request_status: Option<String>,
+}
+
+/// A PAM role (`GET /api/pamresources/pamroles`), as far as the viewer uses it.
+#[derive(Debug, Default, Deserialize)]
+pub struct PamRole {
+    #[serde(rename = "RoleId", alias = "RoleID")]
+    pub role_id: Option<String>,
+    #[serde(rename = "DisplayName")]
+    pub display_name: Option<String>,
+}
+
+/// The key that tells a one-request answer (`pamrequests/@Element`) from an envelope.
+pub const REQUEST_ID: &str = "RequestId";
+/// The envelope's list key.
+pub const VALUE: &str = "value";
+
+/// A count of seconds, as text (`"3600"`) or a number.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Seconds {
+    Number(serde_json::Number),
+    Text(String),
+}

@@ -8,4 +8,7 @@ mod wire;
 pub use api::VENDOR;
 mod xml;
 
-pub use convert::{error_body, logon_sessions, EXPECTED};
+pub use convert::{
+    backup_sessions, error_body, logon_sessions, session_status, task_sessions, EXPECTED,
+    EXPECTED_BACKUP_SESSIONS, EXPECTED_TASK_SESSIONS,
+};

@@ -42,3 +42,79 @@ pub struct Error {
     pub message: Option<String>,
     pub status_code: Option<u16>,
 }
+
+/// A `BackupJobSession` entity (`GET /api/backupSessions?format=Entity`): one run of a backup job
+/// on a backup server EM manages. `Href`, `Type`, `Name` and `UID` are attributes in XML.
+#[derive(Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct BackupJobSession {
+    /// `urn:veeam:BackupJobSession:{GUID}`.
+    #[serde(rename = "UID")]
+    pub uid: Option<String>,
+    pub href: Option<String>,
+    /// `{JobName}@{start}`.
+    pub name: Option<String>,
+    pub job_uid: Option<String>,
+    pub job_name: Option<String>,
+    pub job_type: Option<String>,
+    #[serde(rename = "CreationTimeUTC")]
+    pub creation_time_utc: Option<String>,
+    /// `null` (JSON) or absent (XML) while the session runs.
+    #[serde(rename = "EndTimeUTC")]
+    pub end_time_utc: Option<String>,
+    pub state: Option<String>,
+    pub result: Option<String>,
+    /// A percentage: a number in JSON, text in XML.
+    pub progress: Option<Scalar>,
+    /// A boolean in JSON, `true`/`false` text in XML.
+    pub is_retry: Option<Scalar>,
+}
+
+/// A `BackupTaskSession` entity (`GET /api/backupSessions/{id}/taskSessions`): one object (VM)
+/// a backup job session processed.
+#[derive(Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct BackupTaskSession {
+    #[serde(rename = "UID")]
+    pub uid: Option<String>,
+    pub name: Option<String>,
+    pub vm_display_name: Option<String>,
+    #[serde(rename = "CreationTimeUTC")]
+    pub creation_time_utc: Option<String>,
+    #[serde(rename = "EndTimeUTC")]
+    pub end_time_utc: Option<String>,
+    pub state: Option<String>,
+    pub result: Option<String>,
+    /// Why the task warned or failed; empty when it succeeded.
+    pub reason: Option<String>,
+    /// The task's parent job session is the `Up` link to `/backupSessions/{id}`.
+    pub links: Option<Vec<Link>>,
+}
+
+/// The JSON list `{"BackupJobSessions": [ … ]}`.
+#[derive(Deserialize)]
+pub struct BackupJobSessionList<'a> {
+    #[serde(rename = "BackupJobSessions", borrow)]
+    pub items: Vec<&'a RawValue>,
+}
+
+/// The JSON list `{"BackupTaskSessions": [ … ]}`.
+#[derive(Deserialize)]
+pub struct BackupTaskSessionList<'a> {
+    #[serde(rename = "BackupTaskSessions", borrow)]
+    pub items: Vec<&'a RawValue>,
+}
+
+/// The key of the JSON job session list, to tell it from a single entity.
+pub const BACKUP_JOB_SESSIONS: &str = "BackupJobSessions";
+/// The key of the JSON task session list.
+pub const BACKUP_TASK_SESSIONS: &str = "BackupTaskSessions";
+
+/// A scalar EM writes as a number or boolean in JSON and as text in XML.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Scalar {
+    Bool(bool),
+    Number(serde_json::Number),
+    Text(String),
+}

@@ -1,9 +1,15 @@
 //! Reads Enterprise Manager XML into the wire types, refusing what a hostile document could use
 //! against the reader: document type declarations, entities other than the predefined five and
 //! character references, and nesting deeper than any real payload.
+//!
+//! Logon sessions and error bodies are read field by field. Backup job and task session entities
+//! are read as their attributes and simple child elements by local name, which are the JSON
+//! form's names, so that the same serde wire types read both forms.
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
+
+use serde_json::{Map, Value};
 
 use super::wire;
 use crate::vendors::DecodeError;
@@ -11,10 +17,56 @@ use crate::vendors::DecodeError;
 /// Nesting deeper than this is refused; real payloads nest four levels.
 const MAX_DEPTH: usize = 32;
 
-/// A document that was read: logon sessions (with each one's XML source), or an error body.
+/// A document that was read: logon sessions (with each one's XML source), an error body, or
+/// backup job or task session entities.
 pub enum Document {
     Sessions(Vec<(wire::LogonSession, String)>),
     Error(wire::Error),
+    /// Each entity's attributes and simple child elements by local name (its `<Links>` as a
+    /// `Links` list of attribute maps), for the wire types' serde names, with its XML source.
+    Entities(Entity, Vec<(Value, String)>),
+}
+
+/// The entity kinds read generically, in lists or alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entity {
+    JobSession,
+    TaskSession,
+}
+
+/// `(list element, item element, kind)` of each entity kind.
+const ENTITIES: [(&str, &str, Entity); 2] = [
+    ("BackupJobSessions", "BackupJobSession", Entity::JobSession),
+    (
+        "BackupTaskSessions",
+        "BackupTaskSession",
+        Entity::TaskSession,
+    ),
+];
+
+/// The entity kind whose list or item element is named `name`.
+fn entity_root(name: &str) -> Option<Entity> {
+    ENTITIES
+        .iter()
+        .find(|(list, item, _)| *list == name || *item == name)
+        .map(|(_, _, kind)| *kind)
+}
+
+/// The entity kind whose item element is `name` inside `parent` (its list, or nothing).
+fn entity_item(name: &str, parent: Option<&str>) -> Option<Entity> {
+    ENTITIES
+        .iter()
+        .find(|(list, item, _)| *item == name && parent.is_none_or(|p| p == *list))
+        .map(|(_, _, kind)| *kind)
+}
+
+/// An entity being read.
+struct OpenEntity {
+    fields: Map<String, Value>,
+    /// Where its source starts.
+    start: u64,
+    /// Its index in the element stack.
+    depth: usize,
 }
 
 /// Parses `text` (which starts with `<` after whitespace).
@@ -41,16 +93,53 @@ pub fn parse(text: &str, expected: &str) -> Result<Document, DecodeError> {
                 if st.stack.len() >= MAX_DEPTH {
                     return Err(malformed(text, before, "elements are nested too deeply"));
                 }
-                if st.stack.is_empty()
-                    && !matches!(name.as_str(), "LogonSession" | "LogonSessions" | "Error")
-                {
-                    return Err(DecodeError::Unrecognised {
-                        expected: expected.to_string(),
-                        found: format!("an XML document whose root is <{}>", clip(&name)),
-                    });
+                if st.stack.is_empty() {
+                    st.kind = entity_root(&name);
+                    if st.kind.is_none()
+                        && !matches!(name.as_str(), "LogonSession" | "LogonSessions" | "Error")
+                    {
+                        return Err(DecodeError::Unrecognised {
+                            expected: expected.to_string(),
+                            found: format!("an XML document whose root is <{}>", clip(&name)),
+                        });
+                    }
                 }
                 let parent = st.stack.last().map(String::as_str);
+                // Entities do not nest: one named like an entity inside another is ignored.
+                let item = entity_item(&name, parent)
+                    .filter(|k| Some(*k) == st.kind && st.entity.is_none());
                 match (name.as_str(), parent) {
+                    _ if item.is_some() => {
+                        let mut fields = Map::new();
+                        for (key, value) in attributes(text, e)? {
+                            fields.insert(key, Value::String(value));
+                        }
+                        st.entity = Some(OpenEntity {
+                            fields,
+                            start: before,
+                            depth: st.stack.len(),
+                        });
+                    }
+                    ("Link", Some("Links"))
+                        if st
+                            .entity
+                            .as_ref()
+                            .is_some_and(|o| o.depth + 2 == st.stack.len()) =>
+                    {
+                        let link: Map<String, Value> = attributes(text, e)?
+                            .into_iter()
+                            .map(|(k, v)| (k, Value::String(v)))
+                            .collect();
+                        if let Some(open) = st.entity.as_mut() {
+                            if let Value::Array(links) = open
+                                .fields
+                                .entry("Links")
+                                .or_insert_with(|| Value::Array(Vec::new()))
+                            {
+                                links.push(Value::Object(link));
+                            }
+                        }
+                    }
                     ("LogonSession", None | Some("LogonSessions")) => {
                         let mut session = wire::LogonSession::default();
                         for (key, value) in attributes(text, e)? {
@@ -91,7 +180,11 @@ pub fn parse(text: &str, expected: &str) -> Result<Document, DecodeError> {
                     _ => {}
                 }
                 st.buf.clear();
+                if let Some(parent_is_leaf) = st.leaf.last_mut() {
+                    *parent_is_leaf = false;
+                }
                 st.stack.push(name);
+                st.leaf.push(true);
                 if is_empty {
                     st.close(text, reader.buffer_position());
                 }
@@ -138,39 +231,69 @@ pub fn parse(text: &str, expected: &str) -> Result<Document, DecodeError> {
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
         }
     }
-    match st.error {
-        Some(body) if st.sessions.is_empty() => Ok(Document::Error(body)),
+    match (st.kind, st.error) {
+        (Some(kind), _) => Ok(Document::Entities(kind, st.entities)),
+        (None, Some(body)) if st.sessions.is_empty() => Ok(Document::Error(body)),
         _ => Ok(Document::Sessions(st.sessions)),
     }
 }
 
-/// Handles the end of the innermost element: fills the field its text belongs to, or completes
-/// a logon session.
 /// What the reader has seen so far.
 #[derive(Default)]
 struct State {
     /// Local names of the open elements, outermost first.
     stack: Vec<String>,
+    /// For each open element, whether no child element has started in it yet.
+    leaf: Vec<bool>,
     /// Text of the innermost element so far.
     buf: String,
     /// The logon session being read, and where its source starts.
     current: Option<(wire::LogonSession, u64)>,
     error: Option<wire::Error>,
     sessions: Vec<(wire::LogonSession, String)>,
+    /// The entity kind of the document, decided by its root.
+    kind: Option<Entity>,
+    /// The entity being read.
+    entity: Option<OpenEntity>,
+    entities: Vec<(Value, String)>,
 }
 
 impl State {
+    /// Handles the end of the innermost element: fills the field its text belongs to, or
+    /// completes a logon session or an entity.
     fn close(&mut self, text: &str, end: u64) {
         let State {
             stack,
+            leaf,
             buf,
             current,
             error,
             sessions,
+            entity,
+            entities,
+            ..
         } = self;
         let Some(name) = stack.pop() else { return };
+        let was_leaf = leaf.pop().unwrap_or(true);
         let parent = stack.last().map(String::as_str);
         let value = std::mem::take(buf).trim().to_string();
+        if let Some(open) = entity.as_mut() {
+            if open.depth == stack.len() {
+                // The entity itself ends.
+                if let Some(done) = entity.take() {
+                    let source = text
+                        .get(done.start as usize..end as usize)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string();
+                    entities.push((Value::Object(done.fields), source));
+                }
+            } else if open.depth + 1 == stack.len() && was_leaf && !value.is_empty() {
+                // A simple child element: an empty one (`xsi:nil`) is an absent value.
+                open.fields.insert(name, Value::String(value));
+            }
+            return;
+        }
         match (name.as_str(), parent) {
             ("UserName", Some("LogonSession")) => {
                 if let Some((s, _)) = current.as_mut() {
