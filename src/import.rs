@@ -141,6 +141,21 @@ struct ResultsFirst {
     results: FirstKeys,
 }
 
+/// `{"value": [first, …]}` (an OData envelope) → the first value's field names.
+#[derive(serde::Deserialize)]
+struct ValueFirst {
+    value: FirstKeys,
+}
+
+/// The field names of the first item of an object's `value` array (an OData envelope), without
+/// building anything; `None` when there is no such object item.
+pub(crate) fn first_value_keys(text: &str) -> Option<Keys> {
+    match serde_json::from_str::<ValueFirst>(text).ok()?.value.0 {
+        First::Object(keys) => Some(keys),
+        First::Empty | First::NotObject => None,
+    }
+}
+
 struct FirstKeys(First);
 
 impl<'de> serde::Deserialize<'de> for FirstKeys {

@@ -4,8 +4,8 @@
 use crate::connections::{AuthMode, Connection, Credentials};
 use crate::http::{percent, Call};
 use crate::vendors::contract::{
-    Fallback, ListApi, Match, Page, Paging, Rank, Read, RequestError, Sample, Shape, SignIn,
-    Vendor, Version, Window,
+    utc_instant, Fallback, ListApi, Match, Names, Page, Paging, Rank, Read, RequestError, Sample,
+    Shape, SignIn, Vendor, Version, Window,
 };
 use crate::vendors::{bearer, no_log_off, Kind, Payload, NO_LINKS};
 
@@ -32,21 +32,39 @@ pub const VENDOR: Vendor = Vendor {
         log_off: no_log_off,
         pasted: bearer,
     },
-    lists: &[ListApi {
-        id: "sessions",
-        label: "Open sessions",
-        paging: Paging::Whole,
-        request: session_info,
-        decode,
-        // The seed page's old path, for servers that answer the current one with 404.
-        fallback: Some(Fallback {
-            statuses: &[404],
-            request: |conn, creds, _| Ok(get(conn, creds, "/api/session/sessioninfo")),
-        }),
-        server_window: false,
-        length_is_total: true,
-        names: None,
-    }],
+    lists: &[
+        ListApi {
+            id: "sessions",
+            label: "Open sessions",
+            paging: Paging::Whole,
+            request: session_info,
+            decode,
+            // The seed page's old path, for servers that answer the current one with 404.
+            fallback: Some(Fallback {
+                statuses: &[404],
+                request: |conn, creds, _| Ok(get(conn, creds, "/api/session/sessioninfo")),
+            }),
+            server_window: false,
+            length_is_total: true,
+            names: None,
+        },
+        // The elevation requests themselves: who asked for which role, why, from when to when.
+        ListApi {
+            id: "requests",
+            label: "Open elevation requests",
+            paging: Paging::Whole,
+            request: requests,
+            decode: decode_requests,
+            fallback: None,
+            server_window: true,
+            length_is_total: true,
+            // Role names from `pamroles`.
+            names: Some(Names {
+                request: |conn, creds| get(conn, creds, "/api/pamresources/pamroles"),
+                decode: super::pam_roles,
+            }),
+        },
+    ],
     log: None,
     error_body: super::error_body,
     links: NO_LINKS,
@@ -70,6 +88,35 @@ fn session_info(
     Ok(get(conn, creds, "/api/pamresources/sessioninfo"))
 }
 
+/// `GET /api/pamresources/pamrequests`, the window as an OData `$filter` on `CreationTime`.
+fn requests(
+    conn: &Connection,
+    creds: &Credentials,
+    window: &Window,
+    _: Page,
+) -> Result<Call, RequestError> {
+    let terms: Vec<String> = window
+        .bounds()?
+        .into_iter()
+        .map(|(name, bound)| {
+            let op = if name == "start" { "ge" } else { "le" };
+            let at = utc_instant(bound);
+            format!("CreationTime {op} datetime'{}'", at.trim_end_matches('Z'))
+        })
+        .collect();
+    let mut call = get(conn, creds, "/api/pamresources/pamrequests");
+    if !terms.is_empty() {
+        let sep = if call.url.contains('?') { '&' } else { '?' };
+        call.url
+            .push_str(&format!("{sep}$filter={}", percent(&terms.join(" and "))));
+    }
+    Ok(call)
+}
+
+fn decode_requests(body: &str) -> Result<Payload, crate::vendors::DecodeError> {
+    super::pam_requests(body).map(|l| Payload::sessions(Kind::MimPam, l))
+}
+
 /// A GET of `path` with the optional API version as `?v=` (left out, the server's newest).
 fn get(conn: &Connection, creds: &Credentials, path: &str) -> Call {
     let path = match &conn.api_version {
@@ -83,13 +130,17 @@ fn decode(body: &str) -> Result<Payload, crate::vendors::DecodeError> {
     super::session_info(body).map(|s| Payload::logons(Kind::MimPam, s))
 }
 
-fn recognise(shape: &Shape, _: &str) -> Option<Match> {
+fn recognise(shape: &Shape, text: &str) -> Option<Match> {
     let Shape::Object(_) = shape else {
         return None;
     };
     let has = |k| shape.has(k);
     let read = if has("odata.error") || (has("error") && shape.fields() == 1) {
         Read::Error(super::error_body)
+    } else if has("value")
+        && crate::import::first_value_keys(text).is_some_and(|k| k.contains_key("RequestId"))
+    {
+        Read::Payload(decode_requests)
     } else if has("value") || has("odata.metadata") {
         Read::Payload(decode)
     } else {

@@ -5,8 +5,8 @@
 use crate::connections::{AuthMode, Connection, Credentials};
 use crate::http::{base64, Call, Method};
 use crate::vendors::contract::{
-    Links, ListApi, Match, Page, Paging, Password, Rank, Read, RequestError, Sample, Shape, SignIn,
-    SignInError, Target, Vendor, Window,
+    Links, ListApi, LogApi, Match, Page, Paging, Password, Rank, Read, RequestError, Sample, Shape,
+    SignIn, SignInError, Target, Vendor, Window,
 };
 use crate::vendors::{Kind, Payload};
 
@@ -32,18 +32,41 @@ pub const VENDOR: Vendor = Vendor {
             session_id: None,
         },
     },
-    lists: &[ListApi {
-        id: "sessions",
-        label: "Open sessions",
-        paging: Paging::Whole,
-        request: list,
-        decode,
-        fallback: None,
-        server_window: false,
-        length_is_total: true,
-        names: None,
-    }],
-    log: None,
+    lists: &[
+        ListApi {
+            id: "sessions",
+            label: "Open sessions",
+            paging: Paging::Whole,
+            request: list,
+            decode,
+            fallback: None,
+            server_window: false,
+            length_is_total: true,
+            names: None,
+        },
+        // The backup server's job sessions: what EM users come for.
+        ListApi {
+            id: "backup-sessions",
+            label: "Open backup sessions",
+            paging: Paging::Whole,
+            request: |conn, creds, _, _| {
+                Ok(Call::get(conn, creds, "/api/backupSessions?format=Entity"))
+            },
+            decode: decode_backup_sessions,
+            fallback: None,
+            server_window: false,
+            length_is_total: true,
+            names: None,
+        },
+    ],
+    // A backup session's "log" is its task sessions, one entry per machine.
+    log: Some(LogApi {
+        path: |_, id| task_sessions_path(id),
+        page_size: None,
+        request: |conn, creds, path, _| Call::get(conn, creds, path),
+        decode: super::task_sessions,
+        pages: |_| false,
+    }),
     error_body: super::error_body,
     links: Links {
         target: link_target,
@@ -118,6 +141,24 @@ fn decode(body: &str) -> Result<Payload, crate::vendors::DecodeError> {
     super::logon_sessions(body).map(|s| Payload::logons(Kind::VeeamEm, s))
 }
 
+/// The task sessions of a backup session.
+fn task_sessions_path(id: &str) -> String {
+    format!("/api/backupSessions/{id}/taskSessions")
+}
+
+/// Backup job sessions, each with its task sessions as its log.
+fn decode_backup_sessions(body: &str) -> Result<Payload, crate::vendors::DecodeError> {
+    let mut list = super::backup_sessions(body)?;
+    for session in &mut list.sessions {
+        session.log_href = Some(task_sessions_path(&session.id));
+    }
+    Ok(Payload::sessions(Kind::VeeamEm, list))
+}
+
+fn decode_task_sessions(body: &str) -> Result<Payload, crate::vendors::DecodeError> {
+    super::task_sessions(body).map(|l| Payload::log(Kind::VeeamEm, l))
+}
+
 /// `logonSessions[/{id}]` after the API root.
 fn link_target(rest: &[&str]) -> Option<Target> {
     match rest {
@@ -131,10 +172,20 @@ fn link_target(rest: &[&str]) -> Option<Target> {
 
 fn recognise(shape: &Shape, text: &str) -> Option<Match> {
     let has = |k| shape.has(k);
+    // Which entity an XML document holds: its root element says.
+    let root = |name: &str| text.contains(&format!("<{name}"));
     let read = match shape {
         // Every XML document is read as Enterprise Manager's: no other vendor writes XML.
         Shape::Xml if super::error_body(text).is_some() => Read::Error(super::error_body),
+        Shape::Xml if root("BackupTaskSession") => Read::Payload(decode_task_sessions),
+        Shape::Xml if root("BackupJobSession") => Read::Payload(decode_backup_sessions),
         Shape::Xml => Read::Payload(decode),
+        Shape::Object(_) if has("BackupTaskSessions") => Read::Payload(decode_task_sessions),
+        Shape::Object(_) | Shape::Array(_)
+            if has("BackupJobSessions") || (has("JobName") && has("JobUid")) =>
+        {
+            Read::Payload(decode_backup_sessions)
+        }
         Shape::Object(_) if has("Message") && has("StatusCode") => Read::Error(super::error_body),
         Shape::Object(_) if has("UserName") || has("LogonSessions") => Read::Payload(decode),
         Shape::Array(_) if has("UserName") => Read::Payload(decode),
