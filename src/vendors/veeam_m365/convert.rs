@@ -7,9 +7,11 @@ use crate::model::{LogEntry, Session, SessionList, SessionLog, Status};
 use crate::vendors::{adapt_items, status_word, time_field, wire_item, DecodeError, ItemError};
 
 pub const EXPECTED_LOG_ITEMS: &str =
-    "Veeam Backup for Microsoft 365 log items ([{\"usn\", \"title\": \"[Success] …\", \"creationTime\", \"endTime\"}, …] or {\"results\": […]})";
+    "Veeam Backup for Microsoft 365 log items ([{\"usn\", \"title\": \"[Success] …\" or \"type\" and \"message\", \"creationTime\", \"endTime\"}, …] or {\"results\": […]})";
 pub const EXPECTED_JOB_SESSIONS: &str =
     "Veeam Backup for Microsoft 365 job sessions ({\"results\": [{\"id\", \"status\", \"creationTime\", \"endTime\"}, …]})";
+pub const EXPECTED_JOBS: &str =
+    "Veeam Backup for Microsoft 365 jobs ([{\"id\", \"name\"}, …] or {\"results\": […]})";
 
 /// Reads `GET /v3/JobSessions/{id}/LogItems`, as a bare array (the v3 page) or the paged envelope
 /// (live servers). Entries are ordered by `usn`; items without one follow in payload order.
@@ -56,6 +58,21 @@ pub fn job_sessions(text: &str) -> Result<SessionList, DecodeError> {
     })
 }
 
+/// Reads `GET /vN/Jobs` into `(id, name)` pairs, for naming job sessions by their `job`: a bare
+/// array (v6, v7) or the paged envelope (v8). Items without an id or a name are left out.
+pub fn jobs(text: &str) -> Result<Vec<(String, String)>, DecodeError> {
+    let items = results(text, EXPECTED_JOBS)?;
+    Ok(items
+        .iter()
+        .filter_map(|raw| wire_item::<wire::Job>(raw).ok())
+        .filter_map(|job| {
+            let id = job.id.filter(|i| !i.trim().is_empty())?;
+            let name = job.name.filter(|n| !n.trim().is_empty())?;
+            Some((id, name))
+        })
+        .collect())
+}
+
 /// The status in a log item title's bracketed prefix (`[Success] …`), and the title without it.
 /// An unknown word or no prefix at all is `unknown`.
 pub fn title_status(title: &str) -> (Status, &str, &str) {
@@ -72,6 +89,18 @@ pub fn title_status(title: &str) -> (Status, &str, &str) {
     ];
     let status = status_word(&TABLE, word);
     (status, word.trim(), rest.trim())
+}
+
+/// v8's log item `type` words onto normalised statuses, ignoring case.
+pub fn item_type_status(word: &str) -> Status {
+    const TABLE: [(&str, Status); 5] = [
+        ("Running", Status::Running),
+        ("Warning", Status::Warning),
+        ("Error", Status::Failed),
+        ("Success", Status::Success),
+        ("Stop", Status::Canceled),
+    ];
+    status_word(&TABLE, word)
 }
 
 /// Job session status words onto normalised statuses, ignoring case.
@@ -92,14 +121,25 @@ fn job_status(word: &str) -> Status {
 fn log_item(index: usize, raw: &RawValue, item: wire::LogItem) -> Result<LogEntry, ItemError> {
     let start = time_field("creationTime", item.creation_time.as_deref())?;
     let end = time_field("endTime", item.end_time.as_deref())?;
-    let title = item.title.unwrap_or_default();
-    if title.is_empty() && start.is_none() && item.id.is_none() {
-        return Err(ItemError::Empty {
-            index,
-            fields: "id, title, creationTime",
-        });
-    }
-    let (status, word, message) = title_status(&title);
+    // v3–v7 put the status in the title's prefix; v8 has no title but `type` and `message`. An
+    // item with a title is read from it, whatever else it carries.
+    let (status, word, message) = match item.title.filter(|t| !t.is_empty()) {
+        Some(title) => {
+            let (status, word, message) = title_status(&title);
+            (status, word.to_string(), message.to_string())
+        }
+        None => {
+            let word = item.kind.unwrap_or_default().trim().to_string();
+            let message = item.message.unwrap_or_default().trim().to_string();
+            if word.is_empty() && message.is_empty() && start.is_none() && item.id.is_none() {
+                return Err(ItemError::Empty {
+                    index,
+                    fields: "id, title, type, message, creationTime",
+                });
+            }
+            (item_type_status(&word), word, message)
+        }
+    };
     let observed = match (start, end) {
         (Some(s), Some(e)) => Some(e.since(&s)),
         _ => None,
@@ -108,8 +148,8 @@ fn log_item(index: usize, raw: &RawValue, item: wire::LogItem) -> Result<LogEntr
         // Items without a usn sort after all that have one, in payload order.
         order: item.usn.unwrap_or(u64::MAX / 2 + index as u64),
         status,
-        vendor_status: word.to_string(),
-        message: message.to_string(),
+        vendor_status: word,
+        message,
         start,
         end,
         logged_at: None,
@@ -123,28 +163,99 @@ fn job_session(raw: &RawValue) -> Result<Session, ItemError> {
     let item: wire::JobSession = wire_item(raw)?;
     let id = item.id.ok_or(ItemError::Missing("id"))?;
     let vendor_status = item.status.unwrap_or_default();
+    // v6 and later documents (`RESTJobSession`) say `details` is the run's error or warning
+    // text. Only the old shape, which has none of their fields, keeps being read as before:
+    // `details` as the name, else the linked job.
+    let documented = item.retry_count.is_some()
+        || item.progress.is_some()
+        || item.statistics.is_some()
+        || item.job_type.is_some()
+        || item.job_id.is_some();
+    // The job this is a run of: v8 says so; older versions only link to it.
+    let job = item.job_id.filter(|j| !j.trim().is_empty()).or_else(|| {
+        item.links
+            .and_then(|l| l.job)
+            .and_then(|h| h.href)
+            .and_then(|h| last_segment(&h))
+    });
+    let message = item.details.filter(|d| !d.trim().is_empty());
+    let (name, message) = if documented {
+        (None, message)
+    } else {
+        (
+            message.or_else(|| job.as_ref().map(|j| format!("Job {j}"))),
+            None,
+        )
+    };
+    let mut details: Vec<(&'static str, String)> = Vec::new();
+    if let Some(text) = message {
+        details.push(("Message", text.trim().to_string()));
+    }
+    if let Some(kind) = item.job_type.filter(|k| !k.trim().is_empty()) {
+        details.push(("Type", kind));
+    }
+    if let Some(progress) = item.progress {
+        details.push(("Progress", format!("{progress} objects")));
+    }
+    if let Some(retries) = item.retry_count.filter(|r| *r > 0) {
+        details.push(("Retries", retries.to_string()));
+    }
+    if let Some(main) = item.main_session_id.filter(|m| !m.trim().is_empty()) {
+        details.push(("Retry of", main));
+    }
+    if let Some(stats) = item.statistics {
+        if let Some(n) = stats.processed_objects {
+            details.push(("Processed objects", n.to_string()));
+        }
+        if let Some(bytes) = stats.transferred_data_bytes {
+            details.push(("Transferred", human_bytes(bytes)));
+        }
+        if let Some(rate) = stats.processing_rate_bytes_ps {
+            details.push(("Rate", format!("{}/s", human_bytes(rate))));
+        }
+        if let Some(word) = stats.bottleneck.filter(|b| !b.trim().is_empty()) {
+            details.push(("Bottleneck", word));
+        }
+    }
     Ok(Session {
         // The session's own `_links.log` is wrong on real servers (404): the path is built.
         log_href: Some(super::api::log_path(&id)),
-        job: None,
-        details: Vec::new(),
+        job,
+        details,
         id,
         user: None,
         host: None,
         start: time_field("creationTime", item.creation_time.as_deref())?,
+        // A running session's end is .NET's not-set value, which reads as no end.
         end: time_field("endTime", item.end_time.as_deref())?,
         reported: None,
         status: job_status(&vendor_status),
         vendor_status,
-        name: item.details.or_else(|| {
-            item.links
-                .and_then(|l| l.job)
-                .and_then(|h| h.href)
-                .and_then(|h| last_segment(&h))
-                .map(|job| format!("Job {job}"))
-        }),
+        name,
         source: raw.get().to_string(),
     })
+}
+
+/// A byte count in 1024-based units with one decimal, as Veeam's consoles write sizes:
+/// `512 B`, `1.5 KB`, `1.2 GB`. A negative count (which no server should send) keeps its sign.
+fn human_bytes(bytes: i64) -> String {
+    const UNITS: [&str; 6] = ["KB", "MB", "GB", "TB", "PB", "EB"];
+    let sign = if bytes < 0 { "-" } else { "" };
+    let magnitude = bytes.unsigned_abs();
+    if magnitude < 1024 {
+        return format!("{sign}{magnitude} B");
+    }
+    let mut value = magnitude as f64 / 1024.0;
+    let mut unit = "KB";
+    for next in UNITS.iter().skip(1) {
+        // Round first, so that 1023.96 KB is written 1.0 MB rather than 1024.0 KB.
+        if (value * 10.0).round() / 10.0 < 1024.0 {
+            break;
+        }
+        value /= 1024.0;
+        unit = next;
+    }
+    format!("{sign}{value:.1} {unit}")
 }
 
 /// The items of a bare array or of a `{results: […]}` envelope.
