@@ -104,10 +104,32 @@ fn session(raw: &RawValue) -> Result<Session, ItemError> {
         (Some(s), None) => s,
         (None, None) => String::new(),
     };
+    let job = item.links.as_ref().and_then(policy_of);
+    let mut details: Vec<(&'static str, String)> = Vec::new();
+    let kind = item.kind.filter(|k| !k.trim().is_empty());
+    let extended = item.extended_session_type.filter(|k| !k.trim().is_empty());
+    if let Some(kind) = &kind {
+        details.push(("Type", kind.clone()));
+    }
+    if let Some(extended) = &extended {
+        details.push(("Kind", extended.clone()));
+    }
+    if let Some(reason) = item.reason.filter(|r| !r.trim().is_empty()) {
+        details.push(("Reason", reason));
+    }
+    if let Some(usn) = item.usn {
+        details.push(("USN", usn.to_string()));
+    }
+    // 1.7-rev0 names the session; older revisions say only what kind of session it is.
+    let name = item
+        .name
+        .filter(|n| !n.trim().is_empty())
+        .or(extended)
+        .or(kind);
     Ok(Session {
         log_href: Some(super::api::log_path(&id)),
-        job: None,
-        details: Vec::new(),
+        job,
+        details,
         id,
         user: None,
         host: None,
@@ -116,9 +138,50 @@ fn session(raw: &RawValue) -> Result<Session, ItemError> {
         reported: item.execution_duration.map(Duration::from_millis),
         status: session_status(&vendor_status),
         vendor_status,
-        name: item.name.or(item.kind),
+        name,
         source: raw.get().to_string(),
     })
+}
+
+/// The policy a session is a run of, where its links say: the `Session` schema has no policy id
+/// field, so this is a link whose relation names a policy, or whose address is under
+/// `/policies/{id}`; the id is the segment after `policies` (else the last one).
+fn policy_of(links: &wire::Links) -> Option<String> {
+    let links: Vec<(Option<&str>, &str)> = match links {
+        wire::Links::List(list) => list
+            .iter()
+            .filter_map(|l| Some((l.rel.as_deref(), l.href.as_deref()?)))
+            .collect(),
+        wire::Links::ByRel(map) => map
+            .iter()
+            .filter_map(|(rel, l)| Some((l.rel.as_deref().or(Some(rel)), l.href.as_deref()?)))
+            .collect(),
+    };
+    links.into_iter().find_map(|(rel, href)| {
+        let path = href.split(['?', '#']).next().unwrap_or_default();
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let after_policies = segments
+            .iter()
+            .position(|s| s.eq_ignore_ascii_case("policies"))
+            .and_then(|i| segments.get(i + 1));
+        let rel_names_policy = rel.is_some_and(|r| r.to_ascii_lowercase().contains("polic"));
+        match after_policies {
+            Some(id) => Some(id.to_string()),
+            None if rel_names_policy => segments.last().map(|s| s.to_string()),
+            None => None,
+        }
+    })
+}
+
+/// The MFA token of a log-on answer (`RESTLogin`) that asks for a second factor: `mfa_enabled`
+/// is `true` and `mfa_token` is not empty. The app then completes the log-on with the `mfa`
+/// grant, this token and the user's one-time code. `None` for any other answer.
+pub fn mfa_challenge(body: &str) -> Option<String> {
+    let login: wire::Login = serde_json::from_str(body).ok()?;
+    if login.mfa_enabled != Some(true) {
+        return None;
+    }
+    login.mfa_token.filter(|t| !t.trim().is_empty())
 }
 
 /// The LogItem status words (SPEC §1) onto normalised statuses, ignoring case.
