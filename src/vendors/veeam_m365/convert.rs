@@ -789,7 +789,12 @@ mod tests {
                 {"id":"2","status":"Success","details":"","progress":0,"jobId":"j8","_links":{"job":{"href":"https://x/v8/Jobs/other"}}},
                 {"id":"3","status":"Warning","details":"Old shape keeps its reading"}]"#,
         );
-        let rows: Vec<(Option<&str>, Option<&str>, &[(&str, String)])> = list
+        type Row<'a> = (
+            Option<&'a str>,
+            Option<&'a str>,
+            &'a [(&'static str, String)],
+        );
+        let rows: Vec<Row> = list
             .sessions
             .iter()
             .map(|s| (s.name.as_deref(), s.job.as_deref(), s.details.as_slice()))
