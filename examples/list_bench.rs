@@ -54,6 +54,8 @@ fn main() {
                 vendor_status: status.label().to_string(),
                 name: Some(names[next(names.len() as u64) as usize].to_string()),
                 log_href: None,
+                job: None,
+                details: Vec::new(),
                 source: String::new(),
             }
         })

@@ -25,6 +25,8 @@ pub struct Doc {
     pub connection: Option<String>,
     /// For a log fetched from a connection, where exactly, so that it can be fetched again.
     pub origin: Option<LogOrigin>,
+    /// For a list fetched from a connection, which of its vendor's lists it is.
+    pub list_id: Option<&'static str>,
 }
 
 /// Where a live log was fetched from: its connection, session and the log's API path.
@@ -80,6 +82,15 @@ impl std::fmt::Display for SampleError {
 }
 
 impl Doc {
+    /// The vendor's list this document was fetched as: the one named, else the first.
+    pub fn list(&self) -> Option<&'static crate::vendors::contract::ListApi> {
+        let lists = self.kind.vendor().lists;
+        match self.list_id {
+            Some(id) => lists.iter().find(|l| l.id == id),
+            None => lists.first(),
+        }
+    }
+
     /// The route that shows this document.
     pub fn href(&self) -> String {
         let view = match self.content {
@@ -120,6 +131,8 @@ pub struct Store {
     pub saved: RwSignal<Vec<Connection>>,
     /// What of the saved connections could not be used, one sentence each.
     pub saved_problems: RwSignal<Vec<String>>,
+    /// The API version each connection that finds its own (VBA "automatic") found at log-on.
+    pub versions: RwSignal<HashMap<String, String>>,
 }
 
 impl Store {
@@ -133,6 +146,7 @@ impl Store {
             kept: StoredValue::new(Default::default()),
             saved: RwSignal::new(Vec::new()),
             saved_problems: RwSignal::new(Vec::new()),
+            versions: RwSignal::new(HashMap::new()),
         }
     }
 
@@ -206,7 +220,19 @@ impl Store {
         payload: Payload,
         connection: Option<String>,
     ) -> String {
-        self.put(id, name, payload, connection, None)
+        self.put(id, name, payload, connection, None, None)
+    }
+
+    /// Adds (or replaces) a list fetched from a connection, as the vendor's list `list_id`.
+    pub fn insert_list(
+        &self,
+        id: String,
+        name: String,
+        payload: Payload,
+        connection: String,
+        list_id: &'static str,
+    ) -> String {
+        self.put(id, name, payload, Some(connection), None, Some(list_id))
     }
 
     /// Adds (or replaces, keeping its id and so its route) a log fetched from a connection.
@@ -218,7 +244,7 @@ impl Store {
         origin: LogOrigin,
     ) -> String {
         let connection = Some(origin.connection.clone());
-        self.put(id, name, payload, connection, Some(origin))
+        self.put(id, name, payload, connection, Some(origin), None)
     }
 
     fn put(
@@ -228,6 +254,7 @@ impl Store {
         payload: Payload,
         connection: Option<String>,
         origin: Option<LogOrigin>,
+        list_id: Option<&'static str>,
     ) -> String {
         let Payload { kind, content } = payload;
         let doc = Doc {
@@ -237,6 +264,7 @@ impl Store {
             content,
             connection,
             origin,
+            list_id,
         };
         let href = doc.href();
         self.docs.update(|docs| {

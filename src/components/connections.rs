@@ -15,6 +15,7 @@ use crate::connections::config::{AuthMode, Connection};
 use crate::connections::probe::Verdict;
 use crate::connections::{fetching, registry, signing};
 use crate::store::Store;
+use crate::vendors::contract::SignInError;
 
 /// Every connection (`config.json`'s, then the editor's), why some are missing, and the editor.
 #[component]
@@ -155,6 +156,10 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
             }
         }
     };
+    // A log-on that asked for a second factor: the server's token for it (a secret: kept in
+    // memory, never drawn), and whether the form asks for the one-time code.
+    let second = StoredValue::new(None::<String>);
+    let (asks_code, set_asks_code) = signal(false);
     let keep_ref = NodeRef::<html::Input>::new();
     let user_ref = NodeRef::<html::Input>::new();
     let secret_ref = NodeRef::<html::Input>::new();
@@ -181,11 +186,27 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
         }
         set_busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = signing::sign_in(store, &conn, &user, &secret, keep, signal.clone()).await;
+            let result = match second.get_value() {
+                // The one-time code: the form's secret field holds it now.
+                Some(token) => {
+                    signing::second_factor(store, &conn, &token, &secret, keep, signal.clone())
+                        .await
+                }
+                None => signing::sign_in(store, &conn, &user, &secret, keep, signal.clone()).await,
+            };
             // `try_set` hands the value back when the card is gone (the user left the page).
             let gone = set_busy.try_set(false).is_some();
             match (result, gone || is_aborted(&signal)) {
-                (Ok(()), false) => go_back(),
+                (Ok(()), false) => {
+                    second.set_value(None);
+                    set_asks_code.set(false);
+                    go_back()
+                }
+                // The account has a second factor: ask for its one-time code.
+                (Err(Failure::SignIn(SignInError::SecondFactor(token))), false) => {
+                    second.set_value(Some(token));
+                    set_asks_code.set(true);
+                }
                 (Err(e), false) => {
                     set_error.try_set(Some(e));
                 }
@@ -193,7 +214,7 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
             }
         });
     };
-    let open_sessions = move |_| {
+    let open_list = move |list: usize| {
         let navigate = navigate.clone();
         let conn = conn.get_value();
         let signal = start();
@@ -202,6 +223,7 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
             let result = fetching::open_sessions(
                 store,
                 &conn,
+                list,
                 fetching::Caller::Card,
                 signal.clone(),
                 &move |p| {
@@ -271,22 +293,44 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
 
     let c = conn.get_value();
     let auth = c.auth;
+    let c_kind = c.kind;
     let form = move || {
         if signed_in.get() {
+            let open_list = open_list.clone();
+            let lists = c_kind
+                .vendor()
+                .lists
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let open_list = open_list.clone();
+                    let class = if i == 0 { "button" } else { "button secondary" };
+                    view! { <button type="button" class=class on:click=move |_| open_list(i) disabled=busy>{l.label}</button> }
+                })
+                .collect_view();
             return Either::Left(view! {
                 <div class="actions">
-                    <button type="button" class="button" on:click=open_sessions.clone() disabled=busy>"Open sessions"</button>
+                    {lists}
                     {(matches!(auth, AuthMode::Password | AuthMode::Token))
                         .then(|| view! { <button type="button" class="button secondary" on:click=forget>"Sign out"</button> })}
                 </div>
             });
+        }
+        if asks_code.get() {
+            return Either::Right(Either::Left(view! {
+                <form class="sign-in" on:submit=on_sign_in.clone()>
+                    <p class="muted">"This account has a second factor."</p>
+                    <label>"One-time code" <input node_ref=secret_ref name="one-time-code" inputmode="numeric" autocomplete="one-time-code" required/></label>
+                    <button type="submit" class="button" disabled=busy>"Confirm"</button>
+                </form>
+            }));
         }
         let (secret_label, submit) = if auth == AuthMode::Token {
             ("Token", "Use token")
         } else {
             ("Password", "Log on")
         };
-        Either::Right(view! {
+        Either::Right(Either::Right(view! {
             <form class="sign-in" on:submit=on_sign_in.clone()>
                 {(auth == AuthMode::Password).then(|| view! {
                     <label>"User name" <input node_ref=user_ref name="username" autocomplete="username" required/></label>
@@ -295,7 +339,17 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
                 <label class="keep"><input node_ref=keep_ref type="checkbox"/> "Keep me signed in for this tab"</label>
                 <button type="submit" class="button" disabled=busy>{submit}</button>
             </form>
-        })
+        }))
+    };
+    // The API version the connection speaks, and whether its log-on found it.
+    let version = {
+        let conn = c.clone();
+        move || {
+            signing::version_in_use(store, &conn).map(|(v, found)| {
+                let how = if found { " (found at log-on)" } else { "" };
+                view! { <p class="muted" data-api-version=v.clone()>"API version " <code>{v.clone()}</code> {how}</p> }
+            })
+        }
     };
     let how = match auth {
         AuthMode::Password => "user name and password",
@@ -311,6 +365,7 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
                 {if saved { " · added in this browser" } else { " · from config.json" }}
             </p>
             {form}
+            {version}
             <div class="actions tools" on:click=tool inner_html=if saved { TOOLS_SAVED } else { TOOLS }></div>
             <p role="status" class="verdict" node_ref=verdict_ref></p>
             {move || {

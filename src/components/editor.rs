@@ -365,7 +365,8 @@ mod tests {
     fn versions_are_explained_only_where_the_kind_has_one() {
         assert!(version_hint(Kind::VeeamAws).is_some_and(|h| h.contains("x-api-version")));
         assert!(version_hint(Kind::MimPam).is_some_and(|h| h.contains("?v=")));
-        for kind in [Kind::VeeamEm, Kind::VeeamM365, Kind::Ekran] {
+        assert!(version_hint(Kind::VeeamM365).is_some_and(|h| h.contains("v8")));
+        for kind in [Kind::VeeamEm, Kind::Ekran] {
             assert_eq!(version_hint(kind), None);
         }
     }

@@ -165,6 +165,9 @@ pub fn SessionList(
     /// The server filters by time (Ekran's `start`/`end`): a range change asks it again.
     #[prop(optional)]
     server_range: bool,
+    /// Which of the connection's lists this is (its first when `None`), to ask again.
+    #[prop(default = None)]
+    list_id: Option<&'static str>,
 ) -> impl IntoView {
     let all: Arc<[Session]> = list.sessions.clone().into();
     let total = all.len();
@@ -549,14 +552,14 @@ pub fn SessionList(
         }
     };
     let open_log = move |session: Session| {
-        let (Some(conn), Some(href), Some(store)) =
+        let (Some(conn), Some(_), Some(store)) =
             (connection.get_value(), session.log_href.clone(), store)
         else {
             return;
         };
         set_error.set(None);
         leptos::task::spawn_local(async move {
-            match crate::connections::fetching::open_log(store, &conn, &session.id, &href).await {
+            match crate::connections::fetching::open_log(store, &conn, &session.id).await {
                 Ok(route) => nav.with_value(|navigate| navigate(&route, Default::default())),
                 Err(e) => set_error.set(Some(e)),
             }
@@ -590,7 +593,8 @@ pub fn SessionList(
                 end: &end,
             };
             let result =
-                crate::connections::fetching::open_window(store, &conn, window, None).await;
+                crate::connections::fetching::open_window(store, &conn, list_id, window, None)
+                    .await;
             // The list may have been redrawn from the new document by now.
             let _ = requerying.try_set(false);
             if let Err(e) = result {

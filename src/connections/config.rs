@@ -411,7 +411,9 @@ pub fn validate(
         .filter(|v| !v.is_empty());
     let rule = kind.and_then(|k| k.vendor().version.as_ref());
     let api_version = match (rule, version) {
-        (Some(rule), None) => rule.default.map(str::to_string),
+        // None named: the vendor's default applies when a request is built (or, where the
+        // vendor finds its version itself, the one found at log-on).
+        (Some(_), None) => None,
         (Some(rule), Some(v)) if (rule.valid)(v) => Some(v.to_string()),
         (Some(rule), Some(v)) => {
             fail(
@@ -671,12 +673,8 @@ mod tests {
         assert!(parse_config("[]").is_err());
         assert_eq!(parse_config("{}"), Ok(Config::default()));
         let aws = parse_config(r#"{"connections":[{"id":"x","kind":"veeam-aws","baseUrl":"/a"}]}"#);
-        assert_eq!(
-            aws.map(|c| c.connections[0].api_version.clone()),
-            Ok(Some(
-                crate::vendors::veeam_aws::api::DEFAULT_VERSION.to_string()
-            ))
-        );
+        // None named: found at log-on (VBA finds its own).
+        assert_eq!(aws.map(|c| c.connections[0].api_version.clone()), Ok(None));
     }
 
     #[test]
@@ -973,7 +971,7 @@ mod tests {
         assert_eq!(auth_modes(Kind::Ekran), [AuthMode::Token, AuthMode::None]);
         assert_eq!(
             with("veeam-aws", None, None),
-            Ok((AuthMode::Password, Some("1.0-rev0".into())))
+            Ok((AuthMode::Password, None))
         );
         assert_eq!(
             with("mim-pam", None, Some("2.0")),

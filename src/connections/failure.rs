@@ -34,6 +34,16 @@ pub enum Failure {
     NoPasswordLogOn { product: &'static str },
     /// Occurs when the token field was empty.
     NoToken,
+    /// Occurs when the one-time code field was empty.
+    NoCode,
+    /// Occurs when the server refuses the API version the log-on was sent with: the
+    /// connection's own, or (`automatic`) the oldest the app knows after every newer one.
+    VersionRefused {
+        product: &'static str,
+        version: String,
+        automatic: bool,
+        error: Box<HttpError>,
+    },
     /// Occurs when a log is asked of a vendor whose sessions have none.
     NoLog { product: &'static str },
     /// Occurs when a log to refresh was not fetched from a connection.
@@ -45,6 +55,7 @@ impl Failure {
     pub fn raw(&self) -> Option<&str> {
         match self {
             Failure::Http { error, .. } | Failure::LogOff { error, .. } => error.raw.as_deref(),
+            Failure::VersionRefused { error, .. } => error.raw.as_deref(),
             Failure::Renewal(cause) => cause.raw(),
             _ => None,
         }
@@ -78,6 +89,27 @@ impl fmt::Display for Failure {
             Failure::LogOnFirst => f.write_str("Log on first."),
             Failure::NoPasswordLogOn { product } => write!(f, "{product} has no password log-on."),
             Failure::NoToken => f.write_str("Paste a token first."),
+            Failure::NoCode => f.write_str("Enter the one-time code first."),
+            Failure::VersionRefused {
+                product,
+                version,
+                automatic: false,
+                error,
+            } => write!(
+                f,
+                "{product} does not serve API version {version} ({}). Leave the connection's API version empty to find one automatically, or name one this server serves.",
+                error.vendor_message.as_deref().unwrap_or("refused")
+            ),
+            Failure::VersionRefused {
+                product,
+                version,
+                automatic: true,
+                error,
+            } => write!(
+                f,
+                "{product} serves none of the API versions this app knows, down to {version} ({}).",
+                error.vendor_message.as_deref().unwrap_or("refused")
+            ),
             Failure::NoLog { product } => write!(f, "{product} sessions have no log to open."),
             Failure::NotLive => f.write_str("This log was not fetched from a connection."),
         }

@@ -11,7 +11,7 @@ use crate::connections::{registry, AuthMode, Connection, Credentials, Failure};
 use crate::http::{self, Call, ErrorKind};
 use crate::model::{Content, SessionList, SessionLog};
 use crate::store::{LogOrigin, Relogon, Store};
-use crate::vendors::contract::{Page, Paging, Target, Window};
+use crate::vendors::contract::{ListApi, Page, Paging, Target, Window};
 use crate::vendors::{DecodeError, Payload};
 
 /// Where a fetch was started: from the connection's own card (which shows its log-on form again
@@ -38,11 +38,14 @@ pub async fn probe(
     };
     let signed_in = stored.is_some();
     let creds = stored.unwrap_or(Credentials::Ambient);
-    let list = &conn.kind.vendor().list;
+    let conn = &signing::in_use(store, conn);
+    let Some(list) = conn.kind.vendor().lists.first() else {
+        return probe::verdict(conn.kind, signed_in, Err(&no_request()));
+    };
     let channel = conn.channel(cancel);
     let mut outcome = match (list.request)(conn, &creds, &Window::ALL, probe::PAGE) {
         Ok(call) => http::send(&channel, &call).await,
-        Err(_) => Err(http::error::without_response(ErrorKind::Other)),
+        Err(_) => Err(no_request()),
     };
     // A server without the paged request: ask for the whole list the way it answers.
     if let (Some(fallback), Err(e)) = (&list.fallback, &outcome) {
@@ -59,17 +62,26 @@ pub async fn probe(
     )
 }
 
-/// Fetches the connection's session list into the store, page after page where the API pages
-/// (telling `progress` after each page), until the end, [`paging::CAP`] or `cancel`; returns the
-/// route that shows it. A cap that was hit is named in the document's title.
+/// Fetches the connection's list `list` (its vendor's lists by index: 0 is the main one) into
+/// the store, page after page where the API pages (telling `progress` after each page), until
+/// the end, [`paging::CAP`] or `cancel`; returns the route that shows it. A cap that was hit is
+/// named in the document's title.
 pub async fn open_sessions(
     store: Store,
     conn: &Connection,
+    list: usize,
     from: Caller,
     cancel: Option<web_sys::AbortSignal>,
     progress: &dyn Fn(&Pager),
 ) -> Result<String, Failure> {
-    load_list(store, conn, from, cancel, progress, Window::ALL).await
+    let conn = signing::in_use(store, conn);
+    let list = conn
+        .kind
+        .vendor()
+        .lists
+        .get(list)
+        .ok_or(Failure::NotConfigured)?;
+    load_list(store, &conn, list, from, cancel, progress, Window::ALL).await
 }
 
 /// Fetches a connection's sessions within a time window (for vendors whose server can be asked
@@ -78,40 +90,94 @@ pub async fn open_sessions(
 pub async fn open_window(
     store: Store,
     conn_id: &str,
+    list_id: Option<&str>,
     window: Window<'_>,
     cancel: Option<web_sys::AbortSignal>,
 ) -> Result<String, Failure> {
     let conn = registry::connection(store, conn_id).ok_or(Failure::NotConfigured)?;
+    let conn = signing::in_use(store, &conn);
     let creds = signing::credentials(store, &conn).ok_or_else(|| ask_log_on(store, &conn.id))?;
     let vendor = conn.kind.vendor();
-    if !vendor.list.server_window {
+    let list = match list_id {
+        Some(id) => vendor.lists.iter().find(|l| l.id == id),
+        None => vendor.lists.first(),
+    }
+    .ok_or(Failure::NotConfigured)?;
+    if !list.server_window {
         return Err(crate::vendors::contract::RequestError::NoWindow {
             product: vendor.product,
         }
         .into());
     }
     // Checked before anything is sent, so a bad window is the user's to fix, not a 400.
-    (vendor.list.request)(&conn, &creds, &window, Page::first(1))?;
-    load_list(store, &conn, Caller::View, cancel, &|_| {}, window).await
+    (list.request)(&conn, &creds, &window, Page::first(1))?;
+    load_list(store, &conn, list, Caller::View, cancel, &|_| {}, window).await
 }
 
-/// The one page loop: reads the list the vendor describes, page by page, within `window`.
+/// The one page loop: reads the list the vendor describes, page by page, within `window`,
+/// then names its jobs where the vendor has a list of them.
 async fn load_list(
     store: Store,
     conn: &Connection,
+    list: &'static ListApi,
     from: Caller,
     cancel: Option<web_sys::AbortSignal>,
     progress: &dyn Fn(&Pager),
     window: Window<'_>,
 ) -> Result<String, Failure> {
-    let list = &conn.kind.vendor().list;
+    let (mut payload, note) =
+        read_list(store, conn, list, from, cancel.as_ref(), progress, window).await?;
+    if let (Some(names), Content::Sessions(sessions)) = (&list.names, &mut payload.content) {
+        // Names only decorate: a list that came is shown even when its names do not.
+        let got = fetch(store, conn, from, cancel.as_ref(), &|creds| {
+            Ok((names.request)(conn, creds))
+        })
+        .await;
+        if let Some(pairs) = got.ok().and_then(|reply| (names.decode)(&reply.body).ok()) {
+            name_jobs(std::sync::Arc::make_mut(sessions), &pairs);
+        }
+    }
+    Ok(insert_list(store, conn, list, payload, note))
+}
+
+/// Gives each session whose job is named in `pairs` (job key, name) that name, where the session
+/// has none of its own.
+pub fn name_jobs(list: &mut SessionList, pairs: &[(String, String)]) {
+    let names: std::collections::HashMap<&str, &str> = pairs
+        .iter()
+        .map(|(key, name)| (key.as_str(), name.as_str()))
+        .collect();
+    for session in &mut list.sessions {
+        if session.name.is_none() {
+            if let Some(name) = session.job.as_deref().and_then(|j| names.get(j)) {
+                session.name = Some((*name).to_string());
+            }
+        }
+    }
+}
+
+/// Reads a list: in one answer, or page by page; a server without the paged (or current)
+/// request is asked the vendor's fallback instead. Returns the list and, when it may not be
+/// whole, why.
+async fn read_list(
+    store: Store,
+    conn: &Connection,
+    list: &'static ListApi,
+    from: Caller,
+    cancel: Option<&web_sys::AbortSignal>,
+    progress: &dyn Fn(&Pager),
+    window: Window<'_>,
+) -> Result<(Payload, Option<String>), Failure> {
     let Some(mut pager) = Pager::for_list(list.paging) else {
-        let reply = fetch(store, conn, from, cancel.as_ref(), &|creds| {
+        let sent = fetch(store, conn, from, cancel, &|creds| {
             (list.request)(conn, creds, &window, Page::first(0))
         })
-        .await?;
-        let payload = decode(conn, &reply, list.decode)?;
-        return Ok(insert_list(store, conn, payload, None));
+        .await;
+        let reply = match sent {
+            Err(failure) => whole_instead(store, conn, list, from, cancel, window, failure).await?,
+            Ok(reply) => reply,
+        };
+        return Ok((decode(conn, &reply, list.decode)?, None));
     };
     let mut all = SessionList {
         sessions: Vec::new(),
@@ -136,26 +202,17 @@ async fn load_list(
             limit,
             number,
         };
-        let sent = fetch(store, conn, from, cancel.as_ref(), &|creds| {
+        let sent = fetch(store, conn, from, cancel, &|creds| {
             (list.request)(conn, creds, &window, page)
         })
         .await;
-        let reply = match (sent, &list.fallback) {
+        let reply = match sent {
             // A server without the paged request: the whole list in one answer.
-            (Err(failure), Some(fallback))
-                if offset == 0
-                    && failure
-                        .status()
-                        .is_some_and(|s| fallback.statuses.contains(&s)) =>
-            {
-                let reply = fetch(store, conn, from, cancel.as_ref(), &|creds| {
-                    (fallback.request)(conn, creds, &window)
-                })
-                .await?;
-                let payload = decode(conn, &reply, list.decode)?;
-                return Ok(insert_list(store, conn, payload, None));
+            Err(failure) if offset == 0 && list.fallback.is_some() => {
+                let reply = whole_instead(store, conn, list, from, cancel, window, failure).await?;
+                return Ok((decode(conn, &reply, list.decode)?, None));
             }
-            (sent, _) => sent?,
+            sent => sent?,
         };
         let Content::Sessions(got) = decode(conn, &reply, list.decode)?.content else {
             return Err(conn.failure(http::error::undecodable(
@@ -182,35 +239,79 @@ async fn load_list(
     } else {
         None
     };
-    let payload = Payload::sessions(conn.kind, all);
-    Ok(insert_list(store, conn, payload, note))
+    Ok((Payload::sessions(conn.kind, all), note))
 }
 
-/// Puts a connection's session list in the store as its one list document.
-fn insert_list(store: Store, conn: &Connection, payload: Payload, note: Option<String>) -> String {
-    let name = match note {
-        Some(note) => format!("{}: sessions ({note})", conn.label),
-        None => format!("{}: sessions", conn.label),
-    };
-    store.insert(
-        format!("live-{}", conn.id),
-        name,
-        payload,
-        Some(conn.id.clone()),
-    )
-}
-
-/// Fetches one session's log into the store; returns the route that shows it.
-pub async fn open_log(
+/// The vendor's fallback request for a list whose first request failed with one of the
+/// statuses that say "not here" (no paged POST, an old path); any other failure stands.
+async fn whole_instead(
     store: Store,
-    conn_id: &str,
-    session_id: &str,
-    log_path: &str,
-) -> Result<String, Failure> {
+    conn: &Connection,
+    list: &'static ListApi,
+    from: Caller,
+    cancel: Option<&web_sys::AbortSignal>,
+    window: Window<'_>,
+    failure: Failure,
+) -> Result<http::Reply, Failure> {
+    match &list.fallback {
+        Some(fallback)
+            if failure
+                .status()
+                .is_some_and(|s| fallback.statuses.contains(&s)) =>
+        {
+            fetch(store, conn, from, cancel, &|creds| {
+                (fallback.request)(conn, creds, &window)
+            })
+            .await
+        }
+        _ => Err(failure),
+    }
+}
+
+/// Puts a connection's list in the store as that list's one document: `live-<connection>` for
+/// its main list, `live-<connection>-<list>` for the others.
+fn insert_list(
+    store: Store,
+    conn: &Connection,
+    list: &'static ListApi,
+    payload: Payload,
+    note: Option<String>,
+) -> String {
+    let main = conn
+        .kind
+        .vendor()
+        .lists
+        .first()
+        .is_some_and(|first| first.id == list.id);
+    let (id, what) = if main {
+        (format!("live-{}", conn.id), "sessions".to_string())
+    } else {
+        (
+            format!("live-{}-{}", conn.id, list.id),
+            list.label.trim_start_matches("Open ").to_string(),
+        )
+    };
+    let name = match note {
+        Some(note) => format!("{}: {what} ({note})", conn.label),
+        None => format!("{}: {what}", conn.label),
+    };
+    store.insert_list(id, name, payload, conn.id.clone(), list.id)
+}
+
+/// Fetches one session's log into the store, at the path its connection's vendor (and API
+/// version) has for it; returns the route that shows it.
+pub async fn open_log(store: Store, conn_id: &str, session_id: &str) -> Result<String, Failure> {
+    let conn = registry::connection(store, conn_id).ok_or(Failure::NotConfigured)?;
+    let conn = signing::in_use(store, &conn);
+    let Some(api) = &conn.kind.vendor().log else {
+        return Err(Failure::NoLog {
+            product: conn.kind.product(),
+        });
+    };
     let origin = LogOrigin {
         connection: conn_id.to_string(),
         session_id: session_id.to_string(),
-        log_path: log_path.to_string(),
+        log_path: (api.path)(&conn, session_id),
     };
     load_log(store, origin, Caller::View, None).await
 }
@@ -241,8 +342,9 @@ pub async fn follow(
     cancel: Option<web_sys::AbortSignal>,
 ) -> Result<String, Failure> {
     let conn = registry::connection(store, conn_id).ok_or(Failure::NotConfigured)?;
+    let conn = signing::in_use(store, &conn);
     let vendor = conn.kind.vendor();
-    let path = (vendor.links.path)(target).ok_or(Failure::NotConfigured)?;
+    let path = (vendor.links.path)(&conn, target).ok_or(Failure::NotConfigured)?;
     if let Target::Log(id) = target {
         let origin = LogOrigin {
             connection: conn.id.clone(),
@@ -255,7 +357,8 @@ pub async fn follow(
         Ok(Call::get(&conn, creds, &path))
     })
     .await?;
-    let payload = decode(&conn, &reply, vendor.list.decode)?;
+    let main = vendor.lists.first().ok_or(Failure::NotConfigured)?;
+    let payload = decode(&conn, &reply, main.decode)?;
     Ok(match target {
         Target::LogonSession(id) => store.insert(
             format!("live-{}-logon-{}", conn.id, doc_safe(id)),
@@ -263,7 +366,7 @@ pub async fn follow(
             payload,
             Some(conn.id.clone()),
         ),
-        Target::LogonSessions | Target::Log(_) => insert_list(store, &conn, payload, None),
+        Target::LogonSessions | Target::Log(_) => insert_list(store, &conn, main, payload, None),
     })
 }
 
@@ -277,6 +380,7 @@ async fn load_log(
     cancel: Option<&web_sys::AbortSignal>,
 ) -> Result<String, Failure> {
     let conn = registry::connection(store, &origin.connection).ok_or(Failure::NotConfigured)?;
+    let conn = signing::in_use(store, &conn);
     let Some(api) = &conn.kind.vendor().log else {
         return Err(Failure::NoLog {
             product: conn.kind.product(),
@@ -385,6 +489,11 @@ fn ask_log_on(store: Store, conn_id: &str) -> Failure {
         ended: false,
     }));
     Failure::LogOnFirst
+}
+
+/// A request that could not be built: for "Check connection", a failure without a response.
+fn no_request() -> http::HttpError {
+    http::error::without_response(ErrorKind::Other)
 }
 
 /// Reads an answer with `read`, or says it could not be read (with the body one click away).

@@ -2,6 +2,7 @@
 //! each one is fetched from. Pure: a link's `href` comes from the server (or a file) and is
 //! never sent anywhere as written; only a path built here from a recognised shape is.
 
+use crate::connections::Connection;
 use crate::vendors::Kind;
 
 /// Hrefs longer than this are not followed (a real one is well under 200 characters).
@@ -11,9 +12,9 @@ const MAX_ID: usize = 64;
 
 pub use crate::vendors::contract::Target;
 
-/// The path below the connection's base URL that fetches `target` on a `kind` server.
-pub fn path(kind: Kind, target: &Target) -> Option<String> {
-    (kind.vendor().links.path)(target)
+/// The path below the connection's base URL that fetches `target` on `conn`'s server.
+pub fn path(conn: &Connection, target: &Target) -> Option<String> {
+    (conn.kind.vendor().links.path)(conn, target)
 }
 
 /// What `href`, a link in a document of connection kind `kind`, leads to, if the app can show
@@ -47,9 +48,7 @@ pub fn target(kind: Kind, href: &str, home: Option<&str>) -> Option<Target> {
         return None;
     }
     let vendor = kind.vendor();
-    let at = segments
-        .iter()
-        .position(|s| s.eq_ignore_ascii_case(vendor.api_root))?;
+    let at = segments.iter().position(|s| (vendor.api_root)(s))?;
     let rest = segments.get(at + 1..).unwrap_or_default();
     let target = (vendor.links.target)(rest)?;
     // Ids go into request paths: only the shapes these APIs use.
@@ -100,6 +99,24 @@ mod tests {
 
     fn em(href: &str) -> Option<Target> {
         target(Kind::VeeamEm, href, Some(HOME))
+    }
+
+    /// The path of `target` on a connection of `kind` at `version` (its default when `None`).
+    fn path_at(kind: Kind, version: Option<&str>, target: &Target) -> Option<String> {
+        let conn = Connection {
+            id: "c".into(),
+            kind,
+            label: "c".into(),
+            base_url: "/x".into(),
+            api_version: version.map(str::to_string),
+            auth: crate::connections::AuthMode::None,
+            timeout_s: 30,
+        };
+        super::path(&conn, target)
+    }
+
+    fn path(kind: Kind, target: &Target) -> Option<String> {
+        path_at(kind, None, target)
     }
 
     #[test]
@@ -175,9 +192,22 @@ mod tests {
             None,
         );
         assert_eq!(m365, Some(Target::Log("be37".into())));
+        // Fetched at the connection's version, whatever version the link was written at.
         assert_eq!(
             path(Kind::VeeamM365, &Target::Log("be37".into())).unwrap_or_default(),
-            "/v3/JobSessions/be37/LogItems"
+            "/v8/JobSessions/be37/LogItems"
+        );
+        assert_eq!(
+            path_at(Kind::VeeamM365, Some("v6"), &Target::Log("be37".into())).unwrap_or_default(),
+            "/v6/JobSessions/be37/LogItems"
+        );
+        assert_eq!(
+            target(
+                Kind::VeeamM365,
+                "https://vbo:4443/v8/JobSessions/be37/LogItems",
+                None
+            ),
+            Some(Target::Log("be37".into()))
         );
         // M365's own (wrong) `_links.log` and a session alone are not logs the app can fetch.
         assert_eq!(

@@ -242,12 +242,15 @@ mod tests {
         let (_, p) = run(Pager::new(400, 1000), 1000, true);
         assert_eq!((p.loaded, p.capped), (1000, false));
         assert_eq!(
-            Pager::for_list(Kind::VeeamAws.vendor().list.paging).map(|p| p.cap),
+            Pager::for_list(Kind::VeeamAws.vendor().lists[0].paging).map(|p| p.cap),
             Some(CAP)
         );
-        assert_eq!(Pager::for_list(Kind::VeeamEm.vendor().list.paging), None);
-        assert_eq!(Pager::for_list(Kind::MimPam.vendor().list.paging), None);
-        let ekran = Pager::for_list(Kind::Ekran.vendor().list.paging).expect("Ekran pages"); // ok: test fixture
+        assert_eq!(
+            Pager::for_list(Kind::VeeamEm.vendor().lists[0].paging),
+            None
+        );
+        assert_eq!(Pager::for_list(Kind::MimPam.vendor().lists[0].paging), None);
+        let ekran = Pager::for_list(Kind::Ekran.vendor().lists[0].paging).expect("Ekran pages"); // ok: test fixture
         assert_eq!((ekran.page_size, ekran.next()), (1000, Some((0, 1000))));
         assert_eq!(
             [0, 1000, 5000, 999, 1500].map(|o| ekran.page_index(o)),

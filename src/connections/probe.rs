@@ -105,7 +105,7 @@ pub fn verdict(kind: Kind, signed_in: bool, outcome: Result<&str, &HttpError>) -
 /// How many sessions a list answer holds (`Some(None)`: a list, of unknown length), or `None`
 /// when the body is not the product's list.
 fn count(kind: Kind, body: &str) -> Option<Option<u64>> {
-    let list = &kind.vendor().list;
+    let list = kind.vendor().lists.first()?;
     match (list.decode)(body).ok()?.content {
         // An answer none of whose items reads as a session (another resource that happens to be
         // an object or an array) is not the list.

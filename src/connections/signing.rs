@@ -77,7 +77,49 @@ pub fn credentials(store: Store, conn: &Connection) -> Option<Credentials> {
     }
 }
 
-/// Logs on with a user name and password and keeps the token in memory.
+/// The connection as requests to it go out: with the API version its log-on found, for a
+/// connection whose vendor finds one itself and that names none.
+pub fn in_use(store: Store, conn: &Connection) -> Connection {
+    let found = store.versions.with_untracked(|v| v.get(&conn.id).cloned());
+    match found {
+        Some(version) if conn.api_version.is_none() => Connection {
+            api_version: Some(version),
+            ..conn.clone()
+        },
+        _ => conn.clone(),
+    }
+}
+
+/// The API version a connection speaks, and whether its log-on found it: for the card.
+pub fn version_in_use(store: Store, conn: &Connection) -> Option<(String, bool)> {
+    let rule = conn.kind.vendor().version.as_ref()?;
+    if let Some(v) = &conn.api_version {
+        return Some((v.clone(), false));
+    }
+    let found = store.versions.with(|v| v.get(&conn.id).cloned());
+    match found {
+        Some(v) => Some((v, true)),
+        None => rule.default.map(|d| (d.to_string(), false)),
+    }
+}
+
+/// The versions a log-on tries, in order: the connection's own, or (where its vendor finds one
+/// itself) every version the app knows, newest first.
+fn candidates(conn: &Connection) -> Vec<Option<String>> {
+    match (conn.kind.vendor().version.as_ref(), &conn.api_version) {
+        (_, Some(v)) => vec![Some(v.clone())],
+        (Some(rule), None) if rule.automatic => {
+            rule.known.iter().map(|v| Some(v.to_string())).collect()
+        }
+        _ => vec![None],
+    }
+}
+
+/// Logs on with a user name and password and keeps the token in memory. A connection whose
+/// vendor finds its API version itself tries the versions the app knows, newest first, until
+/// the server accepts one, and remembers it for the tab. An account with a second factor
+/// answers [`Failure::SignIn`] with `SignInError::SecondFactor`: finish with
+/// [`second_factor`].
 pub async fn sign_in(
     store: Store,
     conn: &Connection,
@@ -92,7 +134,73 @@ pub async fn sign_in(
             product: vendor.product,
         });
     };
-    let call = (log_on.request)(conn, user, password);
+    let tries = candidates(conn);
+    let last = tries.len().saturating_sub(1);
+    for (i, version) in tries.into_iter().enumerate() {
+        let attempt = Connection {
+            api_version: version.clone().or_else(|| conn.api_version.clone()),
+            ..conn.clone()
+        };
+        let call = (log_on.request)(&attempt, user, password);
+        let reply = match http::send(&attempt.channel(cancel.clone()), &call).await {
+            Ok(reply) => reply,
+            Err(error) => {
+                let refused = vendor.version.as_ref().is_some_and(|r| (r.refuses)(&error));
+                match (refused, version) {
+                    // Refused: an older version may be served.
+                    (true, Some(_)) if i < last => continue,
+                    (true, Some(version)) => {
+                        return Err(Failure::VersionRefused {
+                            product: vendor.product,
+                            version,
+                            automatic: conn.api_version.is_none(),
+                            error: Box::new(error),
+                        })
+                    }
+                    _ => return Err(attempt.failure(error)),
+                }
+            }
+        };
+        if conn.api_version.is_none() {
+            if let Some(version) = version {
+                store.versions.update(|v| {
+                    v.insert(conn.id.clone(), version);
+                });
+            }
+        }
+        let creds = (log_on.credentials)(reply.rest_session, &reply.body, now_ms())?;
+        hold(store, &conn.id, creds, keep);
+        return Ok(());
+    }
+    Err(Failure::LogOnFirst)
+}
+
+/// Completes a log-on that asked for a second factor: the server's `token` from the first
+/// answer and the user's one-time `code`.
+pub async fn second_factor(
+    store: Store,
+    conn: &Connection,
+    token: &str,
+    code: &str,
+    keep: bool,
+    cancel: Option<web_sys::AbortSignal>,
+) -> Result<(), Failure> {
+    let conn = in_use(store, conn);
+    let vendor = conn.kind.vendor();
+    let Some((log_on, complete)) = vendor
+        .sign_in
+        .password
+        .as_ref()
+        .and_then(|p| Some((p, p.second_factor?)))
+    else {
+        return Err(Failure::NoPasswordLogOn {
+            product: vendor.product,
+        });
+    };
+    if code.trim().is_empty() {
+        return Err(Failure::NoCode);
+    }
+    let call = complete(&conn, token, code);
     let reply = http::send(&conn.channel(cancel), &call)
         .await
         .map_err(|error| conn.failure(error))?;
@@ -114,6 +222,7 @@ pub fn use_token(store: Store, conn: &Connection, token: &str, keep: bool) -> Re
 /// Logs off at the vendor where it has a log-off call (EM, VBA), then forgets the credentials
 /// whatever the answer: the user asked to be signed out.
 pub async fn sign_out(store: Store, conn: &Connection) -> Result<(), Failure> {
+    let conn = &in_use(store, conn);
     let call =
         credentials(store, conn).and_then(|c| (conn.kind.vendor().sign_in.log_off)(conn, &c));
     forget(store, &conn.id);
@@ -129,8 +238,12 @@ pub async fn sign_out(store: Store, conn: &Connection) -> Result<(), Failure> {
     }
 }
 
-/// Forgets a connection's credentials, in memory and in `sessionStorage`.
+/// Forgets a connection's credentials (and the version its log-on found), in memory and in
+/// `sessionStorage`.
 pub fn forget(store: Store, conn_id: &str) {
+    store.versions.update(|v| {
+        v.remove(conn_id);
+    });
     store.kept.update_value(|k| k.retain(|i| i != conn_id));
     store.credentials.update(|c| {
         c.remove(conn_id);

@@ -188,7 +188,11 @@ async fn exchange(
     })?;
     let status = response.status();
     let rest_session = response.headers().get("X-RestSvcSessionId");
-    let body = response.text().await.map_err(|_| Failed::Cut(status))?;
+    let mut body = response.text().await.map_err(|_| Failed::Cut(status))?;
+    // Enterprise Manager's JSON may start with a byte-order mark: read it like any other.
+    if body.starts_with('\u{feff}') {
+        body.drain(..'\u{feff}'.len_utf8());
+    }
     if !(200..300).contains(&status) {
         let retry_after_s = response
             .headers()

@@ -11,7 +11,7 @@ use serde::de::IgnoredAny;
 
 use super::{DecodeError, Kind, Payload, VendorError};
 use crate::connections::{AuthMode, Connection, Credentials};
-use crate::http::Call;
+use crate::http::{Call, HttpError};
 use crate::model::SessionLog;
 
 /// Everything the app knows about one vendor.
@@ -27,11 +27,13 @@ pub struct Vendor {
     pub auth_modes: &'static [AuthMode],
     /// Its API version setting, where it has one.
     pub version: Option<Version>,
-    /// The path segment its API paths start at (`api` in `/api/v1/sessions`), where links are
-    /// cut to be rebuilt under the connection's base URL.
-    pub api_root: &'static str,
+    /// Whether a path segment is where its API paths start (`api` in `/api/v1/sessions`, M365's
+    /// `v8`): links are cut there to be rebuilt under the connection's base URL.
+    pub api_root: fn(&str) -> bool,
     pub sign_in: SignIn,
-    pub list: ListApi,
+    /// Its session lists; the first is the connection's main one ("Open sessions"), and the one
+    /// "Check connection" asks for.
+    pub lists: &'static [ListApi],
     /// Its session logs, where it has any.
     pub log: Option<LogApi>,
     /// Reads the vendor's own error body, whatever its format.
@@ -45,8 +47,15 @@ pub struct Vendor {
 
 /// An API version a connection can name.
 pub struct Version {
-    /// What is sent when the connection names none.
+    /// What is sent when the connection names none (and the vendor does not find one itself).
     pub default: Option<&'static str>,
+    /// The versions this app knows, newest first.
+    pub known: &'static [&'static str],
+    /// Whether a connection that names none finds one at log-on: the newest of [`Self::known`]
+    /// first, the next one whenever the server refuses a version ([`Self::refuses`]).
+    pub automatic: bool,
+    /// Whether a failed request says the server does not serve the version it was sent with.
+    pub refuses: fn(&HttpError) -> bool,
     /// Whether a written version has the vendor's shape.
     pub valid: fn(&str) -> bool,
     /// Completes "apiVersion “x” …" when it has not.
@@ -76,13 +85,21 @@ pub struct Password {
     /// The request for a user name and password.
     pub request: fn(&Connection, &str, &str) -> Call,
     /// Reads the credentials out of a successful answer received at `now_ms`: the answer's EM
-    /// session header, its body.
+    /// session header, its body. An account with a second factor answers
+    /// [`SignInError::SecondFactor`].
     pub credentials: fn(Option<String>, &str, i64) -> Result<Credentials, SignInError>,
+    /// The request that completes a log-on with the second factor's token and the user's
+    /// one-time code, where the vendor has one (VBA's MFA grant); its answer is read with
+    /// [`Self::credentials`].
+    pub second_factor: Option<fn(&Connection, &str, &str) -> Call>,
 }
 
-/// Why a log-on that the server accepted gave no usable credentials.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Why a log-on that the server accepted gave no usable credentials (yet).
+#[derive(Clone, PartialEq, Eq)]
 pub enum SignInError {
+    /// Occurs when the account has a second factor: the server sent this token to complete the
+    /// log-on with a one-time code.
+    SecondFactor(String),
     /// Occurs when EM answers a log-on without its `X-RestSvcSessionId` header (a proxy that
     /// strips it).
     NoSessionHeader,
@@ -90,9 +107,21 @@ pub enum SignInError {
     NoAccessToken,
 }
 
+/// Redacted: the second factor's token is a secret.
+impl std::fmt::Debug for SignInError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            SignInError::SecondFactor(_) => "SecondFactor(…)",
+            SignInError::NoSessionHeader => "NoSessionHeader",
+            SignInError::NoAccessToken => "NoAccessToken",
+        })
+    }
+}
+
 impl std::fmt::Display for SignInError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
+            SignInError::SecondFactor(_) => "this account has a second factor: enter the one-time code",
             SignInError::NoSessionHeader => "the server accepted the log-on but sent no X-RestSvcSessionId header (a proxy may strip it)",
             SignInError::NoAccessToken => "the server accepted the log-on but sent no access_token",
         })
@@ -101,6 +130,10 @@ impl std::fmt::Display for SignInError {
 
 /// A connection's session list.
 pub struct ListApi {
+    /// Its id among the vendor's lists (in document ids).
+    pub id: &'static str,
+    /// Its button on the connection's card.
+    pub label: &'static str,
     pub paging: Paging,
     /// The request for one page (the whole list when [`Paging::Whole`]) within a window.
     pub request: fn(&Connection, &Credentials, &Window, Page) -> Result<Call, RequestError>,
@@ -114,6 +147,17 @@ pub struct ListApi {
     /// Whether an answer's length is the list's length (a page of a paged envelope without a
     /// total is not).
     pub length_is_total: bool,
+    /// Names for the sessions' jobs (M365's `Jobs`, PAM's roles), asked for beside the list.
+    pub names: Option<Names>,
+}
+
+/// `(job key, name)` pairs.
+pub type JobNames = Vec<(String, String)>;
+
+/// Where the names of a list's jobs come from: one request, read into `(job key, name)` pairs.
+pub struct Names {
+    pub request: fn(&Connection, &Credentials) -> Call,
+    pub decode: fn(&str) -> Result<JobNames, DecodeError>,
 }
 
 /// How a list is read in pieces.
@@ -153,17 +197,62 @@ impl Page {
     }
 }
 
-/// The time window a list is asked for, as the user wrote its bounds (either may be empty:
-/// no bound).
+/// The time window a list is asked for: UTC bounds written `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM` or
+/// `YYYY-MM-DDTHH:MM:SS` (either may be empty: no bound). Each vendor writes them its own way.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Window<'a> {
     pub start: &'a str,
     pub end: &'a str,
 }
 
-impl Window<'_> {
+/// The forms a window bound may take, read as UTC.
+pub const WINDOW_FORMS: &str = "YYYY-MM-DD, YYYY-MM-DDTHH:MM, YYYY-MM-DDTHH:MM:SS (UTC)";
+
+impl<'a> Window<'a> {
     /// No bound at all: every session.
     pub const ALL: Window<'static> = Window { start: "", end: "" };
+
+    /// The non-empty bounds (`start`, `end`), each checked against [`WINDOW_FORMS`], so that a
+    /// bad one is the user's to fix rather than the server's 400, and none can break out of
+    /// the query or body it is written into.
+    pub fn bounds(&self) -> Result<Vec<(&'static str, &'a str)>, RequestError> {
+        let mut bounds = Vec::new();
+        for (name, value) in [("start", self.start.trim()), ("end", self.end.trim())] {
+            if value.is_empty() {
+                continue;
+            }
+            if !is_window_time(value) {
+                return Err(RequestError::Bound {
+                    name,
+                    value: value.to_string(),
+                    forms: WINDOW_FORMS,
+                });
+            }
+            bounds.push((name, value));
+        }
+        Ok(bounds)
+    }
+}
+
+/// A checked bound as a whole RFC 3339 UTC instant: `2025-08-30` → `2025-08-30T00:00:00Z`.
+pub fn utc_instant(bound: &str) -> String {
+    match bound.len() {
+        10 => format!("{bound}T00:00:00Z"),
+        16 => format!("{bound}:00Z"),
+        _ => format!("{bound}Z"),
+    }
+}
+
+/// `YYYY-MM-DD[THH:MM[:SS]]`, digits where digits go (the calendar is the server's to judge).
+fn is_window_time(text: &str) -> bool {
+    const SHAPES: [&str; 3] = ["dddd-dd-dd", "dddd-dd-ddTdd:dd", "dddd-dd-ddTdd:dd:dd"];
+    SHAPES.iter().any(|shape| {
+        shape.len() == text.len()
+            && shape.bytes().zip(text.bytes()).all(|(s, t)| match s {
+                b'd' => t.is_ascii_digit(),
+                other => other == t,
+            })
+    })
 }
 
 /// Why a request could not be built from what the user asked for; refused here, with the
@@ -197,8 +286,8 @@ impl std::fmt::Display for RequestError {
 
 /// A session's log.
 pub struct LogApi {
-    /// The API path of a session's log.
-    pub path: fn(&str) -> String,
+    /// The API path of a session's log on this connection's server.
+    pub path: fn(&Connection, &str) -> String,
     /// Items per page where the log pages (by `(offset, limit)`); `None`: it comes whole.
     pub page_size: Option<usize>,
     /// The request for one page of the log at `path` (the whole log when it does not page).
@@ -212,8 +301,9 @@ pub struct LogApi {
 pub struct Links {
     /// What the path segments after [`Vendor::api_root`] lead to, if the app can show it.
     pub target: fn(&[&str]) -> Option<Target>,
-    /// The API path that fetches a target (`None` for a target that is not this vendor's).
-    pub path: fn(&Target) -> Option<String>,
+    /// The API path that fetches a target on this connection's server (`None` for a target
+    /// that is not this vendor's).
+    pub path: fn(&Connection, &Target) -> Option<String>,
 }
 
 /// A resource behind a link that the app can fetch through a connection and show.

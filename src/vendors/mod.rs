@@ -206,5 +206,5 @@ pub(crate) fn no_log_off(
 /// A vendor whose logon-session links lead nowhere the app can show.
 pub(crate) const NO_LINKS: contract::Links = contract::Links {
     target: |_| None,
-    path: |_| None,
+    path: |_, _| None,
 };

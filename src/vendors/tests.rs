@@ -53,7 +53,7 @@ fn list(conn: &Connection, creds: &Credentials, (offset, limit): (usize, usize))
         limit,
         number: 0,
     };
-    match (conn.kind.vendor().list.request)(conn, creds, &Window::ALL, page) {
+    match (conn.kind.vendor().lists[0].request)(conn, creds, &Window::ALL, page) {
         Ok(call) => call,
         Err(e) => panic!("{e}"),
     }
@@ -88,7 +88,7 @@ fn log_page(
 }
 
 fn follow(conn: &Connection, creds: &Credentials, target: &Target) -> Call {
-    let path = crate::connections::links::path(conn.kind, target).unwrap_or_default();
+    let path = crate::connections::links::path(conn, target).unwrap_or_default();
     match target {
         Target::Log(_) => log(conn, creds, &path),
         Target::LogonSession(_) | Target::LogonSessions => Call::get(conn, creds, &path),
@@ -96,7 +96,7 @@ fn follow(conn: &Connection, creds: &Credentials, target: &Target) -> Call {
 }
 
 fn window<'a>(conn: &Connection, start: &'a str, end: &'a str) -> Result<Window<'a>, String> {
-    if conn.kind.vendor().list.server_window {
+    if conn.kind.vendor().lists[0].server_window {
         Ok(Window { start, end })
     } else {
         Err(RequestError::NoWindow {
@@ -113,7 +113,10 @@ fn ekran_range(
     end: &str,
 ) -> Result<Call, String> {
     let window = window(conn, start, end)?;
-    let fallback = conn.kind.vendor().list.fallback.as_ref().ok_or("no GET")?;
+    let fallback = conn.kind.vendor().lists[0]
+        .fallback
+        .as_ref()
+        .ok_or("no GET")?;
     (fallback.request)(conn, creds, &window).map_err(|e| e.to_string())
 }
 
@@ -130,7 +133,7 @@ fn ekran_page(
         limit: count,
         number,
     };
-    (conn.kind.vendor().list.request)(conn, creds, &window, page).map_err(|e| e.to_string())
+    (conn.kind.vendor().lists[0].request)(conn, creds, &window, page).map_err(|e| e.to_string())
 }
 fn conn(kind: Kind, auth: AuthMode) -> Connection {
     Connection {
@@ -184,7 +187,7 @@ fn log_on_per_kind() {
         Some("grant_type=password&username=a%26b&password=p+w")
     );
     let m365 = log_on(&conn(Kind::VeeamM365, AuthMode::Password), "u", "p").expect("M365 logs on"); // ok: test fixture
-    assert_eq!(m365.url, "/vendors/x/v3/Token");
+    assert_eq!(m365.url, "/vendors/x/v8/token");
     assert!(m365
         .form
         .is_some_and(|f| f.ends_with("&disable_antiforgery_token=true")));
@@ -290,7 +293,18 @@ fn log_off_per_kind() {
         (Method::Delete, "/vendors/x/api/v1/token")
     );
     assert_eq!(header(&call, "Authorization"), Some("Bearer a"));
-    assert!(log_off(&conn(Kind::VeeamM365, AuthMode::Password), &grant).is_none());
+    // M365 v7 and later end a token with token/logout; v6 has no log-off.
+    let m365 = log_off(&conn(Kind::VeeamM365, AuthMode::Password), &grant).expect("v8 logs off"); // ok: test fixture
+    assert_eq!(
+        (m365.method, m365.url.as_str()),
+        (Method::Post, "/vendors/x/v8/token/logout")
+    );
+    assert_eq!(header(&m365, "Authorization"), Some("Bearer a"));
+    let v6 = Connection {
+        api_version: Some("v6".into()),
+        ..conn(Kind::VeeamM365, AuthMode::Password)
+    };
+    assert!(log_off(&v6, &grant).is_none());
     assert!(log_off(
         &conn(Kind::Ekran, AuthMode::Token),
         &Credentials::Bearer("t".into())
@@ -352,7 +366,7 @@ fn list_and_log_calls_carry_auth_and_one_accept() {
         &Credentials::Bearer("t".into()),
         (2000, 1000),
     );
-    assert_eq!(m365.url, "/vendors/x/v3/JobSessions?offset=2000&limit=1000");
+    assert_eq!(m365.url, "/vendors/x/v8/JobSessions?offset=2000&limit=1000");
     assert_eq!(header(&call, "Authorization"), Some("Bearer t"));
     assert_eq!(header(&call, "Accept"), Some("application/json"));
     assert_eq!(
@@ -381,32 +395,32 @@ fn list_and_log_calls_carry_auth_and_one_accept() {
         pam.headers.is_empty() && pam.include_credentials,
         "PAM: no custom headers, browser credentials"
     );
-    assert_eq!(pam.url, "/vendors/x/api/session/sessioninfo");
+    assert_eq!(pam.url, "/vendors/x/api/pamresources/sessioninfo");
     let pam_v1 = Connection {
         api_version: Some("1.0".into()),
         ..conn(Kind::MimPam, AuthMode::Browser)
     };
     let pam_v1 = list(&pam_v1, &Credentials::Ambient, (0, 500));
-    assert_eq!(pam_v1.url, "/vendors/x/api/session/sessioninfo?v=1.0");
+    assert_eq!(pam_v1.url, "/vendors/x/api/pamresources/sessioninfo?v=1.0");
     assert!(pam_v1.headers.is_empty(), "the version is no header");
     let log = log(
         &conn(Kind::VeeamM365, AuthMode::Password),
         &Credentials::Bearer("t".into()),
-        "/v3/JobSessions/j/LogItems",
+        "/v8/JobSessions/j/LogItems",
     );
     assert_eq!(
         log.url,
-        "/vendors/x/v3/JobSessions/j/LogItems?offset=0&limit=10000"
+        "/vendors/x/v8/JobSessions/j/LogItems?offset=0&limit=10000"
     );
     let page = log_page(
         &conn(Kind::VeeamM365, AuthMode::Password),
         &Credentials::Bearer("t".into()),
-        "/v3/JobSessions/j/LogItems",
+        "/v8/JobSessions/j/LogItems",
         (20_000, 500),
     );
     assert_eq!(
         page.url,
-        "/vendors/x/v3/JobSessions/j/LogItems?offset=20000&limit=500"
+        "/vendors/x/v8/JobSessions/j/LogItems?offset=20000&limit=500"
     );
     let aws = log_page(
         &conn(Kind::VeeamAws, AuthMode::Password),
@@ -453,7 +467,7 @@ fn followed_links_go_to_the_connections_base_with_its_auth() {
     .expect("followable"); // ok: test fixture
     assert_eq!(
         follow(&m365, &Credentials::Bearer("t".into()), &t).url,
-        "/vendors/x/v3/JobSessions/j/LogItems?offset=0&limit=10000"
+        "/vendors/x/v8/JobSessions/j/LogItems?offset=0&limit=10000"
     );
 }
 
@@ -535,7 +549,7 @@ fn ekran_pages_are_json_posts_that_read() {
         assert!(e.contains("is not one of YYYY-MM-DD"), "{e}");
     }
     assert!(ekran_page(
-        &conn(Kind::VeeamM365, AuthMode::Password),
+        &conn(Kind::VeeamEm, AuthMode::Password),
         &token,
         "",
         "",
@@ -604,7 +618,7 @@ fn every_kind_is_wired_through_the_contract() {
                 AuthMode::Browser | AuthMode::None => Credentials::Ambient,
             };
             let page = Page::first(1);
-            let call = (vendor.list.request)(conn, &creds, &Window::ALL, page)
+            let call = (vendor.lists[0].request)(conn, &creds, &Window::ALL, page)
                 .unwrap_or_else(|e| panic!("{kind:?}: {e}"));
             assert!(call.url.starts_with("/vendors/x/"), "{}", call.url);
             let authorised = call.headers.iter().any(|(_, v)| v.contains("tok"));
@@ -613,12 +627,12 @@ fn every_kind_is_wired_through_the_contract() {
                 creds != Credentials::Ambient,
                 "{kind:?}: {auth:?}"
             );
-            if let Some(fallback) = &vendor.list.fallback {
+            if let Some(fallback) = &vendor.lists[0].fallback {
                 let whole = (fallback.request)(conn, &creds, &Window::ALL);
                 assert!(whole.is_ok_and(|c| c.url.starts_with("/vendors/x/")));
             }
             if let Some(log) = &vendor.log {
-                let path = (log.path)("s-1");
+                let path = (log.path)(conn, "s-1");
                 assert!(path.contains("s-1"));
                 let call = (log.request)(conn, &creds, &path, page);
                 assert!(
@@ -636,9 +650,15 @@ fn every_kind_is_wired_through_the_contract() {
         assert_eq!(password, vendor.sign_in.password.is_some(), "{kind:?}");
         assert!(vendor.sign_in.refresh.is_none() || password, "{kind:?}");
 
-        // Paging: a fallback replaces a paged request, never a whole one.
-        let paged = crate::connections::paging::Pager::for_list(vendor.list.paging).is_some();
-        assert!(vendor.list.fallback.is_none() || paged, "{kind:?}");
+        // Every list has a label for its button, and a fallback says when it applies.
+        assert!(!vendor.lists.is_empty(), "{kind:?}: no list");
+        for list in vendor.lists {
+            assert!(list.label.starts_with("Open "), "{kind:?}: {}", list.label);
+            assert!(list
+                .fallback
+                .as_ref()
+                .is_none_or(|f| !f.statuses.is_empty()));
+        }
 
         // Its version rule accepts its own default.
         if let Some(version) = &vendor.version {

@@ -19,7 +19,8 @@ fn render(doc: Doc) -> AnyView {
                 list=list.clone()
                 source=doc.name.clone()
                 connection=doc.connection.clone()
-                server_range=doc.kind.vendor().list.server_window && doc.connection.is_some()
+                server_range=doc.list().is_some_and(|l| l.server_window) && doc.connection.is_some()
+                list_id=doc.list_id
             />
         }
         .into_any(),

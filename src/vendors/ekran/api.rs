@@ -20,17 +20,19 @@ pub const VENDOR: Vendor = Vendor {
     payloads: "an Ekran System session list",
     auth_modes: &[AuthMode::Token, AuthMode::None],
     version: None,
-    api_root: "ekranapi",
+    api_root: |segment| segment.eq_ignore_ascii_case("ekranapi"),
     sign_in: SignIn {
         password: None,
         refresh: None,
         log_off: no_log_off,
         pasted: bearer,
     },
-    list: ListApi {
+    lists: &[ListApi {
+        id: "sessions",
+        label: "Open sessions",
         paging: Paging::Numbered { page_size: PAGE },
         request: page,
-        decode: |body| super::sessions(body).map(|l| Payload::sessions(Kind::Ekran, l)),
+        decode,
         // A server without the paged POST answers 404 or 405; the GET gives the whole list.
         fallback: Some(Fallback {
             statuses: &[404, 405],
@@ -38,7 +40,8 @@ pub const VENDOR: Vendor = Vendor {
         }),
         server_window: true,
         length_is_total: true,
-    },
+        names: None,
+    }],
     log: None,
     error_body: |_| None,
     links: NO_LINKS,
@@ -51,10 +54,15 @@ pub const VENDOR: Vendor = Vendor {
     },
 };
 
+fn decode(body: &str) -> Result<Payload, crate::vendors::DecodeError> {
+    super::sessions(body).map(|l| Payload::sessions(Kind::Ekran, l))
+}
+
 /// The documented `GET /ekranapi/sessions[?start=&end=]`: every session of the window in one
 /// answer.
 fn whole(conn: &Connection, creds: &Credentials, window: &Window) -> Result<Call, RequestError> {
-    let query: Vec<String> = bounds(window)?
+    let query: Vec<String> = window
+        .bounds()?
         .into_iter()
         .map(|(name, value)| format!("{name}={}", percent(value)))
         .collect();
@@ -78,7 +86,7 @@ fn page(
     let count = page.limit.clamp(1, PAGE);
     let mut body = format!("{{\"pageIndex\":{},\"sessionCount\":{count}", page.number);
     // Checked to digits, `-`, `T` and `:`: nothing to escape.
-    for (name, value) in bounds(window)? {
+    for (name, value) in window.bounds()? {
         body.push_str(&format!(",\"{name}\":\"{value}\""));
     }
     body.push('}');
@@ -87,41 +95,6 @@ fn page(
         .push(("Content-Type", "application/json".to_string()));
     call.form = Some(body);
     Ok(call)
-}
-
-/// The forms the API takes for `start` and `end`, read as UTC.
-const FORMS: &str = "YYYY-MM-DD, YYYY-MM-DDTHH:MM, YYYY-MM-DDTHH:MM:SS (UTC)";
-
-/// The non-empty bounds of a window, each checked against the API's forms, so that a bad one is
-/// the user's to fix rather than a 400.
-fn bounds<'a>(window: &Window<'a>) -> Result<Vec<(&'static str, &'a str)>, RequestError> {
-    let mut bounds = Vec::new();
-    for (name, value) in [("start", window.start.trim()), ("end", window.end.trim())] {
-        if value.is_empty() {
-            continue;
-        }
-        if !is_time(value) {
-            return Err(RequestError::Bound {
-                name,
-                value: value.to_string(),
-                forms: FORMS,
-            });
-        }
-        bounds.push((name, value));
-    }
-    Ok(bounds)
-}
-
-/// `YYYY-MM-DD[THH:MM[:SS]]`, digits where digits go (the calendar is the server's to judge).
-fn is_time(text: &str) -> bool {
-    const SHAPES: [&str; 3] = ["dddd-dd-dd", "dddd-dd-ddTdd:dd", "dddd-dd-ddTdd:dd:dd"];
-    SHAPES.iter().any(|shape| {
-        shape.len() == text.len()
-            && shape.bytes().zip(text.bytes()).all(|(s, t)| match s {
-                b'd' => t.is_ascii_digit(),
-                other => other == t,
-            })
-    })
 }
 
 fn recognise(shape: &Shape, _: &str) -> Option<Match> {
@@ -135,6 +108,6 @@ fn recognise(shape: &Shape, _: &str) -> Option<Match> {
     };
     ours.then_some(Match {
         rank: Rank::Distinctive,
-        read: Read::Payload(VENDOR.list.decode),
+        read: Read::Payload(decode),
     })
 }

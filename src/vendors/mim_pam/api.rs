@@ -4,8 +4,8 @@
 use crate::connections::{AuthMode, Connection, Credentials};
 use crate::http::{percent, Call};
 use crate::vendors::contract::{
-    ListApi, Match, Page, Paging, Rank, Read, RequestError, Sample, Shape, SignIn, Vendor, Version,
-    Window,
+    Fallback, ListApi, Match, Page, Paging, Rank, Read, RequestError, Sample, Shape, SignIn,
+    Vendor, Version, Window,
 };
 use crate::vendors::{bearer, no_log_off, Kind, Payload, NO_LINKS};
 
@@ -17,26 +17,36 @@ pub const VENDOR: Vendor = Vendor {
     auth_modes: &[AuthMode::Browser, AuthMode::Token, AuthMode::None],
     version: Some(Version {
         default: None,
+        known: &[],
+        automatic: false,
+        refuses: |_| false,
         valid: is_version,
         refused: "is not a PAM API version such as 1.0 (leave it out for the newest)",
         hint: "Optional, sent as ?v= (such as 1.0). Empty: the server's newest.",
         header: None,
     }),
-    api_root: "api",
+    api_root: |segment| segment.eq_ignore_ascii_case("api"),
     sign_in: SignIn {
         password: None,
         refresh: None,
         log_off: no_log_off,
         pasted: bearer,
     },
-    list: ListApi {
+    lists: &[ListApi {
+        id: "sessions",
+        label: "Open sessions",
         paging: Paging::Whole,
-        request: list,
+        request: session_info,
         decode,
-        fallback: None,
+        // The seed page's old path, for servers that answer the current one with 404.
+        fallback: Some(Fallback {
+            statuses: &[404],
+            request: |conn, creds, _| Ok(get(conn, creds, "/api/session/sessioninfo")),
+        }),
         server_window: false,
         length_is_total: true,
-    },
+        names: None,
+    }],
     log: None,
     error_body: super::error_body,
     links: NO_LINKS,
@@ -49,14 +59,24 @@ pub const VENDOR: Vendor = Vendor {
     },
 };
 
-/// `GET /api/session/sessioninfo`, with the optional API version as `?v=` (left out, the
-/// server's newest).
-fn list(conn: &Connection, creds: &Credentials, _: &Window, _: Page) -> Result<Call, RequestError> {
+/// `GET /api/pamresources/sessioninfo` (the path Microsoft's reference and its own sample
+/// portal use).
+fn session_info(
+    conn: &Connection,
+    creds: &Credentials,
+    _: &Window,
+    _: Page,
+) -> Result<Call, RequestError> {
+    Ok(get(conn, creds, "/api/pamresources/sessioninfo"))
+}
+
+/// A GET of `path` with the optional API version as `?v=` (left out, the server's newest).
+fn get(conn: &Connection, creds: &Credentials, path: &str) -> Call {
     let path = match &conn.api_version {
-        Some(v) => format!("/api/session/sessioninfo?v={}", percent(v)),
-        None => "/api/session/sessioninfo".to_string(),
+        Some(v) => format!("{path}?v={}", percent(v)),
+        None => path.to_string(),
     };
-    Ok(Call::get(conn, creds, &path))
+    Call::get(conn, creds, &path)
 }
 
 fn decode(body: &str) -> Result<Payload, crate::vendors::DecodeError> {

@@ -2,15 +2,23 @@
 //! session list, the session log, link shapes and how its payloads are recognised.
 
 use crate::connections::{AuthMode, Connection, Credentials};
-use crate::http::{Call, Method};
+use crate::http::{percent, Call, Method};
 use crate::vendors::contract::{
-    Links, ListApi, LogApi, Match, Page, Paging, Password, Rank, Read, RequestError, Sample, Shape,
-    SignIn, Target, Vendor, Version, Window,
+    utc_instant, Links, ListApi, LogApi, Match, Page, Paging, Password, Rank, Read, RequestError,
+    Sample, Shape, SignIn, SignInError, Target, Vendor, Version, Window,
 };
 use crate::vendors::{bearer, token_grant, Kind, Payload};
 
-/// The API revision sent when a connection names none (the seed page's).
-pub const DEFAULT_VERSION: &str = "1.0-rev0";
+/// The API revisions this app knows, newest first (Veeam's versioning page: VBA 7 serves
+/// `1.3-rev0`…`1.5-rev1`, 8 `1.4-rev0`…`1.6-rev0`, 9 `1.7-rev0`, 9.1 `1.7-rev1`; `1.0-rev0` is
+/// the seed page's and works only on the oldest servers).
+pub const KNOWN_VERSIONS: &[&str] = &[
+    "1.7-rev1", "1.7-rev0", "1.6-rev0", "1.5-rev1", "1.5-rev0", "1.4-rev0", "1.3-rev0", "1.2-rev0",
+    "1.1-rev0", "1.0-rev0",
+];
+
+/// The revision sent before one was found (a pasted token): the newest this app knows.
+pub const DEFAULT_VERSION: &str = "1.7-rev1";
 
 pub const VENDOR: Vendor = Vendor {
     kind: Kind::VeeamAws,
@@ -20,32 +28,42 @@ pub const VENDOR: Vendor = Vendor {
     auth_modes: &[AuthMode::Password, AuthMode::Token, AuthMode::None],
     version: Some(Version {
         default: Some(DEFAULT_VERSION),
+        known: KNOWN_VERSIONS,
+        automatic: true,
+        // VBA answers a revision outside its range with 400 and `UnexpectedContent`.
+        refuses: |e| e.status == Some(400) && e.code.as_deref() == Some("UnexpectedContent"),
         valid: is_revision,
         refused: "is not a Veeam Backup for AWS revision such as 1.0-rev0 or 1.7-rev0",
-        hint:
-            "Sent as x-api-version: 1.0-rev0 … 1.7-rev0, as the server supports. Empty: 1.0-rev0.",
+        hint: "Sent as x-api-version, such as 1.7-rev0 (VBA 9) or 1.5-rev1 (VBA 7). Empty: found automatically at log-on, newest first.",
         header: Some("x-api-version"),
     }),
-    api_root: "api",
+    api_root: |segment| segment.eq_ignore_ascii_case("api"),
     sign_in: SignIn {
         password: Some(Password {
             request: log_on,
-            credentials: |_, body, now_ms| token_grant(body, now_ms),
+            credentials: |_, body, now_ms| match super::mfa_challenge(body) {
+                Some(token) => Err(SignInError::SecondFactor(token)),
+                None => token_grant(body, now_ms),
+            },
+            second_factor: Some(second_factor),
         }),
         refresh: Some(refresh),
         log_off,
         pasted: bearer,
     },
-    list: ListApi {
+    lists: &[ListApi {
+        id: "sessions",
+        label: "Open sessions",
         paging: Paging::Offset { page_size: 500 },
         request: list_page,
-        decode: |body| super::sessions(body).map(|l| Payload::sessions(Kind::VeeamAws, l)),
+        decode,
         fallback: None,
-        server_window: false,
+        server_window: true,
         length_is_total: true,
-    },
+        names: None,
+    }],
     log: Some(LogApi {
-        path: log_path,
+        path: |_, id| log_path(id),
         page_size: None,
         request: |conn, creds, path, _| Call::get(conn, creds, path),
         decode: super::session_log,
@@ -54,7 +72,7 @@ pub const VENDOR: Vendor = Vendor {
     error_body: super::error_body,
     links: Links {
         target: link_target,
-        path: |target| match target {
+        path: |_, target| match target {
             Target::Log(id) => Some(log_path(id)),
             Target::LogonSessions | Target::LogonSession(_) => None,
         },
@@ -87,6 +105,21 @@ fn log_on(conn: &Connection, user: &str, password: &str) -> Call {
     )
 }
 
+/// `POST /api/v1/token` with the MFA grant: the log-on's `mfa_token` and the user's one-time
+/// code.
+fn second_factor(conn: &Connection, mfa_token: &str, code: &str) -> Call {
+    Call::post_form(
+        conn,
+        "/api/v1/token",
+        token_headers(conn),
+        &[
+            ("grant_type", "mfa"),
+            ("mfa_token", mfa_token),
+            ("mfa_code", code.trim()),
+        ],
+    )
+}
+
 /// `POST /api/v1/token` with the refresh grant.
 fn refresh(conn: &Connection, refresh_token: &str) -> Call {
     Call::post_form(
@@ -112,18 +145,26 @@ fn log_off(conn: &Connection, creds: &Credentials) -> Option<Call> {
         .then(|| Call::get(conn, creds, "/api/v1/token").with_method(Method::Delete))
 }
 
-/// `GET /api/v1/sessions?Offset=&Limit=`.
+/// `GET /api/v1/sessions?Offset=&Limit=`, within the window's `FromUtc`/`ToUtc`.
 fn list_page(
     conn: &Connection,
     creds: &Credentials,
-    _: &Window,
+    window: &Window,
     page: Page,
 ) -> Result<Call, RequestError> {
-    let path = format!(
+    let mut path = format!(
         "/api/v1/sessions?Offset={}&Limit={}",
         page.offset, page.limit
     );
+    for (name, bound) in window.bounds()? {
+        let param = if name == "start" { "FromUtc" } else { "ToUtc" };
+        path.push_str(&format!("&{param}={}", percent(&utc_instant(bound))));
+    }
     Ok(Call::get(conn, creds, &path))
+}
+
+fn decode(body: &str) -> Result<Payload, crate::vendors::DecodeError> {
+    super::sessions(body).map(|l| Payload::sessions(Kind::VeeamAws, l))
 }
 
 /// `v1/sessions/{id}/log` after the API root.
@@ -153,9 +194,9 @@ fn recognise(shape: &Shape, _: &str) -> Option<Match> {
     } else if has("errorCode") || (has("title") && has("status") && has("type")) {
         (Rank::Distinctive, Read::Error(super::error_body))
     } else if has("totalCount") && has("results") {
-        (Rank::Envelope, Read::Payload(VENDOR.list.decode))
+        (Rank::Envelope, Read::Payload(decode))
     } else if has("id") && has("status") && (has("executionStartTime") || has("result")) {
-        (Rank::Weak, Read::Payload(VENDOR.list.decode))
+        (Rank::Weak, Read::Payload(decode))
     } else {
         return None;
     };

@@ -17,11 +17,12 @@ pub const VENDOR: Vendor = Vendor {
     payloads: "an Enterprise Manager logon session (XML or JSON)",
     auth_modes: &[AuthMode::Password, AuthMode::Token, AuthMode::None],
     version: None,
-    api_root: "api",
+    api_root: |segment| segment.eq_ignore_ascii_case("api"),
     sign_in: SignIn {
         password: Some(Password {
             request: log_on,
             credentials,
+            second_factor: None,
         }),
         // A token dies after 15 idle minutes; there is no refresh.
         refresh: None,
@@ -31,19 +32,22 @@ pub const VENDOR: Vendor = Vendor {
             session_id: None,
         },
     },
-    list: ListApi {
+    lists: &[ListApi {
+        id: "sessions",
+        label: "Open sessions",
         paging: Paging::Whole,
         request: list,
         decode,
         fallback: None,
         server_window: false,
         length_is_total: true,
-    },
+        names: None,
+    }],
     log: None,
     error_body: super::error_body,
     links: Links {
         target: link_target,
-        path: |target| match target {
+        path: |_, target| match target {
             Target::LogonSessions => Some(LOGON_SESSIONS.to_string()),
             Target::LogonSession(id) => Some(format!("{LOGON_SESSIONS}/{id}")),
             Target::Log(_) => None,

@@ -219,7 +219,7 @@ fn job_session(raw: &RawValue) -> Result<Session, ItemError> {
     }
     Ok(Session {
         // The session's own `_links.log` is wrong on real servers (404): the path is built.
-        log_href: Some(super::api::log_path(&id)),
+        log_href: Some(super::api::log_href(&id)),
         job,
         details,
         id,
@@ -472,7 +472,7 @@ mod tests {
         );
         assert_eq!(
             first.log_href.as_deref(),
-            Some("/v3/JobSessions/be376069-2865-4156-a9bc-825cef7d687e/LogItems"),
+            Some("/v8/JobSessions/be376069-2865-4156-a9bc-825cef7d687e/LogItems"),
             "the vendor's wrong _links.log is not used"
         );
         let second = &sessions.sessions[1];
@@ -771,7 +771,7 @@ mod tests {
                     running,
                     "{version} {id}: 0001-01-01 is not set"
                 );
-                assert_eq!(session.log_href, Some(super::super::api::log_path(id)));
+                assert_eq!(session.log_href, Some(super::super::api::log_href(id)));
                 let want: Vec<(&str, String)> = details
                     .iter()
                     .filter(|(label, _)| !absent.contains(label))
