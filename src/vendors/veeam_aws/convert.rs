@@ -63,17 +63,6 @@ pub fn error_body(text: &str) -> Option<VendorError> {
     })
 }
 
-/// The token to complete a log-on with a one-time code, when the log-on answer says the account
-/// has MFA (`mfa_enabled` with an `mfa_token`); `None` for any other answer.
-pub fn mfa_challenge(body: &str) -> Option<String> {
-    let login: wire::Login = serde_json::from_str(body).ok()?;
-    login
-        .mfa_enabled
-        .filter(|on| *on)
-        .and(login.mfa_token)
-        .filter(|t| !t.is_empty())
-}
-
 /// Session status and result words onto normalised statuses, ignoring case. `result` spells
 /// `Cancelled` where `status` spells `Canceled`; both are read.
 pub fn session_status(word: &str) -> Status {
@@ -115,10 +104,32 @@ fn session(raw: &RawValue) -> Result<Session, ItemError> {
         (Some(s), None) => s,
         (None, None) => String::new(),
     };
+    let job = item.links.as_ref().and_then(policy_of);
+    let mut details: Vec<(&'static str, String)> = Vec::new();
+    let kind = item.kind.filter(|k| !k.trim().is_empty());
+    let extended = item.extended_session_type.filter(|k| !k.trim().is_empty());
+    if let Some(kind) = &kind {
+        details.push(("Type", kind.clone()));
+    }
+    if let Some(extended) = &extended {
+        details.push(("Kind", extended.clone()));
+    }
+    if let Some(reason) = item.reason.filter(|r| !r.trim().is_empty()) {
+        details.push(("Reason", reason));
+    }
+    if let Some(usn) = item.usn {
+        details.push(("USN", usn.to_string()));
+    }
+    // 1.7-rev0 names the session; older revisions say only what kind of session it is.
+    let name = item
+        .name
+        .filter(|n| !n.trim().is_empty())
+        .or(extended)
+        .or(kind);
     Ok(Session {
         log_href: Some(super::api::log_path(&id)),
-        job: None,
-        details: Vec::new(),
+        job,
+        details,
         id,
         user: None,
         host: None,
@@ -127,9 +138,50 @@ fn session(raw: &RawValue) -> Result<Session, ItemError> {
         reported: item.execution_duration.map(Duration::from_millis),
         status: session_status(&vendor_status),
         vendor_status,
-        name: item.name.or(item.kind),
+        name,
         source: raw.get().to_string(),
     })
+}
+
+/// The policy a session is a run of, where its links say: the `Session` schema has no policy id
+/// field, so this is a link whose relation names a policy, or whose address is under
+/// `/policies/{id}`; the id is the segment after `policies` (else the last one).
+fn policy_of(links: &wire::Links) -> Option<String> {
+    let links: Vec<(Option<&str>, &str)> = match links {
+        wire::Links::List(list) => list
+            .iter()
+            .filter_map(|l| Some((l.rel.as_deref(), l.href.as_deref()?)))
+            .collect(),
+        wire::Links::ByRel(map) => map
+            .iter()
+            .filter_map(|(rel, l)| Some((l.rel.as_deref().or(Some(rel)), l.href.as_deref()?)))
+            .collect(),
+    };
+    links.into_iter().find_map(|(rel, href)| {
+        let path = href.split(['?', '#']).next().unwrap_or_default();
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let after_policies = segments
+            .iter()
+            .position(|s| s.eq_ignore_ascii_case("policies"))
+            .and_then(|i| segments.get(i + 1));
+        let rel_names_policy = rel.is_some_and(|r| r.to_ascii_lowercase().contains("polic"));
+        match after_policies {
+            Some(id) => Some(id.to_string()),
+            None if rel_names_policy => segments.last().map(|s| s.to_string()),
+            None => None,
+        }
+    })
+}
+
+/// The MFA token of a log-on answer (`RESTLogin`) that asks for a second factor: `mfa_enabled`
+/// is `true` and `mfa_token` is not empty. The app then completes the log-on with the `mfa`
+/// grant, this token and the user's one-time code. `None` for any other answer.
+pub fn mfa_challenge(body: &str) -> Option<String> {
+    let login: wire::Login = serde_json::from_str(body).ok()?;
+    if login.mfa_enabled != Some(true) {
+        return None;
+    }
+    login.mfa_token.filter(|t| !t.trim().is_empty())
 }
 
 /// The LogItem status words (SPEC §1) onto normalised statuses, ignoring case.
@@ -459,5 +511,444 @@ mod tests {
         );
         let log = session_log(&text).expect("a long message is still a log"); // ok: test fixture
         assert_eq!(log.entries[0].message.len(), huge.len());
+    }
+
+    // Bodies captured from the simulator, see `tests/fixtures/README.md`.
+    const SESSIONS_1_0: &str =
+        include_str!("../../../tests/fixtures/veeam_aws/1.0-rev0-sessions.json");
+    const SESSIONS_1_7: &str =
+        include_str!("../../../tests/fixtures/veeam_aws/1.7-rev0-sessions.json");
+    const LOGIN_1_0: &str = include_str!("../../../tests/fixtures/veeam_aws/1.0-rev0-login.json");
+    const LOGIN_MFA: &str =
+        include_str!("../../../tests/fixtures/veeam_aws/1.7-rev0-login-mfa.json");
+
+    fn list(text: &str) -> SessionList {
+        match sessions(text) {
+            Ok(l) => l,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn detail_rows(s: &Session) -> Vec<(&str, &str)> {
+        s.details.iter().map(|(l, v)| (*l, v.as_str())).collect()
+    }
+
+    /// Both revisions serve the same sessions; 1.7-rev0 adds `name` and `extendedSessionType`.
+    #[test]
+    fn sessions_1_0_rev0_and_1_7_rev0_shapes_every_field() {
+        type Row = (
+            &'static str,
+            Status,
+            &'static str,
+            bool,
+            &'static str,
+            Option<&'static str>,
+            &'static str,
+            Option<&'static str>,
+            &'static str,
+        );
+        // id, status, vendor word, open, type, kind (1.7), name (1.7), reason, usn
+        let expected: [Row; 6] = [
+            (
+                "2939da84-4d27-4026-8b38-78f1dd37f705",
+                Status::Running,
+                "Running",
+                true,
+                "RetentionActivity",
+                Some("Retention"),
+                "Retention 'efs-weekly'",
+                None,
+                "1906",
+            ),
+            (
+                "684c2bb5-f118-430e-90d4-fd036be17a10",
+                Status::Success,
+                "Success",
+                false,
+                "Policy",
+                Some("PolicyRdsSnapshot"),
+                "RDS snapshot policy 'web-tier'",
+                None,
+                "1897",
+            ),
+            (
+                "0bb027a8-22d4-4b5d-a56e-c14709f19199",
+                Status::Warning,
+                "Warning",
+                false,
+                "Policy",
+                Some("PolicyRdsSnapshot"),
+                "RDS snapshot policy 'efs-weekly'",
+                Some("Session finished with warnings."),
+                "1891",
+            ),
+            (
+                "25a44fe5-99fb-4196-a569-a9153031ccba",
+                Status::Failed,
+                "Failed",
+                false,
+                "Policy",
+                Some("PolicySnapshot"),
+                "Snapshot policy 'web-tier'",
+                Some("Session failed. See the session log."),
+                "1801",
+            ),
+            (
+                "b1a2bd7e-c2a9-43d3-8830-426838cff163",
+                Status::Canceled,
+                "Cancelled",
+                false,
+                "Policy",
+                Some("PolicySnapshot"),
+                "Snapshot policy 'vpc-config'",
+                Some("Session was canceled by a user."),
+                "1720",
+            ),
+            (
+                "bfe3fe5f-1c66-4c75-8629-25c36cbd8775",
+                Status::Pending,
+                "NeverExecuted",
+                // A start time and no stop time: the model calls that open, whatever the status.
+                true,
+                "Policy",
+                Some("PolicyBackup"),
+                "Backup policy 'prod-ec2-daily'",
+                Some("Session was never executed."),
+                "1207",
+            ),
+        ];
+        for (revision, text, named) in [
+            ("1.0-rev0", SESSIONS_1_0, false),
+            ("1.7-rev0", SESSIONS_1_7, true),
+        ] {
+            let read = list(text);
+            assert_eq!(
+                (read.total, read.skipped.len()),
+                (Some(302), 0),
+                "{revision}"
+            );
+            assert_eq!(read.sessions.len(), expected.len(), "{revision}");
+            for (s, (id, status, word, open, kind, ext, name, reason, usn)) in
+                read.sessions.iter().zip(expected)
+            {
+                assert_eq!(
+                    (s.id.as_str(), s.status, s.vendor_status.as_str()),
+                    (id, status, word),
+                    "{revision}"
+                );
+                assert_eq!(s.is_open(), open, "{revision} {id}");
+                assert_eq!(s.log_href, Some(super::super::api::log_path(id)));
+                assert_eq!(s.job, None, "{revision} {id}: no link names a policy");
+                let mut want = vec![("Type", kind)];
+                if named {
+                    want.extend(ext.map(|e| ("Kind", e)));
+                }
+                want.extend(reason.map(|r| ("Reason", r)));
+                want.push(("USN", usn));
+                assert_eq!(detail_rows(s), want, "{revision} {id}");
+                let want_name = if named { name } else { kind };
+                assert_eq!(s.name.as_deref(), Some(want_name), "{revision} {id}");
+            }
+        }
+    }
+
+    #[test]
+    fn name_is_name_else_extended_type_else_type() {
+        for (item, name) in [
+            (
+                r#"{"id":"1","name":"Daily","extendedSessionType":"PolicyBackup","type":"Policy"}"#,
+                Some("Daily"),
+            ),
+            (
+                r#"{"id":"1","name":"","extendedSessionType":"PolicyBackup","type":"Policy"}"#,
+                Some("PolicyBackup"),
+            ),
+            (
+                r#"{"id":"1","name":null,"extendedSessionType":null,"type":"Policy"}"#,
+                Some("Policy"),
+            ),
+            (
+                r#"{"id":"1","name":5,"extendedSessionType":[],"type":"FLRTask"}"#,
+                Some("FLRTask"),
+            ),
+            (r#"{"id":"1"}"#, None),
+        ] {
+            let read = list(item);
+            assert_eq!(
+                read.sessions.first().and_then(|s| s.name.as_deref()),
+                name,
+                "{item}"
+            );
+        }
+    }
+
+    #[test]
+    fn old_object_result_and_object_links_are_still_read() {
+        let read = list(
+            r#"{"totalCount":3,"results":[
+                {"id":"a","status":"Succeeded","result":{"result":"Warning","isCanceled":false},"_links":{"self":{"href":"/api/v1/sessions/a"},"policy":{"href":"/api/v1/policies/p-1"}}},
+                {"id":"b","status":"Canceled","result":{"result":"Success","isCanceled":true},"_links":{"self":{"href":"/api/v1/sessions/b"}}},
+                {"id":"c","status":"Succeeded","result":{"result":"None"},"_links":[]}
+            ]}"#,
+        );
+        let rows: Vec<(&str, Status, &str, Option<&str>)> = read
+            .sessions
+            .iter()
+            .map(|s| {
+                (
+                    s.id.as_str(),
+                    s.status,
+                    s.vendor_status.as_str(),
+                    s.job.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("a", Status::Warning, "Warning", Some("p-1")),
+                ("b", Status::Canceled, "Cancelled", None),
+                ("c", Status::Success, "Succeeded", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn job_is_the_policy_a_link_points_at() {
+        for (links, job) in [
+            (
+                r#"[{"method":"GET","rel":"self","href":"https://h/api/v1/sessions/s"},{"method":"GET","rel":"policy","href":"https://h/api/v1/policies/7f1c/"}]"#,
+                Some("7f1c"),
+            ),
+            (
+                r#"[{"method":"GET","rel":"backupPolicy","href":"https://h/api/v1/virtualMachines/policies/9?x=1"}]"#,
+                Some("9"),
+            ),
+            (
+                r#"[{"method":"GET","rel":"relatedPolicy","href":"https://h/api/v1/things/42"}]"#,
+                Some("42"),
+            ),
+            (
+                r#"[{"method":"GET","rel":"parent","href":"/api/v1/policies/p2/start"}]"#,
+                Some("p2"),
+            ),
+            (
+                r#"[{"method":"GET","rel":"self","href":"https://h/api/v1/sessions/s"},{"method":"GET","rel":"log","href":"https://h/api/v1/sessions/s/log"}]"#,
+                None,
+            ),
+            (r#"[{"method":"GET","rel":"policy"}]"#, None),
+            (r#"[{"method":"GET","rel":"policy","href":"/"}]"#, None),
+            (r#"{"policy":{"href":"/api/v1/policies/o"}}"#, Some("o")),
+            (r#""policies/x""#, None),
+            ("null", None),
+        ] {
+            let text = format!(r#"{{"id":"s","status":"Running","_links":{links}}}"#);
+            let read = list(&text);
+            assert_eq!(
+                read.sessions.first().and_then(|s| s.job.as_deref()),
+                job,
+                "{links}"
+            );
+        }
+    }
+
+    #[test]
+    fn mfa_challenge_yes_no_and_hostile() {
+        assert_eq!(
+            mfa_challenge(LOGIN_MFA).as_deref(),
+            Some("vbm.62a1af11c27f7967ddd8d008c438dc24")
+        );
+        assert_eq!(mfa_challenge(LOGIN_1_0), None, "mfa_enabled: false");
+        for (body, token) in [
+            (r#"{"mfa_enabled":true,"mfa_token":"t"}"#, Some("t")),
+            (
+                r#"{"access_token":"a","mfa_enabled":true,"mfa_token":"t"}"#,
+                Some("t"),
+            ),
+            (r#"{"mfa_enabled":false,"mfa_token":"t"}"#, None),
+            (r#"{"mfa_token":"t"}"#, None),
+            (r#"{"mfa_enabled":true}"#, None),
+            (r#"{"mfa_enabled":true,"mfa_token":""}"#, None),
+            (r#"{"mfa_enabled":true,"mfa_token":"   "}"#, None),
+            (r#"{"mfa_enabled":true,"mfa_token":null}"#, None),
+            (r#"{"mfa_enabled":"true","mfa_token":"t"}"#, None),
+            (r#"{"mfa_enabled":1,"mfa_token":"t"}"#, None),
+            (r#"{"mfa_enabled":true,"mfa_token":42}"#, None),
+            (r#"{"mfa_enabled":true,"mfa_token":{"t":1}}"#, None),
+            (
+                r#"{"type":"x","title":"Unauthorized","status":401,"errorCode":"AccessDenied"}"#,
+                None,
+            ),
+            (r#"[{"mfa_enabled":true,"mfa_token":"t"}]"#, None),
+            ("null", None),
+            ("", None),
+            ("{", None),
+            ("<html>mfa_token</html>", None),
+        ] {
+            assert_eq!(mfa_challenge(body).as_deref(), token, "{body}");
+        }
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(mfa_challenge(&deep), None);
+    }
+
+    #[test]
+    fn hostile_sessions_never_panic() {
+        let read = list(
+            r#"{"totalCount":null,"results":[
+                {"id":"1","name":null,"type":null,"extendedSessionType":null,"status":null,"result":null,"reason":null,"usn":null,"executionStartTime":null,"executionStopTime":null,"executionDuration":null,"_links":null},
+                {"id":"2","name":{},"type":7,"extendedSessionType":true,"reason":[1],"usn":"12","_links":[{"rel":5,"href":false},null,"x",{"rel":"policy","href":"/policies/ok"}]},
+                {"id":"3","usn":-1,"_links":{"policy":null}},
+                {"id":"4","usn":1.5},
+                {"id":"5","result":7},
+                {"id":""},
+                null, 3, "s", []
+            ]}"#,
+        );
+        let ids: Vec<&str> = read.sessions.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["1", "2", "3", "4"]);
+        let skipped: Vec<usize> = read.skipped.iter().map(|s| s.index).collect();
+        assert_eq!(skipped, [4, 5, 6, 7, 8, 9]);
+        assert_eq!(read.total, None);
+        let details: Vec<Vec<(&str, &str)>> = read.sessions.iter().map(detail_rows).collect();
+        assert_eq!(details, [vec![], vec![], vec![("USN", "-1")], vec![]]);
+        // A wrong-typed link list is dropped as a whole; nothing is guessed from it.
+        assert!(read
+            .sessions
+            .iter()
+            .all(|s| s.job.is_none() && s.name.is_none()));
+    }
+
+    /// The OpenAPI document's own examples (`Session`, `SessionsPage`, `RESTLogin`), read from
+    /// `shared/vendor-specs/` when it is beside the repository (it is not copied in).
+    #[test]
+    fn openapi_document_examples_read() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/vendor-specs/vba-1.0-rev0.openapi.yaml");
+        let Ok(doc) = std::fs::read_to_string(&path) else {
+            eprintln!(
+                "not checked: {} is not beside the repository",
+                path.display()
+            );
+            return;
+        };
+        let example = |schema: &str| -> String {
+            let value = yaml_example(&doc, schema);
+            assert!(value.is_object(), "{schema} has an example");
+            value.to_string()
+        };
+        let one = list(&example("Session"));
+        let session = one.sessions.first().expect("the example session reads"); // ok: test fixture
+        assert_eq!(session.id, "046b6c7f-0b8a-43b9-b35d-6489e6daee91");
+        assert_eq!(detail_rows(session), [("Reason", "reason"), ("USN", "1")]);
+        assert_eq!(
+            (
+                session.status,
+                session.name.as_deref(),
+                session.job.as_deref()
+            ),
+            (Status::Unknown, None, None)
+        );
+        assert_eq!(session.reported, Some(Duration::from_millis(6)));
+        assert!(session.start.is_some() && session.end.is_some());
+        let page = list(&example("SessionsPage"));
+        assert_eq!(
+            (page.total, page.sessions.len(), page.skipped.len()),
+            (Some(0), 2, 0)
+        );
+        assert_eq!(
+            mfa_challenge(&example("RESTLogin")).as_deref(),
+            Some("mfa_token")
+        );
+        // The schema's words: every SessionResults and SessionStatuses word is in the table.
+        for schema in ["SessionResults", "SessionStatuses"] {
+            let words = yaml_enum(&doc, schema);
+            assert!(words.len() >= 5, "{schema}: {words:?}");
+            for w in words {
+                assert_ne!(session_status(&w), Status::Unknown, "{schema} {w}");
+            }
+        }
+    }
+
+    /// The lines of `components.schemas.<schema>` (indented 4) up to the next schema.
+    fn yaml_schema<'a>(doc: &'a str, schema: &str) -> Vec<&'a str> {
+        let head = format!("    {schema}:");
+        doc.lines()
+            .skip_while(|l| *l != head)
+            .skip(1)
+            .take_while(|l| l.starts_with("     ") || l.trim().is_empty())
+            .collect()
+    }
+
+    fn yaml_enum(doc: &str, schema: &str) -> Vec<String> {
+        yaml_schema(doc, schema)
+            .iter()
+            .skip_while(|l| l.trim() != "enum:")
+            .skip(1)
+            .take_while(|l| l.trim_start().starts_with("- "))
+            .map(|l| l.trim_start().trim_start_matches("- ").trim().to_string())
+            .collect()
+    }
+
+    /// A schema's `example:` block as JSON: the subset the document's examples use (mappings,
+    /// lists of mappings, plain and quoted scalars).
+    fn yaml_example(doc: &str, schema: &str) -> serde_json::Value {
+        let lines = yaml_schema(doc, schema);
+        let block: Vec<(usize, String)> = lines
+            .iter()
+            .skip_while(|l| l.trim() != "example:")
+            .skip(1)
+            .take_while(|l| l.starts_with("        "))
+            .flat_map(|l| {
+                let indent = l.len() - l.trim_start().len();
+                match l.trim_start().strip_prefix("- ") {
+                    Some(rest) => vec![(indent, "-".to_string()), (indent + 2, rest.to_string())],
+                    None => vec![(indent, l.trim_start().to_string())],
+                }
+            })
+            .collect();
+        let mut at = 0;
+        yaml_value(&block, &mut at, 8)
+    }
+
+    fn yaml_value(block: &[(usize, String)], at: &mut usize, indent: usize) -> serde_json::Value {
+        use serde_json::Value;
+        if block
+            .get(*at)
+            .is_some_and(|(i, l)| *i == indent && l == "-")
+        {
+            let mut items = Vec::new();
+            while block
+                .get(*at)
+                .is_some_and(|(i, l)| *i == indent && l == "-")
+            {
+                *at += 1;
+                items.push(yaml_value(block, at, indent + 2));
+            }
+            return Value::Array(items);
+        }
+        let mut map = serde_json::Map::new();
+        while let Some((i, line)) = block.get(*at) {
+            if *i != indent || line == "-" {
+                break;
+            }
+            *at += 1;
+            let (key, rest) = line.split_once(':').unwrap_or((line, "")); // ok: test fixture
+            let key = key.trim().trim_matches('"').to_string();
+            let rest = rest.trim();
+            let value = if rest.is_empty() {
+                match block.get(*at) {
+                    Some((next, _)) if *next >= indent => yaml_value(block, at, *next),
+                    _ => Value::Null,
+                }
+            } else if let Ok(n) = rest.parse::<i64>() {
+                Value::from(n)
+            } else if rest == "true" || rest == "false" {
+                Value::Bool(rest == "true")
+            } else {
+                Value::String(rest.trim_matches('"').to_string())
+            };
+            map.insert(key, value);
+        }
+        Value::Object(map)
     }
 }

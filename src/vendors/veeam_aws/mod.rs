@@ -1,4 +1,5 @@
-//! Veeam Backup for AWS: `GET /api/v1/sessions/{id}/log` (the session log).
+//! Veeam Backup for AWS: `GET /api/v1/sessions/{id}/log` (the session log), the session list,
+//! and the log-on answer's MFA challenge.
 
 pub mod api;
 mod convert;

@@ -1,7 +1,7 @@
 //! Veeam Backup for AWS payloads exactly as sent (camelCase JSON). Every field is optional here:
 //! what is required is decided in `convert.rs`, so that one bad item can be skipped, not fatal.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
 /// `SessionLog`: `{"sessionId": "…", "log": [LogItem, …]}`.
@@ -35,23 +35,56 @@ pub struct SessionPage<'a> {
     pub results: Vec<&'a RawValue>,
 }
 
-/// A `Session` (`GET /api/v1/sessions/{id}`). Fields beyond `status` and the execution times are
-/// read where present (inferred from the API reference, not from a seed page).
+/// A `Session` (`GET /api/v1/sessions/{id}`). The document requires `id`, `status`, `type` and
+/// `usn`; here everything is optional, and fields that only add to the session's details are read
+/// leniently ([`lenient`]), so that a value of the wrong type there cannot cost the session.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Session {
     pub id: Option<String>,
+    /// From 1.7-rev0 (VBA 9) on.
+    #[serde(default, deserialize_with = "lenient")]
     pub name: Option<String>,
-    #[serde(rename = "type")]
+    /// `SessionTypes`: `Policy`, `Job`, `Task`, `UserPolicy`, `RetentionActivity`, `RestoreTask`,
+    /// `FLRTask`, `SelfBackupActivity`, `ImportPolicy`, `TombstoneRetention`.
+    #[serde(rename = "type", default, deserialize_with = "lenient")]
     pub kind: Option<String>,
+    /// From 1.7-rev0 (VBA 9) on: `PolicyBackup`, `PolicySnapshot`, `PolicyRdsSnapshot`, …
+    #[serde(default, deserialize_with = "lenient")]
+    pub extended_session_type: Option<String>,
     pub status: Option<String>,
     /// The outcome: a word in the documented schema (`Running`, `Success`, `Warning`, `Failed`,
     /// `Cancelled` (sic)), an object in some later revisions.
     pub result: Option<SessionResult>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub reason: Option<String>,
+    /// Update sequence number (an integer).
+    #[serde(default, deserialize_with = "lenient")]
+    pub usn: Option<i64>,
     pub execution_start_time: Option<String>,
     pub execution_stop_time: Option<String>,
     /// Milliseconds (the session resource documents the unit).
     pub execution_duration: Option<i64>,
+    #[serde(rename = "_links", default, deserialize_with = "lenient")]
+    pub links: Option<Links>,
+}
+
+/// `_links`: an array of [`Link`] in the document; an object keyed by relation in older answers.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum Links {
+    List(Vec<Link>),
+    ByRel(std::collections::BTreeMap<String, Link>),
+}
+
+/// The document's `Link`: `{method, rel, href}` (all three required there, optional here; the
+/// method is not needed to read a session).
+#[derive(Deserialize)]
+pub struct Link {
+    #[serde(default, deserialize_with = "lenient")]
+    pub rel: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub href: Option<String>,
 }
 
 /// A session's `result`, in either of the forms servers send.
@@ -79,10 +112,22 @@ pub struct Problem {
     pub instance: Option<String>,
 }
 
-/// The log-on answer's MFA fields (`RESTLogin`): an account with a second factor gets
-/// `mfa_enabled` and the token to complete the log-on with, instead of an access token.
+/// `RESTLogin`, the log-on answer: only what says that a second factor is needed. (Its tokens are
+/// read by the shared grant reader; this type has no `Debug`, so that none is ever printed.)
 #[derive(Deserialize)]
-pub(super) struct Login {
+pub struct Login {
+    #[serde(default, deserialize_with = "lenient")]
     pub mfa_enabled: Option<bool>,
+    #[serde(default, deserialize_with = "lenient")]
     pub mfa_token: Option<String>,
+}
+
+/// Reads a value of `T`, or `None` when it is null or of another shape.
+fn lenient<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(serde_json::from_value(value).ok())
 }

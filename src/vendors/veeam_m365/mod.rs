@@ -1,4 +1,5 @@
-//! Veeam Backup for Microsoft 365 (REST v3): `GET /v3/JobSessions/{id}/LogItems` and job sessions.
+//! Veeam Backup for Microsoft 365 (REST v3, and v6–v8 as today's servers serve them):
+//! `GET /vN/JobSessions/{id}/LogItems`, job sessions and the jobs that name them.
 
 pub mod api;
 mod convert;
@@ -7,5 +8,6 @@ mod wire;
 pub use api::VENDOR;
 
 pub use convert::{
-    job_sessions, jobs, log_items, title_status, EXPECTED_JOB_SESSIONS, EXPECTED_LOG_ITEMS,
+    item_type_status, job_sessions, jobs, log_items, title_status, EXPECTED_JOBS,
+    EXPECTED_JOB_SESSIONS, EXPECTED_LOG_ITEMS,
 };

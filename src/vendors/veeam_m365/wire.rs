@@ -1,11 +1,14 @@
 //! Veeam Backup for Microsoft 365 payloads exactly as sent (camelCase JSON, `_links` objects).
 //! Every field is optional here; `convert.rs` decides what is required.
+//!
+//! Fields that only add to a session's details are read leniently ([`lenient`]): a value of the
+//! wrong type there is dropped, so that it cannot cost the session its place in the list.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
 /// The paged envelope live servers send: `{offset, limit, results: […], _links}`. (The v3 page
-/// shows a bare array instead; both are read.)
+/// shows a bare array instead, as do v6's and v7's `GET /Jobs`; both are read.)
 #[derive(Deserialize)]
 pub struct Page<'a> {
     pub offset: Option<u64>,
@@ -20,15 +23,21 @@ pub struct Href {
     pub href: Option<String>,
 }
 
-/// A `LogItem`.
+/// A `RESTLogItem`. v3, v6 and v7 carry the status as `title`'s bracketed prefix; v8 has no
+/// `title` but `type` and `message`.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LogItem {
     pub id: Option<String>,
     /// Update sequence number: the order of the items (not contiguous).
     pub usn: Option<u64>,
-    /// The status exists only as this title's bracketed prefix: `[Success] …`.
+    /// v3–v7: the status exists only as this title's bracketed prefix: `[Success] …`.
     pub title: Option<String>,
+    /// v8: `Running`, `Warning`, `Error`, `Success` or `Stop`.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// v8: the text v3–v7 put after the title's prefix.
+    pub message: Option<String>,
     pub creation_time: Option<String>,
     pub end_time: Option<String>,
     #[serde(rename = "_links")]
@@ -40,15 +49,33 @@ pub struct LogItemLinks {
     pub jobsessions: Option<Href>,
 }
 
-/// A `JobSession`.
+/// A `RESTJobSession`. v6 adds `retryCount`, `progress` and `statistics` to the old shape; v7
+/// `jobType` and `mainSessionId` (retries only); v8 `jobId`.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JobSession {
     pub id: Option<String>,
     pub creation_time: Option<String>,
+    /// `0001-01-01T00:00:00` (.NET's "not set") while the session runs.
     pub end_time: Option<String>,
     pub status: Option<String>,
+    /// Error or warning text of the run (v6–v8 documents); old readers took it for a name.
     pub details: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub job_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub job_type: Option<String>,
+    /// "Number of processed objects during the job session" (v7/v8 documents): a count, not a
+    /// percentage.
+    #[serde(default, deserialize_with = "lenient")]
+    pub progress: Option<i64>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub retry_count: Option<i64>,
+    /// The failed or warning run this retry repeats.
+    #[serde(default, deserialize_with = "lenient")]
+    pub main_session_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub statistics: Option<Statistics>,
     #[serde(rename = "_links")]
     pub links: Option<JobSessionLinks>,
 }
@@ -58,9 +85,41 @@ pub struct JobSessionLinks {
     pub job: Option<Href>,
 }
 
-/// A job (`GET /vN/Jobs`): its id and name, for the job sessions that name it.
+/// `RESTJobStatistics`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Statistics {
+    #[serde(default, deserialize_with = "lenient")]
+    pub processed_objects: Option<i64>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub transferred_data_bytes: Option<i64>,
+    /// The API spells the unit `PS` (per second).
+    #[serde(
+        rename = "processingRateBytesPS",
+        default,
+        deserialize_with = "lenient"
+    )]
+    pub processing_rate_bytes_ps: Option<i64>,
+    /// `NA`, `Detecting`, `Source` or `Target`.
+    #[serde(default, deserialize_with = "lenient")]
+    pub bottleneck: Option<String>,
+}
+
+/// A `RESTJob` of `GET /vN/Jobs`: only what names a job.
 #[derive(Deserialize)]
 pub struct Job {
+    #[serde(default, deserialize_with = "lenient")]
     pub id: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
     pub name: Option<String>,
+}
+
+/// Reads a value of `T`, or `None` when it is null or of another shape.
+fn lenient<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(serde_json::from_value(value).ok())
 }
