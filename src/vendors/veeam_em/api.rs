@@ -73,7 +73,7 @@ pub const VENDOR: Vendor = Vendor {
         path: |_, target| match target {
             Target::LogonSessions => Some(LOGON_SESSIONS.to_string()),
             Target::LogonSession(id) => Some(format!("{LOGON_SESSIONS}/{id}")),
-            Target::Log(_) => None,
+            Target::Log(id) => Some(task_sessions_path(id)),
         },
     },
     recognise,
@@ -165,6 +165,12 @@ fn link_target(rest: &[&str]) -> Option<Target> {
         [list] if list.eq_ignore_ascii_case("logonSessions") => Some(Target::LogonSessions),
         [list, id] if list.eq_ignore_ascii_case("logonSessions") => {
             Some(Target::LogonSession(id.to_string()))
+        }
+        [list, id, tasks]
+            if list.eq_ignore_ascii_case("backupSessions")
+                && tasks.eq_ignore_ascii_case("taskSessions") =>
+        {
+            Some(Target::Log(id.to_string()))
         }
         _ => None,
     }
