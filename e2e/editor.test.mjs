@@ -111,7 +111,7 @@ test('without config.json the editor is offered; VBA, Ekran and PAM added throug
   await editor().getByRole('button', { name: 'Cancel' }).click();
   await editor().waitFor({ state: 'detached' });
 
-  await add({ kind: 'veeam-aws', label: 'My AWS', baseUrl: '/vendors/aws/', apiVersion: '1.5-rev0', auth: 'password' }, 'my-aws');
+  await add({ kind: 'veeam-aws', label: 'My AWS', baseUrl: '/vendors/aws/', apiVersion: '1.7-rev0', auth: 'password' }, 'my-aws');
   await add({ kind: 'ekran', label: 'My Ekran', baseUrl: '/vendors/ekran', auth: 'token', timeout: 20 }, 'my-ekran');
   await add({ kind: 'mim-pam', label: 'My PAM', baseUrl: '/vendors/pam', apiVersion: '1.0' }, 'my-pam');
   assert.equal(await card('my-aws').getAttribute('data-source'), 'browser');
@@ -151,7 +151,7 @@ test('without config.json the editor is offered; VBA, Ekran and PAM added throug
   const stored = JSON.parse(raw);
   assert.equal(stored.version, 1);
   assert.deepEqual(stored.connections[0], {
-    id: 'my-aws', kind: 'veeam-aws', label: 'My AWS', baseUrl: '/vendors/aws', apiVersion: '1.5-rev0', auth: 'password', timeoutSeconds: 30,
+    id: 'my-aws', kind: 'veeam-aws', label: 'My AWS', baseUrl: '/vendors/aws', apiVersion: '1.7-rev0', auth: 'password', timeoutSeconds: 30,
   });
   assert.deepEqual(stored.connections[1], { id: 'my-ekran', kind: 'ekran', label: 'My Ekran', baseUrl: '/vendors/ekran', auth: 'token', timeoutSeconds: 20 });
   assert.deepEqual(stored.connections[2], { id: 'my-pam', kind: 'mim-pam', label: 'My PAM', baseUrl: '/vendors/pam', apiVersion: '1.0', auth: 'browser', timeoutSeconds: 30 });

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { LEGACY_APP_FLAGS, launchChromium, watch } from './harness.mjs';
+import { launchChromium, watch } from './harness.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = process.env.DIST ?? join(ROOT, 'dist');
@@ -29,7 +29,7 @@ let problems;
 
 /** Starts a simulator and returns its origin. */
 async function startSim(args) {
-  const sim = spawn(SIM, ['--port', '0', ...LEGACY_APP_FLAGS, '--ekran-sessions', '300', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const sim = spawn(SIM, ['--port', '0', '--ekran-sessions', '300', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   sims.push(sim);
   const [line] = await once(createInterface({ input: sim.stdout }), 'line');
   return line.match(/http:\/\/127\.0\.0\.1:\d+/)[0];

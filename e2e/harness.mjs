@@ -39,15 +39,10 @@ export function watch(page, { allowResponse = () => false } = {}) {
 /** config.json is optional (SPEC §3.2): its 404 is the "no connections" case. */
 export const missingConfig = (r) => r.status() === 404 && r.url().endsWith('/config.json');
 
-// legacy-app flags: remove when the app speaks today's APIs
-// The simulator serves what today's servers serve (M365 /v6–/v8, PAM /api/pamresources/, VBA 9's
-// x-api-version 1.7-rev0); the app still calls M365 /v3/, PAM /api/session/ and sends 1.0-rev0 or
-// 1.5-rev0, so every simulator the e2e suite starts is an "old server" that serves both.
-export const LEGACY_APP_FLAGS = ['--m365-legacy-v3', '--pam-legacy-path', '--aws-release', 'all', '--aws-logoff-200'];
 
 /** Starts the simulator binary with `args` on an ephemeral loopback port; resolves its base URL. */
 export async function startSim(bin, args) {
-  const process = spawn(bin, ['--port', '0', ...LEGACY_APP_FLAGS, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const process = spawn(bin, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = await once(createInterface({ input: process.stdout }), 'line');
   return { process, base: line.match(/http:\/\/127\.0\.0\.1:\d+/)[0] };
 }

@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { LEGACY_APP_FLAGS, launchChromium, watch } from './harness.mjs';
+import { launchChromium, watch } from './harness.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = process.env.DIST ?? join(ROOT, 'dist');
@@ -67,7 +67,7 @@ before(async () => {
   await rm(join(root, 'config.json'), { force: true });
   // The simulator writes the demo's config.json (relative baseUrls) into nginx's root; it serves
   // only the APIs.
-  sim = spawn(SIM, ['--port', '0', ...LEGACY_APP_FLAGS, '--write-config', join(root, 'config.json'), '--ekran-sessions', '300'], {
+  sim = spawn(SIM, ['--port', '0', '--write-config', join(root, 'config.json'), '--ekran-sessions', '300'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const [line] = await once(createInterface({ input: sim.stdout }), 'line');

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { LEGACY_APP_FLAGS, launchChromium, watch } from './harness.mjs';
+import { launchChromium, watch } from './harness.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = process.env.DIST ?? join(ROOT, 'dist');
@@ -23,7 +23,7 @@ let m365Total;
 let ekranTotal;
 
 before(async () => {
-  sim = spawn(SIM, ['--port', '0', ...LEGACY_APP_FLAGS, '--dist', DIST, '--aws-sessions', '2300', '--m365-days', '80', '--m365-token-limit', '1000/60', '--m365-log-items', '10050', '--ekran-sessions', '2500'], {
+  sim = spawn(SIM, ['--port', '0', '--dist', DIST, '--aws-sessions', '2300', '--m365-days', '80', '--m365-token-limit', '1000/60', '--m365-log-items', '10050', '--ekran-sessions', '2500'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const [line] = await once(createInterface({ input: sim.stdout }), 'line');
@@ -39,11 +39,11 @@ before(async () => {
         })
       ).json()
     ).access_token;
-  const v = { 'x-api-version': '1.0-rev0' };
+  const v = { 'x-api-version': '1.7-rev0' };
   const awsToken = await grant('/vendors/aws/api/v1/token', v);
   awsTotal = (await (await fetch(`${base}/vendors/aws/api/v1/sessions?Limit=1`, { headers: { ...v, authorization: `Bearer ${awsToken}` } })).json()).totalCount;
-  const m365Token = await grant('/vendors/m365/v3/Token');
-  m365Total = (await (await fetch(`${base}/vendors/m365/v3/JobSessions?limit=10000`, { headers: { authorization: `Bearer ${m365Token}` } })).json()).results.length;
+  const m365Token = await grant('/vendors/m365/v8/token');
+  m365Total = (await (await fetch(`${base}/vendors/m365/v8/JobSessions?limit=10000`, { headers: { authorization: `Bearer ${m365Token}` } })).json()).results.length;
   ekranTotal = (
     await (
       await fetch(`${base}/vendors/ekran/ekranapi/sessions`, {
@@ -124,7 +124,7 @@ test('VBA: a list of several pages loads whole, showing "loaded N of M" on the w
 test('M365: envelope pages without a total load until a short page, with the count shown', async () => {
   await page.goto(`${base}/`);
   await logOn('m365');
-  const offsets = await slowPages('**/vendors/m365/v3/JobSessions?*', 400);
+  const offsets = await slowPages('**/vendors/m365/v8/JobSessions?*', 400);
   await card('m365').getByRole('button', { name: 'Open sessions' }).click();
   await card('m365').getByRole('status').getByText('Loaded 1 000 sessions…').waitFor();
   await page.locator('[role=row][data-session-id]').first().waitFor();
@@ -231,7 +231,7 @@ test('an M365 log longer than the API gives at once loads page after page, whole
   await page.getByLabel('Filter', { exact: true }).fill('id:="0b1e55ed-0000-4000-8000-00000000365b"');
   await page.waitForFunction(() => /^1 of /.test(document.querySelector('.sl-count')?.textContent ?? ''));
   const asked = [];
-  await page.route('**/vendors/m365/v3/JobSessions/*/LogItems?*', async (route) => {
+  await page.route('**/vendors/m365/v8/JobSessions/*/LogItems?*', async (route) => {
     const url = new URL(route.request().url());
     asked.push([Number(url.searchParams.get('offset')), Number(url.searchParams.get('limit'))]);
     await route.continue();

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { LEGACY_APP_FLAGS, launchChromium, watch } from './harness.mjs';
+import { launchChromium, watch } from './harness.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = process.env.DIST ?? join(ROOT, 'dist');
@@ -23,7 +23,7 @@ let page;
 let problems;
 
 before(async () => {
-  sim = spawn(SIM, ['--port', '0', ...LEGACY_APP_FLAGS, '--dist', DIST, '--m365-token-ttl', String(TTL_S), '--em-idle-timeout', String(TTL_S), '--m365-token-limit', '1000/60'], {
+  sim = spawn(SIM, ['--port', '0', '--dist', DIST, '--m365-token-ttl', String(TTL_S), '--em-idle-timeout', String(TTL_S), '--m365-token-limit', '1000/60'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const [line] = await once(createInterface({ input: sim.stdout }), 'line');

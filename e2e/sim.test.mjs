@@ -104,7 +104,7 @@ test('the simulator serves the app, its samples, deep links and config.json on o
 });
 
 test('Veeam Backup for AWS responses from the simulator open in the app', async () => {
-  const headers = { 'x-api-version': '1.0-rev0' };
+  const headers = { 'x-api-version': '1.7-rev0' };
   const t = await token('/vendors/aws/api/v1/token', { grant_type: 'password', username: 'admin', password: 'admin' }, headers);
   const auth = { headers: { ...headers, authorization: `Bearer ${t}` } };
   const log = await open(await save('aws-log.json', `/vendors/aws/api/v1/sessions/${AWS_SEED}/log`, auth), 'tr.tl-row');
@@ -118,11 +118,11 @@ test('Veeam Backup for AWS responses from the simulator open in the app', async 
 });
 
 test('Veeam Backup for Microsoft 365 responses from the simulator open in the app', async () => {
-  const t = await token('/vendors/m365/v3/Token', { grant_type: 'password', username: 'admin', password: 'admin' });
+  const t = await token('/vendors/m365/v8/token', { grant_type: 'password', username: 'admin', password: 'admin' });
   const auth = { headers: { authorization: `Bearer ${t}` } };
-  const items = await open(await save('m365-items.json', `/vendors/m365/v3/JobSessions/${M365_SEED}/LogItems?limit=100`, auth), 'tr.tl-row');
+  const items = await open(await save('m365-items.json', `/vendors/m365/v8/JobSessions/${M365_SEED}/LogItems?limit=100`, auth), 'tr.tl-row');
   assert.deepEqual(items, { rows: 5, skipped: 0, statuses: ['success'] });
-  const sessions = await open(await save('m365-sessions.json', '/vendors/m365/v3/JobSessions?limit=200', auth), '[role=row][data-session-id]');
+  const sessions = await open(await save('m365-sessions.json', '/vendors/m365/v8/JobSessions?limit=200', auth), '[role=row][data-session-id]');
   assert.equal(sessions.skipped, 0);
   assert.ok(sessions.rows > 20, `${sessions.rows} job sessions`);
   assert.ok(!sessions.statuses.includes('unknown'), `every M365 job status is mapped: ${sessions.statuses}`);
@@ -159,7 +159,7 @@ test('Enterprise Manager (XML and JSON) and PAM responses from the simulator ope
     'article.logon',
   );
   assert.deepEqual(json, xml, 'XML and JSON read the same');
-  const pam = await open(await save('pam.json', '/vendors/pam/api/session/sessioninfo', { headers: { cookie: 'sim=1' } }), 'article.logon');
+  const pam = await open(await save('pam.json', '/vendors/pam/api/pamresources/sessioninfo', { headers: { cookie: 'sim=1' } }), 'article.logon');
   assert.equal(pam.rows, 1);
   assert.equal(await page.locator('article.logon').getAttribute('data-user'), 'FIMCITONEBOXAD\\Jen');
   assert.deepEqual(problems, []);
@@ -361,7 +361,7 @@ test('live: signing out logs off at Enterprise Manager and Backup for AWS', asyn
   assert.equal(deletes.length, 2);
   assert.match(deletes[0][0], /^\/vendors\/em\/api\/logonSessions\/[0-9a-f-]{36}$/);
   assert.equal(deletes[0][1], 204);
-  assert.deepEqual(deletes[1], ['/vendors/aws/api/v1/token', 200]);
+  assert.deepEqual(deletes[1], ['/vendors/aws/api/v1/token', 204]);
   assert.equal(await page.getByRole('alert').count(), 0, 'both log-offs confirmed');
   assert.deepEqual(problems, []);
 });

@@ -14,8 +14,5 @@ printf '\n\033[1mSession Viewer: http://127.0.0.1:%s/  (click "Try a sample")\03
 printf 'Vendor APIs on the same origin under /vendors/{em,aws,m365,pam,ekran}/ (demo account admin / admin).\n\n'
 # --pam-auth off: PAM answers as if Windows sign-in had happened (a browser without a domain
 # would otherwise meet a Negotiate/NTLM challenge and show its own sign-in prompt).
-# legacy-app flags: remove when the app speaks today's APIs (same list as LEGACY_APP_FLAGS in
-# e2e/harness.mjs): the app still calls M365 /v3/, PAM /api/session/ and VBA with 1.0-rev0.
-legacy_app_flags=(--m365-legacy-v3 --pam-legacy-path --aws-release all --aws-logoff-200)
-exec target/sim/sv-sim --port "$port" --dist dist --write-config dist/config.json "${legacy_app_flags[@]}" \
+exec target/sim/sv-sim --port "$port" --dist dist --write-config dist/config.json \
   --aws-sessions 300 --aws-log-entries 2000 --m365-days 30 --ekran-sessions 5000 --pam-auth off

@@ -321,15 +321,13 @@ pub fn app_config_json(cfg: &Config) -> String {
         "none"
     };
     let pam_auth = if cfg.pam_auth { "browser" } else { "none" };
-    // The oldest revision the simulated release accepts: `1.0-rev0` for `oldest`/`all` (what
-    // today's app sends by default), `1.7-rev0` for VBA 9.
-    let aws_version = vendors::aws::fmt_revision(cfg.aws_release.oldest);
+    // No `apiVersion` for VBA: the app finds the newest revision the server serves at log-on.
     let v = serde_json::json!({
         "connections": [
             { "id": "sim-em", "kind": "veeam-em", "label": "Enterprise Manager (simulator)",
               "baseUrl": "/vendors/em", "auth": "password" },
             { "id": "sim-aws", "kind": "veeam-aws", "label": "Backup for AWS (simulator)",
-              "baseUrl": "/vendors/aws", "apiVersion": aws_version, "auth": "password" },
+              "baseUrl": "/vendors/aws", "auth": "password" },
             { "id": "sim-m365", "kind": "veeam-m365", "label": "Backup for Microsoft 365 (simulator)",
               "baseUrl": "/vendors/m365", "auth": "password" },
             { "id": "sim-pam", "kind": "mim-pam", "label": "MIM PAM (simulator)",

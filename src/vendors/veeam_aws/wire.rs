@@ -81,9 +81,9 @@ pub enum Links {
 /// method is not needed to read a session).
 #[derive(Deserialize)]
 pub struct Link {
-    #[serde(default, deserialize_with = "lenient")]
+    // Plain options: inside the untagged `Links` a raw value cannot be held, and a link of the
+    // wrong shape only costs the links (read leniently as a whole), never the session.
     pub rel: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
     pub href: Option<String>,
 }
 
@@ -128,6 +128,7 @@ where
     D: Deserializer<'de>,
     T: serde::de::DeserializeOwned,
 {
-    let value = serde_json::Value::deserialize(deserializer)?;
-    Ok(serde_json::from_value(value).ok())
+    // Held as raw text, not a `serde_json::Value` (which would cost the bundle its whole tree).
+    let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
+    Ok(serde_json::from_str(raw.get()).ok())
 }

@@ -247,9 +247,8 @@ fn entities<T: DeserializeOwned>(
         return match xml::parse(text, expected)? {
             xml::Document::Entities(k, items) if k == kind => Ok(items
                 .into_iter()
-                .map(|(value, source)| Item {
-                    wire: serde_json::from_value(value)
-                        .map_err(|e| ItemError::Shape(e.to_string())),
+                .map(|(json, source)| Item {
+                    wire: serde_json::from_str(&json).map_err(|e| ItemError::Shape(e.to_string())),
                     source,
                     xml: true,
                 })

@@ -9,8 +9,6 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
-use serde_json::{Map, Value};
-
 use super::wire;
 use crate::vendors::DecodeError;
 
@@ -23,8 +21,9 @@ pub enum Document {
     Sessions(Vec<(wire::LogonSession, String)>),
     Error(wire::Error),
     /// Each entity's attributes and simple child elements by local name (its `<Links>` as a
-    /// `Links` list of attribute maps), for the wire types' serde names, with its XML source.
-    Entities(Entity, Vec<(Value, String)>),
+    /// `Links` list of attribute maps), written as JSON text for the wire types' serde names,
+    /// with its XML source.
+    Entities(Entity, Vec<(String, String)>),
 }
 
 /// The entity kinds read generically, in lists or alone.
@@ -62,7 +61,7 @@ fn entity_item(name: &str, parent: Option<&str>) -> Option<Entity> {
 
 /// An entity being read.
 struct OpenEntity {
-    fields: Map<String, Value>,
+    fields: Fields,
     /// Where its source starts.
     start: u64,
     /// Its index in the element stack.
@@ -110,9 +109,9 @@ pub fn parse(text: &str, expected: &str) -> Result<Document, DecodeError> {
                     .filter(|k| Some(*k) == st.kind && st.entity.is_none());
                 match (name.as_str(), parent) {
                     _ if item.is_some() => {
-                        let mut fields = Map::new();
+                        let mut fields = Fields::default();
                         for (key, value) in attributes(text, e)? {
-                            fields.insert(key, Value::String(value));
+                            fields.set(key, value);
                         }
                         st.entity = Some(OpenEntity {
                             fields,
@@ -126,18 +125,9 @@ pub fn parse(text: &str, expected: &str) -> Result<Document, DecodeError> {
                             .as_ref()
                             .is_some_and(|o| o.depth + 2 == st.stack.len()) =>
                     {
-                        let link: Map<String, Value> = attributes(text, e)?
-                            .into_iter()
-                            .map(|(k, v)| (k, Value::String(v)))
-                            .collect();
+                        let link = attributes(text, e)?;
                         if let Some(open) = st.entity.as_mut() {
-                            if let Value::Array(links) = open
-                                .fields
-                                .entry("Links")
-                                .or_insert_with(|| Value::Array(Vec::new()))
-                            {
-                                links.push(Value::Object(link));
-                            }
+                            open.fields.links.push(link);
                         }
                     }
                     ("LogonSession", None | Some("LogonSessions")) => {
@@ -255,7 +245,71 @@ struct State {
     kind: Option<Entity>,
     /// The entity being read.
     entity: Option<OpenEntity>,
-    entities: Vec<(Value, String)>,
+    entities: Vec<(String, String)>,
+}
+
+/// An entity's fields as read: text by name (the last one of a name wins), and its links.
+#[derive(Default)]
+struct Fields {
+    text: Vec<(String, String)>,
+    links: Vec<Vec<(String, String)>>,
+}
+
+impl Fields {
+    fn set(&mut self, name: String, value: String) {
+        self.text.retain(|(n, _)| *n != name);
+        self.text.push((name, value));
+    }
+
+    /// The fields as a JSON object, every value a string (`Links` a list of objects): the same
+    /// text the vendor's JSON would hold, for the same serde types.
+    fn to_json(&self) -> String {
+        let mut out = String::from("{");
+        let mut first = true;
+        let mut pairs = |out: &mut String, pairs: &[(String, String)], first: &mut bool| {
+            for (name, value) in pairs {
+                if !std::mem::take(first) {
+                    out.push(',');
+                }
+                json_string(out, name);
+                out.push(':');
+                json_string(out, value);
+            }
+        };
+        pairs(&mut out, &self.text, &mut first);
+        if !self.links.is_empty() && !self.text.iter().any(|(n, _)| n == "Links") {
+            if !first {
+                out.push(',');
+            }
+            out.push_str("\"Links\":[");
+            for (i, link) in self.links.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push('{');
+                let mut first = true;
+                pairs(&mut out, link, &mut first);
+                out.push('}');
+            }
+            out.push(']');
+        }
+        out.push('}');
+        out
+    }
+}
+
+/// Writes `text` as a JSON string literal.
+fn json_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 impl State {
@@ -286,11 +340,11 @@ impl State {
                         .unwrap_or_default()
                         .trim()
                         .to_string();
-                    entities.push((Value::Object(done.fields), source));
+                    entities.push((done.fields.to_json(), source));
                 }
             } else if open.depth + 1 == stack.len() && was_leaf && !value.is_empty() {
                 // A simple child element: an empty one (`xsi:nil`) is an absent value.
-                open.fields.insert(name, Value::String(value));
+                open.fields.set(name, value);
             }
             return;
         }

@@ -245,17 +245,16 @@ fn human_bytes(bytes: i64) -> String {
     if magnitude < 1024 {
         return format!("{sign}{magnitude} B");
     }
-    let mut value = magnitude as f64 / 1024.0;
-    let mut unit = "KB";
-    for next in UNITS.iter().skip(1) {
-        // Round first, so that 1023.96 KB is written 1.0 MB rather than 1024.0 KB.
-        if (value * 10.0).round() / 10.0 < 1024.0 {
-            break;
-        }
-        value /= 1024.0;
-        unit = next;
+    // Tenths of a unit in integers: float formatting would cost the bundle ~5 KB. Rounded at
+    // each step, so that 1023.96 KB is written 1.0 MB rather than 1024.0 KB.
+    let mut tenths = (u128::from(magnitude) * 10 + 512) / 1024;
+    let mut unit = 0;
+    while tenths >= 10_240 && unit + 1 < UNITS.len() {
+        tenths = (tenths + 512) / 1024;
+        unit += 1;
     }
-    format!("{sign}{value:.1} {unit}")
+    let unit = UNITS.get(unit).copied().unwrap_or("EB");
+    format!("{sign}{}.{} {unit}", tenths / 10, tenths % 10)
 }
 
 /// The items of a bare array or of a `{results: […]}` envelope.
