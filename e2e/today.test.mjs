@@ -169,7 +169,8 @@ test('VBA MFA: the log-on asks for the one-time code and completes with the MFA 
   assert.ok(grants.length >= 2, 'a password grant, then the MFA grant');
   assert.ok(seen.every((s) => !/123456|mfa_token/.test(s.url.search)), 'no code or token in a URL');
   assert.equal(await page.evaluate(() => JSON.stringify(localStorage)), '{}');
-  assert.deepEqual(problems, []);
+  // The newest revision, which release 9 refuses, on the way down: the browser logs its 400.
+  assert.deepEqual(problems.filter((p) => !/^HTTP 400 for .*\/api\/v1\/token$/.test(p)), []);
 });
 
 test('PAM: session info on /api/pamresources/, and on the old path where a server has only that', async () => {
@@ -197,13 +198,17 @@ test('PAM elevation requests: requester, role by name, status, and a range asks 
   await page.goto(`${base}/`);
   await card('pam').getByRole('button', { name: 'Open elevation requests' }).click();
   const rows = page.locator('[role=row][data-session-id]');
-  await rows.first().waitFor();
+  await rows.first().waitFor({ timeout: 10000 }).catch(async (e) => {
+    throw new Error(`${e.message}\n${await page.locator('main').textContent()}`);
+  });
   assert.ok(seen.some((s) => s.url.pathname === '/vendors/pam/api/pamresources/pamroles'), 'role names asked for');
   const text = await rows.evaluateAll((rs) => rs.map((r) => r.textContent).join('\n'));
   assert.ok(!/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/.test(text.split('\n')[0] ?? ''), 'roles by name, not id');
-  await page.getByLabel('Time range', { exact: true }).selectOption('7d');
-  const filtered = await page.waitForRequest((r) => r.url().includes('/pamresources/pamrequests') && r.url().includes('%24filter') || r.url().includes('$filter'));
-  assert.match(decodeURIComponent(new URL(filtered.url()).search), /\$filter=CreationTime ge datetime'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d'/);
+  const [filtered] = await Promise.all([
+    page.waitForRequest((r) => r.url().includes('/pamresources/pamrequests') && /%24filter|\$filter/.test(r.url())),
+    page.getByLabel('Time range', { exact: true }).selectOption('7d'),
+  ]);
+  assert.match(decodeURIComponent(new URL(filtered.url()).search.replace(/\+/g, ' ')), /\$filter=CreationTime ge datetime'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d'/);
   assert.deepEqual(problems, []);
 });
 
@@ -246,5 +251,5 @@ test('a range change on a VBA list asks the server for the window (FromUtc/ToUtc
   assert.equal(q.get('FromUtc'), '2025-08-30T00:00:00Z');
   assert.equal(q.get('ToUtc'), '2025-08-31T12:00:00Z');
   assert.equal(q.get('Offset'), '0');
-  assert.deepEqual(problems, []);
+  assert.deepEqual(problems.filter((p) => !/^HTTP 400 for .*\/api\/v1\/token$/.test(p)), []);
 });

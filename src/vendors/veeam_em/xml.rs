@@ -266,7 +266,7 @@ impl Fields {
     fn to_json(&self) -> String {
         let mut out = String::from("{");
         let mut first = true;
-        let mut pairs = |out: &mut String, pairs: &[(String, String)], first: &mut bool| {
+        let pairs = |out: &mut String, pairs: &[(String, String)], first: &mut bool| {
             for (name, value) in pairs {
                 if !std::mem::take(first) {
                     out.push(',');
