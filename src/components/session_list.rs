@@ -122,35 +122,6 @@ fn bottom() -> String {
     )
 }
 
-/// The grid's header row and the body the visible rows are written into.
-fn grid_inner(with_log: bool) -> String {
-    let mut out = String::from(
-        r#"<div role="rowgroup" class="sl-head"><div role="row" class="sl-row" aria-rowindex="1">"#,
-    );
-    for (column, label) in [
-        (Column::Status, "Status"),
-        (Column::Id, "Session"),
-        (Column::User, "User"),
-        (Column::Host, "Host / client"),
-        (Column::Start, "Started"),
-        (Column::End, "Ended"),
-        (Column::Duration, "Duration"),
-        (Column::Name, "Type / name"),
-    ] {
-        let id = column.id();
-        out.push_str(&format!(
-            r#"<div role="columnheader" aria-sort="none" class="sl-c" data-col="{id}"><button type="button" class="sl-sort" data-sort="{id}">{label}<span class="sl-arrow" aria-hidden="true"></span></button></div>"#
-        ));
-    }
-    if with_log {
-        out.push_str(r#"<div role="columnheader" class="sl-c"><span class="visually-hidden">Log</span></div>"#);
-    }
-    out.push_str(
-        r#"</div></div><div role="rowgroup" class="sl-body"><div class="sl-window"></div></div>"#,
-    );
-    out
-}
-
 /// A whole session list. `source` names it in exports; with `connection`, sessions that have a
 /// log get a "Log" button that fetches it from that connection.
 ///
@@ -902,7 +873,8 @@ pub fn SessionList(
                 node_ref=grid
                 on:scroll=move |_| measure_grid()
                 on:keydown=on_grid_key
-                inner_html=grid_inner(with_log)
+                style=format!("--sl-cols:{}", crate::list::columns::grid_tracks(with_log))
+                inner_html=crate::list::html::grid(with_log)
             ></div>
             <div inner_html=bottom()></div>
         </section>
