@@ -124,7 +124,15 @@ pub fn SessionList(
     let all: Arc<[Session]> = list.sessions.clone().into();
     let any_open = all.iter().any(Session::is_open);
     let with_log = connection.is_some();
-    let l = List::new(all, initial, source, connection, server_range, set_error);
+    let l = List::new(
+        all,
+        initial,
+        location.pathname,
+        source,
+        connection,
+        server_range,
+        set_error,
+    );
     let total = l.total;
 
     // Back and forward: follow the URL when it no longer says what the list shows.
@@ -214,6 +222,7 @@ impl List {
     fn new(
         all: Arc<[Session]>,
         initial: ListState,
+        path: Memo<String>,
         source: String,
         connection: Option<String>,
         server_range: bool,
@@ -287,7 +296,7 @@ impl List {
             source: StoredValue::new(source),
             store: use_context::<Store>(),
             state,
-            path: use_location().pathname,
+            path,
             nav: StoredValue::new_local(nav),
             times: RwSignal::new(ShowTimesIn::remembered()),
             now,
