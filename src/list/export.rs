@@ -1,12 +1,16 @@
 //! Export of exactly what the list shows (its filtered, sorted rows) as CSV or JSON, with a
 //! header that says where the rows came from and how they were chosen.
 //!
-//! Nothing here knows about connections or credentials: an export is built from the sessions and
+//! The columns and their values come from [`columns::COLUMNS`], the same table the grid is drawn
+//! from. Nothing here knows about connections or credentials: an export is built from the sessions and
 //! a [`Header`] of plain words, so a token cannot end up in a file.
 
+use serde::ser::SerializeMap;
 use serde::Serialize;
 
 use crate::model::Session;
+
+use super::columns::{self, ExportContext, ExportValue};
 
 /// What an export says about itself.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -28,19 +32,26 @@ pub struct Header {
     pub of: usize,
 }
 
-/// One exported row, with times already written in the header's zone.
-#[derive(Serialize)]
+/// One exported row: the session's values under [`columns::export_columns`]' names, in order.
 struct Row<'a> {
-    id: &'a str,
-    status: &'static str,
-    vendor_status: &'a str,
-    user: Option<&'a str>,
-    host: Option<&'a str>,
-    start: Option<String>,
-    end: Option<String>,
-    duration_ms: Option<i64>,
-    open: bool,
-    name: Option<&'a str>,
+    session: &'a Session,
+    cx: &'a ExportContext<'a>,
+}
+
+impl Serialize for Row<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for column in columns::export_columns() {
+            match (column.value)(self.session, self.cx) {
+                ExportValue::Text(t) => map.serialize_entry(column.name, t)?,
+                ExportValue::Word(w) => map.serialize_entry(column.name, &w)?,
+                ExportValue::Int(n) => map.serialize_entry(column.name, &n)?,
+                ExportValue::Bool(b) => map.serialize_entry(column.name, &b)?,
+                ExportValue::Missing => map.serialize_entry(column.name, &())?,
+            }
+        }
+        map.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -49,20 +60,6 @@ struct Document<'a> {
     header: &'a Header,
     sessions: Vec<Row<'a>>,
 }
-
-/// The column names of the CSV, in order.
-pub const CSV_COLUMNS: [&str; 10] = [
-    "id",
-    "status",
-    "vendor_status",
-    "user",
-    "host",
-    "start",
-    "end",
-    "duration_ms",
-    "open",
-    "name",
-];
 
 /// The sessions at `indices` (in that order) as CSV: `#` lines for the header, then a row of
 /// column names, then one line per session. `time` writes an instant (µs) in the export's zone;
@@ -93,22 +90,23 @@ pub fn to_csv(
         out.push('\n');
     }
     out.push_str(&format!("# Rows: {} of {}\n", header.rows, header.of));
-    out.push_str(&CSV_COLUMNS.join(","));
+    let names: Vec<&str> = columns::export_columns().map(|c| c.name).collect();
+    out.push_str(&names.join(","));
     out.push('\n');
-    for row in rows(sessions, indices, time, now_us) {
-        let cells = [
-            text_cell(row.id),
-            row.status.to_string(),
-            text_cell(row.vendor_status),
-            row.user.map(text_cell).unwrap_or_default(),
-            row.host.map(text_cell).unwrap_or_default(),
-            row.start.unwrap_or_default(),
-            row.end.unwrap_or_default(),
-            row.duration_ms.map(|d| d.to_string()).unwrap_or_default(),
-            row.open.to_string(),
-            row.name.map(text_cell).unwrap_or_default(),
-        ];
-        out.push_str(&cells.join(","));
+    let cx = ExportContext { time, now_us };
+    for s in indices.iter().filter_map(|&i| sessions.get(i as usize)) {
+        for (k, column) in columns::export_columns().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            match (column.value)(s, &cx) {
+                ExportValue::Text(t) => out.push_str(&text_cell(t)),
+                ExportValue::Word(w) => out.push_str(&w),
+                ExportValue::Int(n) => out.push_str(&n.to_string()),
+                ExportValue::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+                ExportValue::Missing => {}
+            }
+        }
         out.push('\n');
     }
     out
@@ -122,35 +120,17 @@ pub fn to_json(
     time: &dyn Fn(i64) -> String,
     now_us: i64,
 ) -> String {
+    let cx = ExportContext { time, now_us };
     let doc = Document {
         header,
-        sessions: rows(sessions, indices, time, now_us).collect(),
+        sessions: indices
+            .iter()
+            .filter_map(|&i| sessions.get(i as usize))
+            .map(|session| Row { session, cx: &cx })
+            .collect(),
     };
     // Serialising plain strings and numbers cannot fail; an empty object is the fallback.
     serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string())
-}
-
-fn rows<'a>(
-    sessions: &'a [Session],
-    indices: &'a [u32],
-    time: &'a dyn Fn(i64) -> String,
-    now_us: i64,
-) -> impl Iterator<Item = Row<'a>> + 'a {
-    indices
-        .iter()
-        .filter_map(|&i| sessions.get(i as usize))
-        .map(move |s| Row {
-            id: &s.id,
-            status: s.status.id(),
-            vendor_status: &s.vendor_status,
-            user: s.user.as_deref(),
-            host: s.host.as_deref(),
-            start: s.start.map(|t| time(t.unix_micros())),
-            end: s.end.map(|t| time(t.unix_micros())),
-            duration_ms: s.duration(now_us).map(|d| d.millis_rounded()),
-            open: s.is_open(),
-            name: s.name.as_deref(),
-        })
 }
 
 fn or_none(text: &str) -> &str {
@@ -269,6 +249,31 @@ mod tests {
             ]
         );
         assert!(!csv.contains("token"));
+    }
+
+    #[test]
+    fn csv_rows_and_json_keys_follow_the_export_columns() {
+        let sessions = [session("1", None, "2021-04-01T00:00:00Z", None)];
+        let names: Vec<&str> = columns::export_columns().map(|c| c.name).collect();
+        let mut h = header();
+        h.filter.clear();
+        let csv = to_csv(&h, &sessions, &[0], &utc, 0);
+        let lines: Vec<&str> = csv.lines().skip(7).collect();
+        assert_eq!(lines.first().copied(), Some(names.join(",").as_str()));
+        // "Nightly, full" is one quoted cell holding a comma.
+        let cells = lines.get(1).map_or(0, |l| {
+            l.replace("\"Nightly, full\"", "n").split(',').count()
+        });
+        assert_eq!(cells, names.len());
+        let json = to_json(&h, &sessions, &[0], &utc, 0);
+        let mut rest = json
+            .get(json.find("\"sessions\"").unwrap_or_default()..)
+            .unwrap_or_default();
+        for name in &names {
+            let at = rest.find(&format!("\"{name}\":"));
+            assert!(at.is_some(), "{name} out of order in {json}");
+            rest = rest.get(at.unwrap_or_default()..).unwrap_or_default();
+        }
     }
 
     #[test]

@@ -36,6 +36,10 @@ pub enum FacetField {
     Name,
 }
 
+impl FacetField {
+    pub const ALL: [FacetField; 3] = [FacetField::Status, FacetField::User, FacetField::Name];
+}
+
 /// A click on a facet value: include it (`status:failed`) or exclude it (`-status:failed`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Selection {

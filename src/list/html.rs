@@ -10,12 +10,11 @@ use std::fmt::Write;
 use crate::format::{clip, css_percent, duration_words, relative_words};
 use crate::model::{Duration, Session, Status, Timestamp};
 
+use super::action::{Action, Hook};
+use super::columns::{self, CellContext};
 use super::facets::{FacetField, Facets, Selection};
 use super::histogram::Histogram;
 use super::query::Query;
-
-/// Characters of a text cell put in the DOM (the cell shows one line; the details show all).
-const CELL_CHARS: usize = 200;
 
 /// How a row's times are written.
 pub struct TimeText<'a> {
@@ -85,13 +84,14 @@ fn row(
     let duration = s.duration(time.now_us);
     let _ = write!(
         out,
-        r#"<div role="row" class="sl-row{}" aria-selected="{selected}" aria-rowindex="{}" data-pos="{pos}" data-session-id="{}" data-status="{}""#,
+        r#"<div role="row" class="sl-row{}" aria-selected="{selected}" aria-rowindex="{}" {}="{pos}" data-session-id="{}" data-status="{}""#,
         if selected {
             " selected\" id=\"sl-active"
         } else {
             ""
         },
         pos + 2,
+        Hook::Pos.attr(),
         escape_to_string(&s.id),
         s.status.id(),
     );
@@ -99,70 +99,74 @@ fn row(
         let _ = write!(out, r#" data-duration-ms="{}""#, d.millis_rounded());
     }
     out.push('>');
-    cell(out, |out| status(out, s.status, &s.vendor_status));
-    cell(out, |out| {
-        out.push_str("<code>");
-        escape(clip(&s.id, CELL_CHARS).0, out);
-        out.push_str("</code>");
-    });
-    for text in [&s.user, &s.host] {
-        cell(out, |out| {
-            escape(clip(text.as_deref().unwrap_or(""), CELL_CHARS).0, out)
-        });
+    let cx = CellContext {
+        pos,
+        duration,
+        time,
+    };
+    for column in columns::shown(with_log) {
+        out.push_str(r#"<div role="gridcell" class="sl-c">"#);
+        (column.cell)(out, s, &cx);
+        out.push_str("</div>");
     }
-    cell(out, |out| match s.start {
-        Some(t) => instant(out, t, time),
-        None => out.push_str(r#"<span class="not-set">not set</span>"#),
-    });
-    cell(out, |out| match s.end {
-        Some(t) => instant(out, t, time),
-        None if s.is_open() => out.push_str(r#"<span class="open">still open</span>"#),
-        None => out.push_str(r#"<span class="not-set">not set</span>"#),
-    });
-    cell(out, |out| {
-        if let Some(d) = duration {
-            out.push_str(&duration_words(d));
-            if s.is_open() {
-                out.push_str(" so far");
-            }
-        }
-    });
-    cell(out, |out| {
-        escape(clip(s.name.as_deref().unwrap_or(""), CELL_CHARS).0, out)
-    });
-    if with_log {
-        cell(out, |out| {
-            if s.log_href.is_some() {
+    out.push_str("</div>");
+}
+
+/// The grid's header row (a sort button per sortable column, from [`columns::COLUMNS`]) and the
+/// body that the rows in view are written into.
+pub fn grid(with_log: bool) -> String {
+    let mut out = String::from(
+        r#"<div role="rowgroup" class="sl-head"><div role="row" class="sl-row" aria-rowindex="1">"#,
+    );
+    for column in columns::shown(with_log) {
+        let label = column.label;
+        match column.sort {
+            Some(sort) => {
+                let id = sort.id();
                 let _ = write!(
                     out,
-                    r#"<button type="button" class="button secondary small" data-log-pos="{pos}" aria-label="Open the log of session {}">Log</button>"#,
-                    escape_to_string(clip(&s.id, 80).0)
+                    r#"<div role="columnheader" aria-sort="none" class="sl-c" {col}="{id}"><button type="button" class="sl-sort" {sort}="{id}">{label}<span class="sl-arrow" aria-hidden="true"></span></button></div>"#,
+                    col = Hook::Col.attr(),
+                    sort = Hook::Sort.attr(),
                 );
             }
-        });
+            None => {
+                let _ = write!(
+                    out,
+                    r#"<div role="columnheader" class="sl-c"><span class="visually-hidden">{label}</span></div>"#
+                );
+            }
+        }
     }
-    out.push_str("</div>");
+    out.push_str(
+        r#"</div></div><div role="rowgroup" class="sl-body"><div class="sl-window"></div></div>"#,
+    );
+    out
 }
 
-fn cell(out: &mut String, content: impl FnOnce(&mut String)) {
-    out.push_str(r#"<div role="gridcell" class="sl-c">"#);
-    content(out);
-    out.push_str("</div>");
-}
-
-/// The status badge (colour, icon and word; the vendor's word on hover), as
-/// `components::status::StatusBadge` draws it.
-pub fn status(out: &mut String, status: Status, vendor: &str) {
-    let title = if vendor.is_empty() {
+/// The title of a status badge: the vendor's own word.
+pub fn status_title(vendor: &str) -> String {
+    if vendor.is_empty() {
         "The source gave no status".to_string()
     } else {
         format!("{} (as the source says)", clip(vendor, 200).0)
-    };
+    }
+}
+
+/// The class of a status badge (its colour).
+pub fn status_class(status: Status) -> String {
+    format!("status status-{}", status.id())
+}
+
+/// The status badge (colour, icon and word; the vendor's word on hover). The one writing of it:
+/// `components::status::StatusBadge` and the timeline's DOM writer build the same elements from
+/// [`status_class`], [`status_title`] and the status's icon and label.
+pub fn status_badge(out: &mut String, status: Status, vendor: &str) {
     let _ = write!(
         out,
-        r#"<span class="status status-{}" title="{}"><span class="status-icon" aria-hidden="true">{}</span>{}</span>"#,
-        status.id(),
-        escape_to_string(&title),
+        r#"<span class="{}" title="{}"><span class="status-icon" aria-hidden="true">{}</span>{}</span>"#,
+        status_class(status),
+        escape_to_string(&status_title(vendor)),
         status.icon(),
         status.label()
     );
@@ -170,7 +174,7 @@ pub fn status(out: &mut String, status: Status, vendor: &str) {
 
 /// A `<time>` in the chosen zone, the source's writing and the UTC instant on hover, and how
 /// long ago where that helps.
-fn instant(out: &mut String, t: Timestamp, time: &TimeText<'_>) {
+pub(crate) fn instant(out: &mut String, t: Timestamp, time: &TimeText<'_>) {
     let title = format!(
         "{} · as the source wrote it: {}",
         t.describe(),
@@ -216,8 +220,8 @@ pub fn histogram(h: &Histogram) -> String {
 }
 
 /// The facets: per facet a group of values, each an include toggle with an exclude button
-/// beside it. Buttons carry `data-facet` (`status`, `user`, `type`), `data-value` and
-/// `data-include` (`1`/`0`) for the list's one click handler.
+/// beside it. Buttons carry [`Hook::Facet`] (`status`, `user`, `type`), [`Hook::FacetValue`]
+/// and [`Hook::FacetInclude`] (`1`/`0`) for the list's one click handler.
 pub fn facets(f: &Facets, query: &Query) -> String {
     let mut out = String::with_capacity(2048);
     let statuses = f
@@ -262,9 +266,12 @@ fn facet_group<'a>(
         let (value, label) = (escape_to_string(value), escape_to_string(clip(label, 60).0));
         let _ = write!(
             out,
-            r#"<li{}><button type="button" class="facet" aria-pressed="{on}" data-facet="{key}" data-value="{value}" data-include="1"><span class="facet-value">{label}</span> <span class="facet-count">{n}</span></button><button type="button" class="facet-x" aria-pressed="{off}" aria-label="Exclude {} {label}" title="Exclude" data-facet="{key}" data-value="{value}" data-include="0">−</button></li>"#,
+            r#"<li{}><button type="button" class="facet" aria-pressed="{on}" {f}="{key}" {v}="{value}" {i}="1"><span class="facet-value">{label}</span> <span class="facet-count">{n}</span></button><button type="button" class="facet-x" aria-pressed="{off}" aria-label="Exclude {} {label}" title="Exclude" {f}="{key}" {v}="{value}" {i}="0">−</button></li>"#,
             if off { r#" class="excluded""# } else { "" },
             title.to_ascii_lowercase(),
+            f = Hook::Facet.attr(),
+            v = Hook::FacetValue.attr(),
+            i = Hook::FacetInclude.attr(),
         );
     }
     out.push_str("</ul></div>");
@@ -281,13 +288,12 @@ pub fn facet_key(field: FacetField) -> &'static str {
 
 /// The facet a `data-facet` value names.
 pub fn facet_field(key: &str) -> Option<FacetField> {
-    [FacetField::Status, FacetField::User, FacetField::Name]
-        .into_iter()
-        .find(|f| facet_key(*f) == key)
+    FacetField::ALL.into_iter().find(|f| facet_key(*f) == key)
 }
 
 /// The selected session, whole: every field, its source (clipped to `source_chars`), and a
-/// button to its log where it has one. Buttons carry `data-action` (`open-log`, `close`).
+/// button to its log where it has one. Buttons carry `data-action` ([`Action::OpenLog`],
+/// [`Action::CloseDetails`]).
 pub fn details(s: &Session, time: &TimeText<'_>, source_chars: usize) -> String {
     let mut out = String::with_capacity(1024 + s.source.len().min(source_chars));
     out.push_str(r#"<section class="sl-details" aria-label="Session details"><h2>Session <code>"#);
@@ -316,11 +322,19 @@ pub fn details(s: &Session, time: &TimeText<'_>, source_chars: usize) -> String 
     }
     out.push_str(r#"</dl><div class="sl-actions">"#);
     if s.log_href.is_some() {
-        out.push_str(
-            r#"<button type="button" class="button" data-action="open-log">Open its log</button>"#,
+        let _ = write!(
+            out,
+            r#"<button type="button" class="button" {}="{}">Open its log</button>"#,
+            Hook::Action.attr(),
+            Action::OpenLog.id()
         );
     }
-    out.push_str(r#"<button type="button" class="button secondary" data-action="close">Back to the list (Esc)</button></div><details><summary>Source (as the vendor sent it)</summary><pre class="source">"#);
+    let _ = write!(
+        out,
+        r#"<button type="button" class="button secondary" {}="{}">Back to the list (Esc)</button></div><details><summary>Source (as the vendor sent it)</summary><pre class="source">"#,
+        Hook::Action.attr(),
+        Action::CloseDetails.id()
+    );
     let (source, cut) = clip(&s.source, source_chars);
     escape(source, &mut out);
     if cut > 0 {
@@ -418,6 +432,34 @@ mod tests {
     }
 
     #[test]
+    fn header_and_rows_have_one_cell_per_column_in_the_table_order() {
+        let sessions = [session("1", "jen")];
+        let time = TimeText {
+            show: &utc,
+            now_us: 0,
+        };
+        for with_log in [false, true] {
+            let head = grid(with_log);
+            let n = columns::shown(with_log).count();
+            assert_eq!(head.matches(r#"role="columnheader""#).count(), n);
+            let mut rest = head.as_str();
+            for c in columns::shown(with_log) {
+                let at = rest.find(&format!(">{}<", c.label));
+                assert!(at.is_some(), "{} out of order in {head}", c.label);
+                rest = rest.get(at.unwrap_or_default()..).unwrap_or_default();
+            }
+            let row = rows(&sessions, &[0], 0, None, with_log, &time);
+            assert_eq!(row.matches(r#"role="gridcell""#).count(), n);
+        }
+        assert!(grid(true).contains(
+            r#"<div role="columnheader" aria-sort="none" class="sl-c" data-col="status"><button type="button" class="sl-sort" data-sort="status">Status<span class="sl-arrow" aria-hidden="true"></span></button></div>"#
+        ));
+        assert!(grid(true).contains(
+            r#"<div role="columnheader" class="sl-c"><span class="visually-hidden">Log</span></div></div></div><div role="rowgroup" class="sl-body"><div class="sl-window"></div></div>"#
+        ));
+    }
+
+    #[test]
     fn histogram_bars_stack_by_status_scaled_to_the_tallest() {
         let mut counts = [0u32; Status::ALL.len()];
         counts[Status::Failed as usize] = 1;
@@ -461,6 +503,9 @@ mod tests {
         assert!(html.contains(r#"aria-label="Exclude user ann""#));
         assert_eq!(facet_field("type"), Some(FacetField::Name));
         assert_eq!(facet_field("nope"), None);
+        for f in FacetField::ALL {
+            assert_eq!(facet_field(facet_key(f)), Some(f));
+        }
     }
 
     #[test]

@@ -9,6 +9,8 @@
 //! [`filter::SearchIndex`] built once per list) → [`sort::sort_indices`] →
 //! [`facets::facets`] and [`histogram::running_over_time`].
 
+pub mod action;
+pub mod columns;
 pub mod export;
 pub mod facets;
 pub mod filter;

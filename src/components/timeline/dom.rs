@@ -17,6 +17,7 @@ use crate::analysis::overview::Bucket;
 use crate::analysis::summary::StatusCounts;
 use crate::analysis::virtual_rows::RowWindow;
 use crate::format::{clip, css_percent, duration_words};
+use crate::list::html::{status_class, status_title};
 use crate::model::{Duration, Status, Timestamp};
 
 use super::axis::{Axis, Viewport};
@@ -511,15 +512,10 @@ fn row(
     Some(tr)
 }
 
-/// [`crate::components::status::StatusBadge`]'s markup.
+/// [`crate::list::html::status_badge`]'s markup, as elements from the same pieces.
 fn badge(doc: &Document, cell: &Element, s: Status, vendor: &str) -> Option<()> {
-    let span = el(doc, cell, "span", &format!("status status-{}", s.id()))?;
-    let title = if vendor.is_empty() {
-        "The source gave no status".to_string()
-    } else {
-        format!("{vendor} (as the source says)")
-    };
-    set(&span, "title", &title);
+    let span = el(doc, cell, "span", &status_class(s))?;
+    set(&span, "title", &status_title(vendor));
     let icon = el(doc, &span, "span", "status-icon")?;
     set(&icon, "aria-hidden", "true");
     text(&icon, s.icon());

@@ -1,0 +1,74 @@
+//! The selected session's details (every field, its source, its log), the key help, and the
+//! page-wide keys: `/` to the filter, `?` for the help, Esc to close either.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::region::{Control, Region};
+use super::List;
+
+/// Characters of a session's source shown before "show all".
+const SOURCE_CHARS: usize = 20_000;
+
+/// Details of the selected session, and the key help.
+pub(super) fn draw(l: List) {
+    Effect::new(move |_| {
+        let _ = l.root.get();
+        let html = if l.details_open.get() {
+            let z = l.times.get();
+            let show = move |us: i64| z.show(us);
+            let time = crate::list::html::TimeText {
+                show: &show,
+                now_us: l.now.get(),
+            };
+            let pos = l.selected_pos.get();
+            l.shown.track();
+            pos.and_then(|p| l.session_at(p))
+                .map(|s| crate::list::html::details(&s, &time, SOURCE_CHARS))
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        l.set_html(Region::Details, &html);
+        l.set_attr(
+            Region::KeyHelp,
+            "hidden",
+            (!l.help_open.get()).then_some(""),
+        );
+    });
+}
+
+pub(super) fn close_details(l: List) {
+    l.details_open.set(false);
+    l.focus_grid();
+}
+
+pub(super) fn toggle_help(l: List) {
+    l.help_open.update(|o| *o = !*o);
+}
+
+pub(super) fn close_help(l: List) {
+    l.help_open.set(false);
+    l.focus_grid();
+}
+
+/// `/`, `?` and Esc anywhere on the page while the list is shown.
+pub(super) fn listen_page_keys(l: List) {
+    let page_keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        let typing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        match ev.key().as_str() {
+            "Escape" if l.help_open.get_untracked() => close_help(l),
+            "Escape" if l.details_open.get_untracked() => close_details(l),
+            "/" if !typing => {
+                ev.prevent_default();
+                l.focus(Control::Filter);
+            }
+            "?" if !typing => toggle_help(l),
+            _ => {}
+        }
+    });
+    on_cleanup(move || page_keys.remove());
+}

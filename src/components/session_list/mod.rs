@@ -1,0 +1,391 @@
+//! The session list: filter bar, facets, time range, histogram, a virtualised grid, keyboard,
+//! export. All the work (filtering, sorting, counting, bucketing) is `crate::list` over the
+//! model; this module wires signals to it and draws at most [`VirtualRows::max_rows`] rows.
+//!
+//! State: the filter text, range, sort and selected session live in the URL (`?q=&range=&sort=
+//! &sel=`, see [`ListState`]); the component keeps a copy in a signal, writes it back with
+//! `replace` while typing or moving the selection and with a new history entry for the rest,
+//! and follows the URL when back/forward change it.
+//!
+//! The parts share one [`List`] (signals and stored values, all `Copy`): `markup` (the fixed
+//! markup), `region` (where effects write), `grid` (rows in view, sorting, keyboard),
+//! `filter_bar`, `range` (range controls and the histogram's drag), `panels` (facets and
+//! histogram), `details` (the selected session, key help, page keys), `export`, `events` (the
+//! delegated handlers) and `times` (local time or UTC).
+//!
+//! [`VirtualRows::max_rows`]: crate::analysis::virtual_rows::VirtualRows::max_rows
+
+mod details;
+mod events;
+mod export;
+mod filter_bar;
+mod grid;
+mod markup;
+mod panels;
+mod range;
+mod region;
+mod times;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+
+use crate::analysis::virtual_rows::RowWindow;
+use crate::components::failure::FailureNotice;
+use crate::components::time::now_us;
+use crate::connections::Failure;
+use crate::list::{
+    filter_indices, parse_lenient, sort_indices, FacetIndex, Facets, Histogram, ListState, Query,
+    QueryError, SearchIndex,
+};
+use crate::model::{Session, SessionList as Sessions};
+use crate::store::Store;
+
+use times::ShowTimesIn;
+
+/// Height of one row in CSS pixels (style/main.css `.sl-row` keeps the same number).
+const ROW_HEIGHT: f64 = 32.0;
+/// Height of the sticky header row inside the scrolled grid.
+const HEADER_HEIGHT: f64 = 36.0;
+
+/// The rows currently shown (filtered and sorted indices into the list), compared by identity so
+/// that a memo of 100 000 indices never compares them element by element.
+#[derive(Clone, Default)]
+struct Shown(Arc<Vec<u32>>);
+
+impl PartialEq for Shown {
+    fn eq(&self, other: &Shown) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+type Navigate = Box<dyn Fn(&str, NavigateOptions)>;
+
+/// Everything the list's parts share. Signals and stored values are handles, so the whole is
+/// `Copy` and each part takes it by value.
+#[derive(Clone, Copy)]
+struct List {
+    sessions: StoredValue<Arc<[Session]>>,
+    /// Sessions in the whole list.
+    total: usize,
+    with_log: bool,
+    /// The server filters by time (Ekran's `start`/`end`): a range change asks it again.
+    server_range: bool,
+    /// Which of the connection's lists this is (its first when `None`), to ask again.
+    list_id: Option<&'static str>,
+    connection: StoredValue<Option<String>>,
+    source: StoredValue<String>,
+    store: Option<Store>,
+    state: RwSignal<ListState>,
+    path: Memo<String>,
+    nav: StoredValue<Navigate, LocalStorage>,
+    times: RwSignal<ShowTimesIn>,
+    /// Where open sessions' durations end; ticks while any is open.
+    now: RwSignal<i64>,
+    parsed: Memo<(Query, Vec<QueryError>)>,
+    shown: Memo<Shown>,
+    count: Memo<usize>,
+    selected_pos: Memo<Option<usize>>,
+    set_error: WriteSignal<Option<Failure>>,
+    requerying: RwSignal<bool>,
+    root: NodeRef<leptos::html::Section>,
+    grid: NodeRef<leptos::html::Div>,
+    /// (scrollTop, rows' viewport height).
+    scroll: RwSignal<(f64, f64)>,
+    window: Memo<RowWindow>,
+    /// The caret in the filter input, for completions.
+    cursor: RwSignal<usize>,
+    details_open: RwSignal<bool>,
+    help_open: RwSignal<bool>,
+    facet_counts: Memo<Facets>,
+    hist: Memo<Option<Histogram>>,
+    /// Where a drag across the histogram started (px from its left).
+    drag: StoredValue<Option<f64>>,
+}
+
+/// A whole session list. `source` names it in exports; with `connection`, sessions that have a
+/// log get a "Log" button that fetches it from that connection.
+///
+/// Drawn as fixed markup plus effects that rewrite the regions that change, with one handler
+/// per event type on the list: typed Leptos views cost about 50 KB of the 250 KB budget here
+/// (README, "Why the list is drawn as text").
+#[component]
+pub fn SessionList(
+    list: Arc<Sessions>,
+    #[prop(into)] source: String,
+    connection: Option<String>,
+    /// The server filters by time (Ekran's `start`/`end`): a range change asks it again.
+    #[prop(optional)]
+    server_range: bool,
+    /// Which of the connection's lists this is (its first when `None`), to ask again.
+    #[prop(default = None)]
+    list_id: Option<&'static str>,
+) -> impl IntoView {
+    let location = use_location();
+    let (initial, url_issues) = ListState::from_query_string(&location.search.get_untracked());
+    let (error, set_error) = signal(None::<Failure>);
+    let all: Arc<[Session]> = list.sessions.clone().into();
+    let any_open = all.iter().any(Session::is_open);
+    let with_log = connection.is_some();
+    let l = List::new(
+        all,
+        initial,
+        location.pathname,
+        source,
+        connection,
+        (server_range, list_id),
+        set_error,
+    );
+    let total = l.total;
+
+    // Back and forward: follow the URL when it no longer says what the list shows.
+    Effect::new(move |_| {
+        let (from_url, _) = ListState::from_query_string(&location.search.get());
+        if l.state.with_untracked(|s| *s != from_url) {
+            l.state.set(from_url);
+        }
+    });
+    // Open sessions' durations grow: redraw the visible rows every few seconds while any is open.
+    if any_open {
+        if let Ok(handle) = set_interval_with_handle(
+            move || l.now.set(now_us()),
+            std::time::Duration::from_secs(5),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    // Each region follows its signals (in this order, as the first paint expects).
+    grid::draw_rows(l);
+    grid::draw_count(l);
+    filter_bar::draw(l);
+    range::draw(l);
+    grid::draw_sort(l);
+    panels::draw_facets(l);
+    panels::draw_histogram(l);
+    details::draw(l);
+    // Model ready → rows in the DOM: the first run of this effect follows the mount.
+    Effect::new(move |_| {
+        if l.root.get().is_some() {
+            grid::measure(l);
+            crate::perf::measure("sv:render", "sv:ready");
+            if let Some(pos) = l.selected_pos.get_untracked() {
+                grid::scroll_to_pos(l, pos);
+            }
+        }
+    });
+    details::listen_page_keys(l);
+
+    let url_notice = (!url_issues.is_empty()).then(|| {
+        let text = url_issues.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+        view! { <p class="notice notice-warning" role="status">"Part of the link was not understood: " {text}</p> }
+    });
+    let server_total = list.total.filter(|t| *t as usize > total).map(|t| {
+        view! { <p class="muted">{format!("The server reports {t} sessions in all; this list holds {total}.")}</p> }
+    });
+    let requerying = l.requerying;
+
+    view! {
+        <super::skipped::SkippedNotice skipped=list.skipped.clone() total=total + list.skipped.len() noun="sessions"/>
+        {server_total}
+        {url_notice}
+        {move || error.get().map(|e| view! { <FailureNotice failure=e/> })}
+        {move || requerying.get().then(|| view! { <p class="notice" role="status">"Asking the server for the sessions in this range…"</p> })}
+        <section
+            class="sl"
+            aria-label="Session list"
+            node_ref=l.root
+            on:click=move |ev| events::on_click(l, ev)
+            on:input=move |ev| filter_bar::on_input(l, ev)
+            on:change=move |ev| events::on_change(l, ev)
+            on:keyup=move |ev| filter_bar::on_keyup(l, ev)
+            on:pointerdown=move |ev| panels::on_pointerdown(l, ev)
+            on:pointermove=move |ev| panels::on_pointermove(l, ev)
+            on:pointerup=move |ev| panels::on_pointerup(l, ev)
+        >
+            <div inner_html=markup::top()></div>
+            <div
+                class="sl-grid"
+                class:with-log=with_log
+                role="grid"
+                tabindex="0"
+                aria-label="Sessions"
+                node_ref=l.grid
+                on:scroll=move |_| grid::measure(l)
+                on:keydown=move |ev| grid::on_key(l, ev)
+                style=format!("--sl-cols:{}", crate::list::columns::grid_tracks(with_log))
+                inner_html=crate::list::html::grid(with_log)
+            ></div>
+            <div inner_html=markup::bottom()></div>
+        </section>
+    }
+}
+
+impl List {
+    /// The list's state and the work over it: parse, filter, sort, count, select.
+    fn new(
+        all: Arc<[Session]>,
+        initial: ListState,
+        path: Memo<String>,
+        source: String,
+        connection: Option<String>,
+        (server_range, list_id): (bool, Option<&'static str>),
+        set_error: WriteSignal<Option<Failure>>,
+    ) -> List {
+        let total = all.len();
+        let extent = {
+            let now = now_us();
+            all.iter()
+                .filter_map(|s| crate::list::filter::span(s, now))
+                .fold(None, |acc: Option<(i64, i64)>, (a, b)| match acc {
+                    None => Some((a, b)),
+                    Some((x, y)) => Some((x.min(a), y.max(b))),
+                })
+        };
+        let index = StoredValue::new(SearchIndex::new(&all));
+        let facet_index = StoredValue::new(FacetIndex::new(&all));
+        let sessions = StoredValue::new(all);
+        let state = RwSignal::new(initial);
+        let now = RwSignal::new(now_us());
+        let navigate = use_navigate();
+        let nav: Navigate = Box::new(move |url: &str, options| navigate(url, options));
+
+        let parsed = Memo::new(move |_| state.with(|s| parse_lenient(&s.query)));
+        let range_us = Memo::new(move |_| {
+            state
+                .with(|s| s.range)
+                .map(|r| r.resolve(now.get_untracked()))
+        });
+        // What filtering depends on, each a memo of its own so that a keystroke that changes
+        // nothing the filter reads (a half-typed term, which only changes the errors) filters
+        // nothing again.
+        let query = Memo::new(move |_| parsed.with(|(q, _)| q.clone()));
+        let sort = Memo::new(move |_| state.with(|s| s.sort));
+        let shown = Memo::new(move |_| {
+            let sort = sort.get();
+            let range = range_us.get();
+            let now = now.get_untracked();
+            query.with(|query| {
+                sessions.with_value(|all| {
+                    let mut rows =
+                        index.with_value(|ix| filter_indices(ix, all, query, range, now));
+                    if let Some(key) = sort {
+                        sort_indices(&mut rows, all, key, now);
+                    }
+                    Shown(Arc::new(rows))
+                })
+            })
+        });
+        let count = Memo::new(move |_| shown.with(|s| s.0.len()));
+        let selected_pos = Memo::new(move |_| {
+            let sel = state.with(|s| s.selected.clone())?;
+            shown.with(|s| {
+                sessions.with_value(|all| {
+                    s.0.iter().position(|&i| {
+                        all.get(i as usize).map(|s| s.id.as_str()) == Some(sel.as_str())
+                    })
+                })
+            })
+        });
+        let scroll = RwSignal::new((0.0_f64, 600.0_f64));
+        let window = grid::window(scroll, count);
+        let facet_counts = panels::facet_counts(sessions, facet_index, shown);
+        let hist = panels::histogram(sessions, shown, range_us, extent, now);
+        List {
+            sessions,
+            total,
+            with_log: connection.is_some(),
+            server_range,
+            list_id,
+            connection: StoredValue::new(connection),
+            source: StoredValue::new(source),
+            store: use_context::<Store>(),
+            state,
+            path,
+            nav: StoredValue::new_local(nav),
+            times: RwSignal::new(ShowTimesIn::remembered()),
+            now,
+            parsed,
+            shown,
+            count,
+            selected_pos,
+            set_error,
+            requerying: RwSignal::new(false),
+            root: NodeRef::new(),
+            grid: NodeRef::new(),
+            scroll,
+            window,
+            cursor: RwSignal::new(0),
+            details_open: RwSignal::new(false),
+            help_open: RwSignal::new(false),
+            facet_counts,
+            hist,
+            drag: StoredValue::new(None),
+        }
+    }
+
+    /// Makes `new` the list's state and writes it to the URL: `replace` while typing or moving
+    /// the selection, a new history entry for the rest.
+    fn commit(self, new: ListState, replace: bool) {
+        if self.state.with_untracked(|s| *s == new) {
+            return;
+        }
+        let qs = new.to_query_string();
+        self.state.set(new);
+        let path = self.path.get_untracked();
+        let url = if qs.is_empty() {
+            path
+        } else {
+            format!("{path}?{qs}")
+        };
+        self.navigate(
+            &url,
+            NavigateOptions {
+                replace,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    }
+
+    fn navigate(self, url: &str, options: NavigateOptions) {
+        self.nav.with_value(|navigate| navigate(url, options));
+    }
+
+    /// The session at a position of the shown list.
+    fn session_at(self, pos: usize) -> Option<Session> {
+        self.shown
+            .with_untracked(|v| v.0.get(pos).copied())
+            .and_then(|i| self.sessions.with_value(|all| all.get(i as usize).cloned()))
+    }
+
+    /// `sv:filter`: filter changed → list updated. The list is updated once the effects queued
+    /// by the change have run, which `tick` waits for.
+    fn mark_filter(self) {
+        crate::perf::mark("sv:filter-start");
+        leptos::task::spawn_local(async {
+            leptos::task::tick().await;
+            crate::perf::measure("sv:filter", "sv:filter-start");
+        });
+    }
+
+    /// Fetches a session's log from the list's connection and shows it.
+    fn open_log(self, session: Session) {
+        let (Some(conn), Some(_), Some(store)) = (
+            self.connection.get_value(),
+            session.log_href.clone(),
+            self.store,
+        ) else {
+            return;
+        };
+        let set_error = self.set_error;
+        set_error.set(None);
+        leptos::task::spawn_local(async move {
+            match crate::connections::fetching::open_log(store, &conn, &session.id).await {
+                Ok(route) => self.navigate(&route, Default::default()),
+                Err(e) => set_error.set(Some(e)),
+            }
+        });
+    }
+}

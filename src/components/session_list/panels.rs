@@ -1,0 +1,147 @@
+//! Facets and the histogram over what is shown, both written as escaped HTML text
+//! (`list::html`), and the drag across the histogram that narrows the range.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::list::html::escape_to_string;
+use crate::list::{running_over_time, FacetIndex, Facets, Histogram, RangeSpec};
+use crate::model::Session;
+
+use super::region::Region;
+use super::{range, List, Shown};
+
+/// Buckets in the histogram.
+const BUCKETS: usize = 120;
+/// Values per text facet.
+const FACET_VALUES: usize = 6;
+/// A drag shorter than this (px) is a click, not a range.
+const MIN_DRAG_PX: f64 = 3.0;
+
+pub(super) fn facet_counts(
+    sessions: StoredValue<Arc<[Session]>>,
+    facet_index: StoredValue<FacetIndex>,
+    shown: Memo<Shown>,
+) -> Memo<Facets> {
+    Memo::new(move |_| {
+        shown.with(|s| {
+            sessions
+                .with_value(|all| facet_index.with_value(|fx| fx.facets(all, &s.0, FACET_VALUES)))
+        })
+    })
+}
+
+/// Sessions running over the range (or the whole list's span), by status.
+pub(super) fn histogram(
+    sessions: StoredValue<Arc<[Session]>>,
+    shown: Memo<Shown>,
+    range_us: Memo<Option<(i64, i64)>>,
+    extent: Option<(i64, i64)>,
+    now: RwSignal<i64>,
+) -> Memo<Option<Histogram>> {
+    Memo::new(move |_| {
+        let range = range_us.get().or(extent)?;
+        Some(shown.with(|s| {
+            sessions
+                .with_value(|all| running_over_time(all, &s.0, range, BUCKETS, now.get_untracked()))
+        }))
+    })
+}
+
+pub(super) fn draw_facets(l: List) {
+    Effect::new(move |_| {
+        let _ = l.root.get();
+        let html = l
+            .facet_counts
+            .with(|f| l.parsed.with(|(q, _)| crate::list::html::facets(f, q)));
+        l.set_html(Region::Facets, &html);
+    });
+}
+
+pub(super) fn draw_histogram(l: List) {
+    Effect::new(move |_| {
+        let _ = l.root.get();
+        let z = l.times.get();
+        l.hist.with(|h| {
+            l.set_attr(Region::Histogram, "hidden", h.is_none().then_some(""));
+            let Some(h) = h else { return };
+            let span = format!("{} – {}", z.show(h.from), z.show(h.to));
+            l.set_html(Region::Bars, &crate::list::html::histogram(h));
+            l.set_attr(
+                Region::Chart,
+                "aria-label",
+                Some(&format!("Sessions running over time, {span}; drag across the chart to narrow the time range")),
+            );
+            l.set_html(
+                Region::Caption,
+                &escape_to_string(&format!(
+                    "{span} · tallest bar: {} sessions running",
+                    h.max_total()
+                )),
+            );
+        });
+    });
+}
+
+/// The pointer's x within the chart, the chart's width, and the chart.
+fn chart_x(l: List, ev: &web_sys::PointerEvent) -> Option<(f64, f64, web_sys::Element)> {
+    let el = l.find(Region::Chart)?;
+    let rect = el.get_bounding_client_rect();
+    Some((f64::from(ev.client_x()) - rect.left(), rect.width(), el))
+}
+
+fn show_drag(l: List, a: f64, b: f64) {
+    l.set_attr(Region::Drag, "hidden", None);
+    l.set_attr(
+        Region::Drag,
+        "style",
+        Some(&format!(
+            "left:{}px;width:{}px",
+            a.min(b) as i32,
+            (a - b).abs() as i32
+        )),
+    );
+}
+
+/// A drag across the histogram starts (the pointer is captured, so its end is seen even
+/// outside the chart).
+pub(super) fn on_pointerdown(l: List, ev: web_sys::PointerEvent) {
+    let in_chart = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|t| t.closest(Region::Chart.selector()).ok().flatten())
+        .is_some();
+    if !in_chart {
+        return;
+    }
+    if let Some((x, _, el)) = chart_x(l, &ev) {
+        let _ = el.set_pointer_capture(ev.pointer_id());
+        l.drag.set_value(Some(x));
+        show_drag(l, x, x);
+    }
+}
+
+pub(super) fn on_pointermove(l: List, ev: web_sys::PointerEvent) {
+    if let (Some(a), Some((x, _, _))) = (l.drag.get_value(), chart_x(l, &ev)) {
+        show_drag(l, a, x);
+    }
+}
+
+/// The drag ends: the span dragged across becomes the range.
+pub(super) fn on_pointerup(l: List, ev: web_sys::PointerEvent) {
+    let Some(a) = l.drag.get_value() else { return };
+    l.drag.set_value(None);
+    l.set_attr(Region::Drag, "hidden", Some(""));
+    if let Some((x, w, _)) = chart_x(l, &ev) {
+        if (x - a).abs() >= MIN_DRAG_PX {
+            if let Some((from, to)) = l
+                .hist
+                .with_untracked(|h| h.as_ref().and_then(|h| h.range_at(a, x, w)))
+            {
+                range::set_range(l, Some(RangeSpec::Absolute { from, to }));
+            }
+        }
+    }
+}

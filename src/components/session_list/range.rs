@@ -1,0 +1,102 @@
+//! The time range: the select's presets, From/To for a range between two instants, and the
+//! range applied with "Clear range". For a live Ekran list the server is asked again.
+
+use leptos::prelude::*;
+
+use crate::components::time::now_us;
+use crate::list::RangeSpec;
+use crate::model::wall_clock;
+
+use super::markup::clear_range_button;
+use super::region::{Control, Region};
+use super::List;
+
+/// The range controls and the range now applied.
+pub(super) fn draw(l: List) {
+    Effect::new(move |_| {
+        let _ = l.root.get();
+        let range = l.state.with(|s| s.range);
+        if let Some(select) = l.select_element() {
+            select.set_value(range_choice(range));
+        }
+        let z = l.times.get();
+        let now_text = range.map(|r| {
+            let (a, b) = r.resolve(l.now.get_untracked());
+            format!("{} – {} {}", z.show(a), z.show(b), clear_range_button())
+        });
+        l.set_html(Region::RangeNow, &now_text.unwrap_or_default());
+        if let Some(utc) = l.input(Control::Utc) {
+            utc.set_checked(z.is_utc());
+        }
+    });
+}
+
+/// Applies a range (`None`: all time).
+pub(super) fn set_range(l: List, range: Option<RangeSpec>) {
+    l.mark_filter();
+    let mut next = l.state.get_untracked();
+    next.range = range;
+    l.commit(next, false);
+    // Ekran filters by time on the server: fetch the range's sessions into this document
+    // (it is redrawn from the new list; the range stays in the URL and filters here too).
+    let (Some(conn), Some(store), true) = (l.connection.get_value(), l.store, l.server_range)
+    else {
+        return;
+    };
+    let (start, end) = match range.map(|r| r.resolve(now_us())) {
+        Some((a, b)) => (ekran_time(a), ekran_time(b)),
+        None => (String::new(), String::new()),
+    };
+    let (requerying, set_error, list_id) = (l.requerying, l.set_error, l.list_id);
+    requerying.set(true);
+    set_error.set(None);
+    leptos::task::spawn_local(async move {
+        let window = crate::vendors::contract::Window {
+            start: &start,
+            end: &end,
+        };
+        let result =
+            crate::connections::fetching::open_window(store, &conn, list_id, window, None).await;
+        // The list may have been redrawn from the new document by now.
+        let _ = requerying.try_set(false);
+        if let Err(e) = result {
+            let _ = set_error.try_set(Some(e));
+        }
+    });
+}
+
+/// "Apply range": From and To, read in the zone times are shown in, when From is before To.
+pub(super) fn apply_inputs(l: List) {
+    let z = l.times.get_untracked();
+    let read = |c: Control| l.input(c).and_then(|i| z.read_input(&i.value()));
+    if let (Some(from), Some(to)) = (read(Control::From), read(Control::To)) {
+        if from < to {
+            set_range(l, Some(RangeSpec::Absolute { from, to }));
+        }
+    }
+}
+
+/// The select changed: a preset applies at once, "Between…" goes to From.
+pub(super) fn choose(l: List, value: &str) {
+    match value {
+        "" => set_range(l, None),
+        "custom" => l.focus(Control::From),
+        other => set_range(l, RangeSpec::parse(other).ok()),
+    }
+}
+
+/// The range select's value for a range: its preset, or `custom`.
+fn range_choice(range: Option<RangeSpec>) -> &'static str {
+    match range {
+        None => "",
+        Some(r) => r.preset().unwrap_or("custom"),
+    }
+}
+
+/// An instant as Ekran's `start`/`end` take it: `YYYY-MM-DDTHH:MM:SS`, UTC.
+fn ekran_time(unix_us: i64) -> String {
+    wall_clock(unix_us, 0, false)
+        .get(..19)
+        .map(|t| t.replacen(' ', "T", 1))
+        .unwrap_or_default()
+}
