@@ -320,6 +320,12 @@ pub fn details(s: &Session, time: &TimeText<'_>, source_chars: usize) -> String 
         escape(clip(value.as_deref().unwrap_or("—"), 2_000).0, &mut out);
         out.push_str("</dd>");
     }
+    // What else the vendor says (type, progress, retries, statistics, reason), in its words.
+    for (label, value) in &s.details {
+        let _ = write!(out, "<dt>{label}</dt><dd>");
+        escape(clip(value, 2_000).0, &mut out);
+        out.push_str("</dd>");
+    }
     out.push_str(r#"</dl><div class="sl-actions">"#);
     if s.log_href.is_some() {
         let _ = write!(
@@ -527,6 +533,18 @@ mod tests {
         assert!(html.contains(r#"data-action="open-log""#));
         s.log_href = None;
         assert!(!details(&s, &time, 20).contains("open-log"));
+        // The vendor's further details follow, escaped.
+        s.details = vec![
+            ("Progress", "42 <objects>".into()),
+            ("Bottleneck", "Source".into()),
+        ];
+        let html = details(&s, &time, 20);
+        assert!(
+            html.contains(
+                "<dt>Progress</dt><dd>42 &lt;objects&gt;</dd><dt>Bottleneck</dt><dd>Source</dd>"
+            ),
+            "{html}"
+        );
         assert!(key_help().contains("<dt><kbd>/</kbd></dt><dd>go to the filter</dd>"));
     }
 }
