@@ -13,8 +13,10 @@ const TYPES = {
   '.xml': 'application/xml',
 };
 
-/** Serves `root` on 127.0.0.1 at an ephemeral port; resolves to { url, close }. */
-export async function serveDist(root) {
+/** Serves `root` on 127.0.0.1 at an ephemeral port; resolves to { url, close }. With
+ * `{ fallbackAll: true }` every missing path gets index.html, files with an extension too (an
+ * nginx `try_files $uri /index.html`). */
+export async function serveDist(root, { fallbackAll = false } = {}) {
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -27,7 +29,7 @@ export async function serveDist(root) {
       const info = await stat(target).catch(() => null);
       if (!info || info.isDirectory()) {
         // Missing files with an extension are real 404s; everything else is a route.
-        if (!info && extname(path)) {
+        if (!info && extname(path) && !fallbackAll) {
           res.writeHead(404).end('not found');
           return;
         }

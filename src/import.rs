@@ -31,6 +31,16 @@ pub fn read_payload(bytes: &[u8]) -> Result<Payload, DecodeError> {
     let text = std::str::from_utf8(bytes).map_err(|e| DecodeError::NotText {
         valid_up_to: e.valid_up_to(),
     })?;
+    // Copied from a web page, JSON is often indented with non-breaking spaces (the vendors' own
+    // examples are): as whitespace between tokens they are read as spaces; inside strings they
+    // stay.
+    let spaced;
+    let text = if text.contains('\u{a0}') {
+        spaced = plain_spaces_between_tokens(text);
+        spaced.as_str()
+    } else {
+        text
+    };
     let unrecognised = |found: String| DecodeError::Unrecognised {
         expected: expected(),
         found,
@@ -73,6 +83,39 @@ pub fn read_payload(bytes: &[u8]) -> Result<Payload, DecodeError> {
             .to_string(),
         )),
     }
+}
+
+/// `text` with each non-breaking space outside a JSON string replaced by a plain space (XML keeps
+/// them: its whitespace rules are its own, and EM writes none).
+fn plain_spaces_between_tokens(text: &str) -> String {
+    if text
+        .trim_start_matches(['\u{a0}', ' ', '\t', '\r', '\n'])
+        .starts_with('<')
+    {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        match c {
+            '\u{a0}' if !in_string => out.push(' '),
+            _ => {
+                if in_string {
+                    if escaped {
+                        escaped = false;
+                    } else if c == '\\' {
+                        escaped = true;
+                    } else if c == '"' {
+                        in_string = false;
+                    }
+                } else if c == '"' {
+                    in_string = true;
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 /// Asks every vendor whether `shape` is theirs, and reads it as the surest claim says (ties go
@@ -442,6 +485,29 @@ mod tests {
                     "{text}: {e}"
                 ),
             }
+        }
+    }
+
+    #[test]
+    fn json_indented_with_non_breaking_spaces_opens_and_strings_keep_theirs() {
+        let seed = include_str!("../public/samples/veeam-aws-session-log.json");
+        let pasted = seed.replace("  ", "\u{a0}\u{a0}");
+        assert_ne!(pasted, seed);
+        assert_eq!(recognised(pasted.as_bytes()), (Kind::VeeamAws, "log", 5, 0));
+        let kept =
+            "[{\"sessionId\":1,\"clientGuid\":\"a\u{a0}b\",\u{a0}\"loginDate\":\"2021-01-01\"}]";
+        match read_payload(kept.as_bytes()) {
+            Ok(Payload {
+                content: Content::Sessions(list),
+                ..
+            }) => assert_eq!(
+                list.sessions
+                    .first()
+                    .and_then(|s| s.host.clone())
+                    .as_deref(),
+                Some("a\u{a0}b")
+            ),
+            other => panic!("{other:?}"),
         }
     }
 

@@ -106,6 +106,13 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
+/// Whether an answer for `config.json` is an HTML page (a host's fallback to `index.html` for a
+/// file it does not have) rather than a configuration.
+pub fn is_html(text: &str) -> bool {
+    let start = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    start.starts_with('<')
+}
+
 /// Reads `config.json`. Only a file that is not a JSON object at all is an error; each bad
 /// connection is skipped with a reason in [`Config::problems`].
 pub fn parse_config(text: &str) -> Result<Config, ConfigError> {
@@ -665,6 +672,14 @@ mod tests {
             assert!(problems.contains(needle), "{needle} in\n{problems}");
         }
         assert_eq!(config.allowed_parent_origins, ["https://ok.example"]);
+    }
+
+    #[test]
+    fn an_index_html_fallback_is_no_config_not_a_broken_one() {
+        assert!(is_html("<!doctype html>\n<html lang=\"en\">"));
+        assert!(is_html("\u{feff}\n  <html>"));
+        assert!(!is_html("{\"connections\": []}"));
+        assert!(!is_html(""));
     }
 
     #[test]

@@ -15,6 +15,9 @@ pub async fn load_config(store: Store) {
     let result = match gloo_net::http::Request::get("config.json").send().await {
         Ok(r) if r.status() == 404 => Ok(Config::default()),
         Ok(r) if r.ok() => match r.text().await {
+            // A host that answers every unknown path with the app's own page (the SPA fallback)
+            // has no config.json either.
+            Ok(text) if config::is_html(&text) => Ok(Config::default()),
             Ok(text) => parse_config(&text),
             Err(e) => Err(ConfigError::Body(e.to_string())),
         },
