@@ -38,21 +38,40 @@ pub async fn probe(
     };
     let signed_in = stored.is_some();
     let creds = stored.unwrap_or(Credentials::Ambient);
-    let conn = &signing::in_use(store, conn);
+    let found = signing::in_use(store, conn);
     let Some(list) = conn.kind.vendor().lists.first() else {
         return probe::verdict(conn.kind, signed_in, Err(&no_request()));
     };
-    let channel = conn.channel(cancel);
-    let mut outcome = match (list.request)(conn, &creds, &Window::ALL, probe::PAGE) {
-        Ok(call) => http::send(&channel, &call).await,
-        Err(_) => Err(no_request()),
+    // A version found at log-on is the one; otherwise, as a log-on would, the newest the server
+    // serves (a refused version is not a verdict on the connection).
+    let tries = if found.api_version.is_some() {
+        vec![found.api_version.clone()]
+    } else {
+        signing::candidates(conn)
     };
-    // A server without the paged request: ask for the whole list the way it answers.
-    if let (Some(fallback), Err(e)) = (&list.fallback, &outcome) {
-        if e.status.is_some_and(|s| fallback.statuses.contains(&s)) {
-            if let Ok(call) = (fallback.request)(conn, &creds, &Window::ALL) {
-                outcome = http::send(&channel, &call).await;
+    let refuses = conn.kind.vendor().version.as_ref().map(|v| v.refuses);
+    let mut outcome = Err(no_request());
+    for (i, version) in tries.iter().enumerate() {
+        let attempt = Connection {
+            api_version: version.clone(),
+            ..conn.clone()
+        };
+        let channel = attempt.channel(cancel.clone());
+        outcome = match (list.request)(&attempt, &creds, &Window::ALL, probe::PAGE) {
+            Ok(call) => http::send(&channel, &call).await,
+            Err(_) => Err(no_request()),
+        };
+        // A server without the paged request: ask for the whole list the way it answers.
+        if let (Some(fallback), Err(e)) = (&list.fallback, &outcome) {
+            if e.status.is_some_and(|s| fallback.statuses.contains(&s)) {
+                if let Ok(call) = (fallback.request)(&attempt, &creds, &Window::ALL) {
+                    outcome = http::send(&channel, &call).await;
+                }
             }
+        }
+        let refused = matches!((&outcome, refuses), (Err(e), Some(r)) if r(e));
+        if !refused || i + 1 == tries.len() {
+            break;
         }
     }
     probe::verdict(

@@ -103,9 +103,9 @@ pub fn version_in_use(store: Store, conn: &Connection) -> Option<(String, bool)>
     }
 }
 
-/// The versions a log-on tries, in order: the connection's own, or (where its vendor finds one
-/// itself) every version the app knows, newest first.
-fn candidates(conn: &Connection) -> Vec<Option<String>> {
+/// The versions a log-on (or a check) tries, in order: the connection's own, or (where its
+/// vendor finds one itself) every version the app knows, newest first.
+pub(super) fn candidates(conn: &Connection) -> Vec<Option<String>> {
     match (conn.kind.vendor().version.as_ref(), &conn.api_version) {
         (_, Some(v)) => vec![Some(v.clone())],
         (Some(rule), None) if rule.automatic => {
