@@ -306,7 +306,8 @@ test('live: transient failures of a read are retried with backoff, a 404 is not'
 
 test('live: VBA refreshes its token once on ExpiredToken and carries on', async () => {
   const tokenPosts = [];
-  page.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/vendors/aws/api/v1/token') && tokenPosts.push(r.postData() ?? ''));
+  // Grants the server accepted: "automatic" first meets the revisions it refuses (400).
+  page.on('response', (r) => r.request().method() === 'POST' && r.url().endsWith('/vendors/aws/api/v1/token') && r.status() !== 400 && tokenPosts.push(r.request().postData() ?? ''));
   let expired = 0;
   await page.route('**/vendors/aws/api/v1/sessions?*', async (route) => {
     if (expired++ === 0) {
@@ -334,7 +335,7 @@ test('live: a VBA token about to expire is refreshed before the call', async () 
   const { process: short, base: shortBase } = await startSim(SIM, ['--dist', DIST, '--aws-token-ttl', '2']);
   try {
     const grants = [];
-    page.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/api/v1/token') && grants.push((r.postData() ?? '').split('&')[0]));
+    page.on('response', (r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/token') && r.status() !== 400 && grants.push((r.request().postData() ?? '').split('&')[0]));
     await page.goto(`${shortBase}/`);
     await logOn('sim-aws', 'admin', 'admin');
     await card('sim-aws').getByRole('button', { name: 'Open sessions' }).waitFor();

@@ -216,6 +216,11 @@ async fn read_list(
             },
             Paging::Offset { .. } | Paging::Whole => 0,
         };
+        // Numbered pages are always whole pages: a page's size says where the next one starts.
+        let limit = match list.paging {
+            Paging::Numbered { page_size } => page_size,
+            Paging::Offset { .. } | Paging::Whole => limit,
+        };
         let page = Page {
             offset,
             limit,
