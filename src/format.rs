@@ -116,6 +116,21 @@ pub fn relative_words(ago: Duration) -> Option<String> {
     })
 }
 
+/// Writes `text` as a JSON string literal (quotes, backslashes and control characters
+/// escaped): for the JSON this app writes by hand (saved connections, EM's XML entities).
+pub fn json_string(text: &str, out: &mut String) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,7 +48,7 @@ pub fn encode(connections: &[Connection]) -> String {
         for (name, value) in fields {
             if let Some(value) = value {
                 out.push_str(&format!("\"{name}\":"));
-                json_string(value, &mut out);
+                crate::format::json_string(value, &mut out);
                 out.push(',');
             }
         }
@@ -56,20 +56,6 @@ pub fn encode(connections: &[Connection]) -> String {
     }
     out.push_str("]}");
     out
-}
-
-/// `text` as a JSON string.
-fn json_string(text: &str, out: &mut String) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// Reads what [`encode`] wrote, checking each entry exactly as `config.json`'s (`taken` says
@@ -186,7 +172,7 @@ mod tests {
             .chain("“é” \u{1F512} \u{2028}".chars())
             .collect();
         let mut out = String::new();
-        json_string(&text, &mut out);
+        crate::format::json_string(&text, &mut out);
         assert_eq!(serde_json::from_str::<String>(&out).ok(), Some(text));
     }
 

@@ -271,9 +271,9 @@ impl Fields {
                 if !std::mem::take(first) {
                     out.push(',');
                 }
-                json_string(out, name);
+                crate::format::json_string(name, out);
                 out.push(':');
-                json_string(out, value);
+                crate::format::json_string(value, out);
             }
         };
         pairs(&mut out, &self.text, &mut first);
@@ -296,20 +296,6 @@ impl Fields {
         out.push('}');
         out
     }
-}
-
-/// Writes `text` as a JSON string literal.
-fn json_string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 impl State {
