@@ -51,6 +51,34 @@ pub(crate) fn wire_item<T: DeserializeOwned>(raw: &RawValue) -> Result<T, ItemEr
         .map_err(|e| ItemError::Shape(error::strip_position(&e.to_string())))
 }
 
+/// A field held raw (`Option<Box<RawValue>>` in a wire type) read as text: `None` when it is
+/// absent, `null` or not a string. One non-generic reader instead of a lenient deserialiser per
+/// field type: each of those cost the bundle a few KB.
+pub(crate) fn raw_text(raw: Option<&RawValue>) -> Option<String> {
+    let raw = raw?;
+    if !raw.get().starts_with('"') {
+        return None;
+    }
+    serde_json::from_str::<String>(raw.get()).ok()
+}
+
+/// A field held raw read as a JSON integer: `None` when it is absent, `null`, a string, a
+/// fraction, out of `i64`'s range or anything else.
+pub(crate) fn raw_int(raw: Option<&RawValue>) -> Option<i64> {
+    // JSON's integer grammar is a subset of what `i64::from_str` reads, except `+`, which JSON
+    // has not (and a raw value is valid JSON): `12`, `-5`; never `"12"`, `1.5` or `1e3`.
+    raw?.get().trim().parse().ok()
+}
+
+/// A field held raw read as a JSON boolean.
+pub(crate) fn raw_bool(raw: Option<&RawValue>) -> Option<bool> {
+    match raw?.get().trim() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
 /// The top-level field names of a JSON object, without building its values.
 pub(crate) fn object_keys(
     text: &str,

@@ -5,7 +5,8 @@ use serde_json::value::RawValue;
 
 use crate::model::{Duration, LogEntry, Session, SessionList, SessionLog, Status};
 use crate::vendors::{
-    adapt_items, status_word, time_field, wire_item, DecodeError, ItemError, VendorError,
+    adapt_items, raw_bool, raw_int, raw_text, status_word, time_field, wire_item, DecodeError,
+    ItemError, VendorError,
 };
 
 /// What a session log looks like, for error messages.
@@ -88,14 +89,17 @@ fn session(raw: &RawValue) -> Result<Session, ItemError> {
         .ok_or(ItemError::Missing("id"))?;
     // A finished session's `result` is the more precise word; `status` says it is still running.
     // The object form's `None` means no result yet, and `isCanceled` wins over its word.
-    let result = match item.result {
-        Some(wire::SessionResult::Word(w)) => Some(w),
-        Some(wire::SessionResult::Detailed {
-            is_canceled: Some(true),
-            ..
-        }) => Some("Cancelled".to_string()),
-        Some(wire::SessionResult::Detailed { result, .. }) => result,
+    let result = match item.result.as_deref() {
         None => None,
+        Some(raw) if raw.get().starts_with('{') => {
+            let detailed: wire::DetailedResult = wire_item(raw)?;
+            if detailed.is_canceled == Some(true) {
+                Some("Cancelled".to_string())
+            } else {
+                detailed.result
+            }
+        }
+        Some(raw) => Some(wire_item::<String>(raw)?),
     }
     .filter(|r| !r.is_empty() && !r.eq_ignore_ascii_case("None"));
     let vendor_status = match (item.status, result) {
@@ -104,25 +108,24 @@ fn session(raw: &RawValue) -> Result<Session, ItemError> {
         (Some(s), None) => s,
         (None, None) => String::new(),
     };
-    let job = item.links.as_ref().and_then(policy_of);
+    let job = item.links.as_deref().and_then(policy_of);
     let mut details: Vec<(&'static str, String)> = Vec::new();
-    let kind = item.kind.filter(|k| !k.trim().is_empty());
-    let extended = item.extended_session_type.filter(|k| !k.trim().is_empty());
+    let kind = raw_text(item.kind.as_deref()).filter(|k| !k.trim().is_empty());
+    let extended = raw_text(item.extended_session_type.as_deref()).filter(|k| !k.trim().is_empty());
     if let Some(kind) = &kind {
         details.push(("Type", kind.clone()));
     }
     if let Some(extended) = &extended {
         details.push(("Kind", extended.clone()));
     }
-    if let Some(reason) = item.reason.filter(|r| !r.trim().is_empty()) {
+    if let Some(reason) = raw_text(item.reason.as_deref()).filter(|r| !r.trim().is_empty()) {
         details.push(("Reason", reason));
     }
-    if let Some(usn) = item.usn {
+    if let Some(usn) = raw_int(item.usn.as_deref()) {
         details.push(("USN", usn.to_string()));
     }
     // 1.7-rev0 names the session; older revisions say only what kind of session it is.
-    let name = item
-        .name
+    let name = raw_text(item.name.as_deref())
         .filter(|n| !n.trim().is_empty())
         .or(extended)
         .or(kind);
@@ -146,18 +149,24 @@ fn session(raw: &RawValue) -> Result<Session, ItemError> {
 /// The policy a session is a run of, where its links say: the `Session` schema has no policy id
 /// field, so this is a link whose relation names a policy, or whose address is under
 /// `/policies/{id}`; the id is the segment after `policies` (else the last one).
-fn policy_of(links: &wire::Links) -> Option<String> {
-    let links: Vec<(Option<&str>, &str)> = match links {
-        wire::Links::List(list) => list
-            .iter()
-            .filter_map(|l| Some((l.rel.as_deref(), l.href.as_deref()?)))
-            .collect(),
-        wire::Links::ByRel(map) => map
-            .iter()
-            .filter_map(|(rel, l)| Some((l.rel.as_deref().or(Some(rel)), l.href.as_deref()?)))
-            .collect(),
+fn policy_of(links: &RawValue) -> Option<String> {
+    // An array in the document, an object keyed by relation in older answers; a value of any
+    // other shape (or with a link of the wrong shape) is dropped as a whole.
+    let links: Vec<(Option<String>, String)> = if links.get().starts_with('[') {
+        serde_json::from_str::<Vec<wire::Link>>(links.get())
+            .ok()?
+            .into_iter()
+            .filter_map(|l| Some((l.rel, l.href?)))
+            .collect()
+    } else {
+        serde_json::from_str::<std::collections::BTreeMap<String, wire::Link>>(links.get())
+            .ok()?
+            .into_iter()
+            .filter_map(|(rel, l)| Some((l.rel.or(Some(rel)), l.href?)))
+            .collect()
     };
     links.into_iter().find_map(|(rel, href)| {
+        let rel = rel.as_deref();
         let path = href.split(['?', '#']).next().unwrap_or_default();
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         let after_policies = segments
@@ -178,10 +187,10 @@ fn policy_of(links: &wire::Links) -> Option<String> {
 /// grant, this token and the user's one-time code. `None` for any other answer.
 pub fn mfa_challenge(body: &str) -> Option<String> {
     let login: wire::Login = serde_json::from_str(body).ok()?;
-    if login.mfa_enabled != Some(true) {
+    if raw_bool(login.mfa_enabled.as_deref()) != Some(true) {
         return None;
     }
-    login.mfa_token.filter(|t| !t.trim().is_empty())
+    raw_text(login.mfa_token.as_deref()).filter(|t| !t.trim().is_empty())
 }
 
 /// The LogItem status words (SPEC §1) onto normalised statuses, ignoring case.

@@ -1,7 +1,7 @@
 //! Veeam Backup for AWS payloads exactly as sent (camelCase JSON). Every field is optional here:
 //! what is required is decided in `convert.rs`, so that one bad item can be skipped, not fatal.
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use serde_json::value::RawValue;
 
 /// `SessionLog`: `{"sessionId": "…", "log": [LogItem, …]}`.
@@ -36,67 +36,53 @@ pub struct SessionPage<'a> {
 }
 
 /// A `Session` (`GET /api/v1/sessions/{id}`). The document requires `id`, `status`, `type` and
-/// `usn`; here everything is optional, and fields that only add to the session's details are read
-/// leniently ([`lenient`]), so that a value of the wrong type there cannot cost the session.
+/// `usn`; here everything is optional, and fields that only add to the session's details are held
+/// raw and read in `convert.rs` (`raw_text`, `raw_int`), so that a value of the wrong type there
+/// cannot cost the session.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Session {
     pub id: Option<String>,
     /// From 1.7-rev0 (VBA 9) on.
-    #[serde(default, deserialize_with = "lenient")]
-    pub name: Option<String>,
+    pub name: Option<Box<RawValue>>,
     /// `SessionTypes`: `Policy`, `Job`, `Task`, `UserPolicy`, `RetentionActivity`, `RestoreTask`,
     /// `FLRTask`, `SelfBackupActivity`, `ImportPolicy`, `TombstoneRetention`.
-    #[serde(rename = "type", default, deserialize_with = "lenient")]
-    pub kind: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<Box<RawValue>>,
     /// From 1.7-rev0 (VBA 9) on: `PolicyBackup`, `PolicySnapshot`, `PolicyRdsSnapshot`, …
-    #[serde(default, deserialize_with = "lenient")]
-    pub extended_session_type: Option<String>,
+    pub extended_session_type: Option<Box<RawValue>>,
     pub status: Option<String>,
     /// The outcome: a word in the documented schema (`Running`, `Success`, `Warning`, `Failed`,
-    /// `Cancelled` (sic)), an object in some later revisions.
-    pub result: Option<SessionResult>,
-    #[serde(default, deserialize_with = "lenient")]
-    pub reason: Option<String>,
+    /// `Cancelled` (sic)), an object ([`DetailedResult`]) in some later revisions. Held raw: an
+    /// untagged enum would buffer every session through serde's `Content`.
+    pub result: Option<Box<RawValue>>,
+    pub reason: Option<Box<RawValue>>,
     /// Update sequence number (an integer).
-    #[serde(default, deserialize_with = "lenient")]
-    pub usn: Option<i64>,
+    pub usn: Option<Box<RawValue>>,
     pub execution_start_time: Option<String>,
     pub execution_stop_time: Option<String>,
     /// Milliseconds (the session resource documents the unit).
     pub execution_duration: Option<i64>,
-    #[serde(rename = "_links", default, deserialize_with = "lenient")]
-    pub links: Option<Links>,
-}
-
-/// `_links`: an array of [`Link`] in the document; an object keyed by relation in older answers.
-#[derive(Deserialize)]
-#[serde(untagged)]
-pub enum Links {
-    List(Vec<Link>),
-    ByRel(std::collections::BTreeMap<String, Link>),
+    /// `_links`: an array of [`Link`] in the document; an object keyed by relation in older
+    /// answers. Read in `convert.rs`; a value of another shape costs the links, not the session.
+    #[serde(rename = "_links")]
+    pub links: Option<Box<RawValue>>,
 }
 
 /// The document's `Link`: `{method, rel, href}` (all three required there, optional here; the
 /// method is not needed to read a session).
 #[derive(Deserialize)]
 pub struct Link {
-    // Plain options: inside the untagged `Links` a raw value cannot be held, and a link of the
-    // wrong shape only costs the links (read leniently as a whole), never the session.
     pub rel: Option<String>,
     pub href: Option<String>,
 }
 
-/// A session's `result`, in either of the forms servers send.
+/// A session's `result` in its object form (the other is a plain word).
 #[derive(Deserialize)]
-#[serde(untagged)]
-pub enum SessionResult {
-    Word(String),
-    Detailed {
-        result: Option<String>,
-        #[serde(rename = "isCanceled")]
-        is_canceled: Option<bool>,
-    },
+pub struct DetailedResult {
+    pub result: Option<String>,
+    #[serde(rename = "isCanceled")]
+    pub is_canceled: Option<bool>,
 }
 
 /// RFC 7807 `application/problem+json`.
@@ -112,23 +98,11 @@ pub struct Problem {
     pub instance: Option<String>,
 }
 
-/// `RESTLogin`, the log-on answer: only what says that a second factor is needed. (Its tokens are
-/// read by the shared grant reader; this type has no `Debug`, so that none is ever printed.)
+/// `RESTLogin`, the log-on answer: only what says that a second factor is needed, held raw (a
+/// value of another type means no challenge). (Its tokens are read by the shared grant reader;
+/// this type has no `Debug`, so that none is ever printed.)
 #[derive(Deserialize)]
 pub struct Login {
-    #[serde(default, deserialize_with = "lenient")]
-    pub mfa_enabled: Option<bool>,
-    #[serde(default, deserialize_with = "lenient")]
-    pub mfa_token: Option<String>,
-}
-
-/// Reads a value of `T`, or `None` when it is null or of another shape.
-fn lenient<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: serde::de::DeserializeOwned,
-{
-    // Held as raw text, not a `serde_json::Value` (which would cost the bundle its whole tree).
-    let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
-    Ok(serde_json::from_str(raw.get()).ok())
+    pub mfa_enabled: Option<Box<RawValue>>,
+    pub mfa_token: Option<Box<RawValue>>,
 }

@@ -4,7 +4,9 @@ use serde_json::value::RawValue;
 
 use super::wire;
 use crate::model::{LogEntry, Session, SessionList, SessionLog, Status};
-use crate::vendors::{adapt_items, status_word, time_field, wire_item, DecodeError, ItemError};
+use crate::vendors::{
+    adapt_items, raw_int, raw_text, status_word, time_field, wire_item, DecodeError, ItemError,
+};
 
 pub const EXPECTED_LOG_ITEMS: &str =
     "Veeam Backup for Microsoft 365 log items ([{\"usn\", \"title\": \"[Success] …\" or \"type\" and \"message\", \"creationTime\", \"endTime\"}, …] or {\"results\": […]})";
@@ -66,8 +68,8 @@ pub fn jobs(text: &str) -> Result<Vec<(String, String)>, DecodeError> {
         .iter()
         .filter_map(|raw| wire_item::<wire::Job>(raw).ok())
         .filter_map(|job| {
-            let id = job.id.filter(|i| !i.trim().is_empty())?;
-            let name = job.name.filter(|n| !n.trim().is_empty())?;
+            let id = raw_text(job.id.as_deref()).filter(|i| !i.trim().is_empty())?;
+            let name = raw_text(job.name.as_deref()).filter(|n| !n.trim().is_empty())?;
             Some((id, name))
         })
         .collect())
@@ -166,13 +168,21 @@ fn job_session(raw: &RawValue) -> Result<Session, ItemError> {
     // v6 and later documents (`RESTJobSession`) say `details` is the run's error or warning
     // text. Only the old shape, which has none of their fields, keeps being read as before:
     // `details` as the name, else the linked job.
-    let documented = item.retry_count.is_some()
-        || item.progress.is_some()
-        || item.statistics.is_some()
-        || item.job_type.is_some()
-        || item.job_id.is_some();
+    let job_id = raw_text(item.job_id.as_deref());
+    let job_type = raw_text(item.job_type.as_deref());
+    let progress = raw_int(item.progress.as_deref());
+    let retry_count = raw_int(item.retry_count.as_deref());
+    let statistics = item
+        .statistics
+        .as_deref()
+        .and_then(|raw| serde_json::from_str::<wire::Statistics>(raw.get()).ok());
+    let documented = retry_count.is_some()
+        || progress.is_some()
+        || statistics.is_some()
+        || job_type.is_some()
+        || job_id.is_some();
     // The job this is a run of: v8 says so; older versions only link to it.
-    let job = item.job_id.filter(|j| !j.trim().is_empty()).or_else(|| {
+    let job = job_id.filter(|j| !j.trim().is_empty()).or_else(|| {
         item.links
             .and_then(|l| l.job)
             .and_then(|h| h.href)
@@ -191,29 +201,29 @@ fn job_session(raw: &RawValue) -> Result<Session, ItemError> {
     if let Some(text) = message {
         details.push(("Message", text.trim().to_string()));
     }
-    if let Some(kind) = item.job_type.filter(|k| !k.trim().is_empty()) {
+    if let Some(kind) = job_type.filter(|k| !k.trim().is_empty()) {
         details.push(("Type", kind));
     }
-    if let Some(progress) = item.progress {
+    if let Some(progress) = progress {
         details.push(("Progress", format!("{progress} objects")));
     }
-    if let Some(retries) = item.retry_count.filter(|r| *r > 0) {
+    if let Some(retries) = retry_count.filter(|r| *r > 0) {
         details.push(("Retries", retries.to_string()));
     }
-    if let Some(main) = item.main_session_id.filter(|m| !m.trim().is_empty()) {
+    if let Some(main) = raw_text(item.main_session_id.as_deref()).filter(|m| !m.trim().is_empty()) {
         details.push(("Retry of", main));
     }
-    if let Some(stats) = item.statistics {
-        if let Some(n) = stats.processed_objects {
+    if let Some(stats) = statistics {
+        if let Some(n) = raw_int(stats.processed_objects.as_deref()) {
             details.push(("Processed objects", n.to_string()));
         }
-        if let Some(bytes) = stats.transferred_data_bytes {
+        if let Some(bytes) = raw_int(stats.transferred_data_bytes.as_deref()) {
             details.push(("Transferred", human_bytes(bytes)));
         }
-        if let Some(rate) = stats.processing_rate_bytes_ps {
+        if let Some(rate) = raw_int(stats.processing_rate_bytes_ps.as_deref()) {
             details.push(("Rate", format!("{}/s", human_bytes(rate))));
         }
-        if let Some(word) = stats.bottleneck.filter(|b| !b.trim().is_empty()) {
+        if let Some(word) = raw_text(stats.bottleneck.as_deref()).filter(|b| !b.trim().is_empty()) {
             details.push(("Bottleneck", word));
         }
     }

@@ -1,10 +1,11 @@
 //! Veeam Backup for Microsoft 365 payloads exactly as sent (camelCase JSON, `_links` objects).
 //! Every field is optional here; `convert.rs` decides what is required.
 //!
-//! Fields that only add to a session's details are read leniently ([`lenient`]): a value of the
-//! wrong type there is dropped, so that it cannot cost the session its place in the list.
+//! Fields that only add to a session's details are held raw and read in `convert.rs`
+//! (`raw_text`, `raw_int`): a value of the wrong type there is dropped, so that it cannot cost
+//! the session its place in the list.
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use serde_json::value::RawValue;
 
 /// The paged envelope live servers send: `{offset, limit, results: […], _links}`. (The v3 page
@@ -61,21 +62,16 @@ pub struct JobSession {
     pub status: Option<String>,
     /// Error or warning text of the run (v6–v8 documents); old readers took it for a name.
     pub details: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
-    pub job_id: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
-    pub job_type: Option<String>,
+    pub job_id: Option<Box<RawValue>>,
+    pub job_type: Option<Box<RawValue>>,
     /// "Number of processed objects during the job session" (v7/v8 documents): a count, not a
     /// percentage.
-    #[serde(default, deserialize_with = "lenient")]
-    pub progress: Option<i64>,
-    #[serde(default, deserialize_with = "lenient")]
-    pub retry_count: Option<i64>,
+    pub progress: Option<Box<RawValue>>,
+    pub retry_count: Option<Box<RawValue>>,
     /// The failed or warning run this retry repeats.
-    #[serde(default, deserialize_with = "lenient")]
-    pub main_session_id: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
-    pub statistics: Option<Statistics>,
+    pub main_session_id: Option<Box<RawValue>>,
+    /// [`Statistics`], read in `convert.rs`.
+    pub statistics: Option<Box<RawValue>>,
     #[serde(rename = "_links")]
     pub links: Option<JobSessionLinks>,
 }
@@ -89,38 +85,18 @@ pub struct JobSessionLinks {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Statistics {
-    #[serde(default, deserialize_with = "lenient")]
-    pub processed_objects: Option<i64>,
-    #[serde(default, deserialize_with = "lenient")]
-    pub transferred_data_bytes: Option<i64>,
+    pub processed_objects: Option<Box<RawValue>>,
+    pub transferred_data_bytes: Option<Box<RawValue>>,
     /// The API spells the unit `PS` (per second).
-    #[serde(
-        rename = "processingRateBytesPS",
-        default,
-        deserialize_with = "lenient"
-    )]
-    pub processing_rate_bytes_ps: Option<i64>,
+    #[serde(rename = "processingRateBytesPS")]
+    pub processing_rate_bytes_ps: Option<Box<RawValue>>,
     /// `NA`, `Detecting`, `Source` or `Target`.
-    #[serde(default, deserialize_with = "lenient")]
-    pub bottleneck: Option<String>,
+    pub bottleneck: Option<Box<RawValue>>,
 }
 
 /// A `RESTJob` of `GET /vN/Jobs`: only what names a job.
 #[derive(Deserialize)]
 pub struct Job {
-    #[serde(default, deserialize_with = "lenient")]
-    pub id: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
-    pub name: Option<String>,
-}
-
-/// Reads a value of `T`, or `None` when it is null or of another shape.
-fn lenient<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: serde::de::DeserializeOwned,
-{
-    // Held as raw text, not a `serde_json::Value` (which would cost the bundle its whole tree).
-    let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
-    Ok(serde_json::from_str(raw.get()).ok())
+    pub id: Option<Box<RawValue>>,
+    pub name: Option<Box<RawValue>>,
 }
