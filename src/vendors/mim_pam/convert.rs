@@ -5,7 +5,7 @@ use serde_json::value::RawValue;
 use super::wire;
 use crate::model::{LogonSession, LogonSessions, Session, SessionList, Status};
 use crate::vendors::{
-    adapt_items, object_keys, status_word, time_field, wire_item, DecodeError, ItemError,
+    adapt_items, object_keys, raw_text, status_word, time_field, wire_item, DecodeError, ItemError,
     VendorError,
 };
 
@@ -41,10 +41,14 @@ pub fn error_body(text: &str) -> Option<VendorError> {
     let text = without_bom(text);
     let envelope: wire::ErrorEnvelope = serde_json::from_str(text).ok()?;
     let error = envelope.v3.or(envelope.v4)?;
-    let message = error.message.and_then(|m| match m {
-        wire::ODataMessage::Text(t) => Some(t),
-        wire::ODataMessage::Localised { value } => value,
-    });
+    // A message of neither form means the body is not an OData error.
+    let message = match error.message.as_deref() {
+        None => None,
+        Some(m) if m.get().starts_with('{') => {
+            serde_json::from_str::<wire::Localised>(m.get()).ok()?.value
+        }
+        Some(m) => Some(raw_text(Some(m))?),
+    };
     Some(VendorError {
         status: None,
         code: error.code.clone(),
@@ -167,7 +171,13 @@ fn request(raw: &RawValue) -> Result<Session, ItemError> {
     if let Some(why) = text(&r.justification) {
         details.push(("Justification", why));
     }
-    if let Some(ttl) = r.requested_ttl.as_ref().and_then(ttl_words) {
+    if let Some(ttl) = r
+        .requested_ttl
+        .as_deref()
+        .map(ttl_words)
+        .transpose()?
+        .flatten()
+    {
         details.push(("Requested for", ttl));
     }
     if let Some(method) = text(&r.creation_method) {
@@ -193,16 +203,23 @@ fn request(raw: &RawValue) -> Result<Session, ItemError> {
     })
 }
 
-/// `RequestedTTL` in words; text that is not a count of seconds is shown as sent.
-fn ttl_words(ttl: &wire::Seconds) -> Option<String> {
-    let text = match ttl {
-        wire::Seconds::Number(n) => n.to_string(),
-        wire::Seconds::Text(t) => t.trim().to_string(),
+/// `RequestedTTL` (text or a number) in words; text that is not a count of seconds is shown as
+/// sent. A value of another type is not a count: the request is not read.
+fn ttl_words(ttl: &RawValue) -> Result<Option<String>, ItemError> {
+    let raw = ttl.get().trim();
+    let text = match raw.bytes().next() {
+        Some(b'"') => raw_text(Some(ttl)).unwrap_or_default().trim().to_string(),
+        Some(b'-' | b'0'..=b'9') => raw.to_string(),
+        _ => {
+            return Err(ItemError::Shape(
+                "RequestedTTL: expected a number or text".to_string(),
+            ))
+        }
     };
-    match text.parse::<u64>() {
+    Ok(match text.parse::<u64>() {
         Ok(seconds) => Some(seconds_in_words(seconds)),
         Err(_) => Some(text).filter(|t| !t.is_empty()),
-    }
+    })
 }
 
 /// Strips one leading UTF-8 byte order mark.

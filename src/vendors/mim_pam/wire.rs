@@ -31,15 +31,15 @@ pub struct ErrorEnvelope {
 #[derive(Deserialize)]
 pub struct ODataError {
     pub code: Option<String>,
-    pub message: Option<ODataMessage>,
+    /// v3 writes `{"lang", "value"}` ([`Localised`]); v4 writes a plain string. Held raw and
+    /// read in `convert.rs` (no untagged enum: it would buffer through serde's `Content`).
+    pub message: Option<Box<RawValue>>,
 }
 
-/// v3 writes `{"lang", "value"}`; v4 writes a plain string.
+/// v3's error message: `{"lang", "value"}`.
 #[derive(Deserialize)]
-#[serde(untagged)]
-pub enum ODataMessage {
-    Text(String),
-    Localised { value: Option<String> },
+pub struct Localised {
+    pub value: Option<String>,
 }
 
 /// A PAM request (`GET /api/pamresources/pamrequests`): one elevation to a role. Microsoft's
@@ -62,9 +62,10 @@ pub struct PamRequest {
     pub expiration_time: Option<String>,
     #[serde(rename = "RoleId", alias = "RoleID")]
     pub role_id: Option<String>,
-    /// Seconds, as a string in Microsoft's examples.
+    /// Seconds, as a string in Microsoft's examples, or a number; held raw (read by
+    /// `convert::ttl_words`).
     #[serde(rename = "RequestedTTL")]
-    pub requested_ttl: Option<Seconds>,
+    pub requested_ttl: Option<Box<RawValue>>,
     #[serde(rename = "RequestedTime")]
     pub requested_time: Option<String>,
     #[serde(rename = "RequestStatus")]
@@ -84,11 +85,3 @@ pub struct PamRole {
 pub const REQUEST_ID: &str = "RequestId";
 /// The envelope's list key.
 pub const VALUE: &str = "value";
-
-/// A count of seconds, as text (`"3600"`) or a number.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-pub enum Seconds {
-    Number(serde_json::Number),
-    Text(String),
-}

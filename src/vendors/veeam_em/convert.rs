@@ -8,7 +8,8 @@ use crate::model::{
     Link, LogEntry, LogonSession, LogonSessions, Session, SessionList, SessionLog, Skipped, Status,
 };
 use crate::vendors::{
-    adapt_items, object_keys, time_field, wire_item, DecodeError, ItemError, VendorError,
+    adapt_items, object_keys, raw_bool, raw_text, time_field, wire_item, DecodeError, ItemError,
+    VendorError,
 };
 
 pub const EXPECTED: &str = "a Veeam Backup Enterprise Manager logon session (<LogonSession xmlns=\"http://www.veeam.com/ent/v1.0\"> or {\"UserName\", \"SessionId\", \"Links\"})";
@@ -290,10 +291,16 @@ fn backup_session(s: wire::BackupJobSession, source: &str) -> Result<Session, It
     if let Some(kind) = non_empty(&s.job_type) {
         details.push(("Type", kind.to_string()));
     }
-    if let Some(progress) = s.progress.as_ref().and_then(scalar_text) {
+    if let Some(progress) = s
+        .progress
+        .as_deref()
+        .map(scalar_text)
+        .transpose()?
+        .flatten()
+    {
         details.push(("Progress", format!("{progress} %")));
     }
-    if s.is_retry.as_ref().is_some_and(scalar_true) {
+    if s.is_retry.as_deref().map(scalar_true).transpose()? == Some(true) {
         details.push(("Retry", "yes".to_string()));
     }
     Ok(Session {
@@ -392,22 +399,29 @@ fn non_empty(field: &Option<String>) -> Option<&str> {
     field.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }
 
-/// A number or text as shown; `None` for a boolean or blank text.
-fn scalar_text(value: &wire::Scalar) -> Option<String> {
-    match value {
-        wire::Scalar::Number(n) => Some(n.to_string()),
-        wire::Scalar::Text(t) => Some(t.trim().to_string()).filter(|t| !t.is_empty()),
-        wire::Scalar::Bool(_) => None,
+/// A scalar EM writes as a number or boolean in JSON and as text in XML, as shown: a number as
+/// sent, text trimmed; `None` for a boolean or blank text. An object or array is not a scalar:
+/// the item is not read.
+fn scalar_text(value: &RawValue) -> Result<Option<String>, ItemError> {
+    let text = value.get().trim();
+    match text.bytes().next() {
+        Some(b'"') => Ok(raw_text(Some(value))
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())),
+        Some(b'-' | b'0'..=b'9') => Ok(Some(text.to_string())),
+        Some(b'{' | b'[') => Err(ItemError::Shape(
+            "expected a number, a boolean or text".to_string(),
+        )),
+        _ => Ok(None),
     }
 }
 
 /// `true`, in JSON or as XML text.
-fn scalar_true(value: &wire::Scalar) -> bool {
-    match value {
-        wire::Scalar::Bool(b) => *b,
-        wire::Scalar::Text(t) => t.trim().eq_ignore_ascii_case("true"),
-        wire::Scalar::Number(_) => false,
+fn scalar_true(value: &RawValue) -> Result<bool, ItemError> {
+    if raw_bool(Some(value)) == Some(true) {
+        return Ok(true);
     }
+    Ok(scalar_text(value)?.is_some_and(|t| t.eq_ignore_ascii_case("true")))
 }
 
 fn convert(session: wire::LogonSession) -> Result<LogonSession, ItemError> {

@@ -45,7 +45,7 @@ pub struct Error {
 
 /// A `BackupJobSession` entity (`GET /api/backupSessions?format=Entity`): one run of a backup job
 /// on a backup server EM manages. `Href`, `Type`, `Name` and `UID` are attributes in XML.
-#[derive(Debug, Default, Deserialize, PartialEq)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct BackupJobSession {
     /// `urn:veeam:BackupJobSession:{GUID}`.
@@ -64,10 +64,12 @@ pub struct BackupJobSession {
     pub end_time_utc: Option<String>,
     pub state: Option<String>,
     pub result: Option<String>,
-    /// A percentage: a number in JSON, text in XML.
-    pub progress: Option<Scalar>,
+    /// A percentage: a number in JSON, text in XML. Held raw (see `convert::scalar_text`): an
+    /// untagged enum would buffer every session through serde's `Content`, and a
+    /// `serde_json::Number` would bring float formatting.
+    pub progress: Option<Box<RawValue>>,
     /// A boolean in JSON, `true`/`false` text in XML.
-    pub is_retry: Option<Scalar>,
+    pub is_retry: Option<Box<RawValue>>,
 }
 
 /// A `BackupTaskSession` entity (`GET /api/backupSessions/{id}/taskSessions`): one object (VM)
@@ -109,12 +111,3 @@ pub struct BackupTaskSessionList<'a> {
 pub const BACKUP_JOB_SESSIONS: &str = "BackupJobSessions";
 /// The key of the JSON task session list.
 pub const BACKUP_TASK_SESSIONS: &str = "BackupTaskSessions";
-
-/// A scalar EM writes as a number or boolean in JSON and as text in XML.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-#[serde(untagged)]
-pub enum Scalar {
-    Bool(bool),
-    Number(serde_json::Number),
-    Text(String),
-}
