@@ -51,6 +51,60 @@ pub(crate) fn wire_item<T: DeserializeOwned>(raw: &RawValue) -> Result<T, ItemEr
         .map_err(|e| ItemError::Shape(error::strip_position(&e.to_string())))
 }
 
+/// A JSON object's fields, each held raw: how wire types read an item (`read` in each
+/// `wire.rs`). One reader for every vendor's items instead of a serde derive per wire type (its
+/// field matcher, visitor and per-field code cost the bundle a few KB each). A field that is
+/// present with the wrong type fails the item, as a derive would; one that is absent or `null`
+/// is `None`.
+pub(crate) struct Fields<'a>(std::collections::BTreeMap<String, &'a RawValue>);
+
+impl<'a> Fields<'a> {
+    /// The fields of an object; anything else is not an item.
+    pub(crate) fn read(raw: &'a RawValue) -> Result<Self, ItemError> {
+        serde_json::from_str(raw.get()).map(Fields).map_err(shape)
+    }
+
+    /// A field as sent: `None` when it is absent or `null`.
+    pub(crate) fn raw(&self, name: &str) -> Option<&'a RawValue> {
+        self.0.get(name).copied().filter(|r| r.get() != "null")
+    }
+
+    /// A text field; another type fails the item.
+    pub(crate) fn text(&self, name: &str) -> Result<Option<String>, ItemError> {
+        self.raw(name)
+            .map(|r| serde_json::from_str::<String>(r.get()).map_err(shape))
+            .transpose()
+    }
+
+    /// An integer field; another type (or a fraction) fails the item.
+    pub(crate) fn int(&self, name: &str) -> Result<Option<i64>, ItemError> {
+        self.raw(name)
+            .map(|r| serde_json::from_str::<i64>(r.get()).map_err(shape))
+            .transpose()
+    }
+
+    /// A non-negative integer field; another type fails the item.
+    pub(crate) fn uint(&self, name: &str) -> Result<Option<u64>, ItemError> {
+        self.raw(name)
+            .map(|r| serde_json::from_str::<u64>(r.get()).map_err(shape))
+            .transpose()
+    }
+
+    /// Every field, in name order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &'a RawValue)> + '_ {
+        self.0.iter().map(|(k, v)| (k.as_str(), *v))
+    }
+
+    /// An object field, read as [`Fields`] in turn.
+    pub(crate) fn object(&self, name: &str) -> Result<Option<Fields<'a>>, ItemError> {
+        self.raw(name).map(Fields::read).transpose()
+    }
+}
+
+fn shape(e: serde_json::Error) -> ItemError {
+    ItemError::Shape(error::strip_position(&e.to_string()))
+}
+
 /// A field held raw (`Option<Box<RawValue>>` in a wire type) read as text: `None` when it is
 /// absent, `null` or not a string. One non-generic reader instead of a lenient deserialiser per
 /// field type: each of those cost the bundle a few KB.

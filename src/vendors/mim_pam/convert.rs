@@ -88,7 +88,7 @@ pub fn pam_roles(text: &str) -> Result<Vec<(String, String)>, DecodeError> {
     Ok(items
         .iter()
         .filter_map(|raw| {
-            let role: wire::PamRole = wire_item(raw).ok()?;
+            let role = wire::PamRole::read(raw).ok()?;
             let id = role.role_id.map(|i| i.trim().to_string());
             let name = role.display_name.map(|n| n.trim().to_string());
             Some((
@@ -146,7 +146,7 @@ fn envelope<'a>(text: &'a str, expected: &str) -> Result<Vec<&'a RawValue>, Deco
 }
 
 fn request(raw: &RawValue) -> Result<Session, ItemError> {
-    let r: wire::PamRequest = wire_item(raw)?;
+    let r = wire::PamRequest::read(raw)?;
     let text = |field: &Option<String>| {
         field
             .as_deref()
@@ -171,13 +171,7 @@ fn request(raw: &RawValue) -> Result<Session, ItemError> {
     if let Some(why) = text(&r.justification) {
         details.push(("Justification", why));
     }
-    if let Some(ttl) = r
-        .requested_ttl
-        .as_deref()
-        .map(ttl_words)
-        .transpose()?
-        .flatten()
-    {
+    if let Some(ttl) = r.requested_ttl.map(ttl_words).transpose()?.flatten() {
         details.push(("Requested for", ttl));
     }
     if let Some(method) = text(&r.creation_method) {

@@ -3,6 +3,8 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use crate::vendors::{Fields, ItemError};
+
 /// `{"odata.metadata": "…", "value": [ … ]}`.
 #[derive(Deserialize)]
 pub struct Envelope<'a> {
@@ -45,40 +47,64 @@ pub struct Localised {
 /// A PAM request (`GET /api/pamresources/pamrequests`): one elevation to a role. Microsoft's
 /// property table spells `RequestID` and `RoleID`; its examples (and servers) write `RequestId`
 /// and `RoleId`: both are read.
-#[derive(Debug, Default, Deserialize)]
-pub struct PamRequest {
-    #[serde(rename = "RequestId", alias = "RequestID")]
+#[derive(Debug, Default)]
+pub struct PamRequest<'a> {
     pub request_id: Option<String>,
-    #[serde(rename = "CreatorID", alias = "CreatorId")]
     pub creator_id: Option<String>,
-    #[serde(rename = "Justification")]
     pub justification: Option<String>,
-    #[serde(rename = "CreationTime")]
     pub creation_time: Option<String>,
-    #[serde(rename = "CreationMethod")]
     pub creation_method: Option<String>,
     /// `0001-01-01T00:00:00` (.NET "not set") while the request is pending or active.
-    #[serde(rename = "ExpirationTime")]
     pub expiration_time: Option<String>,
-    #[serde(rename = "RoleId", alias = "RoleID")]
     pub role_id: Option<String>,
     /// Seconds, as a string in Microsoft's examples, or a number; held raw (read by
     /// `convert::ttl_words`).
-    #[serde(rename = "RequestedTTL")]
-    pub requested_ttl: Option<Box<RawValue>>,
-    #[serde(rename = "RequestedTime")]
+    pub requested_ttl: Option<&'a RawValue>,
     pub requested_time: Option<String>,
-    #[serde(rename = "RequestStatus")]
     pub request_status: Option<String>,
 }
 
+impl<'a> PamRequest<'a> {
+    pub fn read(raw: &'a RawValue) -> Result<Self, ItemError> {
+        let f = Fields::read(raw)?;
+        Ok(PamRequest {
+            request_id: either(&f, "RequestId", "RequestID")?,
+            creator_id: either(&f, "CreatorID", "CreatorId")?,
+            justification: f.text("Justification")?,
+            creation_time: f.text("CreationTime")?,
+            creation_method: f.text("CreationMethod")?,
+            expiration_time: f.text("ExpirationTime")?,
+            role_id: either(&f, "RoleId", "RoleID")?,
+            requested_ttl: f.raw("RequestedTTL"),
+            requested_time: f.text("RequestedTime")?,
+            request_status: f.text("RequestStatus")?,
+        })
+    }
+}
+
 /// A PAM role (`GET /api/pamresources/pamroles`), as far as the viewer uses it.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 pub struct PamRole {
-    #[serde(rename = "RoleId", alias = "RoleID")]
     pub role_id: Option<String>,
-    #[serde(rename = "DisplayName")]
     pub display_name: Option<String>,
+}
+
+impl PamRole {
+    pub fn read(raw: &RawValue) -> Result<Self, ItemError> {
+        let f = Fields::read(raw)?;
+        Ok(PamRole {
+            role_id: either(&f, "RoleId", "RoleID")?,
+            display_name: f.text("DisplayName")?,
+        })
+    }
+}
+
+/// A text field under either of its spellings (the first if both are sent).
+fn either(f: &Fields, name: &str, alias: &str) -> Result<Option<String>, ItemError> {
+    match f.text(name)? {
+        Some(text) => Ok(Some(text)),
+        None => f.text(alias),
+    }
 }
 
 /// The key that tells a one-request answer (`pamrequests/@Element`) from an envelope.

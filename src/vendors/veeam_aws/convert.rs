@@ -82,17 +82,17 @@ pub fn session_status(word: &str) -> Status {
 }
 
 fn session(raw: &RawValue) -> Result<Session, ItemError> {
-    let item: wire::Session = wire_item(raw)?;
+    let item = wire::Session::read(raw)?;
     let id = item
         .id
         .filter(|i| !i.is_empty())
         .ok_or(ItemError::Missing("id"))?;
     // A finished session's `result` is the more precise word; `status` says it is still running.
     // The object form's `None` means no result yet, and `isCanceled` wins over its word.
-    let result = match item.result.as_deref() {
+    let result = match item.result {
         None => None,
         Some(raw) if raw.get().starts_with('{') => {
-            let detailed: wire::DetailedResult = wire_item(raw)?;
+            let detailed = wire::DetailedResult::read(raw)?;
             if detailed.is_canceled == Some(true) {
                 Some("Cancelled".to_string())
             } else {
@@ -108,24 +108,24 @@ fn session(raw: &RawValue) -> Result<Session, ItemError> {
         (Some(s), None) => s,
         (None, None) => String::new(),
     };
-    let job = item.links.as_deref().and_then(policy_of);
+    let job = item.links.and_then(policy_of);
     let mut details: Vec<(&'static str, String)> = Vec::new();
-    let kind = raw_text(item.kind.as_deref()).filter(|k| !k.trim().is_empty());
-    let extended = raw_text(item.extended_session_type.as_deref()).filter(|k| !k.trim().is_empty());
+    let kind = raw_text(item.kind).filter(|k| !k.trim().is_empty());
+    let extended = raw_text(item.extended_session_type).filter(|k| !k.trim().is_empty());
     if let Some(kind) = &kind {
         details.push(("Type", kind.clone()));
     }
     if let Some(extended) = &extended {
         details.push(("Kind", extended.clone()));
     }
-    if let Some(reason) = raw_text(item.reason.as_deref()).filter(|r| !r.trim().is_empty()) {
+    if let Some(reason) = raw_text(item.reason).filter(|r| !r.trim().is_empty()) {
         details.push(("Reason", reason));
     }
-    if let Some(usn) = raw_int(item.usn.as_deref()) {
+    if let Some(usn) = raw_int(item.usn) {
         details.push(("USN", usn.to_string()));
     }
     // 1.7-rev0 names the session; older revisions say only what kind of session it is.
-    let name = raw_text(item.name.as_deref())
+    let name = raw_text(item.name)
         .filter(|n| !n.trim().is_empty())
         .or(extended)
         .or(kind);
@@ -153,17 +153,24 @@ fn policy_of(links: &RawValue) -> Option<String> {
     // An array in the document, an object keyed by relation in older answers; a value of any
     // other shape (or with a link of the wrong shape) is dropped as a whole.
     let links: Vec<(Option<String>, String)> = if links.get().starts_with('[') {
-        serde_json::from_str::<Vec<wire::Link>>(links.get())
-            .ok()?
-            .into_iter()
-            .filter_map(|l| Some((l.rel, l.href?)))
-            .collect()
+        let list: Vec<&RawValue> = serde_json::from_str(links.get()).ok()?;
+        let mut links = Vec::with_capacity(list.len());
+        for raw in list {
+            let link = wire::Link::read(raw).ok()?;
+            links.extend(link.href.map(|href| (link.rel, href)));
+        }
+        links
     } else {
-        serde_json::from_str::<std::collections::BTreeMap<String, wire::Link>>(links.get())
-            .ok()?
-            .into_iter()
-            .filter_map(|(rel, l)| Some((l.rel.or(Some(rel)), l.href?)))
-            .collect()
+        let map = crate::vendors::Fields::read(links).ok()?;
+        let mut links = Vec::new();
+        for (rel, raw) in map.iter() {
+            let link = wire::Link::read(raw).ok()?;
+            links.extend(
+                link.href
+                    .map(|href| (link.rel.or(Some(rel.to_string())), href)),
+            );
+        }
+        links
     };
     links.into_iter().find_map(|(rel, href)| {
         let rel = rel.as_deref();
@@ -215,7 +222,7 @@ pub fn log_status(word: &str) -> Status {
 }
 
 fn log_item(index: usize, raw: &RawValue) -> Result<LogEntry, ItemError> {
-    let item: wire::LogItem = wire_item(raw)?;
+    let item = wire::LogItem::read(raw)?;
     let start = time_field("executionStartTime", item.execution_start_time.as_deref())?;
     let logged_at = time_field("logTime", item.log_time.as_deref())?;
     if start.is_none() && logged_at.is_none() && item.message.is_none() && item.status.is_none() {

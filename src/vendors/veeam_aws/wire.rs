@@ -4,6 +4,8 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use crate::vendors::{raw_bool, Fields, ItemError};
+
 /// `SessionLog`: `{"sessionId": "…", "log": [LogItem, …]}`.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -15,8 +17,6 @@ pub struct SessionLog<'a> {
 }
 
 /// `LogItem`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct LogItem {
     pub status: Option<String>,
     pub log_time: Option<String>,
@@ -24,6 +24,19 @@ pub struct LogItem {
     pub execution_start_time: Option<String>,
     /// An integer whose unit the log page does not state; the session resource says milliseconds.
     pub execution_duration: Option<i64>,
+}
+
+impl LogItem {
+    pub fn read(raw: &RawValue) -> Result<Self, ItemError> {
+        let f = Fields::read(raw)?;
+        Ok(LogItem {
+            status: f.text("status")?,
+            log_time: f.text("logTime")?,
+            message: f.text("message")?,
+            execution_start_time: f.text("executionStartTime")?,
+            execution_duration: f.int("executionDuration")?,
+        })
+    }
 }
 
 /// `GET /api/v1/sessions`: `{"totalCount": n, "results": [Session, …]}`.
@@ -39,50 +52,88 @@ pub struct SessionPage<'a> {
 /// `usn`; here everything is optional, and fields that only add to the session's details are held
 /// raw and read in `convert.rs` (`raw_text`, `raw_int`), so that a value of the wrong type there
 /// cannot cost the session.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Session {
+pub struct Session<'a> {
     pub id: Option<String>,
     /// From 1.7-rev0 (VBA 9) on.
-    pub name: Option<Box<RawValue>>,
+    pub name: Option<&'a RawValue>,
     /// `SessionTypes`: `Policy`, `Job`, `Task`, `UserPolicy`, `RetentionActivity`, `RestoreTask`,
     /// `FLRTask`, `SelfBackupActivity`, `ImportPolicy`, `TombstoneRetention`.
-    #[serde(rename = "type")]
-    pub kind: Option<Box<RawValue>>,
+    pub kind: Option<&'a RawValue>,
     /// From 1.7-rev0 (VBA 9) on: `PolicyBackup`, `PolicySnapshot`, `PolicyRdsSnapshot`, …
-    pub extended_session_type: Option<Box<RawValue>>,
+    pub extended_session_type: Option<&'a RawValue>,
     pub status: Option<String>,
     /// The outcome: a word in the documented schema (`Running`, `Success`, `Warning`, `Failed`,
-    /// `Cancelled` (sic)), an object ([`DetailedResult`]) in some later revisions. Held raw: an
-    /// untagged enum would buffer every session through serde's `Content`.
-    pub result: Option<Box<RawValue>>,
-    pub reason: Option<Box<RawValue>>,
+    /// `Cancelled` (sic)), an object ([`DetailedResult`]) in some later revisions.
+    pub result: Option<&'a RawValue>,
+    pub reason: Option<&'a RawValue>,
     /// Update sequence number (an integer).
-    pub usn: Option<Box<RawValue>>,
+    pub usn: Option<&'a RawValue>,
     pub execution_start_time: Option<String>,
     pub execution_stop_time: Option<String>,
     /// Milliseconds (the session resource documents the unit).
     pub execution_duration: Option<i64>,
     /// `_links`: an array of [`Link`] in the document; an object keyed by relation in older
     /// answers. Read in `convert.rs`; a value of another shape costs the links, not the session.
-    #[serde(rename = "_links")]
-    pub links: Option<Box<RawValue>>,
+    pub links: Option<&'a RawValue>,
+}
+
+impl<'a> Session<'a> {
+    pub fn read(raw: &'a RawValue) -> Result<Self, ItemError> {
+        let f = Fields::read(raw)?;
+        Ok(Session {
+            id: f.text("id")?,
+            name: f.raw("name"),
+            kind: f.raw("type"),
+            extended_session_type: f.raw("extendedSessionType"),
+            status: f.text("status")?,
+            result: f.raw("result"),
+            reason: f.raw("reason"),
+            usn: f.raw("usn"),
+            execution_start_time: f.text("executionStartTime")?,
+            execution_stop_time: f.text("executionStopTime")?,
+            execution_duration: f.int("executionDuration")?,
+            links: f.raw("_links"),
+        })
+    }
 }
 
 /// The document's `Link`: `{method, rel, href}` (all three required there, optional here; the
 /// method is not needed to read a session).
-#[derive(Deserialize)]
 pub struct Link {
     pub rel: Option<String>,
     pub href: Option<String>,
 }
 
+impl Link {
+    pub fn read(raw: &RawValue) -> Result<Self, ItemError> {
+        let f = Fields::read(raw)?;
+        Ok(Link {
+            rel: f.text("rel")?,
+            href: f.text("href")?,
+        })
+    }
+}
+
 /// A session's `result` in its object form (the other is a plain word).
-#[derive(Deserialize)]
 pub struct DetailedResult {
     pub result: Option<String>,
-    #[serde(rename = "isCanceled")]
     pub is_canceled: Option<bool>,
+}
+
+impl DetailedResult {
+    pub fn read(raw: &RawValue) -> Result<Self, ItemError> {
+        let f = Fields::read(raw)?;
+        let is_canceled = match f.raw("isCanceled") {
+            None => None,
+            Some(b) => Some(raw_bool(Some(b)).ok_or(ItemError::Shape(
+                "isCanceled: expected a boolean".to_string(),
+            ))?),
+        };
+        Ok(DetailedResult {
+            result: f.text("result")?,
+            is_canceled,
+        })
+    }
 }
 
 /// RFC 7807 `application/problem+json`.

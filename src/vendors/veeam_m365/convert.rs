@@ -5,7 +5,7 @@ use serde_json::value::RawValue;
 use super::wire;
 use crate::model::{LogEntry, Session, SessionList, SessionLog, Status};
 use crate::vendors::{
-    adapt_items, raw_int, raw_text, status_word, time_field, wire_item, DecodeError, ItemError,
+    adapt_items, raw_int, raw_text, status_word, time_field, DecodeError, ItemError,
 };
 
 pub const EXPECTED_LOG_ITEMS: &str =
@@ -21,14 +21,9 @@ pub fn log_items(text: &str) -> Result<SessionLog, DecodeError> {
     let items = results(text, EXPECTED_LOG_ITEMS)?;
     let mut session_id = None;
     let (mut entries, skipped) = adapt_items(&items, |index, raw| {
-        let item: wire::LogItem = wire_item(raw)?;
+        let item = wire::LogItem::read(raw)?;
         if session_id.is_none() {
-            session_id = item
-                .links
-                .as_ref()
-                .and_then(|l| l.jobsessions.as_ref())
-                .and_then(|h| h.href.as_deref())
-                .and_then(last_segment);
+            session_id = item.job_session_href.as_deref().and_then(last_segment);
         }
         log_item(index, raw, item)
     });
@@ -66,10 +61,10 @@ pub fn jobs(text: &str) -> Result<Vec<(String, String)>, DecodeError> {
     let items = results(text, EXPECTED_JOBS)?;
     Ok(items
         .iter()
-        .filter_map(|raw| wire_item::<wire::Job>(raw).ok())
+        .filter_map(|raw| wire::Job::read(raw).ok())
         .filter_map(|job| {
-            let id = raw_text(job.id.as_deref()).filter(|i| !i.trim().is_empty())?;
-            let name = raw_text(job.name.as_deref()).filter(|n| !n.trim().is_empty())?;
+            let id = job.id.filter(|i| !i.trim().is_empty())?;
+            let name = job.name.filter(|n| !n.trim().is_empty())?;
             Some((id, name))
         })
         .collect())
@@ -162,32 +157,26 @@ fn log_item(index: usize, raw: &RawValue, item: wire::LogItem) -> Result<LogEntr
 }
 
 fn job_session(raw: &RawValue) -> Result<Session, ItemError> {
-    let item: wire::JobSession = wire_item(raw)?;
+    let item = wire::JobSession::read(raw)?;
     let id = item.id.ok_or(ItemError::Missing("id"))?;
     let vendor_status = item.status.unwrap_or_default();
     // v6 and later documents (`RESTJobSession`) say `details` is the run's error or warning
     // text. Only the old shape, which has none of their fields, keeps being read as before:
     // `details` as the name, else the linked job.
-    let job_id = raw_text(item.job_id.as_deref());
-    let job_type = raw_text(item.job_type.as_deref());
-    let progress = raw_int(item.progress.as_deref());
-    let retry_count = raw_int(item.retry_count.as_deref());
-    let statistics = item
-        .statistics
-        .as_deref()
-        .and_then(|raw| serde_json::from_str::<wire::Statistics>(raw.get()).ok());
+    let job_id = raw_text(item.job_id);
+    let job_type = raw_text(item.job_type);
+    let progress = raw_int(item.progress);
+    let retry_count = raw_int(item.retry_count);
+    let statistics = item.statistics;
     let documented = retry_count.is_some()
         || progress.is_some()
         || statistics.is_some()
         || job_type.is_some()
         || job_id.is_some();
     // The job this is a run of: v8 says so; older versions only link to it.
-    let job = job_id.filter(|j| !j.trim().is_empty()).or_else(|| {
-        item.links
-            .and_then(|l| l.job)
-            .and_then(|h| h.href)
-            .and_then(|h| last_segment(&h))
-    });
+    let job = job_id
+        .filter(|j| !j.trim().is_empty())
+        .or_else(|| item.job_href.as_deref().and_then(last_segment));
     let message = item.details.filter(|d| !d.trim().is_empty());
     let (name, message) = if documented {
         (None, message)
@@ -210,20 +199,20 @@ fn job_session(raw: &RawValue) -> Result<Session, ItemError> {
     if let Some(retries) = retry_count.filter(|r| *r > 0) {
         details.push(("Retries", retries.to_string()));
     }
-    if let Some(main) = raw_text(item.main_session_id.as_deref()).filter(|m| !m.trim().is_empty()) {
+    if let Some(main) = raw_text(item.main_session_id).filter(|m| !m.trim().is_empty()) {
         details.push(("Retry of", main));
     }
     if let Some(stats) = statistics {
-        if let Some(n) = raw_int(stats.processed_objects.as_deref()) {
+        if let Some(n) = stats.processed_objects {
             details.push(("Processed objects", n.to_string()));
         }
-        if let Some(bytes) = raw_int(stats.transferred_data_bytes.as_deref()) {
+        if let Some(bytes) = stats.transferred_data_bytes {
             details.push(("Transferred", human_bytes(bytes)));
         }
-        if let Some(rate) = raw_int(stats.processing_rate_bytes_ps.as_deref()) {
+        if let Some(rate) = stats.processing_rate_bytes_ps {
             details.push(("Rate", format!("{}/s", human_bytes(rate))));
         }
-        if let Some(word) = raw_text(stats.bottleneck.as_deref()).filter(|b| !b.trim().is_empty()) {
+        if let Some(word) = stats.bottleneck.filter(|b| !b.trim().is_empty()) {
             details.push(("Bottleneck", word));
         }
     }

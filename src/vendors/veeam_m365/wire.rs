@@ -8,6 +8,8 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use crate::vendors::{raw_int, raw_text, Fields, ItemError};
+
 /// The paged envelope live servers send: `{offset, limit, results: […], _links}`. (The v3 page
 /// shows a bare array instead, as do v6's and v7's `GET /Jobs`; both are read.)
 #[derive(Deserialize)]
@@ -18,16 +20,20 @@ pub struct Page<'a> {
     pub results: Vec<&'a RawValue>,
 }
 
-/// `{"href": "…"}` inside `_links`.
-#[derive(Deserialize)]
-pub struct Href {
-    pub href: Option<String>,
+/// `_links.{rel}.href` (`{"_links": {"jobsessions": {"href": "…"}}}`); a link of the wrong
+/// shape fails the item.
+fn link(f: &Fields, rel: &str) -> Result<Option<String>, ItemError> {
+    match f.object("_links")? {
+        None => Ok(None),
+        Some(links) => match links.object(rel)? {
+            None => Ok(None),
+            Some(link) => link.text("href"),
+        },
+    }
 }
 
 /// A `RESTLogItem`. v3, v6 and v7 carry the status as `title`'s bracketed prefix; v8 has no
 /// `title` but `type` and `message`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct LogItem {
     pub id: Option<String>,
     /// Update sequence number: the order of the items (not contiguous).
@@ -35,26 +41,35 @@ pub struct LogItem {
     /// v3–v7: the status exists only as this title's bracketed prefix: `[Success] …`.
     pub title: Option<String>,
     /// v8: `Running`, `Warning`, `Error`, `Success` or `Stop`.
-    #[serde(rename = "type")]
     pub kind: Option<String>,
     /// v8: the text v3–v7 put after the title's prefix.
     pub message: Option<String>,
     pub creation_time: Option<String>,
     pub end_time: Option<String>,
-    #[serde(rename = "_links")]
-    pub links: Option<LogItemLinks>,
+    /// `_links.jobsessions.href`.
+    pub job_session_href: Option<String>,
 }
 
-#[derive(Deserialize)]
-pub struct LogItemLinks {
-    pub jobsessions: Option<Href>,
+impl LogItem {
+    pub fn read(raw: &RawValue) -> Result<Self, ItemError> {
+        let f = Fields::read(raw)?;
+        Ok(LogItem {
+            id: f.text("id")?,
+            usn: f.uint("usn")?,
+            title: f.text("title")?,
+            kind: f.text("type")?,
+            message: f.text("message")?,
+            creation_time: f.text("creationTime")?,
+            end_time: f.text("endTime")?,
+            job_session_href: link(&f, "jobsessions")?,
+        })
+    }
 }
 
 /// A `RESTJobSession`. v6 adds `retryCount`, `progress` and `statistics` to the old shape; v7
-/// `jobType` and `mainSessionId` (retries only); v8 `jobId`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct JobSession {
+/// `jobType` and `mainSessionId` (retries only); v8 `jobId`. Fields that only add to the details
+/// are held raw.
+pub struct JobSession<'a> {
     pub id: Option<String>,
     pub creation_time: Option<String>,
     /// `0001-01-01T00:00:00` (.NET's "not set") while the session runs.
@@ -62,41 +77,71 @@ pub struct JobSession {
     pub status: Option<String>,
     /// Error or warning text of the run (v6–v8 documents); old readers took it for a name.
     pub details: Option<String>,
-    pub job_id: Option<Box<RawValue>>,
-    pub job_type: Option<Box<RawValue>>,
+    pub job_id: Option<&'a RawValue>,
+    pub job_type: Option<&'a RawValue>,
     /// "Number of processed objects during the job session" (v7/v8 documents): a count, not a
     /// percentage.
-    pub progress: Option<Box<RawValue>>,
-    pub retry_count: Option<Box<RawValue>>,
+    pub progress: Option<&'a RawValue>,
+    pub retry_count: Option<&'a RawValue>,
     /// The failed or warning run this retry repeats.
-    pub main_session_id: Option<Box<RawValue>>,
-    /// [`Statistics`], read in `convert.rs`.
-    pub statistics: Option<Box<RawValue>>,
-    #[serde(rename = "_links")]
-    pub links: Option<JobSessionLinks>,
+    pub main_session_id: Option<&'a RawValue>,
+    /// [`Statistics`].
+    pub statistics: Option<Statistics>,
+    /// `_links.job.href`.
+    pub job_href: Option<String>,
 }
 
-#[derive(Deserialize)]
-pub struct JobSessionLinks {
-    pub job: Option<Href>,
+impl<'a> JobSession<'a> {
+    pub fn read(raw: &'a RawValue) -> Result<Self, ItemError> {
+        let f = Fields::read(raw)?;
+        Ok(JobSession {
+            id: f.text("id")?,
+            creation_time: f.text("creationTime")?,
+            end_time: f.text("endTime")?,
+            status: f.text("status")?,
+            details: f.text("details")?,
+            job_id: f.raw("jobId"),
+            job_type: f.raw("jobType"),
+            progress: f.raw("progress"),
+            retry_count: f.raw("retryCount"),
+            main_session_id: f.raw("mainSessionId"),
+            // Of another shape, the statistics are dropped, not the session.
+            statistics: f
+                .raw("statistics")
+                .and_then(|s| Fields::read(s).ok())
+                .map(|s| Statistics {
+                    processed_objects: raw_int(s.raw("processedObjects")),
+                    transferred_data_bytes: raw_int(s.raw("transferredDataBytes")),
+                    // The API spells the unit `PS` (per second).
+                    processing_rate_bytes_ps: raw_int(s.raw("processingRateBytesPS")),
+                    bottleneck: raw_text(s.raw("bottleneck")),
+                }),
+            job_href: link(&f, "job")?,
+        })
+    }
 }
 
-/// `RESTJobStatistics`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// `RESTJobStatistics`, each figure dropped when of the wrong type.
 pub struct Statistics {
-    pub processed_objects: Option<Box<RawValue>>,
-    pub transferred_data_bytes: Option<Box<RawValue>>,
-    /// The API spells the unit `PS` (per second).
-    #[serde(rename = "processingRateBytesPS")]
-    pub processing_rate_bytes_ps: Option<Box<RawValue>>,
+    pub processed_objects: Option<i64>,
+    pub transferred_data_bytes: Option<i64>,
+    pub processing_rate_bytes_ps: Option<i64>,
     /// `NA`, `Detecting`, `Source` or `Target`.
-    pub bottleneck: Option<Box<RawValue>>,
+    pub bottleneck: Option<String>,
 }
 
-/// A `RESTJob` of `GET /vN/Jobs`: only what names a job.
-#[derive(Deserialize)]
+/// A `RESTJob` of `GET /vN/Jobs`: only what names a job (`None` when of the wrong type).
 pub struct Job {
-    pub id: Option<Box<RawValue>>,
-    pub name: Option<Box<RawValue>>,
+    pub id: Option<String>,
+    pub name: Option<String>,
+}
+
+impl Job {
+    pub fn read(raw: &RawValue) -> Result<Self, ItemError> {
+        let f = Fields::read(raw)?;
+        Ok(Job {
+            id: raw_text(f.raw("id")),
+            name: raw_text(f.raw("name")),
+        })
+    }
 }
