@@ -61,7 +61,12 @@ pub(crate) struct Fields<'a>(std::collections::BTreeMap<String, &'a RawValue>);
 impl<'a> Fields<'a> {
     /// The fields of an object; anything else is not an item.
     pub(crate) fn read(raw: &'a RawValue) -> Result<Self, ItemError> {
-        serde_json::from_str(raw.get()).map(Fields).map_err(shape)
+        Self::parse(raw.get())
+    }
+
+    /// The fields of an object written as JSON text.
+    pub(crate) fn parse(text: &'a str) -> Result<Self, ItemError> {
+        serde_json::from_str(text).map(Fields).map_err(shape)
     }
 
     /// A field as sent: `None` when it is absent or `null`.
@@ -93,6 +98,13 @@ impl<'a> Fields<'a> {
     /// Every field, in name order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &'a RawValue)> + '_ {
         self.0.iter().map(|(k, v)| (k.as_str(), *v))
+    }
+
+    /// An array field, its items held raw.
+    pub(crate) fn list(&self, name: &str) -> Result<Option<Vec<&'a RawValue>>, ItemError> {
+        self.raw(name)
+            .map(|r| serde_json::from_str::<Vec<&RawValue>>(r.get()).map_err(shape))
+            .transpose()
     }
 
     /// An object field, read as [`Fields`] in turn.

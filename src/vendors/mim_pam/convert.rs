@@ -5,7 +5,7 @@ use serde_json::value::RawValue;
 use super::wire;
 use crate::model::{LogonSession, LogonSessions, Session, SessionList, Status};
 use crate::vendors::{
-    adapt_items, object_keys, raw_text, status_word, time_field, wire_item, DecodeError, ItemError,
+    adapt_items, object_keys, raw_text, status_word, time_field, DecodeError, ItemError,
     VendorError,
 };
 
@@ -21,7 +21,7 @@ pub fn session_info(text: &str) -> Result<LogonSessions, DecodeError> {
         serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))?;
     let _ = envelope.metadata;
     let (sessions, skipped) = adapt_items(&envelope.value, |_, raw| {
-        let info: wire::SessionInfo = wire_item(raw)?;
+        let info = wire::SessionInfo::read(raw)?;
         let user = info
             .username
             .filter(|u| !u.is_empty())

@@ -15,10 +15,16 @@ pub struct Envelope<'a> {
 }
 
 /// A PAM session object.
-#[derive(Deserialize)]
 pub struct SessionInfo {
-    #[serde(rename = "Username")]
     pub username: Option<String>,
+}
+
+impl SessionInfo {
+    pub fn read(raw: &RawValue) -> Result<Self, ItemError> {
+        Ok(SessionInfo {
+            username: Fields::read(raw)?.text("Username")?,
+        })
+    }
 }
 
 /// OData v3 `{"odata.error": {…}}` or v4 `{"error": {…}}`.

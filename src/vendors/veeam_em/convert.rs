@@ -1,6 +1,5 @@
 //! Enterprise Manager wire types (from JSON or XML) → the normalised model.
 
-use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use super::{wire, xml};
@@ -8,8 +7,7 @@ use crate::model::{
     Link, LogEntry, LogonSession, LogonSessions, Session, SessionList, SessionLog, Skipped, Status,
 };
 use crate::vendors::{
-    adapt_items, object_keys, raw_bool, raw_text, time_field, wire_item, DecodeError, ItemError,
-    VendorError,
+    adapt_items, object_keys, raw_bool, raw_text, time_field, DecodeError, ItemError, VendorError,
 };
 
 pub const EXPECTED: &str = "a Veeam Backup Enterprise Manager logon session (<LogonSession xmlns=\"http://www.veeam.com/ent/v1.0\"> or {\"UserName\", \"SessionId\", \"Links\"})";
@@ -52,7 +50,7 @@ pub fn logon_sessions(text: &str) -> Result<LogonSessions, DecodeError> {
     } else {
         vec![serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))?]
     };
-    let (sessions, skipped) = adapt_items(&items, |_, raw| convert(wire_item(raw)?));
+    let (sessions, skipped) = adapt_items(&items, |_, raw| convert(wire::LogonSession::read(raw)?));
     Ok(LogonSessions { sessions, skipped })
 }
 
@@ -82,7 +80,7 @@ pub fn error_body(text: &str) -> Option<VendorError> {
 /// without one, or with a time that is not one, is skipped and reported.
 pub fn backup_sessions(text: &str) -> Result<SessionList, DecodeError> {
     let text = without_bom(text);
-    let items = entities::<wire::BackupJobSession>(
+    let items = entities(
         text,
         xml::Entity::JobSession,
         JOB_SESSIONS,
@@ -90,8 +88,8 @@ pub fn backup_sessions(text: &str) -> Result<SessionList, DecodeError> {
     )?;
     let mut sessions = Vec::with_capacity(items.len());
     let mut skipped = Vec::new();
-    for (index, Item { wire, source, xml }) in items.into_iter().enumerate() {
-        match wire.and_then(|w| backup_session(w, &source)) {
+    for (index, Item { json, source, xml }) in items.into_iter().enumerate() {
+        match wire::BackupJobSession::read(&json).and_then(|w| backup_session(w, &source)) {
             Ok(s) => sessions.push(s),
             Err(reason) => skipped.push(skip(index, &reason, &source, xml)),
         }
@@ -108,7 +106,7 @@ pub fn backup_sessions(text: &str) -> Result<SessionList, DecodeError> {
 /// session id is the job session the tasks link up to.
 pub fn task_sessions(text: &str) -> Result<SessionLog, DecodeError> {
     let text = without_bom(text);
-    let items = entities::<wire::BackupTaskSession>(
+    let items = entities(
         text,
         xml::Entity::TaskSession,
         TASK_SESSIONS,
@@ -117,8 +115,8 @@ pub fn task_sessions(text: &str) -> Result<SessionLog, DecodeError> {
     let mut session_id = None;
     let mut entries = Vec::with_capacity(items.len());
     let mut skipped = Vec::new();
-    for (index, Item { wire, source, xml }) in items.into_iter().enumerate() {
-        let entry = wire.and_then(|task| {
+    for (index, Item { json, source, xml }) in items.into_iter().enumerate() {
+        let entry = wire::BackupTaskSession::read(&json).and_then(|task| {
             if session_id.is_none() {
                 session_id = parent_session(&task);
             }
@@ -203,9 +201,10 @@ fn describe(doc: &xml::Document) -> &'static str {
     }
 }
 
-/// One entity of a list, read into its wire type or not, with its source.
-struct Item<T> {
-    wire: Result<T, ItemError>,
+/// One entity of a list as JSON text (an XML entity written as JSON by `xml.rs`), with its
+/// source. Not generic over the wire type: each caller reads `json` into its own.
+struct Item<'a> {
+    json: std::borrow::Cow<'a, str>,
     source: String,
     /// Whether the source is XML, whose skip reasons quote it (JSON items have "show source").
     xml: bool,
@@ -236,12 +235,12 @@ const TASK_SESSIONS: JsonList = (wire::BACKUP_TASK_SESSIONS, |text| {
 
 /// The entities of an XML document of `kind`, or of a JSON `list`, a bare JSON array, or one
 /// JSON entity.
-fn entities<T: DeserializeOwned>(
-    text: &str,
+fn entities<'a>(
+    text: &'a str,
     kind: xml::Entity,
     list: JsonList,
     expected: &str,
-) -> Result<Vec<Item<T>>, DecodeError> {
+) -> Result<Vec<Item<'a>>, DecodeError> {
     let json = |e: serde_json::Error| DecodeError::from_json(&e, expected);
     let trimmed = text.trim_start();
     if trimmed.starts_with('<') {
@@ -249,7 +248,7 @@ fn entities<T: DeserializeOwned>(
             xml::Document::Entities(k, items) if k == kind => Ok(items
                 .into_iter()
                 .map(|(json, source)| Item {
-                    wire: serde_json::from_str(&json).map_err(|e| ItemError::Shape(e.to_string())),
+                    json: json.into(),
                     source,
                     xml: true,
                 })
@@ -270,7 +269,7 @@ fn entities<T: DeserializeOwned>(
     Ok(raws
         .into_iter()
         .map(|raw| Item {
-            wire: wire_item(raw),
+            json: raw.get().into(),
             source: raw.get().to_string(),
             xml: false,
         })
@@ -300,7 +299,7 @@ fn backup_session(s: wire::BackupJobSession, source: &str) -> Result<Session, It
     {
         details.push(("Progress", format!("{progress} %")));
     }
-    if s.is_retry.as_deref().map(scalar_true).transpose()? == Some(true) {
+    if s.is_retry.map(scalar_true).transpose()? == Some(true) {
         details.push(("Retry", "yes".to_string()));
     }
     Ok(Session {
