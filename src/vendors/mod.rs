@@ -64,6 +64,42 @@ impl<'a> Fields<'a> {
         Self::parse(raw.get())
     }
 
+    /// A whole document's fields: what is not a JSON object fails as [`DecodeError::from_json`]
+    /// says (envelopes are read this way instead of a serde derive each).
+    pub(crate) fn document(text: &'a str, expected: &str) -> Result<Self, DecodeError> {
+        serde_json::from_str(text)
+            .map(Fields)
+            .map_err(|e| DecodeError::from_json(&e, expected))
+    }
+
+    /// A document's list of items, held raw: missing, `null` or not an array fails the
+    /// document, with serde's words.
+    pub(crate) fn items(
+        &self,
+        name: &'static str,
+        expected: &str,
+    ) -> Result<Vec<&'a RawValue>, DecodeError> {
+        match self.0.get(name) {
+            Some(raw) => serde_json::from_str(raw.get()),
+            None => Err(<serde_json::Error as serde::de::Error>::missing_field(name)),
+        }
+        .map_err(|e| DecodeError::from_json(&e, expected))
+    }
+
+    /// A document's field of type `T` (`None` when absent or `null`); another type fails the
+    /// document.
+    pub(crate) fn field<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        expected: &str,
+    ) -> Result<Option<T>, DecodeError> {
+        self.raw(name)
+            .map(|r| {
+                serde_json::from_str(r.get()).map_err(|e| DecodeError::from_json(&e, expected))
+            })
+            .transpose()
+    }
+
     /// The fields of an object written as JSON text.
     pub(crate) fn parse(text: &'a str) -> Result<Self, ItemError> {
         serde_json::from_str(text).map(Fields).map_err(shape)

@@ -18,8 +18,7 @@ pub fn sessions(text: &str) -> Result<SessionList, DecodeError> {
             None,
         )
     } else {
-        let page: wire::Page<'_> =
-            serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))?;
+        let page = wire::Page::read(text, EXPECTED)?;
         (page.sessions, page.total_count)
     };
     let (sessions, skipped) = adapt_items(&items, |_, raw| session(raw));

@@ -1,17 +1,23 @@
 //! Ekran System payloads exactly as sent (camelCase JSON). Every field is optional here.
 
-use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::vendors::{Fields, ItemError};
+use crate::vendors::{DecodeError, Fields, ItemError};
 
 /// The paged POST variant: `{"sessions": […]}` (other envelope fields are ignored).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct Page<'a> {
-    #[serde(borrow)]
     pub sessions: Vec<&'a RawValue>,
     pub total_count: Option<u64>,
+}
+
+impl<'a> Page<'a> {
+    pub fn read(text: &'a str, expected: &str) -> Result<Self, DecodeError> {
+        let f = Fields::document(text, expected)?;
+        Ok(Page {
+            sessions: f.items("sessions", expected)?,
+            total_count: f.field("totalCount", expected)?,
+        })
+    }
 }
 
 /// A session.

@@ -17,8 +17,7 @@ pub const EXPECTED_ROLES: &str =
 /// Reads `GET /api/session/sessioninfo` (or `/api/pamresources/sessioninfo`): who is logged on.
 pub fn session_info(text: &str) -> Result<LogonSessions, DecodeError> {
     let text = without_bom(text);
-    let envelope: wire::Envelope<'_> =
-        serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))?;
+    let envelope = wire::Envelope::read(text, EXPECTED)?;
     let _ = envelope.metadata;
     let (sessions, skipped) = adapt_items(&envelope.value, |_, raw| {
         let info = wire::SessionInfo::read(raw)?;
@@ -139,8 +138,7 @@ pub fn seconds_in_words(seconds: u64) -> String {
 
 /// The items of an OData envelope.
 fn envelope<'a>(text: &'a str, expected: &str) -> Result<Vec<&'a RawValue>, DecodeError> {
-    let envelope: wire::Envelope<'a> =
-        serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, expected))?;
+    let envelope = wire::Envelope::read(text, expected)?;
     let _ = envelope.metadata;
     Ok(envelope.value)
 }

@@ -3,15 +3,22 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::vendors::{Fields, ItemError};
+use crate::vendors::{DecodeError, Fields, ItemError};
 
 /// `{"odata.metadata": "…", "value": [ … ]}`.
-#[derive(Deserialize)]
 pub struct Envelope<'a> {
-    #[serde(rename = "odata.metadata")]
     pub metadata: Option<String>,
-    #[serde(borrow)]
     pub value: Vec<&'a RawValue>,
+}
+
+impl<'a> Envelope<'a> {
+    pub fn read(text: &'a str, expected: &str) -> Result<Self, DecodeError> {
+        let f = Fields::document(text, expected)?;
+        Ok(Envelope {
+            metadata: f.field("odata.metadata", expected)?,
+            value: f.items("value", expected)?,
+        })
+    }
 }
 
 /// A PAM session object.

@@ -16,8 +16,7 @@ pub(crate) const EXPECTED: &str =
 /// Reads a session log (`GET /api/v1/sessions/{id}/log`). Items that cannot be read are skipped
 /// and listed in [`SessionLog::skipped`]; only a document that is not a session log at all fails.
 pub fn session_log(text: &str) -> Result<SessionLog, DecodeError> {
-    let wire: wire::SessionLog<'_> =
-        serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))?;
+    let wire = wire::SessionLog::read(text, EXPECTED)?;
     let (entries, skipped) = adapt_items(&wire.log, log_item);
     Ok(SessionLog {
         session_id: wire.session_id.unwrap_or_default(),
@@ -33,8 +32,7 @@ pub(crate) const EXPECTED_SESSIONS: &str =
 pub fn sessions(text: &str) -> Result<SessionList, DecodeError> {
     let keys = crate::vendors::object_keys(text, EXPECTED_SESSIONS)?;
     let (items, total): (Vec<&RawValue>, _) = if keys.contains_key("results") {
-        let page: wire::SessionPage<'_> = serde_json::from_str(text)
-            .map_err(|e| DecodeError::from_json(&e, EXPECTED_SESSIONS))?;
+        let page = wire::SessionPage::read(text, EXPECTED_SESSIONS)?;
         (page.results, page.total_count)
     } else {
         let one: &RawValue = serde_json::from_str(text)
@@ -512,7 +510,16 @@ mod tests {
         );
         let log = session_log(&nested).expect("a log with one bad item"); // ok: test fixture
         assert_eq!((log.entries.len(), log.skipped.len()), (0, 1));
+        // The envelope's fields are scanned before `log` is read, so a deep object whose
+        // innermost value is missing is refused as broken JSON (it was refused for its type
+        // before `log` was held raw); a well-formed one is refused for its type.
         let deep_object = format!("{}{}", "{\"log\":".repeat(10_000), "}".repeat(10_000));
+        let err = session_log(&deep_object)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("This JSON is broken"), "{err}");
+        let deep_object = format!("{}[]{}", "{\"log\":".repeat(10_000), "}".repeat(10_000));
         let err = session_log(&deep_object)
             .err()
             .map(|e| e.to_string())

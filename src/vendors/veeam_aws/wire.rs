@@ -4,16 +4,23 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::vendors::{raw_bool, Fields, ItemError};
+use crate::vendors::{raw_bool, DecodeError, Fields, ItemError};
 
 /// `SessionLog`: `{"sessionId": "…", "log": [LogItem, …]}`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct SessionLog<'a> {
     pub session_id: Option<String>,
     /// Kept raw so that each item is read on its own (and shown as sent in "show source").
-    #[serde(borrow)]
     pub log: Vec<&'a RawValue>,
+}
+
+impl<'a> SessionLog<'a> {
+    pub fn read(text: &'a str, expected: &str) -> Result<Self, DecodeError> {
+        let f = Fields::document(text, expected)?;
+        Ok(SessionLog {
+            session_id: f.field("sessionId", expected)?,
+            log: f.items("log", expected)?,
+        })
+    }
 }
 
 /// `LogItem`.
@@ -40,12 +47,19 @@ impl LogItem {
 }
 
 /// `GET /api/v1/sessions`: `{"totalCount": n, "results": [Session, …]}`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct SessionPage<'a> {
     pub total_count: Option<u64>,
-    #[serde(borrow)]
     pub results: Vec<&'a RawValue>,
+}
+
+impl<'a> SessionPage<'a> {
+    pub fn read(text: &'a str, expected: &str) -> Result<Self, DecodeError> {
+        let f = Fields::document(text, expected)?;
+        Ok(SessionPage {
+            total_count: f.field("totalCount", expected)?,
+            results: f.items("results", expected)?,
+        })
+    }
 }
 
 /// A `Session` (`GET /api/v1/sessions/{id}`). The document requires `id`, `status`, `type` and

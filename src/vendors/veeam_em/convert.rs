@@ -43,10 +43,8 @@ pub fn logon_sessions(text: &str) -> Result<LogonSessions, DecodeError> {
     }
     let items: Vec<&RawValue> = if text.trim_start().starts_with('[') {
         serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))?
-    } else if object_keys(text, EXPECTED)?.contains_key("LogonSessions") {
-        let list: wire::LogonSessionList<'_> =
-            serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))?;
-        list.logon_sessions
+    } else if object_keys(text, EXPECTED)?.contains_key(wire::LOGON_SESSIONS) {
+        wire::list(text, wire::LOGON_SESSIONS, EXPECTED)?
     } else {
         vec![serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))?]
     };
@@ -83,7 +81,7 @@ pub fn backup_sessions(text: &str) -> Result<SessionList, DecodeError> {
     let items = entities(
         text,
         xml::Entity::JobSession,
-        JOB_SESSIONS,
+        wire::BACKUP_JOB_SESSIONS,
         EXPECTED_BACKUP_SESSIONS,
     )?;
     let mut sessions = Vec::with_capacity(items.len());
@@ -109,7 +107,7 @@ pub fn task_sessions(text: &str) -> Result<SessionLog, DecodeError> {
     let items = entities(
         text,
         xml::Entity::TaskSession,
-        TASK_SESSIONS,
+        wire::BACKUP_TASK_SESSIONS,
         EXPECTED_TASK_SESSIONS,
     )?;
     let mut session_id = None;
@@ -220,25 +218,12 @@ fn skip(index: usize, reason: &ItemError, source: &str, xml: bool) -> Skipped {
     Skipped { index, reason }
 }
 
-/// A JSON list's key, and how to read its items.
-type JsonList = (
-    &'static str,
-    for<'a> fn(&'a str) -> serde_json::Result<Vec<&'a RawValue>>,
-);
-
-const JOB_SESSIONS: JsonList = (wire::BACKUP_JOB_SESSIONS, |text| {
-    serde_json::from_str::<wire::BackupJobSessionList<'_>>(text).map(|l| l.items)
-});
-const TASK_SESSIONS: JsonList = (wire::BACKUP_TASK_SESSIONS, |text| {
-    serde_json::from_str::<wire::BackupTaskSessionList<'_>>(text).map(|l| l.items)
-});
-
 /// The entities of an XML document of `kind`, or of a JSON `list`, a bare JSON array, or one
 /// JSON entity.
 fn entities<'a>(
     text: &'a str,
     kind: xml::Entity,
-    list: JsonList,
+    list: &'static str,
     expected: &str,
 ) -> Result<Vec<Item<'a>>, DecodeError> {
     let json = |e: serde_json::Error| DecodeError::from_json(&e, expected);
@@ -261,8 +246,8 @@ fn entities<'a>(
     }
     let raws: Vec<&RawValue> = if trimmed.starts_with('[') {
         serde_json::from_str(text).map_err(json)?
-    } else if object_keys(text, expected)?.contains_key(list.0) {
-        (list.1)(text).map_err(json)?
+    } else if object_keys(text, expected)?.contains_key(list) {
+        wire::list(text, list, expected)?
     } else {
         vec![serde_json::from_str(text).map_err(json)?]
     };

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::vendors::{Fields, ItemError};
+use crate::vendors::{DecodeError, Fields, ItemError};
 
 /// A `LogonSession`.
 #[derive(Debug, Default, PartialEq)]
@@ -57,12 +57,17 @@ fn links(f: &Fields) -> Result<Option<Vec<Link>>, ItemError> {
         .transpose()
 }
 
-/// The JSON list form `{"LogonSessions": [ … ]}` (inferred from the XML `<LogonSessions>`).
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct LogonSessionList<'a> {
-    #[serde(borrow)]
-    pub logon_sessions: Vec<&'a RawValue>,
+/// The key of the JSON list form `{"LogonSessions": [ … ]}` (inferred from the XML
+/// `<LogonSessions>`).
+pub const LOGON_SESSIONS: &str = "LogonSessions";
+
+/// The items of a JSON list `{key: [ … ]}`, held raw.
+pub fn list<'a>(
+    text: &'a str,
+    key: &'static str,
+    expected: &str,
+) -> Result<Vec<&'a RawValue>, DecodeError> {
+    Fields::document(text, expected)?.items(key, expected)
 }
 
 /// The error body: `{"Message", "StatusCode", …}` in JSON, an `Error` element in XML.
@@ -152,20 +157,6 @@ impl BackupTaskSession {
             links: links(&f)?,
         })
     }
-}
-
-/// The JSON list `{"BackupJobSessions": [ … ]}`.
-#[derive(Deserialize)]
-pub struct BackupJobSessionList<'a> {
-    #[serde(rename = "BackupJobSessions", borrow)]
-    pub items: Vec<&'a RawValue>,
-}
-
-/// The JSON list `{"BackupTaskSessions": [ … ]}`.
-#[derive(Deserialize)]
-pub struct BackupTaskSessionList<'a> {
-    #[serde(rename = "BackupTaskSessions", borrow)]
-    pub items: Vec<&'a RawValue>,
 }
 
 /// The key of the JSON job session list, to tell it from a single entity.

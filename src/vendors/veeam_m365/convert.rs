@@ -262,8 +262,7 @@ fn results<'a>(text: &'a str, expected: &str) -> Result<Vec<&'a RawValue>, Decod
     if text.trim_start().starts_with('[') {
         serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, expected))
     } else {
-        let page: wire::Page<'a> =
-            serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, expected))?;
+        let page = wire::Page::read(text, expected)?;
         let _ = (page.offset, page.limit);
         Ok(page.results)
     }

@@ -5,19 +5,27 @@
 //! (`raw_text`, `raw_int`): a value of the wrong type there is dropped, so that it cannot cost
 //! the session its place in the list.
 
-use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::vendors::{raw_int, raw_text, Fields, ItemError};
+use crate::vendors::{raw_int, raw_text, DecodeError, Fields, ItemError};
 
 /// The paged envelope live servers send: `{offset, limit, results: […], _links}`. (The v3 page
 /// shows a bare array instead, as do v6's and v7's `GET /Jobs`; both are read.)
-#[derive(Deserialize)]
 pub struct Page<'a> {
     pub offset: Option<u64>,
     pub limit: Option<u64>,
-    #[serde(borrow)]
     pub results: Vec<&'a RawValue>,
+}
+
+impl<'a> Page<'a> {
+    pub fn read(text: &'a str, expected: &str) -> Result<Self, DecodeError> {
+        let f = Fields::document(text, expected)?;
+        Ok(Page {
+            offset: f.field("offset", expected)?,
+            limit: f.field("limit", expected)?,
+            results: f.items("results", expected)?,
+        })
+    }
 }
 
 /// `_links.{rel}.href` (`{"_links": {"jobsessions": {"href": "…"}}}`); a link of the wrong
