@@ -296,13 +296,19 @@ pub(crate) fn token_grant(
     body: &str,
     now_ms: i64,
 ) -> Result<crate::connections::Credentials, contract::SignInError> {
-    #[derive(serde::Deserialize)]
     struct Grant {
         access_token: Option<String>,
         refresh_token: Option<String>,
         expires_in: Option<i64>,
     }
-    let grant = serde_json::from_str::<Grant>(body).ok();
+    // A field of the wrong type means no grant, as a whole.
+    let grant = Fields::parse(body).ok().and_then(|f| {
+        Some(Grant {
+            access_token: f.text("access_token").ok()?,
+            refresh_token: f.text("refresh_token").ok()?,
+            expires_in: f.int("expires_in").ok()?,
+        })
+    });
     let access = grant
         .as_ref()
         .and_then(|g| g.access_token.clone())

@@ -38,14 +38,12 @@ pub fn session_info(text: &str) -> Result<LogonSessions, DecodeError> {
 /// Reads an OData error body, v3 (`odata.error`) or v4 (`error`); `None` if it is not one.
 pub fn error_body(text: &str) -> Option<VendorError> {
     let text = without_bom(text);
-    let envelope: wire::ErrorEnvelope = serde_json::from_str(text).ok()?;
+    let envelope = wire::ErrorEnvelope::read(text)?;
     let error = envelope.v3.or(envelope.v4)?;
     // A message of neither form means the body is not an OData error.
-    let message = match error.message.as_deref() {
+    let message = match error.message {
         None => None,
-        Some(m) if m.get().starts_with('{') => {
-            serde_json::from_str::<wire::Localised>(m.get()).ok()?.value
-        }
+        Some(m) if m.get().starts_with('{') => wire::Localised::read(m)?.value,
         Some(m) => Some(raw_text(Some(m))?),
     };
     Some(VendorError {

@@ -1,6 +1,5 @@
 //! MIM PAM payloads exactly as sent: OData envelopes with PascalCase properties.
 
-use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::vendors::{DecodeError, Fields, ItemError};
@@ -35,26 +34,50 @@ impl SessionInfo {
 }
 
 /// OData v3 `{"odata.error": {…}}` or v4 `{"error": {…}}`.
-#[derive(Deserialize)]
-pub struct ErrorEnvelope {
-    #[serde(rename = "odata.error")]
-    pub v3: Option<ODataError>,
-    #[serde(rename = "error")]
-    pub v4: Option<ODataError>,
+pub struct ErrorEnvelope<'a> {
+    pub v3: Option<ODataError<'a>>,
+    pub v4: Option<ODataError<'a>>,
 }
 
-#[derive(Deserialize)]
-pub struct ODataError {
+pub struct ODataError<'a> {
     pub code: Option<String>,
     /// v3 writes `{"lang", "value"}` ([`Localised`]); v4 writes a plain string. Held raw and
     /// read in `convert.rs` (no untagged enum: it would buffer through serde's `Content`).
-    pub message: Option<Box<RawValue>>,
+    pub message: Option<&'a RawValue>,
+}
+
+impl<'a> ErrorEnvelope<'a> {
+    /// `None` when the body is not an object or a field has the wrong type.
+    pub fn read(text: &'a str) -> Option<Self> {
+        let f = Fields::parse(text).ok()?;
+        let error = |name| -> Option<Option<ODataError<'a>>> {
+            match f.object(name).ok()? {
+                None => Some(None),
+                Some(e) => Some(Some(ODataError {
+                    code: e.text("code").ok()?,
+                    message: e.raw("message"),
+                })),
+            }
+        };
+        Some(ErrorEnvelope {
+            v3: error("odata.error")?,
+            v4: error("error")?,
+        })
+    }
 }
 
 /// v3's error message: `{"lang", "value"}`.
-#[derive(Deserialize)]
 pub struct Localised {
     pub value: Option<String>,
+}
+
+impl Localised {
+    /// `None` when it is not an object or `value` is not text.
+    pub fn read(raw: &RawValue) -> Option<Self> {
+        Some(Localised {
+            value: Fields::read(raw).ok()?.text("value").ok()?,
+        })
+    }
 }
 
 /// A PAM request (`GET /api/pamresources/pamrequests`): one elevation to a role. Microsoft's

@@ -49,7 +49,7 @@ pub fn sessions(text: &str) -> Result<SessionList, DecodeError> {
 
 /// Reads an RFC 7807 problem+json body; `None` if it is not one.
 pub fn error_body(text: &str) -> Option<VendorError> {
-    let p: wire::Problem = serde_json::from_str(text).ok()?;
+    let p = wire::Problem::read(text)?;
     if p.title.is_none() && p.error_code.is_none() {
         return None;
     }
@@ -191,11 +191,11 @@ fn policy_of(links: &RawValue) -> Option<String> {
 /// is `true` and `mfa_token` is not empty. The app then completes the log-on with the `mfa`
 /// grant, this token and the user's one-time code. `None` for any other answer.
 pub fn mfa_challenge(body: &str) -> Option<String> {
-    let login: wire::Login = serde_json::from_str(body).ok()?;
-    if raw_bool(login.mfa_enabled.as_deref()) != Some(true) {
+    let login = wire::Login::read(body)?;
+    if raw_bool(login.mfa_enabled) != Some(true) {
         return None;
     }
-    raw_text(login.mfa_token.as_deref()).filter(|t| !t.trim().is_empty())
+    raw_text(login.mfa_token).filter(|t| !t.trim().is_empty())
 }
 
 /// The LogItem status words (SPEC §1) onto normalised statuses, ignoring case.

@@ -1,7 +1,6 @@
 //! Veeam Backup for AWS payloads exactly as sent (camelCase JSON). Every field is optional here:
 //! what is required is decided in `convert.rs`, so that one bad item can be skipped, not fatal.
 
-use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::vendors::{raw_bool, DecodeError, Fields, ItemError};
@@ -151,10 +150,7 @@ impl DetailedResult {
 }
 
 /// RFC 7807 `application/problem+json`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct Problem {
-    #[serde(rename = "type")]
     pub kind: Option<String>,
     pub title: Option<String>,
     pub status: Option<u16>,
@@ -163,11 +159,39 @@ pub struct Problem {
     pub instance: Option<String>,
 }
 
+impl Problem {
+    /// `None` when the body is not an object or a field has the wrong type.
+    pub fn read(text: &str) -> Option<Self> {
+        let f = Fields::parse(text).ok()?;
+        Some(Problem {
+            kind: f.text("type").ok()?,
+            title: f.text("title").ok()?,
+            status: match f.uint("status").ok()? {
+                None => None,
+                Some(n) => Some(u16::try_from(n).ok()?),
+            },
+            error_code: f.text("errorCode").ok()?,
+            details: f.text("details").ok()?,
+            instance: f.text("instance").ok()?,
+        })
+    }
+}
+
 /// `RESTLogin`, the log-on answer: only what says that a second factor is needed, held raw (a
 /// value of another type means no challenge). (Its tokens are read by the shared grant reader;
 /// this type has no `Debug`, so that none is ever printed.)
-#[derive(Deserialize)]
-pub struct Login {
-    pub mfa_enabled: Option<Box<RawValue>>,
-    pub mfa_token: Option<Box<RawValue>>,
+pub struct Login<'a> {
+    pub mfa_enabled: Option<&'a RawValue>,
+    pub mfa_token: Option<&'a RawValue>,
+}
+
+impl<'a> Login<'a> {
+    /// `None` when the body is not an object.
+    pub fn read(text: &'a str) -> Option<Self> {
+        let f = Fields::parse(text).ok()?;
+        Some(Login {
+            mfa_enabled: f.raw("mfa_enabled"),
+            mfa_token: f.raw("mfa_token"),
+        })
+    }
 }

@@ -61,7 +61,7 @@ pub fn error_body(text: &str) -> Option<VendorError> {
             xml::Document::Sessions(_) | xml::Document::Entities(..) => return None,
         }
     } else {
-        serde_json::from_str::<wire::Error>(text).ok()?
+        wire::Error::read(text)?
     };
     let message = body.message.filter(|m| !m.is_empty())?;
     Some(VendorError {

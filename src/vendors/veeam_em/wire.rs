@@ -1,7 +1,6 @@
 //! Enterprise Manager payloads exactly as sent. JSON uses the XML names in PascalCase, with
 //! `null` for absent attributes; `xml.rs` reads the XML form into these same types.
 
-use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::vendors::{DecodeError, Fields, ItemError};
@@ -71,11 +70,24 @@ pub fn list<'a>(
 }
 
 /// The error body: `{"Message", "StatusCode", …}` in JSON, an `Error` element in XML.
-#[derive(Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Default, PartialEq)]
 pub struct Error {
     pub message: Option<String>,
     pub status_code: Option<u16>,
+}
+
+impl Error {
+    /// The JSON form; `None` when it is not an object or a field has the wrong type.
+    pub fn read(text: &str) -> Option<Self> {
+        let f = Fields::parse(text).ok()?;
+        Some(Error {
+            message: f.text("Message").ok()?,
+            status_code: match f.uint("StatusCode").ok()? {
+                None => None,
+                Some(n) => Some(u16::try_from(n).ok()?),
+            },
+        })
+    }
 }
 
 /// A `BackupJobSession` entity (`GET /api/backupSessions?format=Entity`): one run of a backup job
