@@ -275,13 +275,7 @@ fn backup_session(s: wire::BackupJobSession, source: &str) -> Result<Session, It
     if let Some(kind) = non_empty(&s.job_type) {
         details.push(("Type", kind.to_string()));
     }
-    if let Some(progress) = s
-        .progress
-        .as_deref()
-        .map(scalar_text)
-        .transpose()?
-        .flatten()
-    {
+    if let Some(progress) = s.progress.map(scalar_text).transpose()?.flatten() {
         details.push(("Progress", format!("{progress} %")));
     }
     if s.is_retry.map(scalar_true).transpose()? == Some(true) {
