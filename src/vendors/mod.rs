@@ -51,6 +51,136 @@ pub(crate) fn wire_item<T: DeserializeOwned>(raw: &RawValue) -> Result<T, ItemEr
         .map_err(|e| ItemError::Shape(error::strip_position(&e.to_string())))
 }
 
+/// A JSON object's fields, each held raw: how wire types read an item (`read` in each
+/// `wire.rs`). One reader for every vendor's items instead of a serde derive per wire type (its
+/// field matcher, visitor and per-field code cost the bundle a few KB each). A field that is
+/// present with the wrong type fails the item, as a derive would; one that is absent or `null`
+/// is `None`.
+pub(crate) struct Fields<'a>(std::collections::BTreeMap<String, &'a RawValue>);
+
+impl<'a> Fields<'a> {
+    /// The fields of an object; anything else is not an item.
+    pub(crate) fn read(raw: &'a RawValue) -> Result<Self, ItemError> {
+        Self::parse(raw.get())
+    }
+
+    /// A whole document's fields: what is not a JSON object fails as [`DecodeError::from_json`]
+    /// says (envelopes are read this way instead of a serde derive each).
+    pub(crate) fn document(text: &'a str, expected: &str) -> Result<Self, DecodeError> {
+        serde_json::from_str(text)
+            .map(Fields)
+            .map_err(|e| DecodeError::from_json(&e, expected))
+    }
+
+    /// A document's list of items, held raw: missing, `null` or not an array fails the
+    /// document, with serde's words.
+    pub(crate) fn items(
+        &self,
+        name: &'static str,
+        expected: &str,
+    ) -> Result<Vec<&'a RawValue>, DecodeError> {
+        match self.0.get(name) {
+            Some(raw) => serde_json::from_str(raw.get()),
+            None => Err(<serde_json::Error as serde::de::Error>::missing_field(name)),
+        }
+        .map_err(|e| DecodeError::from_json(&e, expected))
+    }
+
+    /// A document's field of type `T` (`None` when absent or `null`); another type fails the
+    /// document.
+    pub(crate) fn field<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        expected: &str,
+    ) -> Result<Option<T>, DecodeError> {
+        self.raw(name)
+            .map(|r| {
+                serde_json::from_str(r.get()).map_err(|e| DecodeError::from_json(&e, expected))
+            })
+            .transpose()
+    }
+
+    /// The fields of an object written as JSON text.
+    pub(crate) fn parse(text: &'a str) -> Result<Self, ItemError> {
+        serde_json::from_str(text).map(Fields).map_err(shape)
+    }
+
+    /// A field as sent: `None` when it is absent or `null`.
+    pub(crate) fn raw(&self, name: &str) -> Option<&'a RawValue> {
+        self.0.get(name).copied().filter(|r| r.get() != "null")
+    }
+
+    /// A text field; another type fails the item.
+    pub(crate) fn text(&self, name: &str) -> Result<Option<String>, ItemError> {
+        self.raw(name)
+            .map(|r| serde_json::from_str::<String>(r.get()).map_err(shape))
+            .transpose()
+    }
+
+    /// An integer field; another type (or a fraction) fails the item.
+    pub(crate) fn int(&self, name: &str) -> Result<Option<i64>, ItemError> {
+        self.raw(name)
+            .map(|r| serde_json::from_str::<i64>(r.get()).map_err(shape))
+            .transpose()
+    }
+
+    /// A non-negative integer field; another type fails the item.
+    pub(crate) fn uint(&self, name: &str) -> Result<Option<u64>, ItemError> {
+        self.raw(name)
+            .map(|r| serde_json::from_str::<u64>(r.get()).map_err(shape))
+            .transpose()
+    }
+
+    /// Every field, in name order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &'a RawValue)> + '_ {
+        self.0.iter().map(|(k, v)| (k.as_str(), *v))
+    }
+
+    /// An array field, its items held raw.
+    pub(crate) fn list(&self, name: &str) -> Result<Option<Vec<&'a RawValue>>, ItemError> {
+        self.raw(name)
+            .map(|r| serde_json::from_str::<Vec<&RawValue>>(r.get()).map_err(shape))
+            .transpose()
+    }
+
+    /// An object field, read as [`Fields`] in turn.
+    pub(crate) fn object(&self, name: &str) -> Result<Option<Fields<'a>>, ItemError> {
+        self.raw(name).map(Fields::read).transpose()
+    }
+}
+
+fn shape(e: serde_json::Error) -> ItemError {
+    ItemError::Shape(error::strip_position(&e.to_string()))
+}
+
+/// A field held raw (`Option<Box<RawValue>>` in a wire type) read as text: `None` when it is
+/// absent, `null` or not a string. One non-generic reader instead of a lenient deserialiser per
+/// field type: each of those cost the bundle a few KB.
+pub(crate) fn raw_text(raw: Option<&RawValue>) -> Option<String> {
+    let raw = raw?;
+    if !raw.get().starts_with('"') {
+        return None;
+    }
+    serde_json::from_str::<String>(raw.get()).ok()
+}
+
+/// A field held raw read as a JSON integer: `None` when it is absent, `null`, a string, a
+/// fraction, out of `i64`'s range or anything else.
+pub(crate) fn raw_int(raw: Option<&RawValue>) -> Option<i64> {
+    // JSON's integer grammar is a subset of what `i64::from_str` reads, except `+`, which JSON
+    // has not (and a raw value is valid JSON): `12`, `-5`; never `"12"`, `1.5` or `1e3`.
+    raw?.get().trim().parse().ok()
+}
+
+/// A field held raw read as a JSON boolean.
+pub(crate) fn raw_bool(raw: Option<&RawValue>) -> Option<bool> {
+    match raw?.get().trim() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
 /// The top-level field names of a JSON object, without building its values.
 pub(crate) fn object_keys(
     text: &str,
@@ -166,13 +296,19 @@ pub(crate) fn token_grant(
     body: &str,
     now_ms: i64,
 ) -> Result<crate::connections::Credentials, contract::SignInError> {
-    #[derive(serde::Deserialize)]
     struct Grant {
         access_token: Option<String>,
         refresh_token: Option<String>,
         expires_in: Option<i64>,
     }
-    let grant = serde_json::from_str::<Grant>(body).ok();
+    // A field of the wrong type means no grant, as a whole.
+    let grant = Fields::parse(body).ok().and_then(|f| {
+        Some(Grant {
+            access_token: f.text("access_token").ok()?,
+            refresh_token: f.text("refresh_token").ok()?,
+            expires_in: f.int("expires_in").ok()?,
+        })
+    });
     let access = grant
         .as_ref()
         .and_then(|g| g.access_token.clone())

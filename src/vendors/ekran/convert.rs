@@ -4,7 +4,7 @@ use serde_json::value::RawValue;
 
 use super::wire;
 use crate::model::{Duration, Session, SessionList, Status};
-use crate::vendors::{adapt_items, time_field, wire_item, DecodeError, ItemError};
+use crate::vendors::{adapt_items, time_field, DecodeError, ItemError};
 
 pub const EXPECTED: &str =
     "Ekran System sessions ([{\"sessionId\", \"userId\", \"clientGuid\", \"loginDate\", \"logoutDate\"}, …] or {\"sessions\": […]})";
@@ -18,8 +18,7 @@ pub fn sessions(text: &str) -> Result<SessionList, DecodeError> {
             None,
         )
     } else {
-        let page: wire::Page<'_> =
-            serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))?;
+        let page = wire::Page::read(text, EXPECTED)?;
         (page.sessions, page.total_count)
     };
     let (sessions, skipped) = adapt_items(&items, |_, raw| session(raw));
@@ -84,7 +83,7 @@ fn finish(negative: bool, days: Option<i64>, clock: &str, fraction: &str) -> Opt
 }
 
 fn session(raw: &RawValue) -> Result<Session, ItemError> {
-    let item: wire::Session = wire_item(raw)?;
+    let item = wire::Session::read(raw)?;
     let id = item.session_id.ok_or(ItemError::Missing("sessionId"))?;
     let start = time_field("loginDate", item.login_date.as_deref())?;
     let end = time_field("logoutDate", item.logout_date.as_deref())?;

@@ -1,20 +1,26 @@
 //! Ekran System payloads exactly as sent (camelCase JSON). Every field is optional here.
 
-use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use crate::vendors::{DecodeError, Fields, ItemError};
+
 /// The paged POST variant: `{"sessions": […]}` (other envelope fields are ignored).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct Page<'a> {
-    #[serde(borrow)]
     pub sessions: Vec<&'a RawValue>,
     pub total_count: Option<u64>,
 }
 
+impl<'a> Page<'a> {
+    pub fn read(text: &'a str, expected: &str) -> Result<Self, DecodeError> {
+        let f = Fields::document(text, expected)?;
+        Ok(Page {
+            sessions: f.items("sessions", expected)?,
+            total_count: f.field("totalCount", expected)?,
+        })
+    }
+}
+
 /// A session.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct Session {
     /// Opaque: the vendor's own sample is not valid hex.
     pub client_guid: Option<String>,
@@ -25,4 +31,18 @@ pub struct Session {
     pub user_id: Option<i64>,
     /// The POST variant's duration, a .NET TimeSpan `[d.]hh:mm:ss[.fffffff]` (field name inferred).
     pub duration: Option<String>,
+}
+
+impl Session {
+    pub fn read(raw: &RawValue) -> Result<Self, ItemError> {
+        let f = Fields::read(raw)?;
+        Ok(Session {
+            client_guid: f.text("clientGuid")?,
+            login_date: f.text("loginDate")?,
+            logout_date: f.text("logoutDate")?,
+            session_id: f.int("sessionId")?,
+            user_id: f.int("userId")?,
+            duration: f.text("duration")?,
+        })
+    }
 }

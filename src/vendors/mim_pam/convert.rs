@@ -5,7 +5,7 @@ use serde_json::value::RawValue;
 use super::wire;
 use crate::model::{LogonSession, LogonSessions, Session, SessionList, Status};
 use crate::vendors::{
-    adapt_items, object_keys, status_word, time_field, wire_item, DecodeError, ItemError,
+    adapt_items, object_keys, raw_text, status_word, time_field, DecodeError, ItemError,
     VendorError,
 };
 
@@ -17,11 +17,10 @@ pub const EXPECTED_ROLES: &str =
 /// Reads `GET /api/session/sessioninfo` (or `/api/pamresources/sessioninfo`): who is logged on.
 pub fn session_info(text: &str) -> Result<LogonSessions, DecodeError> {
     let text = without_bom(text);
-    let envelope: wire::Envelope<'_> =
-        serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))?;
+    let envelope = wire::Envelope::read(text, EXPECTED)?;
     let _ = envelope.metadata;
     let (sessions, skipped) = adapt_items(&envelope.value, |_, raw| {
-        let info: wire::SessionInfo = wire_item(raw)?;
+        let info = wire::SessionInfo::read(raw)?;
         let user = info
             .username
             .filter(|u| !u.is_empty())
@@ -39,12 +38,14 @@ pub fn session_info(text: &str) -> Result<LogonSessions, DecodeError> {
 /// Reads an OData error body, v3 (`odata.error`) or v4 (`error`); `None` if it is not one.
 pub fn error_body(text: &str) -> Option<VendorError> {
     let text = without_bom(text);
-    let envelope: wire::ErrorEnvelope = serde_json::from_str(text).ok()?;
+    let envelope = wire::ErrorEnvelope::read(text)?;
     let error = envelope.v3.or(envelope.v4)?;
-    let message = error.message.and_then(|m| match m {
-        wire::ODataMessage::Text(t) => Some(t),
-        wire::ODataMessage::Localised { value } => value,
-    });
+    // A message of neither form means the body is not an OData error.
+    let message = match error.message {
+        None => None,
+        Some(m) if m.get().starts_with('{') => wire::Localised::read(m)?.value,
+        Some(m) => Some(raw_text(Some(m))?),
+    };
     Some(VendorError {
         status: None,
         code: error.code.clone(),
@@ -84,7 +85,7 @@ pub fn pam_roles(text: &str) -> Result<Vec<(String, String)>, DecodeError> {
     Ok(items
         .iter()
         .filter_map(|raw| {
-            let role: wire::PamRole = wire_item(raw).ok()?;
+            let role = wire::PamRole::read(raw).ok()?;
             let id = role.role_id.map(|i| i.trim().to_string());
             let name = role.display_name.map(|n| n.trim().to_string());
             Some((
@@ -135,14 +136,13 @@ pub fn seconds_in_words(seconds: u64) -> String {
 
 /// The items of an OData envelope.
 fn envelope<'a>(text: &'a str, expected: &str) -> Result<Vec<&'a RawValue>, DecodeError> {
-    let envelope: wire::Envelope<'a> =
-        serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, expected))?;
+    let envelope = wire::Envelope::read(text, expected)?;
     let _ = envelope.metadata;
     Ok(envelope.value)
 }
 
 fn request(raw: &RawValue) -> Result<Session, ItemError> {
-    let r: wire::PamRequest = wire_item(raw)?;
+    let r = wire::PamRequest::read(raw)?;
     let text = |field: &Option<String>| {
         field
             .as_deref()
@@ -167,7 +167,7 @@ fn request(raw: &RawValue) -> Result<Session, ItemError> {
     if let Some(why) = text(&r.justification) {
         details.push(("Justification", why));
     }
-    if let Some(ttl) = r.requested_ttl.as_ref().and_then(ttl_words) {
+    if let Some(ttl) = r.requested_ttl.map(ttl_words).transpose()?.flatten() {
         details.push(("Requested for", ttl));
     }
     if let Some(method) = text(&r.creation_method) {
@@ -193,16 +193,23 @@ fn request(raw: &RawValue) -> Result<Session, ItemError> {
     })
 }
 
-/// `RequestedTTL` in words; text that is not a count of seconds is shown as sent.
-fn ttl_words(ttl: &wire::Seconds) -> Option<String> {
-    let text = match ttl {
-        wire::Seconds::Number(n) => n.to_string(),
-        wire::Seconds::Text(t) => t.trim().to_string(),
+/// `RequestedTTL` (text or a number) in words; text that is not a count of seconds is shown as
+/// sent. A value of another type is not a count: the request is not read.
+fn ttl_words(ttl: &RawValue) -> Result<Option<String>, ItemError> {
+    let raw = ttl.get().trim();
+    let text = match raw.bytes().next() {
+        Some(b'"') => raw_text(Some(ttl)).unwrap_or_default().trim().to_string(),
+        Some(b'-' | b'0'..=b'9') => raw.to_string(),
+        _ => {
+            return Err(ItemError::Shape(
+                "RequestedTTL: expected a number or text".to_string(),
+            ))
+        }
     };
-    match text.parse::<u64>() {
+    Ok(match text.parse::<u64>() {
         Ok(seconds) => Some(seconds_in_words(seconds)),
         Err(_) => Some(text).filter(|t| !t.is_empty()),
-    }
+    })
 }
 
 /// Strips one leading UTF-8 byte order mark.

@@ -5,7 +5,8 @@ use serde_json::value::RawValue;
 
 use crate::model::{Duration, LogEntry, Session, SessionList, SessionLog, Status};
 use crate::vendors::{
-    adapt_items, status_word, time_field, wire_item, DecodeError, ItemError, VendorError,
+    adapt_items, raw_bool, raw_int, raw_text, status_word, time_field, wire_item, DecodeError,
+    ItemError, VendorError,
 };
 
 /// What a session log looks like, for error messages.
@@ -15,8 +16,7 @@ pub(crate) const EXPECTED: &str =
 /// Reads a session log (`GET /api/v1/sessions/{id}/log`). Items that cannot be read are skipped
 /// and listed in [`SessionLog::skipped`]; only a document that is not a session log at all fails.
 pub fn session_log(text: &str) -> Result<SessionLog, DecodeError> {
-    let wire: wire::SessionLog<'_> =
-        serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))?;
+    let wire = wire::SessionLog::read(text, EXPECTED)?;
     let (entries, skipped) = adapt_items(&wire.log, log_item);
     Ok(SessionLog {
         session_id: wire.session_id.unwrap_or_default(),
@@ -32,8 +32,7 @@ pub(crate) const EXPECTED_SESSIONS: &str =
 pub fn sessions(text: &str) -> Result<SessionList, DecodeError> {
     let keys = crate::vendors::object_keys(text, EXPECTED_SESSIONS)?;
     let (items, total): (Vec<&RawValue>, _) = if keys.contains_key("results") {
-        let page: wire::SessionPage<'_> = serde_json::from_str(text)
-            .map_err(|e| DecodeError::from_json(&e, EXPECTED_SESSIONS))?;
+        let page = wire::SessionPage::read(text, EXPECTED_SESSIONS)?;
         (page.results, page.total_count)
     } else {
         let one: &RawValue = serde_json::from_str(text)
@@ -50,7 +49,7 @@ pub fn sessions(text: &str) -> Result<SessionList, DecodeError> {
 
 /// Reads an RFC 7807 problem+json body; `None` if it is not one.
 pub fn error_body(text: &str) -> Option<VendorError> {
-    let p: wire::Problem = serde_json::from_str(text).ok()?;
+    let p = wire::Problem::read(text)?;
     if p.title.is_none() && p.error_code.is_none() {
         return None;
     }
@@ -81,7 +80,7 @@ pub fn session_status(word: &str) -> Status {
 }
 
 fn session(raw: &RawValue) -> Result<Session, ItemError> {
-    let item: wire::Session = wire_item(raw)?;
+    let item = wire::Session::read(raw)?;
     let id = item
         .id
         .filter(|i| !i.is_empty())
@@ -89,13 +88,16 @@ fn session(raw: &RawValue) -> Result<Session, ItemError> {
     // A finished session's `result` is the more precise word; `status` says it is still running.
     // The object form's `None` means no result yet, and `isCanceled` wins over its word.
     let result = match item.result {
-        Some(wire::SessionResult::Word(w)) => Some(w),
-        Some(wire::SessionResult::Detailed {
-            is_canceled: Some(true),
-            ..
-        }) => Some("Cancelled".to_string()),
-        Some(wire::SessionResult::Detailed { result, .. }) => result,
         None => None,
+        Some(raw) if raw.get().starts_with('{') => {
+            let detailed = wire::DetailedResult::read(raw)?;
+            if detailed.is_canceled == Some(true) {
+                Some("Cancelled".to_string())
+            } else {
+                detailed.result
+            }
+        }
+        Some(raw) => Some(wire_item::<String>(raw)?),
     }
     .filter(|r| !r.is_empty() && !r.eq_ignore_ascii_case("None"));
     let vendor_status = match (item.status, result) {
@@ -104,25 +106,24 @@ fn session(raw: &RawValue) -> Result<Session, ItemError> {
         (Some(s), None) => s,
         (None, None) => String::new(),
     };
-    let job = item.links.as_ref().and_then(policy_of);
+    let job = item.links.and_then(policy_of);
     let mut details: Vec<(&'static str, String)> = Vec::new();
-    let kind = item.kind.filter(|k| !k.trim().is_empty());
-    let extended = item.extended_session_type.filter(|k| !k.trim().is_empty());
+    let kind = raw_text(item.kind).filter(|k| !k.trim().is_empty());
+    let extended = raw_text(item.extended_session_type).filter(|k| !k.trim().is_empty());
     if let Some(kind) = &kind {
         details.push(("Type", kind.clone()));
     }
     if let Some(extended) = &extended {
         details.push(("Kind", extended.clone()));
     }
-    if let Some(reason) = item.reason.filter(|r| !r.trim().is_empty()) {
+    if let Some(reason) = raw_text(item.reason).filter(|r| !r.trim().is_empty()) {
         details.push(("Reason", reason));
     }
-    if let Some(usn) = item.usn {
+    if let Some(usn) = raw_int(item.usn) {
         details.push(("USN", usn.to_string()));
     }
     // 1.7-rev0 names the session; older revisions say only what kind of session it is.
-    let name = item
-        .name
+    let name = raw_text(item.name)
         .filter(|n| !n.trim().is_empty())
         .or(extended)
         .or(kind);
@@ -146,18 +147,31 @@ fn session(raw: &RawValue) -> Result<Session, ItemError> {
 /// The policy a session is a run of, where its links say: the `Session` schema has no policy id
 /// field, so this is a link whose relation names a policy, or whose address is under
 /// `/policies/{id}`; the id is the segment after `policies` (else the last one).
-fn policy_of(links: &wire::Links) -> Option<String> {
-    let links: Vec<(Option<&str>, &str)> = match links {
-        wire::Links::List(list) => list
-            .iter()
-            .filter_map(|l| Some((l.rel.as_deref(), l.href.as_deref()?)))
-            .collect(),
-        wire::Links::ByRel(map) => map
-            .iter()
-            .filter_map(|(rel, l)| Some((l.rel.as_deref().or(Some(rel)), l.href.as_deref()?)))
-            .collect(),
+fn policy_of(links: &RawValue) -> Option<String> {
+    // An array in the document, an object keyed by relation in older answers; a value of any
+    // other shape (or with a link of the wrong shape) is dropped as a whole.
+    let links: Vec<(Option<String>, String)> = if links.get().starts_with('[') {
+        let list: Vec<&RawValue> = serde_json::from_str(links.get()).ok()?;
+        let mut links = Vec::with_capacity(list.len());
+        for raw in list {
+            let link = wire::Link::read(raw).ok()?;
+            links.extend(link.href.map(|href| (link.rel, href)));
+        }
+        links
+    } else {
+        let map = crate::vendors::Fields::read(links).ok()?;
+        let mut links = Vec::new();
+        for (rel, raw) in map.iter() {
+            let link = wire::Link::read(raw).ok()?;
+            links.extend(
+                link.href
+                    .map(|href| (link.rel.or(Some(rel.to_string())), href)),
+            );
+        }
+        links
     };
     links.into_iter().find_map(|(rel, href)| {
+        let rel = rel.as_deref();
         let path = href.split(['?', '#']).next().unwrap_or_default();
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         let after_policies = segments
@@ -177,11 +191,11 @@ fn policy_of(links: &wire::Links) -> Option<String> {
 /// is `true` and `mfa_token` is not empty. The app then completes the log-on with the `mfa`
 /// grant, this token and the user's one-time code. `None` for any other answer.
 pub fn mfa_challenge(body: &str) -> Option<String> {
-    let login: wire::Login = serde_json::from_str(body).ok()?;
-    if login.mfa_enabled != Some(true) {
+    let login = wire::Login::read(body)?;
+    if raw_bool(login.mfa_enabled) != Some(true) {
         return None;
     }
-    login.mfa_token.filter(|t| !t.trim().is_empty())
+    raw_text(login.mfa_token).filter(|t| !t.trim().is_empty())
 }
 
 /// The LogItem status words (SPEC §1) onto normalised statuses, ignoring case.
@@ -206,7 +220,7 @@ pub fn log_status(word: &str) -> Status {
 }
 
 fn log_item(index: usize, raw: &RawValue) -> Result<LogEntry, ItemError> {
-    let item: wire::LogItem = wire_item(raw)?;
+    let item = wire::LogItem::read(raw)?;
     let start = time_field("executionStartTime", item.execution_start_time.as_deref())?;
     let logged_at = time_field("logTime", item.log_time.as_deref())?;
     if start.is_none() && logged_at.is_none() && item.message.is_none() && item.status.is_none() {
@@ -496,7 +510,16 @@ mod tests {
         );
         let log = session_log(&nested).expect("a log with one bad item"); // ok: test fixture
         assert_eq!((log.entries.len(), log.skipped.len()), (0, 1));
+        // The envelope's fields are scanned before `log` is read, so a deep object whose
+        // innermost value is missing is refused as broken JSON (it was refused for its type
+        // before `log` was held raw); a well-formed one is refused for its type.
         let deep_object = format!("{}{}", "{\"log\":".repeat(10_000), "}".repeat(10_000));
+        let err = session_log(&deep_object)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("This JSON is broken"), "{err}");
+        let deep_object = format!("{}[]{}", "{\"log\":".repeat(10_000), "}".repeat(10_000));
         let err = session_log(&deep_object)
             .err()
             .map(|e| e.to_string())

@@ -1,6 +1,5 @@
 //! Enterprise Manager wire types (from JSON or XML) → the normalised model.
 
-use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use super::{wire, xml};
@@ -8,7 +7,7 @@ use crate::model::{
     Link, LogEntry, LogonSession, LogonSessions, Session, SessionList, SessionLog, Skipped, Status,
 };
 use crate::vendors::{
-    adapt_items, object_keys, time_field, wire_item, DecodeError, ItemError, VendorError,
+    adapt_items, object_keys, raw_bool, raw_text, time_field, DecodeError, ItemError, VendorError,
 };
 
 pub const EXPECTED: &str = "a Veeam Backup Enterprise Manager logon session (<LogonSession xmlns=\"http://www.veeam.com/ent/v1.0\"> or {\"UserName\", \"SessionId\", \"Links\"})";
@@ -44,14 +43,12 @@ pub fn logon_sessions(text: &str) -> Result<LogonSessions, DecodeError> {
     }
     let items: Vec<&RawValue> = if text.trim_start().starts_with('[') {
         serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))?
-    } else if object_keys(text, EXPECTED)?.contains_key("LogonSessions") {
-        let list: wire::LogonSessionList<'_> =
-            serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))?;
-        list.logon_sessions
+    } else if object_keys(text, EXPECTED)?.contains_key(wire::LOGON_SESSIONS) {
+        wire::list(text, wire::LOGON_SESSIONS, EXPECTED)?
     } else {
         vec![serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))?]
     };
-    let (sessions, skipped) = adapt_items(&items, |_, raw| convert(wire_item(raw)?));
+    let (sessions, skipped) = adapt_items(&items, |_, raw| convert(wire::LogonSession::read(raw)?));
     Ok(LogonSessions { sessions, skipped })
 }
 
@@ -64,7 +61,7 @@ pub fn error_body(text: &str) -> Option<VendorError> {
             xml::Document::Sessions(_) | xml::Document::Entities(..) => return None,
         }
     } else {
-        serde_json::from_str::<wire::Error>(text).ok()?
+        wire::Error::read(text)?
     };
     let message = body.message.filter(|m| !m.is_empty())?;
     Some(VendorError {
@@ -81,16 +78,16 @@ pub fn error_body(text: &str) -> Option<VendorError> {
 /// without one, or with a time that is not one, is skipped and reported.
 pub fn backup_sessions(text: &str) -> Result<SessionList, DecodeError> {
     let text = without_bom(text);
-    let items = entities::<wire::BackupJobSession>(
+    let items = entities(
         text,
         xml::Entity::JobSession,
-        JOB_SESSIONS,
+        wire::BACKUP_JOB_SESSIONS,
         EXPECTED_BACKUP_SESSIONS,
     )?;
     let mut sessions = Vec::with_capacity(items.len());
     let mut skipped = Vec::new();
-    for (index, Item { wire, source, xml }) in items.into_iter().enumerate() {
-        match wire.and_then(|w| backup_session(w, &source)) {
+    for (index, Item { json, source, xml }) in items.into_iter().enumerate() {
+        match wire::BackupJobSession::read(&json).and_then(|w| backup_session(w, &source)) {
             Ok(s) => sessions.push(s),
             Err(reason) => skipped.push(skip(index, &reason, &source, xml)),
         }
@@ -107,17 +104,17 @@ pub fn backup_sessions(text: &str) -> Result<SessionList, DecodeError> {
 /// session id is the job session the tasks link up to.
 pub fn task_sessions(text: &str) -> Result<SessionLog, DecodeError> {
     let text = without_bom(text);
-    let items = entities::<wire::BackupTaskSession>(
+    let items = entities(
         text,
         xml::Entity::TaskSession,
-        TASK_SESSIONS,
+        wire::BACKUP_TASK_SESSIONS,
         EXPECTED_TASK_SESSIONS,
     )?;
     let mut session_id = None;
     let mut entries = Vec::with_capacity(items.len());
     let mut skipped = Vec::new();
-    for (index, Item { wire, source, xml }) in items.into_iter().enumerate() {
-        let entry = wire.and_then(|task| {
+    for (index, Item { json, source, xml }) in items.into_iter().enumerate() {
+        let entry = wire::BackupTaskSession::read(&json).and_then(|task| {
             if session_id.is_none() {
                 session_id = parent_session(&task);
             }
@@ -202,9 +199,10 @@ fn describe(doc: &xml::Document) -> &'static str {
     }
 }
 
-/// One entity of a list, read into its wire type or not, with its source.
-struct Item<T> {
-    wire: Result<T, ItemError>,
+/// One entity of a list as JSON text (an XML entity written as JSON by `xml.rs`), with its
+/// source. Not generic over the wire type: each caller reads `json` into its own.
+struct Item<'a> {
+    json: std::borrow::Cow<'a, str>,
     source: String,
     /// Whether the source is XML, whose skip reasons quote it (JSON items have "show source").
     xml: bool,
@@ -220,27 +218,14 @@ fn skip(index: usize, reason: &ItemError, source: &str, xml: bool) -> Skipped {
     Skipped { index, reason }
 }
 
-/// A JSON list's key, and how to read its items.
-type JsonList = (
-    &'static str,
-    for<'a> fn(&'a str) -> serde_json::Result<Vec<&'a RawValue>>,
-);
-
-const JOB_SESSIONS: JsonList = (wire::BACKUP_JOB_SESSIONS, |text| {
-    serde_json::from_str::<wire::BackupJobSessionList<'_>>(text).map(|l| l.items)
-});
-const TASK_SESSIONS: JsonList = (wire::BACKUP_TASK_SESSIONS, |text| {
-    serde_json::from_str::<wire::BackupTaskSessionList<'_>>(text).map(|l| l.items)
-});
-
 /// The entities of an XML document of `kind`, or of a JSON `list`, a bare JSON array, or one
 /// JSON entity.
-fn entities<T: DeserializeOwned>(
-    text: &str,
+fn entities<'a>(
+    text: &'a str,
     kind: xml::Entity,
-    list: JsonList,
+    list: &'static str,
     expected: &str,
-) -> Result<Vec<Item<T>>, DecodeError> {
+) -> Result<Vec<Item<'a>>, DecodeError> {
     let json = |e: serde_json::Error| DecodeError::from_json(&e, expected);
     let trimmed = text.trim_start();
     if trimmed.starts_with('<') {
@@ -248,7 +233,7 @@ fn entities<T: DeserializeOwned>(
             xml::Document::Entities(k, items) if k == kind => Ok(items
                 .into_iter()
                 .map(|(json, source)| Item {
-                    wire: serde_json::from_str(&json).map_err(|e| ItemError::Shape(e.to_string())),
+                    json: json.into(),
                     source,
                     xml: true,
                 })
@@ -261,15 +246,15 @@ fn entities<T: DeserializeOwned>(
     }
     let raws: Vec<&RawValue> = if trimmed.starts_with('[') {
         serde_json::from_str(text).map_err(json)?
-    } else if object_keys(text, expected)?.contains_key(list.0) {
-        (list.1)(text).map_err(json)?
+    } else if object_keys(text, expected)?.contains_key(list) {
+        wire::list(text, list, expected)?
     } else {
         vec![serde_json::from_str(text).map_err(json)?]
     };
     Ok(raws
         .into_iter()
         .map(|raw| Item {
-            wire: wire_item(raw),
+            json: raw.get().into(),
             source: raw.get().to_string(),
             xml: false,
         })
@@ -290,10 +275,10 @@ fn backup_session(s: wire::BackupJobSession, source: &str) -> Result<Session, It
     if let Some(kind) = non_empty(&s.job_type) {
         details.push(("Type", kind.to_string()));
     }
-    if let Some(progress) = s.progress.as_ref().and_then(scalar_text) {
+    if let Some(progress) = s.progress.map(scalar_text).transpose()?.flatten() {
         details.push(("Progress", format!("{progress} %")));
     }
-    if s.is_retry.as_ref().is_some_and(scalar_true) {
+    if s.is_retry.map(scalar_true).transpose()? == Some(true) {
         details.push(("Retry", "yes".to_string()));
     }
     Ok(Session {
@@ -392,22 +377,29 @@ fn non_empty(field: &Option<String>) -> Option<&str> {
     field.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }
 
-/// A number or text as shown; `None` for a boolean or blank text.
-fn scalar_text(value: &wire::Scalar) -> Option<String> {
-    match value {
-        wire::Scalar::Number(n) => Some(n.to_string()),
-        wire::Scalar::Text(t) => Some(t.trim().to_string()).filter(|t| !t.is_empty()),
-        wire::Scalar::Bool(_) => None,
+/// A scalar EM writes as a number or boolean in JSON and as text in XML, as shown: a number as
+/// sent, text trimmed; `None` for a boolean or blank text. An object or array is not a scalar:
+/// the item is not read.
+fn scalar_text(value: &RawValue) -> Result<Option<String>, ItemError> {
+    let text = value.get().trim();
+    match text.bytes().next() {
+        Some(b'"') => Ok(raw_text(Some(value))
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())),
+        Some(b'-' | b'0'..=b'9') => Ok(Some(text.to_string())),
+        Some(b'{' | b'[') => Err(ItemError::Shape(
+            "expected a number, a boolean or text".to_string(),
+        )),
+        _ => Ok(None),
     }
 }
 
 /// `true`, in JSON or as XML text.
-fn scalar_true(value: &wire::Scalar) -> bool {
-    match value {
-        wire::Scalar::Bool(b) => *b,
-        wire::Scalar::Text(t) => t.trim().eq_ignore_ascii_case("true"),
-        wire::Scalar::Number(_) => false,
+fn scalar_true(value: &RawValue) -> Result<bool, ItemError> {
+    if raw_bool(Some(value)) == Some(true) {
+        return Ok(true);
     }
+    Ok(scalar_text(value)?.is_some_and(|t| t.eq_ignore_ascii_case("true")))
 }
 
 fn convert(session: wire::LogonSession) -> Result<LogonSession, ItemError> {

@@ -4,7 +4,9 @@ use serde_json::value::RawValue;
 
 use super::wire;
 use crate::model::{LogEntry, Session, SessionList, SessionLog, Status};
-use crate::vendors::{adapt_items, status_word, time_field, wire_item, DecodeError, ItemError};
+use crate::vendors::{
+    adapt_items, raw_int, raw_text, status_word, time_field, DecodeError, ItemError,
+};
 
 pub const EXPECTED_LOG_ITEMS: &str =
     "Veeam Backup for Microsoft 365 log items ([{\"usn\", \"title\": \"[Success] …\" or \"type\" and \"message\", \"creationTime\", \"endTime\"}, …] or {\"results\": […]})";
@@ -19,14 +21,9 @@ pub fn log_items(text: &str) -> Result<SessionLog, DecodeError> {
     let items = results(text, EXPECTED_LOG_ITEMS)?;
     let mut session_id = None;
     let (mut entries, skipped) = adapt_items(&items, |index, raw| {
-        let item: wire::LogItem = wire_item(raw)?;
+        let item = wire::LogItem::read(raw)?;
         if session_id.is_none() {
-            session_id = item
-                .links
-                .as_ref()
-                .and_then(|l| l.jobsessions.as_ref())
-                .and_then(|h| h.href.as_deref())
-                .and_then(last_segment);
+            session_id = item.job_session_href.as_deref().and_then(last_segment);
         }
         log_item(index, raw, item)
     });
@@ -64,7 +61,7 @@ pub fn jobs(text: &str) -> Result<Vec<(String, String)>, DecodeError> {
     let items = results(text, EXPECTED_JOBS)?;
     Ok(items
         .iter()
-        .filter_map(|raw| wire_item::<wire::Job>(raw).ok())
+        .filter_map(|raw| wire::Job::read(raw).ok())
         .filter_map(|job| {
             let id = job.id.filter(|i| !i.trim().is_empty())?;
             let name = job.name.filter(|n| !n.trim().is_empty())?;
@@ -160,24 +157,26 @@ fn log_item(index: usize, raw: &RawValue, item: wire::LogItem) -> Result<LogEntr
 }
 
 fn job_session(raw: &RawValue) -> Result<Session, ItemError> {
-    let item: wire::JobSession = wire_item(raw)?;
+    let item = wire::JobSession::read(raw)?;
     let id = item.id.ok_or(ItemError::Missing("id"))?;
     let vendor_status = item.status.unwrap_or_default();
     // v6 and later documents (`RESTJobSession`) say `details` is the run's error or warning
     // text. Only the old shape, which has none of their fields, keeps being read as before:
     // `details` as the name, else the linked job.
-    let documented = item.retry_count.is_some()
-        || item.progress.is_some()
-        || item.statistics.is_some()
-        || item.job_type.is_some()
-        || item.job_id.is_some();
+    let job_id = raw_text(item.job_id);
+    let job_type = raw_text(item.job_type);
+    let progress = raw_int(item.progress);
+    let retry_count = raw_int(item.retry_count);
+    let statistics = item.statistics;
+    let documented = retry_count.is_some()
+        || progress.is_some()
+        || statistics.is_some()
+        || job_type.is_some()
+        || job_id.is_some();
     // The job this is a run of: v8 says so; older versions only link to it.
-    let job = item.job_id.filter(|j| !j.trim().is_empty()).or_else(|| {
-        item.links
-            .and_then(|l| l.job)
-            .and_then(|h| h.href)
-            .and_then(|h| last_segment(&h))
-    });
+    let job = job_id
+        .filter(|j| !j.trim().is_empty())
+        .or_else(|| item.job_href.as_deref().and_then(last_segment));
     let message = item.details.filter(|d| !d.trim().is_empty());
     let (name, message) = if documented {
         (None, message)
@@ -191,19 +190,19 @@ fn job_session(raw: &RawValue) -> Result<Session, ItemError> {
     if let Some(text) = message {
         details.push(("Message", text.trim().to_string()));
     }
-    if let Some(kind) = item.job_type.filter(|k| !k.trim().is_empty()) {
+    if let Some(kind) = job_type.filter(|k| !k.trim().is_empty()) {
         details.push(("Type", kind));
     }
-    if let Some(progress) = item.progress {
+    if let Some(progress) = progress {
         details.push(("Progress", format!("{progress} objects")));
     }
-    if let Some(retries) = item.retry_count.filter(|r| *r > 0) {
+    if let Some(retries) = retry_count.filter(|r| *r > 0) {
         details.push(("Retries", retries.to_string()));
     }
-    if let Some(main) = item.main_session_id.filter(|m| !m.trim().is_empty()) {
+    if let Some(main) = raw_text(item.main_session_id).filter(|m| !m.trim().is_empty()) {
         details.push(("Retry of", main));
     }
-    if let Some(stats) = item.statistics {
+    if let Some(stats) = statistics {
         if let Some(n) = stats.processed_objects {
             details.push(("Processed objects", n.to_string()));
         }
@@ -246,8 +245,9 @@ fn human_bytes(bytes: i64) -> String {
         return format!("{sign}{magnitude} B");
     }
     // Tenths of a unit in integers: float formatting would cost the bundle ~5 KB. Rounded at
-    // each step, so that 1023.96 KB is written 1.0 MB rather than 1024.0 KB.
-    let mut tenths = (u128::from(magnitude) * 10 + 512) / 1024;
+    // each step, so that 1023.96 KB is written 1.0 MB rather than 1024.0 KB. In `u64` (split so
+    // that `magnitude * 10` cannot overflow): `u128`'s `Display` costs 1.5 KB more.
+    let mut tenths = magnitude / 1024 * 10 + (magnitude % 1024 * 10 + 512) / 1024;
     let mut unit = 0;
     while tenths >= 10_240 && unit + 1 < UNITS.len() {
         tenths = (tenths + 512) / 1024;
@@ -262,8 +262,7 @@ fn results<'a>(text: &'a str, expected: &str) -> Result<Vec<&'a RawValue>, Decod
     if text.trim_start().starts_with('[') {
         serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, expected))
     } else {
-        let page: wire::Page<'a> =
-            serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, expected))?;
+        let page = wire::Page::read(text, expected)?;
         let _ = (page.offset, page.limit);
         Ok(page.results)
     }

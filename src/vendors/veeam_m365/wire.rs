@@ -1,32 +1,47 @@
 //! Veeam Backup for Microsoft 365 payloads exactly as sent (camelCase JSON, `_links` objects).
 //! Every field is optional here; `convert.rs` decides what is required.
 //!
-//! Fields that only add to a session's details are read leniently ([`lenient`]): a value of the
-//! wrong type there is dropped, so that it cannot cost the session its place in the list.
+//! Fields that only add to a session's details are held raw and read in `convert.rs`
+//! (`raw_text`, `raw_int`): a value of the wrong type there is dropped, so that it cannot cost
+//! the session its place in the list.
 
-use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
+
+use crate::vendors::{raw_int, raw_text, DecodeError, Fields, ItemError};
 
 /// The paged envelope live servers send: `{offset, limit, results: […], _links}`. (The v3 page
 /// shows a bare array instead, as do v6's and v7's `GET /Jobs`; both are read.)
-#[derive(Deserialize)]
 pub struct Page<'a> {
     pub offset: Option<u64>,
     pub limit: Option<u64>,
-    #[serde(borrow)]
     pub results: Vec<&'a RawValue>,
 }
 
-/// `{"href": "…"}` inside `_links`.
-#[derive(Deserialize)]
-pub struct Href {
-    pub href: Option<String>,
+impl<'a> Page<'a> {
+    pub fn read(text: &'a str, expected: &str) -> Result<Self, DecodeError> {
+        let f = Fields::document(text, expected)?;
+        Ok(Page {
+            offset: f.field("offset", expected)?,
+            limit: f.field("limit", expected)?,
+            results: f.items("results", expected)?,
+        })
+    }
+}
+
+/// `_links.{rel}.href` (`{"_links": {"jobsessions": {"href": "…"}}}`); a link of the wrong
+/// shape fails the item.
+fn link(f: &Fields, rel: &str) -> Result<Option<String>, ItemError> {
+    match f.object("_links")? {
+        None => Ok(None),
+        Some(links) => match links.object(rel)? {
+            None => Ok(None),
+            Some(link) => link.text("href"),
+        },
+    }
 }
 
 /// A `RESTLogItem`. v3, v6 and v7 carry the status as `title`'s bracketed prefix; v8 has no
 /// `title` but `type` and `message`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct LogItem {
     pub id: Option<String>,
     /// Update sequence number: the order of the items (not contiguous).
@@ -34,26 +49,35 @@ pub struct LogItem {
     /// v3–v7: the status exists only as this title's bracketed prefix: `[Success] …`.
     pub title: Option<String>,
     /// v8: `Running`, `Warning`, `Error`, `Success` or `Stop`.
-    #[serde(rename = "type")]
     pub kind: Option<String>,
     /// v8: the text v3–v7 put after the title's prefix.
     pub message: Option<String>,
     pub creation_time: Option<String>,
     pub end_time: Option<String>,
-    #[serde(rename = "_links")]
-    pub links: Option<LogItemLinks>,
+    /// `_links.jobsessions.href`.
+    pub job_session_href: Option<String>,
 }
 
-#[derive(Deserialize)]
-pub struct LogItemLinks {
-    pub jobsessions: Option<Href>,
+impl LogItem {
+    pub fn read(raw: &RawValue) -> Result<Self, ItemError> {
+        let f = Fields::read(raw)?;
+        Ok(LogItem {
+            id: f.text("id")?,
+            usn: f.uint("usn")?,
+            title: f.text("title")?,
+            kind: f.text("type")?,
+            message: f.text("message")?,
+            creation_time: f.text("creationTime")?,
+            end_time: f.text("endTime")?,
+            job_session_href: link(&f, "jobsessions")?,
+        })
+    }
 }
 
 /// A `RESTJobSession`. v6 adds `retryCount`, `progress` and `statistics` to the old shape; v7
-/// `jobType` and `mainSessionId` (retries only); v8 `jobId`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct JobSession {
+/// `jobType` and `mainSessionId` (retries only); v8 `jobId`. Fields that only add to the details
+/// are held raw.
+pub struct JobSession<'a> {
     pub id: Option<String>,
     pub creation_time: Option<String>,
     /// `0001-01-01T00:00:00` (.NET's "not set") while the session runs.
@@ -61,66 +85,71 @@ pub struct JobSession {
     pub status: Option<String>,
     /// Error or warning text of the run (v6–v8 documents); old readers took it for a name.
     pub details: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
-    pub job_id: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
-    pub job_type: Option<String>,
+    pub job_id: Option<&'a RawValue>,
+    pub job_type: Option<&'a RawValue>,
     /// "Number of processed objects during the job session" (v7/v8 documents): a count, not a
     /// percentage.
-    #[serde(default, deserialize_with = "lenient")]
-    pub progress: Option<i64>,
-    #[serde(default, deserialize_with = "lenient")]
-    pub retry_count: Option<i64>,
+    pub progress: Option<&'a RawValue>,
+    pub retry_count: Option<&'a RawValue>,
     /// The failed or warning run this retry repeats.
-    #[serde(default, deserialize_with = "lenient")]
-    pub main_session_id: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
+    pub main_session_id: Option<&'a RawValue>,
+    /// [`Statistics`].
     pub statistics: Option<Statistics>,
-    #[serde(rename = "_links")]
-    pub links: Option<JobSessionLinks>,
+    /// `_links.job.href`.
+    pub job_href: Option<String>,
 }
 
-#[derive(Deserialize)]
-pub struct JobSessionLinks {
-    pub job: Option<Href>,
+impl<'a> JobSession<'a> {
+    pub fn read(raw: &'a RawValue) -> Result<Self, ItemError> {
+        let f = Fields::read(raw)?;
+        Ok(JobSession {
+            id: f.text("id")?,
+            creation_time: f.text("creationTime")?,
+            end_time: f.text("endTime")?,
+            status: f.text("status")?,
+            details: f.text("details")?,
+            job_id: f.raw("jobId"),
+            job_type: f.raw("jobType"),
+            progress: f.raw("progress"),
+            retry_count: f.raw("retryCount"),
+            main_session_id: f.raw("mainSessionId"),
+            // Of another shape, the statistics are dropped, not the session.
+            statistics: f
+                .raw("statistics")
+                .and_then(|s| Fields::read(s).ok())
+                .map(|s| Statistics {
+                    processed_objects: raw_int(s.raw("processedObjects")),
+                    transferred_data_bytes: raw_int(s.raw("transferredDataBytes")),
+                    // The API spells the unit `PS` (per second).
+                    processing_rate_bytes_ps: raw_int(s.raw("processingRateBytesPS")),
+                    bottleneck: raw_text(s.raw("bottleneck")),
+                }),
+            job_href: link(&f, "job")?,
+        })
+    }
 }
 
-/// `RESTJobStatistics`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// `RESTJobStatistics`, each figure dropped when of the wrong type.
 pub struct Statistics {
-    #[serde(default, deserialize_with = "lenient")]
     pub processed_objects: Option<i64>,
-    #[serde(default, deserialize_with = "lenient")]
     pub transferred_data_bytes: Option<i64>,
-    /// The API spells the unit `PS` (per second).
-    #[serde(
-        rename = "processingRateBytesPS",
-        default,
-        deserialize_with = "lenient"
-    )]
     pub processing_rate_bytes_ps: Option<i64>,
     /// `NA`, `Detecting`, `Source` or `Target`.
-    #[serde(default, deserialize_with = "lenient")]
     pub bottleneck: Option<String>,
 }
 
-/// A `RESTJob` of `GET /vN/Jobs`: only what names a job.
-#[derive(Deserialize)]
+/// A `RESTJob` of `GET /vN/Jobs`: only what names a job (`None` when of the wrong type).
 pub struct Job {
-    #[serde(default, deserialize_with = "lenient")]
     pub id: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
     pub name: Option<String>,
 }
 
-/// Reads a value of `T`, or `None` when it is null or of another shape.
-fn lenient<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: serde::de::DeserializeOwned,
-{
-    // Held as raw text, not a `serde_json::Value` (which would cost the bundle its whole tree).
-    let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
-    Ok(serde_json::from_str(raw.get()).ok())
+impl Job {
+    pub fn read(raw: &RawValue) -> Result<Self, ItemError> {
+        let f = Fields::read(raw)?;
+        Ok(Job {
+            id: raw_text(f.raw("id")),
+            name: raw_text(f.raw("name")),
+        })
+    }
 }
