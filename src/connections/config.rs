@@ -1,7 +1,7 @@
 //! `config.json` beside `index.html` (SPEC §3.2): the connections an operator set up, read and
 //! checked one by one so that a bad entry is reported and the rest still work.
 
-use serde::Deserialize;
+use crate::vendors::Fields;
 
 use crate::vendors::Kind;
 
@@ -48,36 +48,10 @@ pub const DEFAULT_TIMEOUT_S: u32 = 30;
 /// The longest `timeoutSeconds` accepted: past this, a user has long given up.
 pub const MAX_TIMEOUT_S: u32 = 600;
 
-/// Connections stay raw so that each is read on its own (and `serde_json::Value`, which costs
-/// wasm size, is not needed).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// `config.json`'s top level, its connections still raw.
 struct RawConfig<'a> {
-    #[serde(default, borrow)]
     connections: Vec<&'a serde_json::value::RawValue>,
-    embed: Option<RawEmbed>,
-    /// Read on its own, so that a bad value is reported rather than failing the whole file.
-    #[serde(borrow)]
     timeout_seconds: Option<&'a serde_json::value::RawValue>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawEmbed {
-    #[serde(default)]
-    allowed_parent_origins: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawConnection {
-    id: Option<String>,
-    kind: Option<String>,
-    label: Option<String>,
-    base_url: Option<String>,
-    api_version: Option<String>,
-    auth: Option<String>,
-    timeout_seconds: Option<Box<serde_json::value::RawValue>>,
 }
 
 /// Why `config.json` gave no connections at all.
@@ -116,8 +90,26 @@ pub fn is_html(text: &str) -> bool {
 /// Reads `config.json`. Only a file that is not a JSON object at all is an error; each bad
 /// connection is skipped with a reason in [`Config::problems`].
 pub fn parse_config(text: &str) -> Result<Config, ConfigError> {
-    let raw: RawConfig =
-        serde_json::from_str(text).map_err(|e| ConfigError::Unreadable(e.to_string()))?;
+    // Read by field (no serde derive: each costs the bundle its visitor); connections stay raw
+    // so that each is read on its own, and a bad `timeoutSeconds` is reported, not fatal.
+    let unreadable = |e: crate::vendors::ItemError| ConfigError::Unreadable(e.to_string());
+    let fields = Fields::parse(text).map_err(unreadable)?;
+    let origins: Vec<String> = match fields.object("embed").map_err(unreadable)? {
+        Some(embed) => embed
+            .raw("allowedParentOrigins")
+            .map(|r| serde_json::from_str(r.get()))
+            .transpose()
+            .map_err(|e| ConfigError::Unreadable(e.to_string()))?
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let raw = RawConfig {
+        connections: fields
+            .list("connections")
+            .map_err(unreadable)?
+            .unwrap_or_default(),
+        timeout_seconds: fields.raw("timeoutSeconds"),
+    };
     let mut config = Config::default();
     let default_timeout = match timeout_seconds(raw.timeout_seconds.map(|t| t.get())) {
         Ok(t) => t.unwrap_or(DEFAULT_TIMEOUT_S),
@@ -140,11 +132,7 @@ pub fn parse_config(text: &str) -> Result<Config, ConfigError> {
             Err(why) => config.problems.push(format!("{label} is ignored: {why}")),
         }
     }
-    for origin in raw
-        .embed
-        .map(|e| e.allowed_parent_origins)
-        .unwrap_or_default()
-    {
+    for origin in origins {
         match origin_of(&origin) {
             Some(o) if o == origin.trim_end_matches('/') => config.allowed_parent_origins.push(o),
             _ => config
@@ -188,17 +176,19 @@ pub fn read_connection(
     taken: &dyn Fn(&str) -> bool,
     default_timeout: u32,
 ) -> Result<Connection, EntryError> {
-    let c = serde_json::from_str::<RawConnection>(json)
-        .map_err(|e| EntryError::NotAnEntry(e.to_string()))?;
-    let draft = Draft {
-        id: c.id,
-        kind: c.kind,
-        label: c.label,
-        base_url: c.base_url,
-        api_version: c.api_version,
-        auth: c.auth,
-        timeout_seconds: c.timeout_seconds.map(|t| t.get().to_string()),
+    let read = || -> Result<Draft, crate::vendors::ItemError> {
+        let c = Fields::parse(json)?;
+        Ok(Draft {
+            id: c.text("id")?,
+            kind: c.text("kind")?,
+            label: c.text("label")?,
+            base_url: c.text("baseUrl")?,
+            api_version: c.text("apiVersion")?,
+            auth: c.text("auth")?,
+            timeout_seconds: c.raw("timeoutSeconds").map(|t| t.get().to_string()),
+        })
     };
+    let draft = read().map_err(|e| EntryError::NotAnEntry(e.to_string()))?;
     validate(draft, taken, default_timeout).map_err(EntryError::Invalid)
 }
 

@@ -2,8 +2,6 @@
 //! entries are `config.json`'s own, read back through the same check, and never a secret. Pure,
 //! so that the format is tested natively; `crate::live` reads and writes the storage.
 
-use serde::Deserialize;
-
 use crate::connections::config::{read_connection, Connection, DEFAULT_TIMEOUT_S};
 
 /// The `localStorage` key.
@@ -19,11 +17,23 @@ pub struct Saved {
     pub problems: Vec<String>,
 }
 
-#[derive(Deserialize)]
+/// The stored value, its entries still raw.
 struct RawFile<'a> {
     version: Option<u32>,
-    #[serde(borrow, default)]
     connections: Vec<&'a serde_json::value::RawValue>,
+}
+
+impl<'a> RawFile<'a> {
+    /// Read by field, without a serde derive (each costs the bundle its visitor).
+    fn read(text: &'a str) -> Result<RawFile<'a>, crate::vendors::ItemError> {
+        let fields = crate::vendors::Fields::parse(text)?;
+        Ok(RawFile {
+            version: fields
+                .uint("version")?
+                .map(|v| u32::try_from(v).unwrap_or(u32::MAX)),
+            connections: fields.list("connections")?.unwrap_or_default(),
+        })
+    }
 }
 
 /// The text stored for `connections`: for each, exactly `id`, `kind`, `label`, `baseUrl`,
@@ -64,7 +74,7 @@ pub fn encode(connections: &[Connection]) -> String {
 pub fn decode(text: &str, taken: &dyn Fn(&str) -> bool) -> Saved {
     let mut saved = Saved::default();
     let ignored = "The connections saved in this browser are ignored";
-    let raw = match serde_json::from_str::<RawFile>(text) {
+    let raw = match RawFile::read(text) {
         Ok(raw) => raw,
         Err(e) => {
             saved.problems.push(format!(
@@ -195,7 +205,7 @@ mod tests {
 
     #[test]
     fn the_stored_text_has_exactly_the_known_fields() {
-        #[derive(Deserialize)]
+        #[derive(serde::Deserialize)]
         #[serde(deny_unknown_fields)]
         struct Top {
             #[allow(dead_code)]

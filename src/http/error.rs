@@ -3,8 +3,6 @@
 
 use std::fmt;
 
-use serde::Deserialize;
-
 use crate::vendors::Kind;
 
 /// The kinds of failure, by what the user can do about them.
@@ -139,24 +137,22 @@ fn vendor_code(kind: Kind, body: &str) -> Option<String> {
 
 /// `{"message"}` (M365, Ekran), OAuth's `{"error", "error_description"}`, or a `title`.
 fn generic_message(body: &str) -> Option<String> {
-    #[derive(Deserialize)]
-    struct Generic {
-        message: Option<String>,
-        #[serde(alias = "Message")]
-        error_description: Option<String>,
-        title: Option<String>,
-        /// A string (OAuth) or an object (OData v4, handled above): kept raw.
-        error: Option<Box<serde_json::value::RawValue>>,
-    }
-    let g: Generic = serde_json::from_str(body).ok()?;
-    g.error_description
-        .or(g.message)
-        .or(g.title)
-        .or_else(|| {
-            g.error
-                .and_then(|e| serde_json::from_str::<String>(e.get()).ok())
-        })
-        .filter(|m| !m.trim().is_empty())
+    // Read by field, without a serde derive (each costs the bundle its visitor); a field of
+    // the wrong type means this is not such a body.
+    let read = || -> Result<Option<String>, crate::vendors::ItemError> {
+        let f = crate::vendors::Fields::parse(body)?;
+        let description = match f.text("error_description")? {
+            Some(d) => Some(d),
+            None => f.text("Message")?,
+        };
+        let (message, title) = (f.text("message")?, f.text("title")?);
+        // A string (OAuth) or an object (OData v4, handled by the vendor's reader).
+        let error = f
+            .raw("error")
+            .and_then(|e| serde_json::from_str::<String>(e.get()).ok());
+        Ok(description.or(message).or(title).or(error))
+    };
+    read().ok().flatten().filter(|m| !m.trim().is_empty())
 }
 
 impl HttpError {
