@@ -332,6 +332,13 @@ pub async fn open_log(store: Store, conn_id: &str, session_id: &str) -> Result<S
             product: conn.kind.product(),
         });
     };
+    // The id comes from the data and goes into the request path: only the shapes these APIs use.
+    if !super::links::is_id(session_id) {
+        return Err(crate::vendors::contract::RequestError::BadId {
+            id: session_id.to_string(),
+        }
+        .into());
+    }
     let origin = LogOrigin {
         connection: conn_id.to_string(),
         session_id: session_id.to_string(),

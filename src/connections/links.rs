@@ -81,8 +81,9 @@ fn split(href: &str) -> Option<(Option<&str>, &str)> {
     Some((href.get(..path_at), href.get(path_at..).unwrap_or_default()))
 }
 
-/// GUIDs and the other ids these APIs use: letters, digits, `-` and `_`.
-fn is_id(s: &str) -> bool {
+/// GUIDs and the other ids these APIs use: letters, digits, `-` and `_`. Every id that goes into
+/// a request path passes here first.
+pub fn is_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= MAX_ID
         && s.bytes()

@@ -267,6 +267,9 @@ pub enum RequestError {
     },
     /// Occurs when the vendor's list cannot be asked for a window at all.
     NoWindow { product: &'static str },
+    /// Occurs when an id from the data is not of the shape these APIs use (it would go into a
+    /// request path).
+    BadId { id: String },
 }
 
 impl std::fmt::Display for RequestError {
@@ -280,6 +283,11 @@ impl std::fmt::Display for RequestError {
             RequestError::NoWindow { product } => {
                 write!(f, "{product} sessions have no start/end range.")
             }
+            RequestError::BadId { id } => write!(
+                f,
+                "The id “{}” is not one this app sends to a server (letters, digits, '-' and '_' only).",
+                crate::format::clip(id, 40).0
+            ),
         }
     }
 }

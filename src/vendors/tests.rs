@@ -672,3 +672,15 @@ fn every_kind_is_wired_through_the_contract() {
     }
     assert_eq!(ids.len(), Kind::ALL.len());
 }
+
+/// An EM logon session id from the server's answer goes into the log-off path only when it has
+/// an id's shape: `../` would send the token to another upstream behind the proxy.
+#[test]
+fn em_log_off_refuses_an_id_that_is_not_one() {
+    let em = conn(Kind::VeeamEm, AuthMode::Password);
+    let hostile = Credentials::RestSession {
+        token: "tok".into(),
+        session_id: Some("../../aws/api/v1/token".into()),
+    };
+    assert!(log_off(&em, &hostile).is_none());
+}

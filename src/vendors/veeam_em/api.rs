@@ -129,6 +129,10 @@ fn log_off(conn: &Connection, creds: &Credentials) -> Option<Call> {
     else {
         return None;
     };
+    // The id comes from the server's answer and goes into the path: only an id's shape.
+    if !crate::connections::links::is_id(id) {
+        return None;
+    }
     Some(Call::get(conn, creds, &format!("{LOGON_SESSIONS}/{id}")).with_method(Method::Delete))
 }
 
