@@ -55,8 +55,60 @@ pub(crate) fn wire_item<T: DeserializeOwned>(raw: &RawValue) -> Result<T, ItemEr
 /// `wire.rs`). One reader for every vendor's items instead of a serde derive per wire type (its
 /// field matcher, visitor and per-field code cost the bundle a few KB each). A field that is
 /// present with the wrong type fails the item, as a derive would; one that is absent or `null`
-/// is `None`.
-pub(crate) struct Fields<'a>(std::collections::BTreeMap<String, &'a RawValue>);
+/// is `None`; of a name given twice, the last counts (as serde's map did).
+///
+/// Read in one pass with the keys borrowed from the text (a key is copied only when it holds an
+/// escape) into a small list searched by name: an item has a handful of fields, so a scan beats
+/// a map, and nothing is allocated per field. Plain strings and integers are taken from the raw
+/// text as they are; serde reads a value only when it has escapes or the wrong type (for its
+/// message).
+pub(crate) struct Fields<'a>(Vec<(Key<'a>, &'a RawValue)>);
+
+/// A field name as written: borrowed from the text unless it holds an escape.
+pub(crate) struct Key<'a>(std::borrow::Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Fields<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Fields<'de>;
+            // serde's words for a map, so that messages read as they did.
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Fields<'de>, A::Error> {
+                let mut out = Vec::with_capacity(8);
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    out.push((key, map.next_value::<&'de RawValue>()?));
+                }
+                Ok(Fields(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
 
 impl<'a> Fields<'a> {
     /// The fields of an object; anything else is not an item.
@@ -67,9 +119,7 @@ impl<'a> Fields<'a> {
     /// A whole document's fields: what is not a JSON object fails as [`DecodeError::from_json`]
     /// says (envelopes are read this way instead of a serde derive each).
     pub(crate) fn document(text: &'a str, expected: &str) -> Result<Self, DecodeError> {
-        serde_json::from_str(text)
-            .map(Fields)
-            .map_err(|e| DecodeError::from_json(&e, expected))
+        serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, expected))
     }
 
     /// A document's list of items, held raw: missing, `null` or not an array fails the
@@ -79,7 +129,7 @@ impl<'a> Fields<'a> {
         name: &'static str,
         expected: &str,
     ) -> Result<Vec<&'a RawValue>, DecodeError> {
-        match self.0.get(name) {
+        match self.get(name) {
             Some(raw) => serde_json::from_str(raw.get()),
             None => Err(<serde_json::Error as serde::de::Error>::missing_field(name)),
         }
@@ -102,38 +152,63 @@ impl<'a> Fields<'a> {
 
     /// The fields of an object written as JSON text.
     pub(crate) fn parse(text: &'a str) -> Result<Self, ItemError> {
-        serde_json::from_str(text).map(Fields).map_err(shape)
+        serde_json::from_str(text).map_err(shape)
+    }
+
+    /// The field as sent, `null` included (the last of a name given twice).
+    fn get(&self, name: &str) -> Option<&'a RawValue> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k.0 == name)
+            .map(|(_, v)| *v)
     }
 
     /// A field as sent: `None` when it is absent or `null`.
     pub(crate) fn raw(&self, name: &str) -> Option<&'a RawValue> {
-        self.0.get(name).copied().filter(|r| r.get() != "null")
+        self.get(name).filter(|r| r.get() != "null")
     }
 
     /// A text field; another type fails the item.
     pub(crate) fn text(&self, name: &str) -> Result<Option<String>, ItemError> {
         self.raw(name)
-            .map(|r| serde_json::from_str::<String>(r.get()).map_err(shape))
+            .map(|r| match plain_string(r) {
+                Some(s) => Ok(s.to_string()),
+                None => serde_json::from_str::<String>(r.get()).map_err(shape),
+            })
             .transpose()
     }
 
     /// An integer field; another type (or a fraction) fails the item.
     pub(crate) fn int(&self, name: &str) -> Result<Option<i64>, ItemError> {
         self.raw(name)
-            .map(|r| serde_json::from_str::<i64>(r.get()).map_err(shape))
+            .map(|r| match r.get().parse() {
+                Ok(n) => Ok(n),
+                Err(_) => serde_json::from_str::<i64>(r.get()).map_err(shape),
+            })
             .transpose()
     }
 
     /// A non-negative integer field; another type fails the item.
     pub(crate) fn uint(&self, name: &str) -> Result<Option<u64>, ItemError> {
         self.raw(name)
-            .map(|r| serde_json::from_str::<u64>(r.get()).map_err(shape))
+            .map(|r| match r.get().parse() {
+                Ok(n) => Ok(n),
+                Err(_) => serde_json::from_str::<u64>(r.get()).map_err(shape),
+            })
             .transpose()
     }
 
-    /// Every field, in name order.
+    /// Every field, in name order (of a name given twice, the last).
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &'a RawValue)> + '_ {
-        self.0.iter().map(|(k, v)| (k.as_str(), *v))
+        let mut all: Vec<(&str, &'a RawValue)> =
+            self.0.iter().map(|(k, v)| (k.0.as_ref(), *v)).collect();
+        // Stable: of equal names the last stays last, and `dedup` keeps the first of a run.
+        all.sort_by(|a, b| a.0.cmp(b.0));
+        all.reverse();
+        all.dedup_by(|a, b| a.0 == b.0);
+        all.reverse();
+        all.into_iter()
     }
 
     /// An array field, its items held raw.
@@ -149,6 +224,13 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// A JSON string's text when it holds no escape (the raw value is valid JSON, so what lies
+/// between its quotes is then the text itself); `None` otherwise.
+fn plain_string(raw: &RawValue) -> Option<&str> {
+    let s = raw.get().strip_prefix('"')?.strip_suffix('"')?;
+    (!s.contains('\\')).then_some(s)
+}
+
 fn shape(e: serde_json::Error) -> ItemError {
     ItemError::Shape(error::strip_position(&e.to_string()))
 }
@@ -161,7 +243,10 @@ pub(crate) fn raw_text(raw: Option<&RawValue>) -> Option<String> {
     if !raw.get().starts_with('"') {
         return None;
     }
-    serde_json::from_str::<String>(raw.get()).ok()
+    match plain_string(raw) {
+        Some(s) => Some(s.to_string()),
+        None => serde_json::from_str::<String>(raw.get()).ok(),
+    }
 }
 
 /// A field held raw read as a JSON integer: `None` when it is absent, `null`, a string, a

@@ -684,3 +684,38 @@ fn em_log_off_refuses_an_id_that_is_not_one() {
     };
     assert!(log_off(&em, &hostile).is_none());
 }
+
+/// The one-pass reader: a key with an escape is still found, an escaped string is unescaped, of a
+/// name given twice the last counts, and a value of the wrong type fails with serde's words.
+#[test]
+fn fields_read_by_name() {
+    let raw = r#"{"a":"x","b\u0061":"y\n\u00e9","a":"z","n":-12,"f":1.5,"s":"7","u":null}"#;
+    let f = match super::Fields::parse(raw) {
+        Ok(f) => f,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(f.text("a").ok().flatten().as_deref(), Some("z"));
+    assert_eq!(f.text("ba").ok().flatten().as_deref(), Some("y\né"));
+    assert_eq!(f.int("n").ok().flatten(), Some(-12));
+    assert_eq!(f.uint("u").ok().flatten(), None);
+    assert!(f.int("f").is_err() && f.uint("n").is_err());
+    assert!(f
+        .int("s")
+        .is_err_and(|e| e.to_string().contains("invalid type: string")));
+    assert!(f
+        .text("n")
+        .is_err_and(|e| e.to_string().contains("invalid type: integer")));
+    let names: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k, v.get())).collect();
+    assert_eq!(
+        names,
+        [
+            ("a", "\"z\""),
+            ("ba", "\"y\\n\\u00e9\""),
+            ("f", "1.5"),
+            ("n", "-12"),
+            ("s", "\"7\""),
+            ("u", "null")
+        ]
+    );
+    assert!(super::Fields::parse("[1]").is_err_and(|e| e.to_string().contains("expected a map")));
+}
