@@ -239,8 +239,9 @@ impl<'de> serde::Deserialize<'de> for FirstObject {
                 mut map: A,
             ) -> Result<FirstObject, A::Error> {
                 let mut keys = Keys::new();
-                while let Some((k, v)) = map.next_entry::<String, IgnoredAny>()? {
-                    keys.insert(k, v);
+                while let Some(k) = map.next_key::<String>()? {
+                    map.next_value::<IgnoredAny>()?;
+                    keys.insert(k);
                 }
                 Ok(FirstObject(Some(keys)))
             }

@@ -2,7 +2,7 @@
 
 use crate::model::Session;
 
-use super::query::{Query, TermKind, TextField, TimeField};
+use super::query::{Query, Term, TermKind, TextField, TimeField};
 
 /// The lowercased text of every session of one list, built once per list and reused by every
 /// keystroke, so that filtering 100 000 rows allocates nothing per row.
@@ -62,6 +62,67 @@ fn filter_with(
     }
     let all: Vec<&Compiled<'_>> = terms.iter().collect();
     scan(index, sessions, &all, range, now_us, None)
+}
+
+/// [`filter_indices`] over the rows of an earlier answer only, so that a keystroke that narrows
+/// the query reads the previous matches rather than the whole list. `among` must be what
+/// [`filter_indices`] (or this function) gave for a query that `query` [`narrows`], with the same
+/// range and `now_us`; the answer is then the same as [`filter_indices`]'s, in `among`'s order (so
+/// a sorted `among` stays sorted).
+pub fn filter_among(
+    index: &SearchIndex,
+    sessions: &[Session],
+    query: &Query,
+    now_us: i64,
+    among: &[u32],
+) -> Vec<u32> {
+    let mut terms = compile(query);
+    let rows = sessions.len().min(index.rows.len());
+    // Many rows left: the whole buffer is still searched faster than each row on its own.
+    if among.len() > rows / NARROW_SHARE {
+        for t in &mut terms {
+            t.hits = index.rows_containing(t);
+        }
+    }
+    let all: Vec<&Compiled<'_>> = terms.iter().collect();
+    // `among` already overlaps the range.
+    scan(index, sessions, &all, None, now_us, Some(among))
+}
+
+/// Whether every session `narrower` keeps is also kept by `wider` (at the same `now`): each term
+/// of `wider` is in `narrower` too, or, for a free word or a `field:` substring, `narrower` has
+/// a term that contains its text (`jen` → `jenn`). Terms are ANDed, so more terms keep fewer.
+pub fn narrows(narrower: &Query, wider: &Query) -> bool {
+    let longer = |n: &Term, w: &Term| {
+        let contains = |a: &str, b: &str| {
+            let (mut la, mut lb) = (String::new(), String::new());
+            crate::format::push_lowercase(&mut la, a);
+            crate::format::push_lowercase(&mut lb, b);
+            la.contains(lb.as_str())
+        };
+        !n.negated
+            && !w.negated
+            && match (&n.kind, &w.kind) {
+                (TermKind::Word(a), TermKind::Word(b)) => contains(a, b),
+                (
+                    TermKind::Text {
+                        field: fa,
+                        exact: false,
+                        value: a,
+                    },
+                    TermKind::Text {
+                        field: fb,
+                        exact: false,
+                        value: b,
+                    },
+                ) => fa == fb && contains(a, b),
+                _ => false,
+            }
+    };
+    wider
+        .terms
+        .iter()
+        .all(|w| narrower.terms.iter().any(|n| n == w || longer(n, w)))
 }
 
 /// Below this share of the list (1 in N rows), the rows kept by the other terms are searched one
@@ -487,6 +548,50 @@ mod tests {
         // The separator keeps words from matching across fields.
         assert_eq!(ids("jen srv", None), ["1"]);
         assert_eq!(ids("\"jensrv\"", None), Vec::<String>::new());
+    }
+
+    /// Typed key by key, each narrowed query filters only the previous matches, and gets what
+    /// the whole list gives; a query that does not narrow is not taken for one.
+    #[test]
+    fn a_narrowed_query_filters_the_previous_matches() {
+        let sessions = list();
+        let index = SearchIndex::new(&sessions);
+        let typed = r#"user:="domain\jen" -is:open status:failed"#;
+        let (mut prev_q, _) = crate::list::parse_lenient("");
+        let mut prev = filter_indices(&index, &sessions, &prev_q, None, NOW);
+        let mut narrowed = 0;
+        for end in 1..=typed.len() {
+            let Some(text) = typed.get(..end) else {
+                continue;
+            };
+            let (q, _) = crate::list::parse_lenient(text);
+            let want = filter_indices(&index, &sessions, &q, None, NOW);
+            if narrows(&q, &prev_q) {
+                narrowed += 1;
+                assert_eq!(
+                    filter_among(&index, &sessions, &q, NOW, &prev),
+                    want,
+                    "{text}"
+                );
+            }
+            (prev_q, prev) = (q, want);
+        }
+        assert!(narrowed > 10, "{narrowed} keystrokes narrowed");
+        let q = |t: &str| crate::list::parse_lenient(t).0;
+        assert!(narrows(&q("JENN srv"), &q("jen")));
+        assert!(narrows(&q("user:jenn"), &q("user:jen")));
+        assert!(narrows(&q("a status:failed"), &q("status:failed")));
+        assert!(
+            !narrows(&q("user:=jenn"), &q("user:=jen")),
+            "equality is not a substring"
+        );
+        assert!(
+            !narrows(&q("-jenn"), &q("-jen")),
+            "excluding more keeps more"
+        );
+        assert!(!narrows(&q("host:jen"), &q("user:jen")));
+        assert!(!narrows(&q("je"), &q("jen")));
+        assert!(!narrows(&q(""), &q("jen")));
     }
 
     #[test]

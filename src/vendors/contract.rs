@@ -5,8 +5,6 @@
 //! vendor. Function pointers and `&'static` data cost next to nothing in wasm (no trait objects,
 //! no generics per vendor).
 
-use std::collections::BTreeMap;
-
 use serde::de::IgnoredAny;
 
 use super::{DecodeError, Kind, Payload, VendorError};
@@ -325,8 +323,62 @@ pub enum Target {
     Log(String),
 }
 
-/// The top-level field names of a JSON object, without its values.
-pub type Keys = BTreeMap<String, IgnoredAny>;
+/// The top-level field names of a JSON object, without its values: in name order, each once.
+/// A sorted list rather than a map (no map code for it in the bundle; objects have few fields).
+#[derive(Debug, Default)]
+pub struct Keys(Vec<String>);
+
+impl Keys {
+    pub fn new() -> Keys {
+        Keys::default()
+    }
+
+    /// Adds a name (once).
+    pub fn insert(&mut self, name: String) {
+        if let Err(at) = self.0.binary_search(&name) {
+            self.0.insert(at, name);
+        }
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.0.iter().any(|k| k == name)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The names, in name order.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Keys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Keys;
+            // serde's words for a map, so that messages read as they did.
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Keys, A::Error> {
+                let mut keys = Keys::new();
+                while let Some(k) = map.next_key::<String>()? {
+                    map.next_value::<IgnoredAny>()?;
+                    keys.insert(k);
+                }
+                Ok(keys)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
 
 /// What a saved payload looks like, without building its values: enough to say whose it is.
 pub enum Shape<'a> {

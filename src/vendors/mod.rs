@@ -192,23 +192,24 @@ impl<'a> Fields<'a> {
     /// A non-negative integer field; another type fails the item.
     pub(crate) fn uint(&self, name: &str) -> Result<Option<u64>, ItemError> {
         self.raw(name)
-            .map(|r| match r.get().parse() {
-                Ok(n) => Ok(n),
-                Err(_) => serde_json::from_str::<u64>(r.get()).map_err(shape),
-            })
+            .map(|r| serde_json::from_str::<u64>(r.get()).map_err(shape))
             .transpose()
     }
 
-    /// Every field, in name order (of a name given twice, the last).
+    /// Every field, in name order (of a name given twice, the last). Picked name by name rather
+    /// than sorted: an object has few fields, and a sort costs the bundle more than this.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &'a RawValue)> + '_ {
-        let mut all: Vec<(&str, &'a RawValue)> =
-            self.0.iter().map(|(k, v)| (k.0.as_ref(), *v)).collect();
-        // Stable: of equal names the last stays last, and `dedup` keeps the first of a run.
-        all.sort_by(|a, b| a.0.cmp(b.0));
-        all.reverse();
-        all.dedup_by(|a, b| a.0 == b.0);
-        all.reverse();
-        all.into_iter()
+        let mut last: Option<&str> = None;
+        std::iter::from_fn(move || {
+            let next = self
+                .0
+                .iter()
+                .map(|(k, _)| k.0.as_ref())
+                .filter(|k| last.is_none_or(|l| *k > l))
+                .min()?;
+            last = Some(next);
+            Some((next, self.get(next)?))
+        })
     }
 
     /// An array field, its items held raw.
@@ -243,10 +244,7 @@ pub(crate) fn raw_text(raw: Option<&RawValue>) -> Option<String> {
     if !raw.get().starts_with('"') {
         return None;
     }
-    match plain_string(raw) {
-        Some(s) => Some(s.to_string()),
-        None => serde_json::from_str::<String>(raw.get()).ok(),
-    }
+    serde_json::from_str::<String>(raw.get()).ok()
 }
 
 /// A field held raw read as a JSON integer: `None` when it is absent, `null`, a string, a
@@ -267,10 +265,7 @@ pub(crate) fn raw_bool(raw: Option<&RawValue>) -> Option<bool> {
 }
 
 /// The top-level field names of a JSON object, without building its values.
-pub(crate) fn object_keys(
-    text: &str,
-    expected: &str,
-) -> Result<std::collections::BTreeMap<String, serde::de::IgnoredAny>, DecodeError> {
+pub(crate) fn object_keys(text: &str, expected: &str) -> Result<contract::Keys, DecodeError> {
     serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, expected))
 }
 

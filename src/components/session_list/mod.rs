@@ -37,8 +37,8 @@ use crate::components::failure::FailureNotice;
 use crate::components::time::now_us;
 use crate::connections::Failure;
 use crate::list::{
-    filter_indices, parse_lenient, sort_indices, FacetIndex, Facets, Histogram, ListState, Query,
-    QueryError, SearchIndex,
+    filter_among, filter_indices, narrows, parse_lenient, sort_indices, FacetIndex, Facets,
+    Histogram, ListState, Query, QueryError, SearchIndex, SortKey,
 };
 use crate::model::{Session, SessionList as Sessions};
 use crate::store::Store;
@@ -61,13 +61,38 @@ impl PartialEq for Shown {
     }
 }
 
+/// The list's sessions, shared with the open document rather than copied.
+#[derive(Clone)]
+struct All(Arc<Sessions>);
+
+impl std::ops::Deref for All {
+    type Target = [Session];
+    fn deref(&self) -> &[Session] {
+        &self.0.sessions
+    }
+}
+
+/// Up to this many sessions, facets and the histogram follow each change at once; beyond, they
+/// follow the rows in a later task (see [`List::settled`]).
+const AT_ONCE: usize = 10_000;
+
+/// The last answer of the filter and what it answered, so that a narrowed query filters only
+/// these rows.
+struct Last {
+    query: Query,
+    range: Option<(i64, i64)>,
+    sort: Option<SortKey>,
+    now: i64,
+    rows: Shown,
+}
+
 type Navigate = Box<dyn Fn(&str, NavigateOptions)>;
 
 /// Everything the list's parts share. Signals and stored values are handles, so the whole is
 /// `Copy` and each part takes it by value.
 #[derive(Clone, Copy)]
 struct List {
-    sessions: StoredValue<Arc<[Session]>>,
+    sessions: StoredValue<All>,
     /// Sessions in the whole list.
     total: usize,
     with_log: bool,
@@ -86,6 +111,9 @@ struct List {
     now: RwSignal<i64>,
     parsed: Memo<(Query, Vec<QueryError>)>,
     shown: Memo<Shown>,
+    /// What the facets and the histogram count: `shown`, set in a later task for a long list,
+    /// so that the rows are drawn (and the next keystroke read) before anything else is counted.
+    settled: RwSignal<Shown>,
     count: Memo<usize>,
     selected_pos: Memo<Option<usize>>,
     set_error: WriteSignal<Option<Failure>>,
@@ -126,7 +154,7 @@ pub fn SessionList(
     let location = use_location();
     let (initial, url_issues) = ListState::from_query_string(&location.search.get_untracked());
     let (error, set_error) = signal(None::<Failure>);
-    let all: Arc<[Session]> = list.sessions.clone().into();
+    let all = All(list.clone());
     let any_open = all.iter().any(Session::is_open);
     let with_log = connection.is_some();
     let l = List::new(
@@ -168,14 +196,17 @@ pub fn SessionList(
     // Model ready → rows in the DOM: the first run of this effect follows the mount.
     Effect::new(move |_| {
         if l.root.get().is_some() {
-            grid::measure(l);
+            // The rows are in the DOM: reading the grid's height next makes the browser lay the
+            // page out, which `sv:render` leaves out, as the vanilla page's does (bench/).
             crate::perf::measure("sv:render", "sv:ready");
+            grid::measure(l);
             if let Some(pos) = l.selected_pos.get_untracked() {
                 grid::scroll_to_pos(l, pos);
             }
         }
     });
     details::listen_page_keys(l);
+    settle(l);
 
     let url_notice = (!url_issues.is_empty()).then(|| {
         let text = url_issues.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
@@ -225,7 +256,7 @@ pub fn SessionList(
 impl List {
     /// The list's state and the work over it: parse, filter, sort, count, select.
     fn new(
-        all: Arc<[Session]>,
+        all: All,
         initial: ListState,
         path: Memo<String>,
         source: String,
@@ -243,9 +274,12 @@ impl List {
                     Some((x, y)) => Some((x.min(a), y.max(b))),
                 })
         };
-        let index = StoredValue::new(SearchIndex::new(&all));
-        let facet_index = StoredValue::new(FacetIndex::new(&all));
+        // Both indexes are built after the first rows are drawn (see `settle`), or by the first
+        // use that needs them.
+        let index = StoredValue::new(None::<SearchIndex>);
+        let facet_index = StoredValue::new(None::<FacetIndex>);
         let sessions = StoredValue::new(all);
+        let last = StoredValue::new(None::<Last>);
         let state = RwSignal::new(initial);
         let now = RwSignal::new(now_us());
         let navigate = use_navigate();
@@ -266,16 +300,43 @@ impl List {
             let sort = sort.get();
             let range = range_us.get();
             let now = now.get_untracked();
-            query.with(|query| {
+            let rows = query.with(|query| {
                 sessions.with_value(|all| {
-                    let mut rows =
-                        index.with_value(|ix| filter_indices(ix, all, query, range, now));
+                    // A keystroke that narrows the query (`jen` → `jenn`, a term added) filters
+                    // only the last matches, which are already sorted.
+                    let narrowed = last.with_value(|last| {
+                        let last = last.as_ref()?;
+                        (last.range == range
+                            && last.sort == sort
+                            && last.now == now
+                            && narrows(query, &last.query))
+                        .then(|| last.rows.clone())
+                    });
+                    if let Some(Shown(among)) = narrowed {
+                        return with_index(index, all, |ix| {
+                            filter_among(ix, all, query, now, &among)
+                        });
+                    }
+                    let mut rows = if query.terms.is_empty() && range.is_none() {
+                        (0..all.len() as u32).collect()
+                    } else {
+                        with_index(index, all, |ix| filter_indices(ix, all, query, range, now))
+                    };
                     if let Some(key) = sort {
                         sort_indices(&mut rows, all, key, now);
                     }
-                    Shown(Arc::new(rows))
+                    rows
                 })
-            })
+            });
+            let rows = Shown(Arc::new(rows));
+            last.set_value(Some(Last {
+                query: query.get_untracked(),
+                range,
+                sort,
+                now,
+                rows: rows.clone(),
+            }));
+            rows
         });
         let count = Memo::new(move |_| shown.with(|s| s.0.len()));
         let selected_pos = Memo::new(move |_| {
@@ -290,8 +351,11 @@ impl List {
         });
         let scroll = RwSignal::new((0.0_f64, 600.0_f64));
         let window = grid::window(scroll, count);
-        let facet_counts = panels::facet_counts(sessions, facet_index, shown);
-        let hist = panels::histogram(sessions, shown, range_us, extent, now);
+        let settled = RwSignal::new(Shown::default());
+        let settled_memo = Memo::new(move |_| settled.get());
+        let facet_counts = panels::facet_counts(sessions, facet_index, settled_memo);
+        let hist = panels::histogram(sessions, settled_memo, range_us, extent, now);
+        index_later(index, sessions);
         List {
             sessions,
             total,
@@ -308,6 +372,7 @@ impl List {
             now,
             parsed,
             shown,
+            settled,
             count,
             selected_pos,
             set_error,
@@ -388,4 +453,65 @@ impl List {
             }
         });
     }
+}
+
+/// Runs `f` with the search index, building it first if no one has yet.
+fn with_index<T>(
+    index: StoredValue<Option<SearchIndex>>,
+    all: &[Session],
+    f: impl FnOnce(&SearchIndex) -> T,
+) -> T {
+    if index.with_value(Option::is_none) {
+        index.set_value(Some(SearchIndex::new(all)));
+    }
+    index.with_value(|ix| match ix {
+        Some(ix) => f(ix),
+        // Set just above.
+        None => f(&SearchIndex::default()),
+    })
+}
+
+/// Runs `f` in a task of its own once the next frame is painted.
+fn after_paint(f: impl FnOnce() + 'static) {
+    request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
+}
+
+/// Builds the search index in a task of its own after the first rows are drawn, so that neither
+/// the first rows nor the first keystroke wait for it.
+fn index_later(index: StoredValue<Option<SearchIndex>>, sessions: StoredValue<All>) {
+    after_paint(move || {
+        if let Some(all) = sessions.try_get_value() {
+            with_index(index, &all, |_| ());
+        }
+    });
+}
+
+/// Facets and the histogram follow the rows: at once for a short list; for a long one, in a
+/// task of their own (the first time, after the first rows are painted), counting only the
+/// latest rows when several changes came first (typing), so that counting never delays the
+/// first rows or the next keystroke.
+fn settle(l: List) {
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |first: Option<()>| {
+        let rows = l.shown.get();
+        if l.total <= AT_ONCE {
+            l.settled.set(rows);
+            return;
+        }
+        let run = move || {
+            pending.set_value(None);
+            if let Some(rows) = l.shown.try_get_untracked() {
+                l.settled.set(rows);
+            }
+        };
+        if first.is_none() {
+            after_paint(run);
+            return;
+        }
+        if let Some(h) = pending.get_value() {
+            h.clear();
+        }
+        let handle = set_timeout_with_handle(run, std::time::Duration::ZERO);
+        pending.set_value(handle.ok());
+    });
 }

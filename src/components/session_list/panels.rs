@@ -1,17 +1,14 @@
 //! Facets and the histogram over what is shown, both written as escaped HTML text
 //! (`list::html`), and the drag across the histogram that narrows the range.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::list::html::escape_to_string;
 use crate::list::{running_over_time, FacetIndex, Facets, Histogram, RangeSpec};
-use crate::model::Session;
 
 use super::region::Region;
-use super::{range, List, Shown};
+use super::{range, All, List, Shown};
 
 /// Buckets in the histogram.
 const BUCKETS: usize = 120;
@@ -21,21 +18,30 @@ const FACET_VALUES: usize = 6;
 const MIN_DRAG_PX: f64 = 3.0;
 
 pub(super) fn facet_counts(
-    sessions: StoredValue<Arc<[Session]>>,
-    facet_index: StoredValue<FacetIndex>,
+    sessions: StoredValue<All>,
+    facet_index: StoredValue<Option<FacetIndex>>,
     shown: Memo<Shown>,
 ) -> Memo<Facets> {
     Memo::new(move |_| {
         shown.with(|s| {
-            sessions
-                .with_value(|all| facet_index.with_value(|fx| fx.facets(all, &s.0, FACET_VALUES)))
+            sessions.with_value(|all| {
+                // Built by the first count (after the first rows, see `settle`).
+                if facet_index.with_value(Option::is_none) {
+                    facet_index.set_value(Some(FacetIndex::new(all)));
+                }
+                facet_index.with_value(|fx| {
+                    fx.as_ref()
+                        .map(|fx| fx.facets(all, &s.0, FACET_VALUES))
+                        .unwrap_or_default()
+                })
+            })
         })
     })
 }
 
 /// Sessions running over the range (or the whole list's span), by status.
 pub(super) fn histogram(
-    sessions: StoredValue<Arc<[Session]>>,
+    sessions: StoredValue<All>,
     shown: Memo<Shown>,
     range_us: Memo<Option<(i64, i64)>>,
     extent: Option<(i64, i64)>,

@@ -269,7 +269,7 @@ fn results<'a>(text: &'a str, expected: &str) -> Result<Vec<&'a RawValue>, Decod
 }
 
 fn has_results(text: &str) -> bool {
-    serde_json::from_str::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(text)
+    serde_json::from_str::<crate::vendors::contract::Keys>(text)
         .map(|keys| keys.contains_key("results"))
         .unwrap_or(false)
 }
