@@ -11,9 +11,10 @@ const ROOT = resolve(import.meta.dirname, '..');
 const DIST = process.env.DIST ?? join(ROOT, 'dist');
 const RUNS = Number(process.argv[2] ?? 5);
 const N = Number(process.argv[3] ?? 100_000);
-const QUERY = 'user:="user 42" -is:open duration>10m';
+export const QUERY = 'user:="user 42" -is:open duration>10m';
 
-function generate(n) {
+/** The 100 000-session Ekran file (also read by bench/compare.mjs). */
+export function generate(n) {
   const base = Date.UTC(2021, 3, 1);
   const out = [];
   for (let i = 0; i < n; i++) {
@@ -29,6 +30,8 @@ function generate(n) {
   return Buffer.from(JSON.stringify(out));
 }
 
+// The rest runs only when this file is the script (compare.mjs imports the generator).
+if (import.meta.url === `file://${process.argv[1]}`) {
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)] : NaN;
@@ -81,3 +84,4 @@ console.log(`  model → rows on screen (sv:render) ${ms(median(render))}`);
 console.log(`  payload → rows on screen           ${ms(median(toRows))}   budget 400 ms`);
 console.log(`  keystroke → list updated (sv:filter, ${keystrokes.length} keystrokes typing "${QUERY}")`);
 console.log(`                                     median ${ms(median(keystrokes))}, p95 ${ms(p95(keystrokes))}, max ${ms(Math.max(...keystrokes))}   budget 16 ms`);
+}
