@@ -35,7 +35,9 @@ pub fn read_payload(bytes: &[u8]) -> Result<Payload, DecodeError> {
     // examples are): as whitespace between tokens they are read as spaces; inside strings they
     // stay.
     let spaced;
-    let text = if text.contains('\u{a0}') {
+    // U+00A0 is C2 A0 in UTF-8: a byte search (memchr, word by word) rules it out first, where
+    // `contains(char)` would run a substring search over the whole file for a non-ASCII char.
+    let text = if text.as_bytes().contains(&0xA0) && text.contains('\u{a0}') {
         spaced = plain_spaces_between_tokens(text);
         spaced.as_str()
     } else {
