@@ -47,3 +47,5 @@ node --test --test-concurrency=1 e2e/
 step "Benchmark (reports the sv:* measures against SPEC §4; does not fail)"
 node bench/list.mjs 3
 node bench/timeline.mjs 3
+# The session list side by side with a hand-written vanilla-JS page (bench/vanilla/): ratios.
+node bench/compare.mjs 3
