@@ -20,8 +20,7 @@ pub fn too_large(len: f64) -> bool {
 }
 
 /// What is said when a file is over [`MAX_BYTES`].
-pub const FILE_TOO_LARGE: &str =
-    "This file is larger than 128 MB, more than the viewer opens at once: open a smaller export.";
+pub const FILE_TOO_LARGE: &str = "The file is over 128 MB, more than the viewer reads.";
 
 /// Every payload shape this version reads, for "expected …" messages: "one of: a, b, … or z".
 fn expected() -> String {

@@ -407,7 +407,7 @@ pub fn validate(
     {
         fail(
             Field::BaseUrl,
-            "its baseUrl is http://, which would send passwords and tokens unencrypted: use https:// (http:// only for localhost, 127.0.0.0/8 or [::1])".into(),
+            "its baseUrl must be https:// (http:// would send the password or token unencrypted; it is allowed on loopback only)".into(),
         );
     }
 
@@ -561,7 +561,7 @@ pub fn new_id(label: &str, fallback: &str, taken: &dyn Fn(&str) -> bool) -> Stri
 }
 
 /// Whether `base` is `http://` to another server than this machine's loopback (`localhost`,
-/// 127.0.0.0/8, `[::1]`).
+/// 127.0.0.0/8, `[::1]`). A host of digits and dots is an IPv4 address to browsers (`127.1` too).
 fn plain_http_off_loopback(base: &str) -> bool {
     let Some(rest) = base.strip_prefix("http://") else {
         return false;
@@ -571,11 +571,9 @@ fn plain_http_off_loopback(base: &str) -> bool {
         Some(v6) => v6.split(']').next().unwrap_or_default(),
         None => host_port.split(':').next().unwrap_or_default(),
     };
-    let v4: Result<Vec<u8>, _> = host.split('.').map(str::parse).collect();
-    let loopback = host.eq_ignore_ascii_case("localhost")
-        || host == "::1"
-        || matches!(v4.as_deref(), Ok([127, _, _, _]));
-    !loopback
+    let v4_loopback =
+        host.starts_with("127.") && host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    !(v4_loopback || host == "::1" || host.eq_ignore_ascii_case("localhost"))
 }
 
 /// An origin `embed.allowedParentOrigins` accepts: exactly `https://host[:port]` (a trailing `/`
@@ -584,31 +582,20 @@ fn plain_http_off_loopback(base: &str) -> bool {
 pub fn parent_origin(text: &str) -> Option<String> {
     let rest = text.strip_prefix("https://")?;
     let rest = rest.strip_suffix('/').unwrap_or(rest);
-    // The host ends at a port's `:` (after an IPv6 literal's `]`).
-    let split = match rest.strip_prefix('[') {
-        Some(v6) => v6.find(']').map(|i| i + 2)?,
-        None => rest.find(':').unwrap_or(rest.len()),
+    // A port follows the last `:`, unless that `:` is inside an IPv6 literal's brackets.
+    let (host, port) = match rest.rsplit_once(':') {
+        Some((h, p)) if !p.contains(']') => (h, Some(p)),
+        _ => (rest, None),
     };
-    let (host, port) = (rest.get(..split)?, rest.get(split..)?);
-    let host_ok = match host.strip_prefix('[') {
-        Some(v6) => {
-            v6.len() > 1
-                && v6
-                    .chars()
-                    .all(|c| c.is_ascii_hexdigit() || c == ':' || c == ']')
-        }
-        None => {
-            !host.is_empty()
-                && host
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-        }
-    };
-    let port_ok = port.is_empty()
-        || port
-            .strip_prefix(':')
-            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok());
-    (host_ok && port_ok).then(|| format!("https://{}{port}", host.to_ascii_lowercase()))
+    let bracketed = host.starts_with('[') && host.ends_with(']') && host.len() > 2;
+    let host_ok = (bracketed || !host.bytes().any(|b| b"[]:".contains(&b)))
+        && !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
+    let port_ok =
+        port.is_none_or(|p| p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok());
+    (host_ok && port_ok).then(|| format!("https://{}", rest.to_ascii_lowercase()))
 }
 
 /// `scheme://host[:port]` of an absolute URL.
@@ -745,6 +732,7 @@ mod tests {
             ("https://portal.example:8a", None),
             ("https://", None),
             ("https://[]", None),
+            ("https://a:b:8443", None),
             ("https://por tal.example", None),
             ("javascript:alert(1)", None),
             ("*", None),
@@ -790,6 +778,7 @@ mod tests {
                 "https://vba.example:11005",
                 "http://127.0.0.1:8080/vendors/aws",
                 "http://127.1.2.3",
+                "http://127.1",
                 "http://localhost:9000",
                 "http://[::1]:8443",
                 "/vendors/aws",

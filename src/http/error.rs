@@ -180,7 +180,7 @@ impl HttpError {
                 Serve the app and the API from one origin through a reverse proxy (README: “Deploying behind a reverse proxy”)."),
             ErrorKind::Cut => "The server's answer was cut off: the connection closed before the whole response arrived. Try again.".to_string(),
             ErrorKind::Decode => "The server sent something unreadable".to_string(),
-            ErrorKind::TooLarge => format!("{product}'s answer is larger than 128 MB, more than the viewer reads at once: narrow the time range."),
+            ErrorKind::TooLarge => "The answer is over 128 MB, more than the viewer reads: narrow the time range.".to_string(),
             ErrorKind::Cancelled => "Stopped.".to_string(),
             ErrorKind::Other => format!("The server answered HTTP {}.", self.status.unwrap_or(0)),
         };

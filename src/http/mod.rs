@@ -163,9 +163,10 @@ async fn read_body(
     status: u16,
 ) -> Result<String, Failed> {
     let big = |n: f64| crate::import::too_large(n).then_some(Failed::TooLarge(status));
+    // An integer parse: float parsing would cost the bundle its tables.
     if let Some(e) = length
-        .and_then(|l| l.trim().parse::<f64>().ok())
-        .and_then(big)
+        .and_then(|l| l.trim().parse::<u64>().ok())
+        .and_then(|n| big(n as f64))
     {
         return Err(e);
     }
