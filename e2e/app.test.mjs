@@ -2,7 +2,7 @@
 // Run by scripts/test.sh after `trunk build --release`; DIST may point at another build.
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, truncate, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -52,7 +52,7 @@ async function readRows() {
       message: tr.querySelector('.tl-message')?.textContent,
       duration: tr.querySelector('.tl-duration')?.textContent,
       badge: tr.querySelector('.status')?.textContent,
-      bar: tr.querySelector('.tl-bar')?.getAttribute('style'),
+      bar: ((b) => b && `left:${b.style.left};width:${b.style.width}`)(tr.querySelector('.tl-bar')),
     })),
   );
 }
@@ -117,6 +117,54 @@ test('"Try a sample" shows the sample, and its deep link survives a reload', asy
   assert.equal(new URL(page.url()).pathname, '/log/sample-veeam-aws');
   await page.reload();
   assertSeedRows(await readRows());
+  assert.deepEqual(problems, []);
+});
+
+test('the page is served under the strict CSP and has no inline script or style', async () => {
+  const r = await fetch(`${server.url}/log/sample-veeam-aws`);
+  assert.match(r.headers.get('content-security-policy'), /^default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; connect-src 'self' /);
+  const html = await r.text();
+  assert.doesNotMatch(html, /<script(?![^>]*\ssrc=)[^>]*>/, 'every script is a file');
+  assert.doesNotMatch(html, /\sstyle=|<style/, 'no inline style');
+  assert.doesNotMatch(html, /(href|src)="data:/, 'no data: URL (the icon is a file)');
+  // (Trunk minifies index.html in a release build: attributes may be unquoted.)
+  assert.match(html, /<link[^>]*\shref="?\/favicon-\w+\.svg/);
+});
+
+test('a Content-Security-Policy violation is caught like a console error', async () => {
+  await page.goto(`${server.url}/`);
+  await page.getByText('No connections are configured').waitFor();
+  assert.deepEqual(problems, []);
+  // What the app must never do: a style attribute and an inline script.
+  await page.evaluate(() => {
+    document.body.setAttribute('style', 'outline: 1px solid red');
+    const script = document.createElement('script');
+    script.textContent = 'window.ran = 1';
+    document.body.append(script);
+  });
+  for (let i = 0; i < 50 && problems.filter((p) => p.includes('securitypolicyviolation')).length < 2; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const seen = problems.filter((p) => p.startsWith('console error: securitypolicyviolation'));
+  assert.ok(seen.some((p) => /style-src-attr/.test(p)), problems.join('\n'));
+  assert.ok(seen.some((p) => /script-src-elem/.test(p)), problems.join('\n'));
+  assert.equal(await page.evaluate(() => window.ran), undefined);
+  problems.length = 0;
+});
+
+test('a file over 128 MB is refused by its size, before it is read', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sv-e2e-'));
+  const huge = join(dir, 'huge.json');
+  await writeFile(huge, '');
+  await truncate(huge, 128 * 1024 * 1024 + 1); // sparse: no disk, and never read
+  await page.goto(`${server.url}/`);
+  await page.getByLabel('Open file').setInputFiles(huge);
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /huge\.json.*over 128 MB/);
+  // Still usable: the seed opens afterwards.
+  await page.getByLabel('Open file').setInputFiles(SEED);
+  assert.equal((await readRows()).length, 5);
   assert.deepEqual(problems, []);
 });
 

@@ -16,12 +16,22 @@ export function launchChromium() {
 
 /**
  * Collects what should not happen on `page` into the returned array: console errors, page
- * errors, requests off loopback, and responses of 400 or more unless `allowResponse(response)`
- * says they are expected. The browser's own "Failed to load resource" console lines name no URL;
+ * errors, Content-Security-Policy violations (every page is served under SPEC §3.7's policy, see
+ * `CSP` in server.mjs), requests off loopback, and responses of 400 or more unless
+ * `allowResponse(response)` says they are expected. The browser's own "Failed to load resource" console lines name no URL;
  * failed responses are reported by URL instead.
  */
 export function watch(page, { allowResponse = () => false } = {}) {
   const problems = [];
+  // A listener in every document before its own scripts run: a violation is said as a console
+  // error, which the listener below records (Chromium's own "Refused to …" line is one too).
+  page
+    .addInitScript(() =>
+      addEventListener('securitypolicyviolation', (e) =>
+        console.error(`securitypolicyviolation: ${e.effectiveDirective} refused ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`),
+      ),
+    )
+    .catch((e) => problems.push(`watch: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console error: ${m.text()}`);
   });

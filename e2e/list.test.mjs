@@ -160,7 +160,8 @@ test('100 000 sessions: bounded DOM, typed filter, facets, sort, keyboard, expor
   const lines = csv.trimEnd().split('\n');
   assert.equal(lines[0], '# Exported by: Session Viewer 0.1.0');
   assert.equal(lines[1], '# Source: ekran-100k.json');
-  assert.equal(lines[2], '# Filter: user:="user 42" -is:open');
+  // Each header line is one CSV cell, quoted where it holds a quote, comma or semicolon.
+  assert.equal(lines[2], '"# Filter: user:=""user 42"" -is:open"');
   assert.equal(lines[3], '# Time range: all time');
   assert.equal(lines[4], '# Sort: duration:desc');
   assert.equal(lines[5], '# Time zone: local (Europe/Berlin)');

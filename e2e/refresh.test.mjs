@@ -74,7 +74,7 @@ afterEach(async () => page.context().close());
 const card = (id) => page.locator(`[data-connection="${id}"]`);
 const summary = () => page.locator('.tl-summary').textContent();
 /** The zoomed window's width on the overview strip, in percent of the whole session. */
-const windowWidth = async () => Number((await page.locator('.tl-ov-window').getAttribute('style')).match(/width:([\d.]+)%/)[1]);
+const windowWidth = () => page.locator('.tl-ov-window').evaluate((w) => parseFloat(w.style.width));
 const entries = async () => Number((await summary()).match(/^(\d+) entries/)[1]);
 
 /** Logs on, opens the sessions and the log of the running session; returns its address. */

@@ -11,7 +11,22 @@ const TYPES = {
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
   '.xml': 'application/xml',
+  '.svg': 'image/svg+xml',
 };
+
+/** The Content-Security-Policy of SPEC §3.7, as deploy/security-headers.conf sends it, with the
+ * test's loopback origins as the vendor origins (a suite may call a simulator on another port) and
+ * as the portal origins. Every page a suite opens is served with it. */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self' http://127.0.0.1:*",
+  "frame-ancestors 'self' http://127.0.0.1:*",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
 
 /** Serves `root` on 127.0.0.1 at an ephemeral port; resolves to { url, close }. With
  * `{ fallbackAll: true }` every missing path gets index.html, files with an extension too (an
@@ -36,7 +51,11 @@ export async function serveDist(root, { fallbackAll = false } = {}) {
         target = join(root, 'index.html');
       }
       const body = await readFile(target);
-      res.writeHead(200, { 'content-type': TYPES[extname(target)] ?? 'application/octet-stream' });
+      res.writeHead(200, {
+        'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
+        'content-security-policy': CSP,
+        'x-content-type-options': 'nosniff',
+      });
       res.end(body);
     } catch (e) {
       res.writeHead(500).end(String(e));

@@ -147,10 +147,14 @@ test('"Keep me signed in for this tab" keeps credentials in sessionStorage only;
   assert.deepEqual(await storage(), { local: {}, session: {} });
   await page.reload();
   await card('aws').getByLabel('Password').waitFor();
+  assert.equal(await card('aws').getByLabel('Password').getAttribute('autocomplete'), 'current-password');
 
   // Ticked, for a grant (VBA) and a pasted token (Ekran).
   await logOn('aws', { keep: true });
   await card('aws').getByRole('button', { name: 'Open sessions' }).waitFor();
+  // A bearer token is not offered to password managers; a password is.
+  assert.equal(await card('ekran').getByLabel('Token').getAttribute('autocomplete'), 'off');
+  assert.equal(await card('aws').locator('input[type=password]').count(), 0, 'signed in');
   await card('ekran').getByLabel('Token').fill('ekran-demo-token');
   await card('ekran').getByLabel('Keep me signed in for this tab').check();
   await card('ekran').getByRole('button', { name: 'Use token' }).click();
@@ -160,7 +164,7 @@ test('"Keep me signed in for this tab" keeps credentials in sessionStorage only;
   const lines = kept.session['session-viewer.credentials'].split('\n').sort();
   assert.equal(lines.length, 2);
   // Filed under each connection's id, kind and base URL.
-  assert.match(lines[0], /^aws veeam-aws \/vendors\/aws\tG\t[^\t]+\t[^\t]+\t\d+$/, 'VBA: access token, refresh token, expiry');
+  assert.match(lines[0], /^aws veeam-aws \/vendors\/aws\tG\t[^\t]+\t\t\d+$/, 'VBA: access token and expiry, never the refresh token');
   assert.equal(lines[1], 'ekran ekran /vendors/ekran\tB\tekran-demo-token\t\t');
   assert.ok(!/admin/.test(kept.session['session-viewer.credentials']), 'no password');
 

@@ -83,6 +83,12 @@ test_tools() {
     say "Installing Debian's nginx (for the reverse-proxy test; its service is not started)"
     without_service_start apt_install nginx
   fi
+  # The same test makes its TLS certificates with openssl's command line (Node cannot write
+  # X.509 certificates).
+  if ! command -v openssl >/dev/null; then
+    say "Installing Debian's openssl (the nginx test makes its TLS certificates with it)"
+    apt_install openssl
+  fi
 }
 
 case "${1:-}" in

@@ -9,6 +9,19 @@ use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
 use crate::vendors::contract::{Keys, Match, Read, Shape};
 use crate::vendors::{DecodeError, Kind, Payload, VendorError};
 
+/// The most bytes the app reads from one file or one response (128 MB). A file's size and a
+/// response's `Content-Length` are checked before anything is read; a response without one is
+/// gathered by the browser (outside the wasm memory) and its size checked before it is read in.
+pub const MAX_BYTES: u64 = 128 << 20;
+
+/// Whether `len` bytes (a file's size, a `Content-Length`) are more than the app reads.
+pub fn too_large(len: f64) -> bool {
+    len > MAX_BYTES as f64
+}
+
+/// What is said when a file is over [`MAX_BYTES`].
+pub const FILE_TOO_LARGE: &str = "The file is over 128 MB, more than the viewer reads.";
+
 /// Every payload shape this version reads, for "expected …" messages: "one of: a, b, … or z".
 fn expected() -> String {
     let mut out = "one of: ".to_string();
@@ -276,6 +289,14 @@ impl<'de> serde::Deserialize<'de> for FirstObject {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_size_limit_is_128_mb() {
+        assert!(!super::too_large(0.0));
+        assert!(!super::too_large((128u64 << 20) as f64));
+        assert!(super::too_large((128u64 << 20) as f64 + 1.0));
+        assert!(super::too_large(1e12));
+    }
+
     use super::*;
     use crate::model::Content;
 

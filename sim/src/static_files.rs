@@ -1,14 +1,27 @@
 //! Serves a built app directory at `/` with the SPA fallback a production host has: a path that
-//! is not a file and has no extension gets `index.html`, so deep links survive a reload.
+//! is not a file and has no extension gets `index.html`, so deep links survive a reload. Every
+//! answer carries the strict Content-Security-Policy the app must run under (SPEC §3.7), so the
+//! demo and every end-to-end suite that serves the app from here run under it.
 
 use std::path::{Component, Path, PathBuf};
 
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use crate::http::respond;
+use crate::http::{respond, with_header};
+
+/// SPEC §3.7's policy (the same as `e2e/server.mjs`'s `CSP`), with loopback as the vendor origins
+/// (a simulator on another port) and as the portal origins.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self'; img-src 'self'; connect-src 'self' http://127.0.0.1:*; \
+    frame-ancestors 'self' http://127.0.0.1:*; base-uri 'self'; form-action 'self'";
 
 pub async fn serve(dist: &Path, url_path: &str) -> Response {
+    let r = with_header(file(dist, url_path).await, "content-security-policy", CSP);
+    with_header(r, "x-content-type-options", "nosniff")
+}
+
+async fn file(dist: &Path, url_path: &str) -> Response {
     let decoded = crate::http::percent_decode(url_path.trim_start_matches('/'));
     let rel = PathBuf::from(&decoded);
     // Only plain components: no `..`, no absolute paths, nothing outside `dist`.

@@ -275,6 +275,12 @@ async fn serves_a_dist_directory_with_spa_fallback() {
     let deep = sim.get("/log/90faa259", &[]).await;
     assert_eq!(deep.status(), 200);
     assert!(deep.text().contains("app"));
+    // The app runs under the strict policy here too (SPEC §3.7).
+    for r in [&root, &js, &deep] {
+        let csp = r.header("content-security-policy").unwrap();
+        assert!(csp.starts_with("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; connect-src 'self' "), "{csp}");
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+    }
     assert_eq!(sim.get("/missing.js", &[]).await.status(), 404);
     assert_eq!(sim.get("/../etc/passwd", &[]).await.status(), 404);
     // The APIs still win under /vendors/.

@@ -325,17 +325,18 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
                 </form>
             }));
         }
-        let (secret_label, submit) = if auth == AuthMode::Token {
-            ("Token", "Use token")
+        // A bearer token is not a password: no password manager is offered to keep it.
+        let (secret_label, submit, fill) = if auth == AuthMode::Token {
+            ("Token", "Use token", "off")
         } else {
-            ("Password", "Log on")
+            ("Password", "Log on", "current-password")
         };
         Either::Right(Either::Right(view! {
             <form class="sign-in" on:submit=on_sign_in.clone()>
                 {(auth == AuthMode::Password).then(|| view! {
                     <label>"User name" <input node_ref=user_ref name="username" autocomplete="username" required/></label>
                 })}
-                <label>{secret_label} <input node_ref=secret_ref type="password" autocomplete="current-password" required/></label>
+                <label>{secret_label} <input node_ref=secret_ref type="password" autocomplete=fill required/></label>
                 <label class="keep"><input node_ref=keep_ref type="checkbox"/> "Keep me signed in for this tab"</label>
                 <button type="submit" class="button" disabled=busy>{submit}</button>
             </form>

@@ -4,6 +4,7 @@
 pub mod auto_refresh;
 pub mod clipboard;
 pub mod connections;
+pub mod cssom;
 pub mod editor;
 pub mod failure;
 pub mod logon_details;

@@ -74,15 +74,23 @@ pub fn read_files(
         let mut results = Vec::with_capacity(files.len());
         for file in files {
             let name = file.name();
-            let opened = match JsFuture::from(file.array_buffer()).await {
-                Ok(buffer) => {
-                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                    store.open_bytes(name, &bytes)
-                }
-                Err(_) => Opened::Failed {
+            // The size is known before a byte is read: a file over the limit is not read.
+            let opened = if crate::import::too_large(file.size()) {
+                Opened::Failed {
                     name,
-                    error: "The browser could not read this file.".to_string(),
-                },
+                    error: crate::import::FILE_TOO_LARGE.to_string(),
+                }
+            } else {
+                match JsFuture::from(file.array_buffer()).await {
+                    Ok(buffer) => {
+                        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                        store.open_bytes(name, &bytes)
+                    }
+                    Err(_) => Opened::Failed {
+                        name,
+                        error: "The browser could not read this file.".to_string(),
+                    },
+                }
             };
             results.push(opened);
         }

@@ -133,11 +133,11 @@ pub fn parse_config(text: &str) -> Result<Config, ConfigError> {
         }
     }
     for origin in origins {
-        match origin_of(&origin) {
-            Some(o) if o == origin.trim_end_matches('/') => config.allowed_parent_origins.push(o),
-            _ => config
+        match parent_origin(&origin) {
+            Some(o) => config.allowed_parent_origins.push(o),
+            None => config
                 .problems
-                .push(format!("embed origin “{origin}” is ignored: an origin is scheme://host[:port], nothing more")),
+                .push(format!("embed origin “{origin}” is ignored: a portal origin is https://host[:port], nothing more")),
         }
     }
     Ok(config)
@@ -401,6 +401,16 @@ pub fn validate(
         },
     };
 
+    // A password or token sent over plain http crosses the network readable by anyone on the
+    // way; only this machine's own loopback is exempt (a local proxy, the simulator).
+    if matches!(auth, Some(AuthMode::Password | AuthMode::Token)) && plain_http_off_loopback(&base)
+    {
+        fail(
+            Field::BaseUrl,
+            "its baseUrl must be https:// (http:// would send the password or token unencrypted; it is allowed on loopback only)".into(),
+        );
+    }
+
     let version = draft
         .api_version
         .as_deref()
@@ -550,6 +560,44 @@ pub fn new_id(label: &str, fallback: &str, taken: &dyn Fn(&str) -> bool) -> Stri
     id
 }
 
+/// Whether `base` is `http://` to another server than this machine's loopback (`localhost`,
+/// 127.0.0.0/8, `[::1]`). A host of digits and dots is an IPv4 address to browsers (`127.1` too).
+fn plain_http_off_loopback(base: &str) -> bool {
+    let Some(rest) = base.strip_prefix("http://") else {
+        return false;
+    };
+    let host_port = rest.split('/').next().unwrap_or_default();
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host_port.split(':').next().unwrap_or_default(),
+    };
+    let v4_loopback =
+        host.starts_with("127.") && host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    !(v4_loopback || host == "::1" || host.eq_ignore_ascii_case("localhost"))
+}
+
+/// An origin `embed.allowedParentOrigins` accepts: exactly `https://host[:port]` (a trailing `/`
+/// is dropped, the host lower-cased as browsers write origins); never `http://`, a user name or
+/// password, a path, a query or a fragment.
+pub fn parent_origin(text: &str) -> Option<String> {
+    let rest = text.strip_prefix("https://")?;
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    // A port follows the last `:`, unless that `:` is inside an IPv6 literal's brackets.
+    let (host, port) = match rest.rsplit_once(':') {
+        Some((h, p)) if !p.contains(']') => (h, Some(p)),
+        _ => (rest, None),
+    };
+    let bracketed = host.starts_with('[') && host.ends_with(']') && host.len() > 2;
+    let host_ok = (bracketed || !host.bytes().any(|b| b"[]:".contains(&b)))
+        && !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
+    let port_ok =
+        port.is_none_or(|p| p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok());
+    (host_ok && port_ok).then(|| format!("https://{}", rest.to_ascii_lowercase()))
+}
+
 /// `scheme://host[:port]` of an absolute URL.
 pub fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
@@ -662,6 +710,91 @@ mod tests {
             assert!(problems.contains(needle), "{needle} in\n{problems}");
         }
         assert_eq!(config.allowed_parent_origins, ["https://ok.example"]);
+    }
+
+    #[test]
+    fn portal_origins_are_https_host_and_port_only() {
+        for (text, want) in [
+            ("https://portal.example", Some("https://portal.example")),
+            (
+                "https://Portal.Example:8443/",
+                Some("https://portal.example:8443"),
+            ),
+            ("https://[::1]:8443", Some("https://[::1]:8443")),
+            ("http://portal.example", None),
+            ("https://user@portal.example", None),
+            ("https://user:pw@portal.example", None),
+            ("https://portal.example/path", None),
+            ("https://portal.example?q", None),
+            ("https://portal.example#f", None),
+            ("https://portal.example:", None),
+            ("https://portal.example:99999", None),
+            ("https://portal.example:8a", None),
+            ("https://", None),
+            ("https://[]", None),
+            ("https://a:b:8443", None),
+            ("https://por tal.example", None),
+            ("javascript:alert(1)", None),
+            ("*", None),
+        ] {
+            assert_eq!(parent_origin(text).as_deref(), want, "{text}");
+        }
+        let config = parse_config(
+            r#"{"embed":{"allowedParentOrigins":["http://portal.example","https://u@p.example","https://ok.example"]}}"#,
+        )
+        .expect("reads"); // ok: test fixture
+        assert_eq!(config.allowed_parent_origins, ["https://ok.example"]);
+        assert_eq!(config.problems.len(), 2, "{:?}", config.problems);
+    }
+
+    #[test]
+    fn plain_http_is_refused_for_passwords_and_tokens_except_on_loopback() {
+        let check = |base: &str, auth: &str| {
+            validate(
+                Draft {
+                    id: Some("x".into()),
+                    kind: Some("veeam-aws".into()),
+                    base_url: Some(base.into()),
+                    auth: Some(auth.into()),
+                    ..Draft::default()
+                },
+                &|_| false,
+                30,
+            )
+        };
+        for auth in ["password", "token"] {
+            for base in [
+                "http://vba.example:11005",
+                "http://10.0.0.5",
+                "http://127.evil.example",
+                "http://localhost.example",
+            ] {
+                let bad = check(base, auth).expect_err(base); // ok: test fixture
+                assert_eq!(bad.len(), 1);
+                assert_eq!(bad[0].field, Field::BaseUrl);
+                assert!(bad[0].why.contains("unencrypted"), "{}", bad[0].why);
+            }
+            for base in [
+                "https://vba.example:11005",
+                "http://127.0.0.1:8080/vendors/aws",
+                "http://127.1.2.3",
+                "http://127.1",
+                "http://localhost:9000",
+                "http://[::1]:8443",
+                "/vendors/aws",
+            ] {
+                assert!(check(base, auth).is_ok(), "{base} {auth}");
+            }
+        }
+        // Without a secret (a proxy authenticates), plain http carries none.
+        assert!(check("http://vba.example", "none").is_ok());
+        // config.json is checked by the same function.
+        let config = parse_config(
+            r#"{"connections":[{"id":"a","kind":"ekran","baseUrl":"http://ekran.example","auth":"token"}]}"#,
+        )
+        .expect("reads"); // ok: test fixture
+        assert!(config.connections.is_empty());
+        assert!(config.problems.join(" ").contains("unencrypted"));
     }
 
     #[test]

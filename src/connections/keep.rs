@@ -9,8 +9,11 @@ use crate::connections::Credentials;
 pub const KEY: &str = "session-viewer.credentials";
 
 /// One line per connection, five tab-separated fields: `key R token session-id -`,
-/// `key B token - -` or `key G access refresh expires-at-ms` (`-` standing for an empty field),
-/// where `key` is what the entry is filed under ([`key`] of its connection).
+/// `key B token - -` or `key G access - expires-at-ms` (`-` standing for an empty field),
+/// where `key` is what the entry is filed under ([`key`] of its connection). A grant's refresh
+/// token is never stored (it outlives the access token by far, and would let anything that reads
+/// the tab's storage sign in anew): after a reload the access token serves until it expires, and
+/// then the user logs on again.
 /// Entries whose values hold a tab or a line break are left out rather than stored wrongly (that
 /// connection then asks for a log-on after a reload). Plain loops: this runs in the wasm bundle.
 pub fn encode<'a>(entries: impl IntoIterator<Item = (&'a String, &'a Credentials)>) -> String {
@@ -24,16 +27,11 @@ pub fn encode<'a>(entries: impl IntoIterator<Item = (&'a String, &'a Credentials
             Credentials::Bearer(token) => ("B", token.as_str(), "", ""),
             Credentials::Grant {
                 access,
-                refresh,
                 expires_at_ms,
+                ..
             } => {
                 expires = expires_at_ms.map(|e| e.to_string()).unwrap_or_default();
-                (
-                    "G",
-                    access.as_str(),
-                    refresh.as_deref().unwrap_or(""),
-                    expires.as_str(),
-                )
+                ("G", access.as_str(), "", expires.as_str())
             }
             Credentials::Ambient => continue,
         };
@@ -73,9 +71,10 @@ pub fn decode(text: &str) -> Vec<(String, Credentials)> {
                 session_id: b,
             },
             "B" => Credentials::Bearer(a),
+            // Never a refresh token from storage, even one an older version wrote.
             "G" => Credentials::Grant {
                 access: a,
-                refresh: b,
+                refresh: None,
                 expires_at_ms: c.parse().ok(),
             },
             _ => continue,
@@ -178,9 +177,16 @@ mod tests {
             ),
         ];
         let text = encode(entries.iter().map(|(i, c)| (i, c)));
+        assert!(text.contains("vba\tG\ta\t\t1700000000000"), "{text}");
         let mut back = decode(&text);
         back.sort_by(|a, b| a.0.cmp(&b.0));
+        // Everything but the refresh token comes back.
         let mut expected = entries.clone();
+        for (_, c) in &mut expected {
+            if let Credentials::Grant { refresh, .. } = c {
+                *refresh = None;
+            }
+        }
         expected.sort_by(|a, b| a.0.cmp(&b.0));
         assert_eq!(back, expected);
     }
@@ -198,7 +204,7 @@ mod tests {
                     "id".to_string(),
                     Credentials::Grant {
                         access: "a".into(),
-                        refresh: Some("r".into()),
+                        refresh: None,
                         expires_at_ms: None
                     }
                 ),

@@ -94,6 +94,7 @@ pub fn verdict(kind: Kind, signed_in: bool, outcome: Result<&str, &HttpError>) -
         | ErrorKind::Timeout
         | ErrorKind::Network
         | ErrorKind::Cut
+        | ErrorKind::TooLarge
         | ErrorKind::Cancelled => verdict(Tone::Failed, e.sentence(product)),
         ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Other => verdict(
             Tone::Failed,

@@ -28,6 +28,8 @@ pub enum ErrorKind {
     Cut,
     /// Occurs when a 2xx response cannot be read.
     Decode,
+    /// Occurs when an answer is larger than the app reads (`import::MAX_BYTES`).
+    TooLarge,
     /// Occurs when the user (or a view going away) stopped the request.
     Cancelled,
     /// Occurs on any other status.
@@ -178,6 +180,7 @@ impl HttpError {
                 Serve the app and the API from one origin through a reverse proxy (README: “Deploying behind a reverse proxy”)."),
             ErrorKind::Cut => "The server's answer was cut off: the connection closed before the whole response arrived. Try again.".to_string(),
             ErrorKind::Decode => "The server sent something unreadable".to_string(),
+            ErrorKind::TooLarge => "The answer is over 128 MB, more than the viewer reads: narrow the time range.".to_string(),
             ErrorKind::Cancelled => "Stopped.".to_string(),
             ErrorKind::Other => format!("The server answered HTTP {}.", self.status.unwrap_or(0)),
         };

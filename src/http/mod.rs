@@ -135,6 +135,10 @@ pub async fn send(channel: &Channel, call: &Call) -> Result<Reply, HttpError> {
             status: Some(status),
             ..error::without_response(ErrorKind::Cut)
         },
+        Failed::TooLarge(status) => HttpError {
+            status: Some(status),
+            ..error::without_response(ErrorKind::TooLarge)
+        },
         Failed::Http(e) => e,
     })
 }
@@ -145,7 +149,40 @@ enum Failed {
     Network,
     /// The status and headers came, the body did not finish.
     Cut(u16),
+    /// The answer is larger than the app reads ([`crate::import::MAX_BYTES`]).
+    TooLarge(u16),
     Http(HttpError),
+}
+
+/// The body as text, refused before it is read into the app when it is larger than
+/// [`crate::import::MAX_BYTES`]: by its `Content-Length` before any of it arrives, else by the size
+/// of the whole, which the browser gathers as a `Blob` (outside the wasm memory).
+async fn read_body(
+    response: web_sys::Response,
+    length: Option<String>,
+    status: u16,
+) -> Result<String, Failed> {
+    let big = |n: f64| crate::import::too_large(n).then_some(Failed::TooLarge(status));
+    // An integer parse: float parsing would cost the bundle its tables.
+    if let Some(e) = length
+        .and_then(|l| l.trim().parse::<u64>().ok())
+        .and_then(|n| big(n as f64))
+    {
+        return Err(e);
+    }
+    let cut = |_| Failed::Cut(status);
+    let promise = response.blob().map_err(cut)?;
+    let blob: web_sys::Blob = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(cut)?
+        .unchecked_into();
+    if let Some(e) = big(blob.size()) {
+        return Err(e);
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(blob.text())
+        .await
+        .map_err(cut)?;
+    Ok(text.as_string().unwrap_or_default())
 }
 
 async fn exchange(
@@ -187,18 +224,16 @@ async fn exchange(
         }
     })?;
     let status = response.status();
-    let rest_session = response.headers().get("X-RestSvcSessionId");
-    let mut body = response.text().await.map_err(|_| Failed::Cut(status))?;
+    let headers = response.headers();
+    let rest_session = headers.get("X-RestSvcSessionId");
+    let retry_after = headers.get("Retry-After");
+    let mut body = read_body(response.into(), headers.get("Content-Length"), status).await?;
     // Enterprise Manager's JSON may start with a byte-order mark: read it like any other.
     if body.starts_with('\u{feff}') {
         body.drain(..'\u{feff}'.len_utf8());
     }
     if !(200..300).contains(&status) {
-        let retry_after_s = response
-            .headers()
-            .get("Retry-After")
-            .as_deref()
-            .and_then(retry::parse_retry_after);
+        let retry_after_s = retry_after.as_deref().and_then(retry::parse_retry_after);
         return Err(Failed::Http(HttpError {
             retry_after_s,
             ..error::classify(kind, status, &body)

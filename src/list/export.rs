@@ -65,8 +65,10 @@ struct Document<'a> {
 /// column names, then one line per session. `time` writes an instant (µs) in the export's zone;
 /// `now_us` is where open sessions' durations end.
 ///
-/// Fields are quoted when they hold a comma, quote or line break; text that a spreadsheet would
-/// run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`.
+/// Fields are quoted when they hold a comma, semicolon (the separator of some locales' spreadsheets),
+/// quote or line break; text that a spreadsheet would run as a formula (starting with `=`, `+`,
+/// `-`, `@`, tab or CR) gets a leading `'`. Each header line is one such cell, so a filter from a
+/// shared link (`x,=HYPERLINK(…)`) cannot spill into a cell of its own.
 pub fn to_csv(
     header: &Header,
     sessions: &[Session],
@@ -83,10 +85,7 @@ pub fn to_csv(
         ("Sort", or_none(&header.sort)),
         ("Time zone", &header.time_zone),
     ] {
-        out.push_str("# ");
-        out.push_str(label);
-        out.push_str(": ");
-        out.push_str(&one_line(value));
+        out.push_str(&text_cell(&format!("# {label}: {}", one_line(value))));
         out.push('\n');
     }
     out.push_str(&format!("# Rows: {} of {}\n", header.rows, header.of));
@@ -161,7 +160,7 @@ fn text_cell(text: &str) -> String {
     } else {
         text.to_string()
     };
-    if defused.contains([',', '"', '\n', '\r']) {
+    if defused.contains([',', ';', '"', '\n', '\r']) {
         format!("\"{}\"", defused.replace('"', "\"\""))
     } else {
         defused
@@ -285,7 +284,27 @@ mod tests {
         assert_eq!(text_cell("+1"), "'+1");
         assert_eq!(text_cell("-x,y"), "\"'-x,y\"");
         assert_eq!(text_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(text_cell("a;b"), "\"a;b\"");
         assert_eq!(text_cell(""), "");
+    }
+
+    #[test]
+    fn header_lines_are_single_safe_cells() {
+        let mut h = header();
+        h.filter = r#"x,=HYPERLINK("http://evil.example") y;z"#.into();
+        h.source = "-2+3".into();
+        let csv = to_csv(&h, &[], &[], &|us| utc(us), 0);
+        let lines: Vec<&str> = csv.lines().collect();
+        // Quoted whole: the comma and semicolon stay inside the one cell, which starts with `#`.
+        assert_eq!(
+            lines[2],
+            r##""# Filter: x,=HYPERLINK(""http://evil.example"") y;z""##
+        );
+        assert_eq!(lines[1], "# Source: -2+3");
+        assert!(lines
+            .iter()
+            .take(7)
+            .all(|l| l.starts_with("# ") || l.starts_with("\"# ")));
     }
 
     #[test]

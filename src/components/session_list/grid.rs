@@ -65,16 +65,11 @@ pub(super) fn draw_rows(l: List) {
             })
         });
         l.set_html(Region::Window, &html);
-        l.set_attr(
+        l.set_style(
             Region::Window,
-            "style",
-            Some(&format!("transform:translateY({}px)", w.top as u64)),
+            &format!("transform:translateY({}px)", w.top as u64),
         );
-        l.set_attr(
-            Region::Body,
-            "style",
-            Some(&format!("height:{}px", w.total as u64)),
-        );
+        l.set_style(Region::Body, &format!("height:{}px", w.total as u64));
         if let Some(g) = l.grid.get_untracked() {
             let _ = g.set_attribute("aria-rowcount", &(l.count.get() + 1).to_string());
             let _ = match sel {

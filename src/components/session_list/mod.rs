@@ -196,6 +196,10 @@ pub fn SessionList(
     // Model ready → rows in the DOM: the first run of this effect follows the mount.
     Effect::new(move |_| {
         if l.root.get().is_some() {
+            if let Some(g) = l.grid.get_untracked() {
+                let tracks = crate::list::columns::grid_tracks(with_log);
+                crate::components::cssom::set(&g, &format!("--sl-cols:{tracks}"));
+            }
             // The rows are in the DOM: reading the grid's height next makes the browser lay the
             // page out, which `sv:render` leaves out, as the vanilla page's does (bench/).
             crate::perf::measure("sv:render", "sv:ready");
@@ -245,7 +249,6 @@ pub fn SessionList(
                 node_ref=l.grid
                 on:scroll=move |_| grid::measure(l)
                 on:keydown=move |ev| grid::on_key(l, ev)
-                style=format!("--sl-cols:{}", crate::list::columns::grid_tracks(with_log))
                 inner_html=crate::list::html::grid(with_log)
             ></div>
             <div inner_html=markup::bottom()></div>

@@ -75,6 +75,9 @@ pub(super) fn draw_histogram(l: List) {
             let Some(h) = h else { return };
             let span = format!("{} – {}", z.show(h.from), z.show(h.to));
             l.set_html(Region::Bars, &crate::list::html::histogram(h));
+            if let Some(bars) = l.find(Region::Bars) {
+                crate::components::cssom::apply(&bars);
+            }
             l.set_attr(
                 Region::Chart,
                 "aria-label",
@@ -100,14 +103,13 @@ fn chart_x(l: List, ev: &web_sys::PointerEvent) -> Option<(f64, f64, web_sys::El
 
 fn show_drag(l: List, a: f64, b: f64) {
     l.set_attr(Region::Drag, "hidden", None);
-    l.set_attr(
+    l.set_style(
         Region::Drag,
-        "style",
-        Some(&format!(
+        &format!(
             "left:{}px;width:{}px",
             a.min(b) as i32,
             (a - b).abs() as i32
-        )),
+        ),
     );
 }
 

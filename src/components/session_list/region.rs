@@ -140,6 +140,13 @@ impl List {
         }
     }
 
+    /// Sets the region's inline declarations through the CSSOM ([`crate::components::cssom`]).
+    pub(super) fn set_style(self, region: Region, css: &str) {
+        if let Some(el) = self.find(region) {
+            crate::components::cssom::set(&el, css);
+        }
+    }
+
     /// Sets an attribute, or removes it for `None`.
     pub(super) fn set_attr(self, region: Region, name: &str, value: Option<&str>) {
         if let Some(el) = self.find(region) {

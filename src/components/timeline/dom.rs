@@ -16,6 +16,7 @@ use crate::analysis::filter::EntryFilter;
 use crate::analysis::overview::Bucket;
 use crate::analysis::summary::StatusCounts;
 use crate::analysis::virtual_rows::RowWindow;
+use crate::components::cssom;
 use crate::format::{clip, css_percent, duration_words};
 use crate::list::html::{status_class, status_title};
 use crate::model::{Duration, Status, Timestamp};
@@ -101,9 +102,8 @@ pub(super) fn setup(
         let status = b.worst.map_or("unknown", Status::id);
         let slice = doc.create_element("span").ok()?;
         slice.set_class_name(&format!("tl-ov-bucket status-bg-{status}"));
-        set(
+        cssom::set(
             &slice,
-            "style",
             &format!("height:{}", css_percent(b.count as f64 / max as f64)),
         );
         let _ = strip.insert_before(&slice, Some(&window));
@@ -144,10 +144,10 @@ pub(super) fn paint(root: &Element, rows: &Rows, frame: &Frame) {
     }
     let px = |x: f64| format!("height:{}px", x as u64);
     if let Some(top) = find(root, ".tl-top td") {
-        set(&top, "style", &px(frame.window.top));
+        cssom::set(&top, &px(frame.window.top));
     }
     if let Some(bottom) = find(root, ".tl-bottom td") {
-        set(&bottom, "style", &px(frame.window.bottom));
+        cssom::set(&bottom, &px(frame.window.bottom));
     }
     if let Some(count) = find(root, ".tl-match-count") {
         count.set_text_content(frame.matches.as_deref());
@@ -190,16 +190,15 @@ fn axis_parts(root: &Element, v: Viewport) {
         ticks.set_text_content(None);
         for t in v.axis().ticks_from(v.full().start(), MAX_TICKS) {
             if let Some(span) = el(&doc, &ticks, "span", "tl-tick") {
-                set(&span, "style", &format!("left:{}", css_percent(t.at)));
+                cssom::set(&span, &format!("left:{}", css_percent(t.at)));
                 text(&span, &t.label);
             }
         }
     }
     if let Some(w) = find(root, ".tl-ov-window") {
         let b = v.overview();
-        set(
+        cssom::set(
             &w,
-            "style",
             &format!(
                 "left:{};width:{}",
                 css_percent(b.left),
@@ -488,9 +487,8 @@ fn row(
             "div",
             &format!("tl-bar status-bg-{}", entry.status.id()),
         )?;
-        set(
+        cssom::set(
             &bar,
-            "style",
             &format!(
                 "left:{};width:{}",
                 css_percent(b.left),
