@@ -112,16 +112,18 @@ pub fn parse(get: &dyn Fn(&str) -> Field) -> Heard {
         // (No float in the sentence: formatting one costs the bundle ≈ 6 KB.)
         return Heard::Refuse("This app speaks version 1 of the protocol only.".into());
     }
+    // One sentence for every missing or bad field (one `format!`: each costs the bundle).
+    let needs = |key: &str| Heard::Refuse(format!("{kind} needs {key}."));
     let text = |key: &str| match get(key) {
         Field::Text(t) if !t.trim().is_empty() => Ok(t),
-        _ => Err(Heard::Refuse(format!("{kind} needs {key}."))),
+        _ => Err(needs(key)),
     };
     let command = match kind.as_str() {
         "OPEN" => {
             let bytes = match get("data") {
                 Field::Text(t) => t.into_bytes(),
                 Field::Bytes(b) => b,
-                _ => return Heard::Refuse(format!("{kind} needs data.")),
+                _ => return needs("data"),
             };
             let name = text("name").unwrap_or_else(|_| "payload".into());
             Command::Open { name, bytes }
@@ -137,14 +139,11 @@ pub fn parse(get: &dyn Fn(&str) -> Field) -> Heard {
             (Ok(connection), Ok(token)) => Command::Token { connection, token },
             (Err(e), _) | (_, Err(e)) => return e,
         },
-        "THEME" => match get("theme") {
-            Field::Text(t) => match Theme::from_name(&t) {
-                Some(theme) => Command::Theme(theme),
-                None => return Heard::Refuse(format!("{kind} needs theme.")),
-            },
-            _ => return Heard::Refuse(format!("{kind} needs theme.")),
+        "THEME" => match text("theme").ok().and_then(|t| Theme::from_name(&t)) {
+            Some(theme) => Command::Theme(theme),
+            None => return needs("theme"),
         },
-        _ => return Heard::Refuse(format!("Unknown message type {kind}.")),
+        _ => return needs("a type this app knows"),
     };
     Heard::Run(command)
 }
@@ -338,7 +337,7 @@ fn run(
     here: &dyn Fn() -> (String, String),
     go: impl Fn(&str) + 'static,
 ) {
-    let no_connection = |id: &str| format!("There is no connection {id}.");
+    let no_connection = |id: &str, what: &str| format!("There is no connection {id}{what}.");
     match command {
         Command::Ping => {
             embedded();
@@ -364,7 +363,7 @@ fn run(
         }
         Command::OpenConnection { connection, list } => {
             let Some(conn) = registry::connection(store, &connection) else {
-                return failed(&re, &no_connection(&connection));
+                return failed(&re, &no_connection(&connection, ""));
             };
             let lists = conn.kind.vendor().lists;
             let Some(index) = list.map_or(Some(0), |l| lists.iter().position(|x| x.id == l)) else {
@@ -385,10 +384,7 @@ fn run(
             let conn =
                 registry::connection(store, &connection).filter(|c| c.auth == AuthMode::Token);
             let Some(conn) = conn else {
-                return failed(
-                    &re,
-                    &no_connection(&format!("{connection} that takes a token")),
-                );
+                return failed(&re, &no_connection(&connection, " that takes a token"));
             };
             match signing::use_token(store, &conn, &token, false) {
                 Ok(()) => {
@@ -559,7 +555,7 @@ mod tests {
         );
         assert_eq!(
             heard(&[V1, ("type", t("DELETE"))]),
-            Heard::Refuse("Unknown message type DELETE.".into())
+            Heard::Refuse("DELETE needs a type this app knows.".into())
         );
     }
 
