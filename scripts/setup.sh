@@ -62,8 +62,8 @@ build_tools() {
     cargo install wasm-bindgen-cli --version "$wbg" --force
   fi
   command -v npm >/dev/null || { say "Installing Node.js and npm"; apt_install nodejs npm; }
-  if ! wasm-opt --version 2>/dev/null | grep -q 'version 132' || [ ! -x node_modules/.bin/playwright-core ]; then
-    say "Installing npm tools (binaryen 132 for wasm-opt, playwright-core)"
+  if ! wasm-opt --version 2>/dev/null | grep -q 'version 132' || [ ! -x node_modules/.bin/playwright-core ] || [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/terser/package.json ]; then
+    say "Installing npm tools (binaryen 132 for wasm-opt, playwright-core, axe-core, terser)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
 }

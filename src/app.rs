@@ -15,6 +15,7 @@ use crate::views::{
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
+    crate::embed::init();
     let store = Store::new();
     provide_context(store);
     provide_context(Outcome::new());
@@ -51,6 +52,20 @@ fn Shell() -> impl IntoView {
             to_log_on("/", Default::default());
         }
     });
+
+    // Embedded in a portal: its messages are heard from here on, and it hears where the user
+    // goes (route and query), so that its own address can deep-link into the frame.
+    let here = move || {
+        (
+            location.pathname.get_untracked(),
+            location.search.get_untracked(),
+        )
+    };
+    crate::embed::listen(store, outcome, here, {
+        let navigate = navigate.clone();
+        move |path: &str| navigate(path, Default::default())
+    });
+    Effect::new(move || crate::embed::navigated(&location.pathname.get(), &location.search.get()));
 
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();

@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod app;
 pub mod components;
 pub mod connections;
+pub mod embed;
 pub mod format;
 pub mod http;
 pub mod import;

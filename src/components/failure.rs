@@ -21,9 +21,12 @@ pub fn FailureNotice(failure: Failure) -> impl IntoView {
             </details>
         }
     });
+    let text = failure.to_string();
+    // An embedding portal hears of it too.
+    crate::embed::failed(&wasm_bindgen::JsValue::UNDEFINED, &text);
     view! {
         <div class="notice notice-error" role="alert">
-            <p>{failure.to_string()}</p>
+            <p>{text}</p>
             {raw}
         </div>
     }

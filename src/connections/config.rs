@@ -577,10 +577,20 @@ fn plain_http_off_loopback(base: &str) -> bool {
 }
 
 /// An origin `embed.allowedParentOrigins` accepts: exactly `https://host[:port]` (a trailing `/`
-/// is dropped, the host lower-cased as browsers write origins); never `http://`, a user name or
-/// password, a path, a query or a fragment.
+/// is dropped, the host lower-cased as browsers write origins); never a user name or password, a
+/// path, a query or a fragment, and `http://` only for this machine's own loopback (a portal
+/// being developed, the e2e suite), the same exemption as base URLs.
 pub fn parent_origin(text: &str) -> Option<String> {
-    let rest = text.strip_prefix("https://")?;
+    let (scheme, rest) = match text.strip_prefix("https://") {
+        Some(rest) => ("https", rest),
+        None => {
+            let rest = text.strip_prefix("http://")?;
+            if plain_http_off_loopback(text) {
+                return None;
+            }
+            ("http", rest)
+        }
+    };
     let rest = rest.strip_suffix('/').unwrap_or(rest);
     // A port follows the last `:`, unless that `:` is inside an IPv6 literal's brackets.
     let (host, port) = match rest.rsplit_once(':') {
@@ -595,7 +605,7 @@ pub fn parent_origin(text: &str) -> Option<String> {
             .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
     let port_ok =
         port.is_none_or(|p| p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok());
-    (host_ok && port_ok).then(|| format!("https://{}", rest.to_ascii_lowercase()))
+    (host_ok && port_ok).then(|| format!("{scheme}://{}", rest.to_ascii_lowercase()))
 }
 
 /// `scheme://host[:port]` of an absolute URL.
@@ -722,6 +732,10 @@ mod tests {
             ),
             ("https://[::1]:8443", Some("https://[::1]:8443")),
             ("http://portal.example", None),
+            ("http://127.0.0.1:8443", Some("http://127.0.0.1:8443")),
+            ("http://localhost:9000/", Some("http://localhost:9000")),
+            ("http://127.0.0.1.evil.example", None),
+            ("http://user@127.0.0.1", None),
             ("https://user@portal.example", None),
             ("https://user:pw@portal.example", None),
             ("https://portal.example/path", None),

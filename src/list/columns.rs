@@ -204,11 +204,13 @@ pub static COLUMNS: [ColumnSpec; 9] = [
     ColumnSpec {
         label: "Log",
         width: "4rem",
+        // Out of the tab order: the grid is one tab stop (arrows move, Enter shows the session,
+        // whose "Open its log" is next), not one more per row in view.
         cell: |out, s, cx| {
             if s.log_href.is_some() {
                 let _ = write!(
                     out,
-                    r#"<button type="button" class="button secondary small" {}="{}" aria-label="Open the log of session {}">Log</button>"#,
+                    r#"<button type="button" class="button secondary small" tabindex="-1" {}="{}" aria-label="Open the log of session {}">Log</button>"#,
                     Hook::LogPos.attr(),
                     cx.pos,
                     escape_to_string(clip(&s.id, 80).0)
