@@ -14,6 +14,7 @@ pub mod gaps;
 pub mod jobs;
 pub mod live;
 pub mod overview;
+pub mod steps;
 pub mod summary;
 pub mod virtual_rows;
 
@@ -22,6 +23,7 @@ pub use filter::{EntryFilter, FilterIndex};
 pub use gaps::{gaps, largest_gaps};
 pub use jobs::{slower_than_usual, Baseline, Compared, Jobs, Streak};
 pub use live::{entry_is_running, live_extent, looks_running};
+pub use steps::{sort_steps, step_stats, usual_steps, StepOrder, StepStat, StepUsual};
 pub use summary::{slowest, summarise, Slow, StatusCounts, Summary, SLOWEST};
 pub use virtual_rows::{RowWindow, VirtualRows};
 
