@@ -250,6 +250,7 @@ impl AwsState {
             let dur = rng.range(20 * TICKS_PER_SEC, 3 * 3600 * TICKS_PER_SEC);
             // The job history's story, told without drawing more numbers.
             let steady_run = (ext, policy) == STEADY_POLICY;
+            let drawn = status;
             let (status, dur) = if running {
                 (status, dur)
             } else if steady_run && !slow_told {
@@ -272,8 +273,21 @@ impl AwsState {
             } else {
                 Some((start + dur).min(end))
             };
+            let id = rng.guid();
+            // As many draws as the drawn status asked for; a never-executed run the story
+            // turned into a finished one gets a log of a finished run's length.
+            let log_len = if drawn == "NeverExecuted" {
+                1
+            } else {
+                rng.range(4, 14) as usize
+            };
+            let log_len = if status == "NeverExecuted" {
+                1
+            } else {
+                log_len.max(4)
+            };
             sessions.push(Session {
-                id: rng.guid(),
+                id,
                 name: format!("{label} '{policy}'"),
                 kind,
                 ext,
@@ -283,11 +297,7 @@ impl AwsState {
                 stop,
                 policy: policy_id,
                 steady: steady_run,
-                log_len: if status == "NeverExecuted" {
-                    1
-                } else {
-                    rng.range(4, 14) as usize
-                },
+                log_len,
                 stream: 0x1000 + i as u64,
             });
         }
