@@ -214,8 +214,10 @@ mod tests {
         Duration::from_micros(s * 1_000_000)
     }
 
-    /// The table as `(key, count, total s, mean s, longest index, share %)`.
-    fn table(steps: &[StepStat]) -> Vec<(String, usize, i64, Option<i64>, Option<usize>, i64)> {
+    /// One line of the table: `(key, count, total s, mean s, longest index, share %)`.
+    type Line = (String, usize, i64, Option<i64>, Option<usize>, i64);
+
+    fn table(steps: &[StepStat]) -> Vec<Line> {
         steps
             .iter()
             .map(|s| {
@@ -328,7 +330,8 @@ mod tests {
         let refs: Vec<&SessionLog> = others.iter().collect();
         let steps = step_stats(&this, 0);
         let usual = usual_steps(&steps, &refs);
-        let view: Vec<(String, Option<(i64, Option<i64>, bool)>)> = steps
+        type Seen = (i64, Option<i64>, bool);
+        let view: Vec<(String, Option<Seen>)> = steps
             .iter()
             .zip(&usual)
             .map(|(s, u)| {
