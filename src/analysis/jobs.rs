@@ -23,7 +23,7 @@
 //! walks (O(log [`HISTORY`] + [`HISTORY`]) per run): O(n log n) in all, a few milliseconds for
 //! 100 000 sessions.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
 use crate::model::{Duration, Session, Status};
 
@@ -267,27 +267,29 @@ pub fn compare(session: &Session, usual: Baseline, now_us: i64) -> Option<Compar
 /// alone on its ordinary long nights. A running session is judged by its length so far, so the
 /// same rule says it is already past its usual length.
 pub fn slower_than_usual(duration: Duration, usual: &Baseline) -> bool {
-    let d = i128::from(duration.micros());
+    // Saturating i64, not i128: 128-bit arithmetic costs the wasm bundle its runtime routines,
+    // and only lengths of hundreds of thousands of years would saturate.
+    let d = duration.micros();
     usual.runs >= MIN_RUNS
-        && d > i128::from(usual.p90.micros())
-        && 2 * d > 3 * i128::from(usual.median.micros())
+        && d > usual.p90.micros()
+        && d.saturating_mul(2) > usual.median.micros().saturating_mul(3)
 }
 
 /// `duration` against `median` in whole percent, rounded half away from zero (`+85`: 85% longer);
 /// `None` when the median is not positive.
 pub fn percent_of(duration: Duration, median: Duration) -> Option<i64> {
-    let m = i128::from(median.micros());
+    let m = median.micros();
     if m <= 0 {
         return None;
     }
-    let diff = (i128::from(duration.micros()) - m) * 100;
+    // Saturating, as in [`slower_than_usual`].
+    let diff = duration.micros().saturating_sub(m).saturating_mul(100);
     let half = m / 2;
-    let rounded = if diff >= 0 {
-        (diff + half) / m
+    Some(if diff >= 0 {
+        diff.saturating_add(half) / m
     } else {
-        (diff - half) / m
-    };
-    Some(rounded.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64)
+        diff.saturating_sub(half) / m
+    })
 }
 
 /// The usual of these durations (µs, sorted ascending): `None` when there are none.
@@ -346,34 +348,55 @@ fn history(sessions: &[Session], runs: &[u32]) -> (Streak, Option<usize>) {
     (streak, last_success)
 }
 
-/// The last [`HISTORY`] durations, in arrival order and sorted.
+/// The last [`HISTORY`] durations, in arrival order (a ring) and sorted. Fixed arrays, not a
+/// `VecDeque` and `Vec::insert`: less code in the wasm bundle, and no allocation at all.
 #[derive(Default)]
 struct Window {
-    arrived: VecDeque<i64>,
-    sorted: Vec<i64>,
+    /// The ring: `arrived[next]` is the oldest once it is full.
+    arrived: [i64; HISTORY],
+    next: usize,
+    sorted: [i64; HISTORY],
+    len: usize,
 }
 
 impl Window {
     fn clear(&mut self) {
-        self.arrived.clear();
-        self.sorted.clear();
+        self.next = 0;
+        self.len = 0;
     }
 
     fn push(&mut self, d: i64) {
-        if self.arrived.len() == HISTORY {
-            if let Some(old) = self.arrived.pop_front() {
-                if let Ok(at) = self.sorted.binary_search(&old) {
-                    self.sorted.remove(at);
-                }
+        let Some(slot) = self.arrived.get_mut(self.next) else {
+            return;
+        };
+        let old = std::mem::replace(slot, d);
+        self.next = (self.next + 1) % HISTORY;
+        let sorted = &mut self.sorted;
+        let mut len = self.len;
+        if len == HISTORY {
+            // Drop the oldest: shift what follows it one place left.
+            let Some(live) = sorted.get(..len) else {
+                return;
+            };
+            let at = live.partition_point(|&x| x < old);
+            if at < len {
+                sorted.copy_within(at + 1..len, at);
+                len -= 1;
             }
         }
-        self.arrived.push_back(d);
-        let at = self.sorted.partition_point(|&x| x <= d);
-        self.sorted.insert(at, d);
+        // Insert after equal values: shift what follows one place right.
+        let at = sorted
+            .get(..len)
+            .map_or(0, |live| live.partition_point(|&x| x <= d));
+        sorted.copy_within(at..len, at + 1);
+        if let Some(slot) = sorted.get_mut(at) {
+            *slot = d;
+        }
+        self.len = len + 1;
     }
 
     fn baseline(&self) -> Option<Baseline> {
-        baseline(&self.sorted)
+        baseline(self.sorted.get(..self.len).unwrap_or_default())
     }
 }
 
@@ -554,6 +577,15 @@ mod tests {
             .usual(25)
             .map(|u| (u.runs, u.median.micros() / 60_000_000, u.p90));
         assert_eq!(u, Some((20, 15, min(23))));
+        // Ties, and long runs leaving the window: three of 100 min, then twenty of 10 min.
+        let mut ties: Vec<Session> = (0..3).map(|k| ok("t", k * 200, 100)).collect();
+        ties.extend((3..23).map(|k| ok("t", k * 200, 10)));
+        let jobs = Jobs::build(&ties);
+        // Session 20's last 20 runs hold all three: the 18th smallest is 100 min.
+        assert_eq!(jobs.usual(20), Some(usual(20, 10, 100)));
+        // One has left (two remain: the 18th smallest is 10 min), then all.
+        assert_eq!(jobs.usual(21), Some(usual(20, 10, 10)));
+        assert_eq!(jobs.job(0).and_then(|j| j.usual), Some(usual(20, 10, 10)));
     }
 
     #[test]
