@@ -1,4 +1,5 @@
-//! The timeline's analysis: summary, idle gaps, live extents, row windowing and run-vs-run diff.
+//! The timeline's analysis: summary, idle gaps, live extents, row windowing and run-vs-run diff;
+//! and a list's jobs, each run against its job's usual.
 //!
 //! Everything here is plain Rust over the [`crate::model`] (no Leptos, no DOM, no serde), so that
 //! it is tested natively and a component only draws what these functions return. Times are the
@@ -10,15 +11,19 @@
 pub mod diff;
 pub mod filter;
 pub mod gaps;
+pub mod jobs;
 pub mod live;
 pub mod overview;
+pub mod steps;
 pub mod summary;
 pub mod virtual_rows;
 
 pub use diff::{diff, step_key, Change, DiffRow};
 pub use filter::{EntryFilter, FilterIndex};
 pub use gaps::{gaps, largest_gaps};
+pub use jobs::{slower_than_usual, Baseline, Compared, Jobs, Streak};
 pub use live::{entry_is_running, live_extent, looks_running};
+pub use steps::{sort_steps, step_stats, usual_steps, StepOrder, StepStat, StepUsual};
 pub use summary::{slowest, summarise, Slow, StatusCounts, Summary, SLOWEST};
 pub use virtual_rows::{RowWindow, VirtualRows};
 

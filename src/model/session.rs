@@ -23,7 +23,9 @@ pub struct Session {
     /// The vendor's link to the session's log, where it gives a usable one.
     pub log_href: Option<String>,
     /// The job, policy or role this session is a run of (its key, such as a job's id), where the
-    /// data says; `name` is then that job's name when it is known.
+    /// data says; `name` is then that job's name when it is known. Where a vendor's sessions are
+    /// no job's runs (Ekran's user sessions), its adapter puts the user here, so that a session is
+    /// compared with that user's others ([`crate::analysis::jobs`]).
     pub job: Option<String>,
     /// What else the vendor says of the session, in its words: label and value pairs for the
     /// session's details (type, progress, retries, statistics, reason).

@@ -12,11 +12,13 @@ use axum::response::Response;
 use serde::Serialize;
 
 use crate::clock::{
-    fmt_utc_z, fmt_vba, parse_timestamp, Ticks, TICKS_PER_DAY, TICKS_PER_MS, TICKS_PER_SEC,
+    fmt_utc_z, fmt_vba, parse_timestamp, Ticks, TICKS_PER_DAY, TICKS_PER_MIN, TICKS_PER_MS,
+    TICKS_PER_SEC,
 };
 use crate::config::Config;
 use crate::http::{json, parse_urlencoded, respond, Req};
 use crate::prng::Rng;
+use crate::vendors::shared::{steady, FAILED_IN_A_ROW, SLOW_RUN_MIN, USUAL_RUN_MIN};
 use crate::vendors::{default_message, seg_is};
 use crate::App;
 
@@ -163,6 +165,10 @@ pub struct Session {
     pub status: &'static str,
     pub start: Ticks,
     pub stop: Option<Ticks>,
+    /// The policy a policy session is a run of (its id; linked as `rel: policy`).
+    pub policy: Option<String>,
+    /// A run of the steady policy: its log is the same steps every time (see [`steady_log`]).
+    steady: bool,
     log_len: usize,
     stream: u64,
 }
@@ -196,6 +202,12 @@ const KINDS: [(&str, &str, &str); 5] = [
 /// VBA policy names; EM's jobs and PAM's roles reuse them (see `vendors::shared`).
 pub const POLICIES: [&str; 6] = crate::vendors::shared::POLICIES;
 
+/// The job history's steady policy (its newest finished run is slow, its database the step
+/// that got slower) and failing policy, as `(extendedSessionType, policy name)`; see
+/// `shared::USUAL_RUN_MIN`.
+pub const STEADY_POLICY: (&str, &str) = ("PolicyBackup", "prod-ec2-daily");
+pub const FAILING_POLICY: (&str, &str) = ("PolicySnapshot", "rds-hourly");
+
 impl AwsState {
     pub fn new(cfg: &Config) -> Self {
         let mut rng = Rng::derive(cfg.seed, 0xA5);
@@ -206,6 +218,18 @@ impl AwsState {
             .collect();
         starts.sort_unstable_by(|a, b| b.cmp(a));
         let mut sessions = Vec::with_capacity(cfg.aws_sessions + 2);
+        // Each policy's id, per kind of policy (a backup and a snapshot policy of one name are
+        // two policies), from a stream of their own so the sessions stay as they were.
+        let mut ids = Rng::derive(cfg.seed, 0xA7);
+        let policy_ids: Vec<(&str, &str, String)> = KINDS
+            .iter()
+            .filter(|k| k.0 == "Policy")
+            .flat_map(|k| POLICIES.iter().map(move |p| (k.1, *p)))
+            .map(|(ext, p)| (ext, p, ids.guid()))
+            .collect();
+        // Newest first: the steady policy's first finished run is its slow one, the failing
+        // policy's first finished ones its streak.
+        let (mut slow_told, mut failed_told) = (false, 0);
         for (i, &start) in starts.iter().enumerate() {
             let (kind, ext, label) = *rng.pick(&KINDS);
             let policy = *rng.pick(&POLICIES);
@@ -224,13 +248,46 @@ impl AwsState {
                 }
             };
             let dur = rng.range(20 * TICKS_PER_SEC, 3 * 3600 * TICKS_PER_SEC);
+            // The job history's story, told without drawing more numbers.
+            let steady_run = (ext, policy) == STEADY_POLICY;
+            let drawn = status;
+            let (status, dur) = if running {
+                (status, dur)
+            } else if steady_run && !slow_told {
+                slow_told = true;
+                ("Succeeded", SLOW_RUN_MIN * TICKS_PER_MIN)
+            } else if steady_run {
+                ("Succeeded", steady(dur, USUAL_RUN_MIN))
+            } else if (ext, policy) == FAILING_POLICY && failed_told < FAILED_IN_A_ROW {
+                failed_told += 1;
+                ("Failed", dur)
+            } else {
+                (status, dur)
+            };
+            let policy_id = policy_ids
+                .iter()
+                .find(|(e, p, _)| *e == ext && *p == policy)
+                .map(|(_, _, id)| id.clone());
             let stop = if running || status == "NeverExecuted" {
                 None
             } else {
                 Some((start + dur).min(end))
             };
+            let id = rng.guid();
+            // As many draws as the drawn status asked for; a never-executed run the story
+            // turned into a finished one gets a log of a finished run's length.
+            let log_len = if drawn == "NeverExecuted" {
+                1
+            } else {
+                rng.range(4, 14) as usize
+            };
+            let log_len = if status == "NeverExecuted" {
+                1
+            } else {
+                log_len.max(4)
+            };
             sessions.push(Session {
-                id: rng.guid(),
+                id,
                 name: format!("{label} '{policy}'"),
                 kind,
                 ext,
@@ -238,11 +295,9 @@ impl AwsState {
                 status,
                 start,
                 stop,
-                log_len: if status == "NeverExecuted" {
-                    1
-                } else {
-                    rng.range(4, 14) as usize
-                },
+                policy: policy_id,
+                steady: steady_run,
+                log_len,
                 stream: 0x1000 + i as u64,
             });
         }
@@ -258,6 +313,8 @@ impl AwsState {
             status: "Warning",
             start: big_start,
             stop: Some(big_start + big_dur),
+            policy: Some(ids.guid()),
+            steady: false,
             log_len: cfg.aws_log_entries,
             stream: 0xB16,
         });
@@ -272,6 +329,8 @@ impl AwsState {
             status: "Succeeded",
             start: seed_start,
             stop: Some(seed_stop),
+            policy: None,
+            steady: false,
             log_len: SEED_LOG.len(),
             stream: 0,
         });
@@ -708,18 +767,27 @@ fn session_json(req: &Req, s: &Session, version: Revision) -> SessionJson {
         execution_start_time: fmt_vba(s.start),
         execution_stop_time: s.stop.map(fmt_vba),
         execution_duration: s.stop.map(|e| (e - s.start) / TICKS_PER_MS),
-        links: vec![
-            Link {
+        links: [
+            Some(Link {
                 method: "GET",
                 rel: "self",
                 href: self_href.clone(),
-            },
-            Link {
+            }),
+            Some(Link {
                 method: "GET",
                 rel: "log",
                 href: format!("{self_href}/log"),
-            },
-        ],
+            }),
+            // The policy this session is a run of (`/api/v1/policies/{policyId}`).
+            s.policy.as_ref().map(|id| Link {
+                method: "GET",
+                rel: "policy",
+                href: format!("{}/api/v1/policies/{id}", req.base),
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
     }
 }
 
@@ -865,6 +933,8 @@ fn log(app: &App, _req: &Req, s: &Session) -> Response {
                 execution_duration: d,
             })
             .collect()
+    } else if s.steady {
+        steady_log(s)
     } else {
         generate_log(app.aws.seed, s)
     };
@@ -875,6 +945,37 @@ fn log(app: &App, _req: &Req, s: &Session) -> Response {
             log,
         },
     )
+}
+
+/// A steady policy run's log: the same steps every time, each taking its usual time, except the
+/// database, which takes what is left: 21 min in a usual 30 min run, 66 min in the slow one.
+fn steady_log(s: &Session) -> Vec<LogItem> {
+    let end = s.stop.unwrap_or(s.start + USUAL_RUN_MIN * TICKS_PER_MIN);
+    let usual = 3 * TICKS_PER_MIN;
+    let db = (end - s.start - 3 * usual).max(0);
+    let steps: [(String, Ticks); 6] = [
+        (format!("{} started.", s.name), 0),
+        ("Processing web-01.".into(), usual),
+        ("Processing web-02.".into(), usual),
+        ("Processing db-prod-eu.".into(), db),
+        ("Processing efs-share-01.".into(), usual),
+        ("Session finished.".into(), 0),
+    ];
+    let mut t = s.start;
+    steps
+        .into_iter()
+        .map(|(message, d)| {
+            let item = LogItem {
+                status: "Success",
+                log_time: fmt_vba(t + d),
+                message,
+                execution_start_time: fmt_vba(t),
+                execution_duration: d / TICKS_PER_MS,
+            };
+            t += d;
+            item
+        })
+        .collect()
 }
 
 /// A session's log, derived only from the seed and the session, so it is the same every time.

@@ -12,7 +12,7 @@ use crate::clock::{fmt_utc_z, Ticks, TICKS_PER_DAY, TICKS_PER_MIN};
 use crate::config::Config;
 use crate::http::{base64_encode, basic_credentials, json, respond, with_header, xml_escape, Req};
 use crate::prng::Rng;
-use crate::vendors::shared::POLICIES;
+use crate::vendors::shared::{steady, FAILED_IN_A_ROW, POLICIES, SLOW_RUN_MIN, USUAL_RUN_MIN};
 use crate::vendors::{default_message, seg_is};
 use crate::App;
 
@@ -158,6 +158,13 @@ struct JobRun {
     stream: u64,
 }
 
+/// The job history's steady job (`prod-ec2-daily`: its newest run is slow, its `-db` task the
+/// step that got slower) and failing job (`rds-hourly`); see `shared::USUAL_RUN_MIN`.
+pub const STEADY_JOB: usize = 0;
+pub const FAILING_JOB: usize = 1;
+/// The steady job's other tasks take this long, every night.
+const TASK_MIN: i64 = 8;
+
 /// Two weeks of daily runs per job before `--anchor`, from the seed alone; the newest run (of
 /// the last job) is still working.
 fn job_runs(app: &App) -> Vec<JobRun> {
@@ -181,14 +188,24 @@ fn job_runs(app: &App) -> Vec<JobRun> {
                     _ => "Failed",
                 }
             };
+            let id = rng.guid();
+            let vms = rng.range(2, 6) as u32;
+            // The job history's story (see `shared::USUAL_RUN_MIN`), told without drawing more
+            // numbers, so every other run stays as it was.
+            let (dur, result) = match j {
+                STEADY_JOB if day == 0 => (SLOW_RUN_MIN * TICKS_PER_MIN, "Success"),
+                STEADY_JOB => (steady(dur, USUAL_RUN_MIN), "Success"),
+                FAILING_JOB if day < FAILED_IN_A_ROW => (dur, "Failed"),
+                _ => (dur, result),
+            };
             out.push(JobRun {
-                id: rng.guid(),
+                id,
                 job: j,
                 job_uid: uid.clone(),
                 start,
                 end: (!running).then_some(start + dur),
                 result,
-                vms: rng.range(2, 6) as u32,
+                vms,
                 stream: (day as u64) << 8 | j as u64,
             });
         }
@@ -269,10 +286,23 @@ fn task_sessions(app: &App, req: &Req, id: &str) -> Response {
     let job = POLICIES.get(run.job).copied().unwrap_or("job");
     let items: Vec<serde_json::Value> = (0..run.vms)
         .map(|k| {
-            let vm = format!("{job}-vm{:02}", k + 1);
+            let steady_job = run.job == STEADY_JOB;
+            // The steady job's first task is its database server, the step that got slower in
+            // its slow run (it ends with the run); its other VMs take the same time every night.
+            let vm = if steady_job && k == 0 {
+                format!("{job}-db")
+            } else {
+                format!("{job}-vm{:02}", k + 1)
+            };
             let tid = rng.guid();
             let start = run.start + i64::from(k) * TICKS_PER_MIN;
-            let end = run.end.map(|e| e.max(start));
+            let end = run.end.map(|e| {
+                if steady_job && k > 0 {
+                    (start + TASK_MIN * TICKS_PER_MIN).min(e)
+                } else {
+                    e.max(start)
+                }
+            });
             // The run's bad result lands on its first VM; the others succeed.
             let result = if k == 0 { run.result } else if run.end.is_some() { "Success" } else { "None" };
             let reason = match result {

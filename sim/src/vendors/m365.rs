@@ -20,6 +20,7 @@ use crate::config::Config;
 use crate::http::{json, parse_urlencoded, with_header, Req};
 use crate::prng::Rng;
 use crate::vendors::default_message;
+use crate::vendors::shared::{steady, FAILED_IN_A_ROW, SLOW_RUN_MIN, USUAL_RUN_MIN};
 use crate::App;
 
 /// The seed page's job session; its log is the page's five items.
@@ -75,6 +76,12 @@ const SEED_ITEMS: [(&str, u64, &str, &str, &str); 5] = [
 ];
 
 /// `(name, period in hours, what it backs up)`.
+/// The job history's steady job ("OneDrive daily": its newest run is slow, its last OneDrive the
+/// step that took the extra time) and failing job ("SharePoint daily"); see
+/// `shared::USUAL_RUN_MIN`.
+const STEADY_JOB: usize = 1;
+const FAILING_JOB: usize = 2;
+
 const JOBS: [(&str, i64, &str); 4] = [
     ("Exchange mailboxes hourly", 1, "mailbox"),
     ("OneDrive daily", 24, "OneDrive"),
@@ -93,6 +100,9 @@ pub struct JobSession {
     pub start: Ticks,
     pub end: Option<Ticks>,
     items: usize,
+    /// The steady job's slow run: its items take their usual time, except its last mailbox (or
+    /// site, …), which takes all the extra time.
+    slow_step: bool,
     stream: u64,
 }
 
@@ -141,15 +151,29 @@ impl M365State {
                         _ => "Failed",
                     }
                 };
+                let id = rng.guid();
+                let items = rng.range(6, 40) as usize;
+                // The job history's story (see `shared::USUAL_RUN_MIN`), told without drawing
+                // more numbers, so every other run stays as it was.
+                let newest = t + period >= end;
+                let (dur, status, items, slow_step) = match j {
+                    STEADY_JOB if newest => (SLOW_RUN_MIN * TICKS_PER_MIN, "Success", 20, true),
+                    STEADY_JOB => (steady(dur, USUAL_RUN_MIN), "Success", 20, false),
+                    FAILING_JOB if t + FAILED_IN_A_ROW * period >= end => {
+                        (dur, "Failed", items, false)
+                    }
+                    _ => (dur, status, items, false),
+                };
                 sessions.push(JobSession {
-                    id: rng.guid(),
+                    id,
                     job: j,
                     retry_count: 0,
                     main_id: None,
                     status,
                     start,
                     end: (!running).then_some(start + dur),
-                    items: rng.range(6, 40) as usize,
+                    items,
+                    slow_step,
                     stream,
                 });
                 stream += 1;
@@ -179,6 +203,12 @@ impl M365State {
                 } else {
                     "Success"
                 };
+                // The failing job's retries fail too: its streak is not broken by them.
+                let status = if s.job == FAILING_JOB {
+                    "Failed"
+                } else {
+                    status
+                };
                 (start + dur < end).then(|| JobSession {
                     id: retry_rng.guid(),
                     job: s.job,
@@ -188,6 +218,7 @@ impl M365State {
                     start,
                     end: Some(start + dur),
                     items: retry_rng.range(6, 12) as usize,
+                    slow_step: false,
                     stream: 0x20_000 + s.stream,
                 })
             })
@@ -205,6 +236,7 @@ impl M365State {
                 big_start + (cfg.m365_log_items as i64 * 3 * TICKS_PER_SEC).max(TICKS_PER_MIN),
             ),
             items: cfg.m365_log_items,
+            slow_step: false,
             stream: 0x365B,
         });
         let seed_start = parse_timestamp(SEED_ITEMS[0].3).unwrap_or(0);
@@ -218,6 +250,7 @@ impl M365State {
             start: seed_start,
             end: Some(seed_end),
             items: SEED_ITEMS.len(),
+            slow_step: false,
             stream: 0,
         });
         sessions.sort_by_key(|s| std::cmp::Reverse(s.start));
@@ -1071,7 +1104,13 @@ fn generate_items(seed: u64, s: &JobSession) -> Vec<(String, u64, String, String
     let objects = n - 4;
     let mut usn = 1000 + s.stream * 50 + rng.below(20);
     let end = s.end.unwrap_or(s.start + n as i64 * 20 * TICKS_PER_SEC);
-    let step = ((end - s.start) / n as i64).max(TICKS_PER_MS);
+    // The slow run's items are spaced as in a usual run; its last object takes the rest.
+    let paced = if s.slow_step {
+        end.min(s.start + USUAL_RUN_MIN * TICKS_PER_MIN)
+    } else {
+        end
+    };
+    let step = ((paced - s.start) / n as i64).max(TICKS_PER_MS);
     let fmt = |t: Ticks| fmt_m365(t, OFFSET_MIN);
     let mut out = Vec::with_capacity(n);
     let bad = if objects > 0 && s.status != "Success" && s.status != "Running" {
@@ -1120,6 +1159,10 @@ fn generate_items(seed: u64, s: &JobSession) -> Vec<(String, u64, String, String
             format!("[Success] Processing {what}: {name}")
         };
         let e = (!running).then(|| c + rng.range(TICKS_PER_SEC / 10, step.max(TICKS_PER_SEC)));
+        let e = match e {
+            Some(_) if s.slow_step && k + 1 == objects => Some(end - TICKS_PER_SEC),
+            e => e,
+        };
         push(&mut rng, title, c, e);
     }
     if let Some(e) = s.end {

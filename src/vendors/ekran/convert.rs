@@ -99,9 +99,13 @@ fn session(raw: &RawValue) -> Result<Session, ItemError> {
     } else {
         (Status::Running, "Open")
     };
+    let user = item.user_id.map(|u| format!("user {u}"));
     Ok(Session {
         id: id.to_string(),
-        user: item.user_id.map(|u| format!("user {u}")),
+        // Ekran's sessions are no job's runs: a user's sessions are what one of them is compared
+        // with ("is this session unusually long for this user"), so the user is the job key.
+        job: user.clone(),
+        user,
         host: item.client_guid,
         start,
         end,
@@ -110,7 +114,6 @@ fn session(raw: &RawValue) -> Result<Session, ItemError> {
         vendor_status: vendor_status.to_string(),
         name: None,
         log_href: None,
-        job: None,
         details: Vec::new(),
         source: raw.get().to_string(),
     })
@@ -143,6 +146,11 @@ mod tests {
         for (s, (id, user, client)) in list.sessions.iter().zip(expected) {
             assert_eq!(s.id, id);
             assert_eq!(s.user.as_deref(), Some(user));
+            assert_eq!(
+                s.job.as_deref(),
+                Some(user),
+                "a user's sessions are compared"
+            );
             assert_eq!(
                 s.host.as_deref(),
                 Some(client),
