@@ -15,6 +15,7 @@
 //!
 //! [`VirtualRows::max_rows`]: crate::analysis::virtual_rows::VirtualRows::max_rows
 
+mod columns;
 mod details;
 mod events;
 mod export;
@@ -70,7 +71,10 @@ struct List {
     sessions: StoredValue<Arc<[Session]>>,
     /// Sessions in the whole list.
     total: usize,
-    with_log: bool,
+    /// The columns shown (see `columns`).
+    cols: RwSignal<crate::list::columns::Cols>,
+    /// The histogram's span when no range is chosen, and the sessions it leaves out.
+    extent: Option<crate::list::Extent>,
     /// The server filters by time (Ekran's `start`/`end`): a range change asks it again.
     server_range: bool,
     /// Which of the connection's lists this is (its first when `None`), to ask again.
@@ -129,6 +133,8 @@ pub fn SessionList(
     let all: Arc<[Session]> = list.sessions.clone().into();
     let any_open = all.iter().any(Session::is_open);
     let with_log = connection.is_some();
+    let filled = crate::list::columns::Cols::filled(&all, with_log);
+    let id_w = crate::list::columns::id_width(&all);
     let l = List::new(
         all,
         initial,
@@ -157,6 +163,7 @@ pub fn SessionList(
         }
     }
     // Each region follows its signals (in this order, as the first paint expects).
+    columns::draw(l, id_w);
     grid::draw_rows(l);
     grid::draw_count(l);
     filter_bar::draw(l);
@@ -205,17 +212,23 @@ pub fn SessionList(
             on:pointerup=move |ev| panels::on_pointerup(l, ev)
         >
             <div inner_html=markup::top()></div>
+            <details
+                class="sl-columns"
+                inner_html=crate::list::html::column_picker(
+                    crate::list::columns::Cols::all(with_log),
+                    l.cols.get_untracked(),
+                    filled,
+                )
+            ></details>
             <div
                 class="sl-grid"
-                class:with-log=with_log
                 role="grid"
                 tabindex="0"
                 aria-label="Sessions"
                 node_ref=l.grid
                 on:scroll=move |_| grid::measure(l)
                 on:keydown=move |ev| grid::on_key(l, ev)
-                style=format!("--sl-cols:{}", crate::list::columns::grid_tracks(with_log))
-                inner_html=crate::list::html::grid(with_log)
+                inner_html=crate::list::html::grid(l.cols.get_untracked())
             ></div>
             <div inner_html=markup::bottom()></div>
         </section>
@@ -234,15 +247,9 @@ impl List {
         set_error: WriteSignal<Option<Failure>>,
     ) -> List {
         let total = all.len();
-        let extent = {
-            let now = now_us();
-            all.iter()
-                .filter_map(|s| crate::list::filter::span(s, now))
-                .fold(None, |acc: Option<(i64, i64)>, (a, b)| match acc {
-                    None => Some((a, b)),
-                    Some((x, y)) => Some((x.min(a), y.max(b))),
-                })
-        };
+        let cols = columns::initial(&all, connection.is_some(), &source);
+        // The histogram's span without a range: the bulk of the list, far outliers left out.
+        let extent = crate::list::extent(&all, now_us());
         let index = StoredValue::new(SearchIndex::new(&all));
         let facet_index = StoredValue::new(FacetIndex::new(&all));
         let sessions = StoredValue::new(all);
@@ -291,11 +298,12 @@ impl List {
         let scroll = RwSignal::new((0.0_f64, 600.0_f64));
         let window = grid::window(scroll, count);
         let facet_counts = panels::facet_counts(sessions, facet_index, shown);
-        let hist = panels::histogram(sessions, shown, range_us, extent, now);
+        let hist = panels::histogram(sessions, shown, range_us, extent.map(|e| e.span), now);
         List {
             sessions,
             total,
-            with_log: connection.is_some(),
+            cols: RwSignal::new(cols),
+            extent,
             server_range,
             list_id,
             connection: StoredValue::new(connection),
