@@ -96,7 +96,7 @@ pub static COLUMNS: [ColumnSpec; 9] = [
     },
     ColumnSpec {
         label: "Session",
-        // As wide as the list's longest id (`--sl-id-w`, set by the list; see `id_width`).
+        // As wide as the list's longest id (`--sl-id-w`, set by the list; see `fitted_widths`).
         width: "var(--sl-id-w, 7rem)",
         cell: |out, s, _| {
             out.push_str("<code>");
@@ -114,7 +114,7 @@ pub static COLUMNS: [ColumnSpec; 9] = [
     },
     ColumnSpec {
         label: "User",
-        width: "10rem",
+        width: "var(--sl-user-w, 10rem)",
         cell: |out, s, _| text_cell(out, s.user.as_deref()),
         sort: Some(Column::User),
         filter: Some("user"),
@@ -127,7 +127,7 @@ pub static COLUMNS: [ColumnSpec; 9] = [
     },
     ColumnSpec {
         label: "Host / client",
-        width: "10rem",
+        width: "var(--sl-host-w, 10rem)",
         cell: |out, s, _| text_cell(out, s.host.as_deref()),
         sort: Some(Column::Host),
         filter: Some("host"),
@@ -300,16 +300,33 @@ pub fn grid_tracks(cols: Cols) -> String {
     shown(cols).map(|c| c.width).collect::<Vec<_>>().join(" ")
 }
 
-/// The Session column's width (`--sl-id-w`) for a list's ids: the longest (to 40 characters
-/// of the monospace font, which is 0.92 em, about 0.55 em a character) and the cell's padding.
-pub fn id_width(sessions: &[Session]) -> String {
-    let longest = sessions
-        .iter()
-        .map(|s| s.id.chars().count())
-        .max()
-        .unwrap_or(0);
-    let chars = longest.clamp(6, 40);
-    format!("calc({chars} * 0.56em + 1.2rem)")
+/// The widths of the columns that fit their text, as `(custom property, value)`: the Session
+/// column (`--sl-id-w`) as wide as the list's longest id (to 40 characters of the monospace
+/// font, 0.92 em: about 0.56 em a character), User and Host (`--sl-user-w`, `--sl-host-w`) as
+/// their longest value (to 32 characters, about 0.6 em each), and the cell's padding.
+pub fn fitted_widths(sessions: &[Session]) -> [(&'static str, String); 3] {
+    let longest = |f: fn(&Session) -> Option<&str>| {
+        sessions
+            .iter()
+            .filter_map(f)
+            .map(|t| t.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let width = |chars: usize, max: usize, em: &str| {
+        format!("calc({} * {em}em + 1.2rem)", chars.clamp(6, max))
+    };
+    [
+        ("--sl-id-w", width(longest(|s| Some(&s.id)), 40, "0.56")),
+        (
+            "--sl-user-w",
+            width(longest(|s| s.user.as_deref()), 32, "0.6"),
+        ),
+        (
+            "--sl-host-w",
+            width(longest(|s| s.host.as_deref()), 32, "0.6"),
+        ),
+    ]
 }
 
 /// The export columns in order (see [`EXPORT_LEADS_WITH`]).
@@ -361,7 +378,7 @@ mod tests {
     fn tracks_follow_the_shown_columns() {
         assert_eq!(
             grid_tracks(Cols::all(false)),
-            "7.5rem var(--sl-id-w, 7rem) 10rem 10rem 19.5rem 19.5rem 7.5rem minmax(8rem, 1fr)"
+            "7.5rem var(--sl-id-w, 7rem) var(--sl-user-w, 10rem) var(--sl-host-w, 10rem) 19.5rem 19.5rem 7.5rem minmax(8rem, 1fr)"
         );
         assert_eq!(
             grid_tracks(Cols::all(true)).split(' ').count(),
@@ -369,7 +386,7 @@ mod tests {
         );
         assert_eq!(shown(Cols::all(true)).count(), COLUMNS.len());
         let no_user = Cols::all(false).set(2, false);
-        assert!(!grid_tracks(no_user).contains("10rem 10rem"));
+        assert!(!grid_tracks(no_user).contains("--sl-user-w"));
         assert_eq!(no_user.set(2, true), Cols::all(false));
     }
 
@@ -393,11 +410,20 @@ mod tests {
     }
 
     #[test]
-    fn the_id_column_fits_the_longest_id() {
-        assert_eq!(id_width(&[]), "calc(6 * 0.56em + 1.2rem)");
+    fn the_id_user_and_host_columns_fit_their_longest_text() {
+        let w = fitted_widths(&[]);
+        assert_eq!(w[0], ("--sl-id-w", "calc(6 * 0.56em + 1.2rem)".to_string()));
         let mut s = crate::list::histogram::test_session(crate::model::Status::Success, None, None);
         s.id = "0b1e55ed-0000-4000-8000-00000000b16a".into();
-        assert_eq!(id_width(&[s]), "calc(36 * 0.56em + 1.2rem)");
+        s.user = Some("ENTERPRISE04\\Administrator".into());
+        s.host = Some("x".repeat(90));
+        let w = fitted_widths(&[s]);
+        assert_eq!(w[0].1, "calc(36 * 0.56em + 1.2rem)");
+        assert_eq!(
+            w[1],
+            ("--sl-user-w", "calc(26 * 0.6em + 1.2rem)".to_string())
+        );
+        assert_eq!(w[2].1, "calc(32 * 0.6em + 1.2rem)");
     }
 
     #[test]

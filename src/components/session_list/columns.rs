@@ -31,15 +31,17 @@ pub(super) fn initial(sessions: &[Session], with_log: bool, source: &str) -> Col
         .unwrap_or_else(|| Cols::filled(sessions, with_log))
 }
 
-/// The grid's tracks (`--sl-cols`) and the Session column's width (`--sl-id-w`), set through
-/// the CSSOM; the header is written again when the columns change.
-pub(super) fn draw(l: List, id_w: String) {
+/// The grid's tracks (`--sl-cols`) and the fitted columns' widths (`columns::fitted_widths`),
+/// set through the CSSOM; the header is written again when the columns change.
+pub(super) fn draw(l: List, widths: [(&'static str, String); 3]) {
     Effect::new(move |first: Option<()>| {
         let cols = l.cols.get();
         let Some(el) = l.grid.get() else { return };
         let style = web_sys::HtmlElement::style(&el);
         let _ = style.set_property("--sl-cols", &grid_tracks(cols));
-        let _ = style.set_property("--sl-id-w", &id_w);
+        for (name, value) in &widths {
+            let _ = style.set_property(name, value);
+        }
         if first.is_some() {
             l.set_html(Region::Head, &crate::list::html::head(cols));
             grid::paint_sort(l);

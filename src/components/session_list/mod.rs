@@ -134,7 +134,7 @@ pub fn SessionList(
     let any_open = all.iter().any(Session::is_open);
     let with_log = connection.is_some();
     let filled = crate::list::columns::Cols::filled(&all, with_log);
-    let id_w = crate::list::columns::id_width(&all);
+    let widths = crate::list::columns::fitted_widths(&all);
     let l = List::new(
         all,
         initial,
@@ -163,7 +163,7 @@ pub fn SessionList(
         }
     }
     // Each region follows its signals (in this order, as the first paint expects).
-    columns::draw(l, id_w);
+    columns::draw(l, widths);
     grid::draw_rows(l);
     grid::draw_count(l);
     filter_bar::draw(l);

@@ -202,7 +202,13 @@ fn axis_parts(root: &Element, v: Viewport) {
             ticks.set_text_content(None);
             let mut spans = Vec::new();
             for t in v.axis().ticks_from(v.full().start(), max) {
-                if let Some(span) = el(&doc, &ticks, "span", "tl-tick") {
+                // The one at the axis's end ends there, instead of half past it (cut off).
+                let class = if t.at >= 1.0 {
+                    "tl-tick tl-tick-end"
+                } else {
+                    "tl-tick"
+                };
+                if let Some(span) = el(&doc, &ticks, "span", class) {
                     set(&span, "style", &format!("left:{}", css_percent(t.at)));
                     text(&span, &t.label);
                     spans.push(span);
