@@ -192,6 +192,16 @@ pub fn SessionList(
         view! { <p class="muted">{format!("The server reports {t} sessions in all; this list holds {total}.")}</p> }
     });
     let requerying = l.requerying;
+    // The fixed markup and the "Columns" control after it (text: no view of its own).
+    let picker = format!(
+        r#"{}<details class="sl-columns">{}</details>"#,
+        markup::top(),
+        crate::list::html::column_picker(
+            crate::list::columns::Cols::all(with_log),
+            l.cols.get_untracked(),
+            filled
+        )
+    );
 
     view! {
         <super::skipped::SkippedNotice skipped=list.skipped.clone() total=total + list.skipped.len() noun="sessions"/>
@@ -211,15 +221,7 @@ pub fn SessionList(
             on:pointermove=move |ev| panels::on_pointermove(l, ev)
             on:pointerup=move |ev| panels::on_pointerup(l, ev)
         >
-            <div inner_html=markup::top()></div>
-            <details
-                class="sl-columns"
-                inner_html=crate::list::html::column_picker(
-                    crate::list::columns::Cols::all(with_log),
-                    l.cols.get_untracked(),
-                    filled,
-                )
-            ></details>
+            <div inner_html=picker></div>
             <div
                 class="sl-grid"
                 role="grid"

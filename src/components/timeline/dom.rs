@@ -202,16 +202,17 @@ fn axis_parts(root: &Element, v: Viewport) {
             ticks.set_text_content(None);
             let mut spans = Vec::new();
             for t in v.axis().ticks_from(v.full().start(), max) {
-                // The one at the axis's end ends there, instead of half past it (cut off).
-                let class = if t.at >= 1.0 {
-                    "tl-tick tl-tick-end"
-                } else {
-                    "tl-tick"
-                };
-                if let Some(span) = el(&doc, &ticks, "span", class) {
+                if let Some(span) = el(&doc, &ticks, "span", "tl-tick") {
                     set(&span, "style", &format!("left:{}", css_percent(t.at)));
                     text(&span, &t.label);
                     spans.push(span);
+                }
+            }
+            // A label that would reach past the axis's end (and be cut) ends at its tick instead.
+            let end = ticks.get_bounding_client_rect().right();
+            if let Some(last) = spans.last() {
+                if last.get_bounding_client_rect().right() > end {
+                    last.set_class_name("tl-tick tl-tick-end");
                 }
             }
             let rects: Vec<_> = spans.iter().map(|e| e.get_bounding_client_rect()).collect();
