@@ -85,7 +85,7 @@ test('live EM: "Open" on a logon session link fetches it through the connection 
   assert.equal(emCalls.at(-1), `/vendors/em/api/logonSessions/${id}`);
   // Back to the list, which is still open.
   await page.goBack();
-  await page.waitForURL(`${base}/logon/live-em`);
+  await page.waitForURL((url) => url.pathname === '/logon/live-em'); // the selection (?sel=) kept
   await page.locator('article.logon').nth(2).waitFor({ state: 'attached' });
   assert.deepEqual(problems, []);
 });

@@ -132,7 +132,7 @@ test('EM: a logon session that expired while on the logon details → log on aga
   await card('em').getByText('Your session ended. Log on again to go back to where you were.').waitFor();
   assert.equal(new URL(page.url()).pathname, '/');
   await logOn('em');
-  await page.waitForURL(`${base}/logon/live-em`);
+  await page.waitForURL(`${base}/logon/live-em?sel=${seed}`); // back where it was, the selection kept
   await select();
   await details.getByRole('button', { name: 'Open LogonSession' }).click();
   await page.waitForURL(`${base}/logon/live-em-logon-${seed}`);
