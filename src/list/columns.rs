@@ -313,18 +313,19 @@ pub fn fitted_widths(sessions: &[Session]) -> [(&'static str, String); 3] {
             .max()
             .unwrap_or(0)
     };
-    let width = |chars: usize, max: usize, em: &str| {
-        format!("calc({} * {em}em + 1.2rem)", chars.clamp(6, max))
+    // At least as wide as the header's words ("Host / client").
+    let width = |chars: usize, min: usize, max: usize, em: &str| {
+        format!("calc({} * {em}em + 1.2rem)", chars.clamp(min, max))
     };
     [
-        ("--sl-id-w", width(longest(|s| Some(&s.id)), 40, "0.56")),
+        ("--sl-id-w", width(longest(|s| Some(&s.id)), 6, 40, "0.56")),
         (
             "--sl-user-w",
-            width(longest(|s| s.user.as_deref()), 32, "0.6"),
+            width(longest(|s| s.user.as_deref()), 6, 32, "0.6"),
         ),
         (
             "--sl-host-w",
-            width(longest(|s| s.host.as_deref()), 32, "0.6"),
+            width(longest(|s| s.host.as_deref()), 11, 32, "0.6"),
         ),
     ]
 }
@@ -424,6 +425,7 @@ mod tests {
             ("--sl-user-w", "calc(26 * 0.6em + 1.2rem)".to_string())
         );
         assert_eq!(w[2].1, "calc(32 * 0.6em + 1.2rem)");
+        assert_eq!(fitted_widths(&[])[2].1, "calc(11 * 0.6em + 1.2rem)");
     }
 
     #[test]
