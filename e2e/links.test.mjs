@@ -64,6 +64,11 @@ test('live EM: "Open" on a logon session link fetches it through the connection 
   assert.ok((await cards.count()) >= 3, 'the simulator lists several logon sessions');
   // Only the link to the logon session itself can be shown here; the reference lists are copy only.
   const second = cards.nth(1);
+  // The list above shows one session's details at a time: the one selected in it.
+  assert.equal(await cards.filter({ visible: true }).count(), 0);
+  await page.locator(`.sl-row[data-session-id="${await second.getAttribute('data-id')}"]`).click();
+  await second.waitFor();
+  assert.equal(await cards.filter({ visible: true }).count(), 1);
   const id = await second.locator('dd code').first().textContent();
   const user = await second.getAttribute('data-user');
   assert.deepEqual(await second.locator('button[data-follow]').evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label'))), ['Open LogonSession']);
@@ -80,8 +85,8 @@ test('live EM: "Open" on a logon session link fetches it through the connection 
   assert.equal(emCalls.at(-1), `/vendors/em/api/logonSessions/${id}`);
   // Back to the list, which is still open.
   await page.goBack();
-  await page.waitForURL(`${base}/logon/live-em`);
-  await page.locator('article.logon').nth(2).waitFor();
+  await page.waitForURL((url) => url.pathname === '/logon/live-em'); // the selection (?sel=) kept
+  await page.locator('article.logon').nth(2).waitFor({ state: 'attached' });
   assert.deepEqual(problems, []);
 });
 

@@ -280,7 +280,7 @@ test('Enterprise Manager through nginx: no WWW-Authenticate reaches the browser;
   await page.goto(`${base}/`);
   await logOn('sim-em');
   await card('sim-em').getByRole('button', { name: 'Open sessions' }).click();
-  await page.locator('article.logon').first().waitFor();
+  await page.locator('article.logon').first().waitFor({ state: 'attached' });
   assert.ok((await page.locator('article.logon').count()) >= 2);
   assert.deepEqual(problems, []);
 });

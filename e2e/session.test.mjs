@@ -110,7 +110,7 @@ test('EM: an expired logon session → the log-on form says so → logging on ag
   assert.match(await alert.textContent(), /did not accept the credentials \(wrong user name or password, or the session expired\)\. Log on again\./);
   await logOn('em');
   await card('em').getByRole('button', { name: 'Open sessions' }).click();
-  await page.locator('article.logon').first().waitFor();
+  await page.locator('article.logon').first().waitFor({ state: 'attached' });
   assert.deepEqual(problems.filter((p) => !/^HTTP 401 for .*\/api\/logonSessions$/.test(p)), []);
 });
 
@@ -122,6 +122,9 @@ test('EM: a logon session that expired while on the logon details → log on aga
   await card('em').getByRole('button', { name: 'Open sessions' }).click();
   await page.waitForURL(`${base}/logon/live-em`);
   const details = page.locator('article.logon', { hasText: seed });
+  // The list above shows the selected session's details only.
+  const select = () => page.locator(`.sl-row[data-session-id="${seed}"]`).click();
+  await select();
   await details.waitFor();
   await pause(TTL_S * 1000 + 500); // idle past EM's timeout
   await details.getByRole('button', { name: 'Open LogonSession' }).click();
@@ -129,7 +132,8 @@ test('EM: a logon session that expired while on the logon details → log on aga
   await card('em').getByText('Your session ended. Log on again to go back to where you were.').waitFor();
   assert.equal(new URL(page.url()).pathname, '/');
   await logOn('em');
-  await page.waitForURL(`${base}/logon/live-em`);
+  await page.waitForURL(`${base}/logon/live-em?sel=${seed}`); // back where it was, the selection kept
+  await select();
   await details.getByRole('button', { name: 'Open LogonSession' }).click();
   await page.waitForURL(`${base}/logon/live-em-logon-${seed}`);
   assert.equal(await page.locator('article.logon').getAttribute('data-user'), 'ENTERPRISE04\\Administrator');

@@ -14,5 +14,7 @@ printf '\n\033[1mSession Viewer: http://127.0.0.1:%s/  (click "Try a sample")\03
 printf 'Vendor APIs on the same origin under /vendors/{em,aws,m365,pam,ekran}/ (demo account admin / admin).\n\n'
 # --pam-auth off: PAM answers as if Windows sign-in had happened (a browser without a domain
 # would otherwise meet a Negotiate/NTLM challenge and show its own sign-in prompt).
+# --anchor now: the generated data ends at the moment the demo starts, so running sessions are
+# running now (the tests keep the simulator's fixed default anchor, for reproducible data).
 exec target/sim/sv-sim --port "$port" --dist dist --write-config dist/config.json \
-  --aws-sessions 300 --aws-log-entries 2000 --m365-days 30 --ekran-sessions 5000 --pam-auth off
+  --aws-sessions 300 --aws-log-entries 2000 --m365-days 30 --ekran-sessions 5000 --pam-auth off --anchor now

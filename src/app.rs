@@ -40,10 +40,12 @@ fn Shell() -> impl IntoView {
     let to_log_on = navigate.clone();
     Effect::new(move || {
         if let Some(r) = store.relogon.get().filter(|r| r.back.is_none()) {
+            // The router's `search` comes without its `?`.
+            let search = location.search.get_untracked();
             let back = format!(
-                "{}{}",
+                "{}{}{search}",
                 location.pathname.get_untracked(),
-                location.search.get_untracked()
+                if search.is_empty() { "" } else { "?" }
             );
             store.relogon.set(Some(crate::store::Relogon {
                 back: Some(back),

@@ -70,6 +70,14 @@ pub struct Config {
     pub aws_logoff_200: bool,
 }
 
+/// The current time, whole seconds (`--anchor now`): the demo's data then ends when it starts.
+fn now_to_the_second() -> Ticks {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    i64::try_from(secs).unwrap_or(0) * crate::clock::TICKS_PER_SEC
+}
+
 pub const DEFAULT_ANCHOR: &str = "2025-09-01T12:00:00Z";
 pub const DEFAULT_EKRAN_TOKEN: &str = "ekran-demo-token";
 
@@ -132,7 +140,8 @@ SERVER
 
 DATA (deterministic from the seed; the vendor pages' own examples are always present)
   --seed N                 dataset seed                                  [1]
-  --anchor TIMESTAMP       instant the generated data ends at            [2025-09-01T12:00:00Z]
+  --anchor TIMESTAMP|now   instant the generated data ends at; `now` = the start time,
+                           to the second (the demo's; tests keep the fixed default) [2025-09-01T12:00:00Z]
   --em-sessions N          extra EM logon sessions                       [4]
   --aws-sessions N         VBA sessions                                  [300]
   --aws-log-entries N      entries of VBA session 0b1e55ed-0000-4000-8000-00000000b16a [2000]
@@ -206,8 +215,11 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Config, Str
             "--seed" => c.seed = num(&flag, &value()?)?,
             "--anchor" => {
                 let v = value()?;
-                c.anchor =
-                    parse_timestamp(&v).ok_or_else(|| format!("--anchor: bad timestamp {v}"))?;
+                c.anchor = if v == "now" {
+                    now_to_the_second()
+                } else {
+                    parse_timestamp(&v).ok_or_else(|| format!("--anchor: bad timestamp {v}"))?
+                };
             }
             "--em-sessions" => c.em_sessions = num(&flag, &value()?)?,
             "--aws-sessions" => c.aws_sessions = num(&flag, &value()?)?,
@@ -339,6 +351,20 @@ mod tests {
             .unwrap()
             .aws_mfa_user
             .is_none());
+    }
+
+    #[test]
+    fn anchor_now_is_the_start_time_and_the_default_stays_fixed() {
+        let before = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64
+            * crate::clock::TICKS_PER_SEC;
+        let c = parse_args(args("--anchor now")).unwrap();
+        assert!(c.anchor >= before && c.anchor - before <= 5 * crate::clock::TICKS_PER_SEC);
+        let fixed = parse_timestamp(DEFAULT_ANCHOR).unwrap();
+        assert_eq!(parse_args(args("")).unwrap().anchor, fixed);
+        assert!(parse_args(args("--anchor later")).is_err());
     }
 
     #[test]

@@ -24,19 +24,21 @@ pub struct FollowThrough {
 
 /// The logon sessions, each with its links. Links the app can show (`crate::connections::links`) get an
 /// "Open" button when there is a connection `via` to fetch them through; every link can be
-/// copied.
+/// copied. With `pick` (a list of them is shown above), only the session selected in that list
+/// (`?sel=` in the address) is shown, not all of them one after another.
 #[component]
 pub fn LogonDetails(
     sessions: Arc<LogonSessions>,
     kind: Kind,
     via: Option<FollowThrough>,
+    #[prop(optional)] pick: bool,
 ) -> impl IntoView {
     // The followable links' targets, by the index their button carries in `data-follow`.
     let mut targets = Vec::new();
     let cards = sessions
         .sessions
         .iter()
-        .map(|s| card(s, kind, via.as_ref(), &mut targets))
+        .map(|s| card(s, kind, via.as_ref(), &mut targets, pick))
         .collect_view();
     let targets = StoredValue::new(targets);
     let store = use_context::<Store>();
@@ -99,6 +101,10 @@ pub fn LogonDetails(
             }
         });
     };
+    let cards_ref = NodeRef::<leptos::html::Div>::new();
+    if pick {
+        show_selected(cards_ref);
+    }
     view! {
         <super::skipped::SkippedNotice
             skipped=sessions.skipped.clone()
@@ -107,8 +113,32 @@ pub fn LogonDetails(
         />
         {through}
         {move || error.get().map(|e| view! { <FailureNotice failure=e/> })}
-        <div class="logons" on:click=on_click>{cards}</div>
+        <p class="muted logon-pick" hidden=!pick>"Select a session in the list to see its details and links."</p>
+        <div class="logons" on:click=on_click node_ref=cards_ref>{cards}</div>
     }
+}
+
+/// Shows the card of the session selected in the list above (`?sel=`), and the hint when none is.
+fn show_selected(cards: NodeRef<leptos::html::Div>) {
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        let search = location.search.get();
+        let Some(div) = cards.get() else { return };
+        let selected = crate::list::ListState::from_query_string(&search)
+            .0
+            .selected;
+        let mut shown = false;
+        let mut card = div.first_element_child();
+        while let Some(c) = card {
+            let this = selected.is_some() && c.get_attribute("data-id") == selected;
+            shown |= this;
+            let _ = c.toggle_attribute_with_force("hidden", !this);
+            card = c.next_element_sibling();
+        }
+        if let Some(hint) = div.previous_element_sibling() {
+            let _ = hint.toggle_attribute_with_force("hidden", shown);
+        }
+    });
 }
 
 fn card(
@@ -116,6 +146,7 @@ fn card(
     kind: Kind,
     via: Option<&FollowThrough>,
     targets: &mut Vec<Target>,
+    pick: bool,
 ) -> impl IntoView {
     let groups = group_by_rel(&s.links)
         .into_iter()
@@ -154,7 +185,7 @@ fn card(
         view! { <h3>{format!("Links ({})", s.links.len())}</h3> {groups} }.into_any()
     };
     view! {
-        <article class="panel logon" data-user=s.user.clone()>
+        <article class="panel logon" data-user=s.user.clone() data-id=s.session_id.clone().unwrap_or_else(|| s.user.clone()) hidden=pick>
             <h2>{s.user.clone()}</h2>
             <dl>
                 <dt>"User"</dt><dd>{s.user.clone()}</dd>

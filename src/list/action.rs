@@ -19,10 +19,12 @@ pub enum Action {
     OpenLog,
     /// Close the session details, back to the list.
     CloseDetails,
+    /// The histogram's whole span, far outliers and all, as the time range.
+    WholeSpan,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Action::ApplyRange,
         Action::ClearRange,
         Action::ExportCsv,
@@ -31,6 +33,7 @@ impl Action {
         Action::CloseKeys,
         Action::OpenLog,
         Action::CloseDetails,
+        Action::WholeSpan,
     ];
 
     /// The value of `data-action`.
@@ -44,6 +47,7 @@ impl Action {
             Action::CloseKeys => "close-keys",
             Action::OpenLog => "open-log",
             Action::CloseDetails => "close",
+            Action::WholeSpan => "whole-span",
         }
     }
 
@@ -74,6 +78,8 @@ pub enum Hook {
     Complete,
     /// A button with an [`Action`].
     Action,
+    /// A "Columns" checkbox: the index of its column in `columns::COLUMNS`.
+    Show,
 }
 
 impl Hook {
@@ -89,6 +95,7 @@ impl Hook {
             Hook::FacetInclude => "data-include",
             Hook::Complete => "data-complete",
             Hook::Action => "data-action",
+            Hook::Show => "data-show",
         }
     }
 
@@ -104,6 +111,7 @@ impl Hook {
             Hook::FacetInclude => "[data-include]",
             Hook::Complete => "[data-complete]",
             Hook::Action => "[data-action]",
+            Hook::Show => "[data-show]",
         }
     }
 }
@@ -124,6 +132,7 @@ mod tests {
             Hook::FacetInclude,
             Hook::Complete,
             Hook::Action,
+            Hook::Show,
         ] {
             assert_eq!(h.selector(), format!("[{}]", h.attr()));
         }

@@ -31,6 +31,9 @@ pub struct ColumnSpec {
     pub export: &'static [ExportColumn],
     /// Shown only for lists whose sessions can open their log (a live connection's).
     pub log_only: bool,
+    /// Whether a session has a value in this column; `None`: always shown. A column that no
+    /// session of a list fills is hidden at first (the User and Host of a vendor without them).
+    pub filled: Option<fn(&Session) -> bool>,
 }
 
 /// What a cell is written with besides its session.
@@ -89,10 +92,12 @@ pub static COLUMNS: [ColumnSpec; 9] = [
             },
         ],
         log_only: false,
+        filled: None,
     },
     ColumnSpec {
         label: "Session",
-        width: "7rem",
+        // As wide as the list's longest id (`--sl-id-w`, set by the list; see `fitted_widths`).
+        width: "var(--sl-id-w, 7rem)",
         cell: |out, s, _| {
             out.push_str("<code>");
             escape(clip(&s.id, CELL_CHARS).0, out);
@@ -105,10 +110,11 @@ pub static COLUMNS: [ColumnSpec; 9] = [
             value: |s, _| ExportValue::Text(&s.id),
         }],
         log_only: false,
+        filled: None,
     },
     ColumnSpec {
         label: "User",
-        width: "10rem",
+        width: "var(--sl-user-w, 10rem)",
         cell: |out, s, _| text_cell(out, s.user.as_deref()),
         sort: Some(Column::User),
         filter: Some("user"),
@@ -117,10 +123,11 @@ pub static COLUMNS: [ColumnSpec; 9] = [
             value: |s, _| optional_text(s.user.as_deref()),
         }],
         log_only: false,
+        filled: Some(|s| s.user.as_deref().is_some_and(|u| !u.is_empty())),
     },
     ColumnSpec {
         label: "Host / client",
-        width: "10rem",
+        width: "var(--sl-host-w, 10rem)",
         cell: |out, s, _| text_cell(out, s.host.as_deref()),
         sort: Some(Column::Host),
         filter: Some("host"),
@@ -129,10 +136,12 @@ pub static COLUMNS: [ColumnSpec; 9] = [
             value: |s, _| optional_text(s.host.as_deref()),
         }],
         log_only: false,
+        filled: Some(|s| s.host.as_deref().is_some_and(|h| !h.is_empty())),
     },
     ColumnSpec {
         label: "Started",
-        width: "14rem",
+        // "2025-08-31 22:22:28 +02:00" and "12 min ago", whole.
+        width: "19.5rem",
         cell: |out, s, cx| match s.start {
             Some(t) => instant(out, t, cx.time),
             None => out.push_str(NOT_SET),
@@ -144,10 +153,11 @@ pub static COLUMNS: [ColumnSpec; 9] = [
             value: |s, cx| optional_time(s.start, cx),
         }],
         log_only: false,
+        filled: Some(|s| s.start.is_some()),
     },
     ColumnSpec {
         label: "Ended",
-        width: "14rem",
+        width: "19.5rem",
         cell: |out, s, cx| match s.end {
             Some(t) => instant(out, t, cx.time),
             None if s.is_open() => out.push_str(r#"<span class="open">still open</span>"#),
@@ -160,6 +170,7 @@ pub static COLUMNS: [ColumnSpec; 9] = [
             value: |s, cx| optional_time(s.end, cx),
         }],
         log_only: false,
+        filled: Some(|s| s.end.is_some() || s.is_open()),
     },
     ColumnSpec {
         label: "Duration",
@@ -188,6 +199,7 @@ pub static COLUMNS: [ColumnSpec; 9] = [
             },
         ],
         log_only: false,
+        filled: None,
     },
     ColumnSpec {
         label: "Type / name",
@@ -200,6 +212,7 @@ pub static COLUMNS: [ColumnSpec; 9] = [
             value: |s, _| optional_text(s.name.as_deref()),
         }],
         log_only: false,
+        filled: Some(|s| s.name.as_deref().is_some_and(|n| !n.is_empty())),
     },
     ColumnSpec {
         label: "Log",
@@ -221,6 +234,7 @@ pub static COLUMNS: [ColumnSpec; 9] = [
         filter: None,
         export: &[],
         log_only: true,
+        filled: None,
     },
 ];
 
@@ -230,17 +244,92 @@ const EXPORT_LEADS_WITH: Column = Column::Id;
 
 const NOT_SET: &str = r#"<span class="not-set">not set</span>"#;
 
-/// The columns a list shows: all of them, or all but the log-only ones.
-pub fn shown(with_log: bool) -> impl Iterator<Item = &'static ColumnSpec> {
-    COLUMNS.iter().filter(move |c| with_log || !c.log_only)
+/// Which columns a list shows: bit `i` for `COLUMNS[i]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cols(pub u16);
+
+impl Cols {
+    /// Every column the list can have (the log-only ones only `with_log`).
+    pub fn all(with_log: bool) -> Cols {
+        Cols(
+            COLUMNS
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| with_log || !c.log_only)
+                .fold(0, |m, (i, _)| m | 1 << i),
+        )
+    }
+
+    /// The columns some of `sessions` fill, of those the list can have: what it shows at first.
+    pub fn filled(sessions: &[Session], with_log: bool) -> Cols {
+        let all = Cols::all(with_log);
+        Cols(
+            COLUMNS
+                .iter()
+                .enumerate()
+                .fold(all.0, |m, (i, c)| match c.filled {
+                    Some(f) if !sessions.iter().any(f) => m & !(1 << i),
+                    _ => m,
+                }),
+        )
+    }
+
+    pub fn has(self, i: usize) -> bool {
+        self.0 >> i & 1 == 1
+    }
+
+    /// With column `i` shown or hidden.
+    pub fn set(self, i: usize, on: bool) -> Cols {
+        Cols(if on {
+            self.0 | 1 << i
+        } else {
+            self.0 & !(1 << i)
+        })
+    }
+}
+
+/// The columns a list shows, in order.
+pub fn shown(cols: Cols) -> impl Iterator<Item = &'static ColumnSpec> {
+    COLUMNS
+        .iter()
+        .enumerate()
+        .filter(move |(i, _)| cols.has(*i))
+        .map(|(_, c)| c)
 }
 
 /// The grid's `grid-template-columns` value.
-pub fn grid_tracks(with_log: bool) -> String {
-    shown(with_log)
-        .map(|c| c.width)
-        .collect::<Vec<_>>()
-        .join(" ")
+pub fn grid_tracks(cols: Cols) -> String {
+    shown(cols).map(|c| c.width).collect::<Vec<_>>().join(" ")
+}
+
+/// The widths of the columns that fit their text, as `(custom property, value)`: the Session
+/// column (`--sl-id-w`) as wide as the list's longest id (to 40 characters of the monospace
+/// font, 0.92 em: about 0.56 em a character), User and Host (`--sl-user-w`, `--sl-host-w`) as
+/// their longest value (to 32 characters, about 0.6 em each), and the cell's padding.
+pub fn fitted_widths(sessions: &[Session]) -> [(&'static str, String); 3] {
+    let longest = |f: fn(&Session) -> Option<&str>| {
+        sessions
+            .iter()
+            .filter_map(f)
+            .map(|t| t.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    // At least as wide as the header's words ("Host / client").
+    let width = |chars: usize, min: usize, max: usize, em: &str| {
+        format!("calc({} * {em}em + 1.2rem)", chars.clamp(min, max))
+    };
+    [
+        ("--sl-id-w", width(longest(|s| Some(&s.id)), 6, 40, "0.56")),
+        (
+            "--sl-user-w",
+            width(longest(|s| s.user.as_deref()), 6, 32, "0.6"),
+        ),
+        (
+            "--sl-host-w",
+            width(longest(|s| s.host.as_deref()), 11, 32, "0.6"),
+        ),
+    ]
 }
 
 /// The export columns in order (see [`EXPORT_LEADS_WITH`]).
@@ -291,14 +380,54 @@ mod tests {
     #[test]
     fn tracks_follow_the_shown_columns() {
         assert_eq!(
-            grid_tracks(false),
-            "7.5rem 7rem 10rem 10rem 14rem 14rem 7.5rem minmax(8rem, 1fr)"
+            grid_tracks(Cols::all(false)),
+            "7.5rem var(--sl-id-w, 7rem) var(--sl-user-w, 10rem) var(--sl-host-w, 10rem) 19.5rem 19.5rem 7.5rem minmax(8rem, 1fr)"
         );
         assert_eq!(
-            grid_tracks(true).split(' ').count(),
-            grid_tracks(false).split(' ').count() + 1
+            grid_tracks(Cols::all(true)).split(' ').count(),
+            grid_tracks(Cols::all(false)).split(' ').count() + 1
         );
-        assert_eq!(shown(true).count(), COLUMNS.len());
+        assert_eq!(shown(Cols::all(true)).count(), COLUMNS.len());
+        let no_user = Cols::all(false).set(2, false);
+        assert!(!grid_tracks(no_user).contains("--sl-user-w"));
+        assert_eq!(no_user.set(2, true), Cols::all(false));
+    }
+
+    #[test]
+    fn columns_no_session_fills_are_left_out() {
+        use crate::model::Status;
+        let mut s = crate::list::histogram::test_session(Status::Success, Some(0), Some(1));
+        s.user = Some("jen".into());
+        let cols = Cols::filled(std::slice::from_ref(&s), false);
+        let labels: Vec<&str> = shown(cols).map(|c| c.label).collect();
+        assert_eq!(
+            labels,
+            ["Status", "Session", "User", "Started", "Ended", "Duration"]
+        );
+        s.user = Some(String::new());
+        assert!(
+            !Cols::filled(&[s], false).has(2),
+            "an empty user fills nothing"
+        );
+        assert_eq!(Cols::filled(&[], true), Cols(0b1_0100_0011));
+    }
+
+    #[test]
+    fn the_id_user_and_host_columns_fit_their_longest_text() {
+        let w = fitted_widths(&[]);
+        assert_eq!(w[0], ("--sl-id-w", "calc(6 * 0.56em + 1.2rem)".to_string()));
+        let mut s = crate::list::histogram::test_session(crate::model::Status::Success, None, None);
+        s.id = "0b1e55ed-0000-4000-8000-00000000b16a".into();
+        s.user = Some("ENTERPRISE04\\Administrator".into());
+        s.host = Some("x".repeat(90));
+        let w = fitted_widths(&[s]);
+        assert_eq!(w[0].1, "calc(36 * 0.56em + 1.2rem)");
+        assert_eq!(
+            w[1],
+            ("--sl-user-w", "calc(26 * 0.6em + 1.2rem)".to_string())
+        );
+        assert_eq!(w[2].1, "calc(32 * 0.6em + 1.2rem)");
+        assert_eq!(fitted_widths(&[])[2].1, "calc(11 * 0.6em + 1.2rem)");
     }
 
     #[test]

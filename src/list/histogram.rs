@@ -23,6 +23,80 @@ pub struct Bucket {
     pub counts: [u32; Status::ALL.len()],
 }
 
+/// The span a list's histogram covers when no range is chosen: the bulk of its sessions, so
+/// that a few far outliers (a vendor's 2017 example among this week's sessions) do not squeeze
+/// the rest into a few bars; and how many sessions lie wholly outside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Extent {
+    /// What the chart shows, `[from, to)` in µs.
+    pub span: (i64, i64),
+    /// Every session's span, outliers included.
+    pub full: (i64, i64),
+    /// Sessions that end at or before `span.0`, and that start at or after `span.1`.
+    pub before: usize,
+    pub after: usize,
+}
+
+/// The [`Extent`] of `sessions`: from the 5th percentile of starts to the 95th of ends, widened
+/// on each side by a quarter of that (and never past the data). A session farther out than that is
+/// left out of the chart; a list of fewer than 20 sessions keeps them all.
+pub fn extent(sessions: &[Session], now_us: i64) -> Option<Extent> {
+    let (starts, ends): (Vec<i64>, Vec<i64>) =
+        sessions.iter().filter_map(|s| span(s, now_us)).unzip();
+    let full = (*starts.iter().min()?, *ends.iter().max()?);
+    let n = starts.len();
+    let q = n / 20;
+    let lo = nth_bin(&starts, q, full).0;
+    let hi = nth_bin(&ends, n - 1 - q, full).1;
+    let margin = (hi.saturating_sub(lo) / 4).max(1);
+    let span = (
+        full.0.max(lo.saturating_sub(margin)),
+        full.1.min(hi.saturating_add(margin)),
+    );
+    let cut = |yes: bool, n: usize| if yes { n } else { 0 };
+    Some(Extent {
+        span,
+        full,
+        before: cut(
+            span.0 > full.0,
+            ends.iter().filter(|&&e| e <= span.0).count(),
+        ),
+        after: cut(
+            span.1 < full.1,
+            starts.iter().filter(|&&s| s >= span.1).count(),
+        ),
+    })
+}
+
+/// The bounds of the bin that holds the `k`-th smallest of `values` (0-based), of 1024 equal
+/// bins over `range`: a percentile to within 1/1024 of the range, counted, not sorted.
+fn nth_bin(values: &[i64], k: usize, range: (i64, i64)) -> (i64, i64) {
+    const BINS: i128 = 1024;
+    let (from, to) = (i128::from(range.0), i128::from(range.1));
+    let width = (to - from) / BINS + 1;
+    let mut counts = [0usize; BINS as usize];
+    for &v in values {
+        let bin = usize::try_from((i128::from(v) - from) / width).unwrap_or(0);
+        if let Some(c) = counts.get_mut(bin) {
+            *c += 1;
+        }
+    }
+    let mut seen = 0;
+    let bin = counts
+        .iter()
+        .position(|&c| {
+            seen += c;
+            seen > k
+        })
+        .unwrap_or(0) as i128;
+    let at = |b: i128| {
+        i64::try_from(from + b * width)
+            .unwrap_or(range.1)
+            .min(range.1)
+    };
+    (at(bin), at(bin + 1))
+}
+
 /// Counts, for each of `buckets` equal buckets of `range`, the sessions at `indices` that run
 /// during it (a session spans `[start, end)`, open ones to `now_us`; see
 /// [`super::filter::span`]), stacked by status.
@@ -251,6 +325,37 @@ mod tests {
     }
 
     #[test]
+    fn far_outliers_are_left_out_of_the_extent_and_counted() {
+        const D: i64 = 24 * H;
+        // 100 sessions over 30 days, and three from years before: the chart keeps the 30 days.
+        let mut list: Vec<Session> = (0..100)
+            .map(|i| {
+                s(
+                    Status::Success,
+                    Some(T0 + i * 7 * H),
+                    Some(T0 + i * 7 * H + H),
+                )
+            })
+            .collect();
+        let bulk = extent(&list, T0 + 40 * D).unwrap();
+        assert_eq!((bulk.before, bulk.after), (0, 0));
+        assert_eq!(bulk.span, bulk.full);
+        for years in [3, 4, 9] {
+            let t = T0 - years * 365 * D;
+            list.push(s(Status::Failed, Some(t), Some(t + H)));
+        }
+        let e = extent(&list, T0 + 40 * D).unwrap();
+        assert_eq!((e.before, e.after), (3, 0));
+        assert_eq!(e.full, (T0 - 9 * 365 * D, T0 + 99 * 7 * H + H));
+        assert!(e.span.0 > T0 - 40 * D && e.span.0 <= T0, "{:?}", e.span);
+        assert_eq!(e.span.1, e.full.1);
+        // A few sessions keep everything; no sessions, no extent.
+        let few = &list[97..];
+        assert_eq!(extent(few, T0).map(|e| e.span == e.full), Some(true));
+        assert_eq!(extent(&[], T0), None);
+    }
+
+    #[test]
     fn a_drag_maps_back_to_whole_buckets() {
         let h = running_over_time(&[], &[], (T0, T0 + 8 * H), 8, T0);
         assert_eq!(h.range_at(0.0, 800.0, 800.0), Some((T0, T0 + 8 * H)));
@@ -294,6 +399,9 @@ mod props {
         }
     }
 }
+
+#[cfg(test)]
+pub(crate) use tests_support::session as test_session;
 
 #[cfg(test)]
 mod tests_support {

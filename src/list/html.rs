@@ -11,7 +11,7 @@ use crate::format::{clip, css_percent, duration_words, relative_words};
 use crate::model::{Duration, Session, Status, Timestamp};
 
 use super::action::{Action, Hook};
-use super::columns::{self, CellContext};
+use super::columns::{self, CellContext, Cols};
 use super::facets::{FacetField, Facets, Selection};
 use super::histogram::Histogram;
 use super::query::Query;
@@ -46,13 +46,13 @@ pub fn escape_to_string(text: &str) -> String {
 }
 
 /// The rows of `sessions` at `indices`, the first being at position `first` of the shown list.
-/// `selected` is the position of the selected row; `with_log` adds the "Log" cell.
+/// `selected` is the position of the selected row; `cols` are the columns shown.
 pub fn rows(
     sessions: &[Session],
     indices: &[u32],
     first: usize,
     selected: Option<usize>,
-    with_log: bool,
+    cols: Cols,
     time: &TimeText<'_>,
 ) -> String {
     let mut out = String::with_capacity(indices.len() * 900);
@@ -66,21 +66,14 @@ pub fn rows(
             s,
             first + k,
             selected == Some(first + k),
-            with_log,
+            cols,
             time,
         );
     }
     out
 }
 
-fn row(
-    out: &mut String,
-    s: &Session,
-    pos: usize,
-    selected: bool,
-    with_log: bool,
-    time: &TimeText<'_>,
-) {
+fn row(out: &mut String, s: &Session, pos: usize, selected: bool, cols: Cols, time: &TimeText<'_>) {
     let duration = s.duration(time.now_us);
     let _ = write!(
         out,
@@ -104,7 +97,7 @@ fn row(
         duration,
         time,
     };
-    for column in columns::shown(with_log) {
+    for column in columns::shown(cols) {
         out.push_str(r#"<div role="gridcell" class="sl-c">"#);
         (column.cell)(out, s, &cx);
         out.push_str("</div>");
@@ -112,13 +105,18 @@ fn row(
     out.push_str("</div>");
 }
 
-/// The grid's header row (a sort button per sortable column, from [`columns::COLUMNS`]) and the
-/// body that the rows in view are written into.
-pub fn grid(with_log: bool) -> String {
-    let mut out = String::from(
-        r#"<div role="rowgroup" class="sl-head"><div role="row" class="sl-row" aria-rowindex="1">"#,
-    );
-    for column in columns::shown(with_log) {
+/// The grid's header (see [`head`]) and the body that the rows in view are written into.
+pub fn grid(cols: Cols) -> String {
+    format!(
+        r#"<div role="rowgroup" class="sl-head">{}</div><div role="rowgroup" class="sl-body"><div class="sl-window"></div></div>"#,
+        head(cols)
+    )
+}
+
+/// The grid's header row: a sort button per sortable column shown, from [`columns::COLUMNS`].
+pub fn head(cols: Cols) -> String {
+    let mut out = String::from(r#"<div role="row" class="sl-row" aria-rowindex="1">"#);
+    for column in columns::shown(cols) {
         let label = column.label;
         match column.sort {
             Some(sort) => {
@@ -138,9 +136,27 @@ pub fn grid(with_log: bool) -> String {
             }
         }
     }
-    out.push_str(
-        r#"</div></div><div role="rowgroup" class="sl-body"><div class="sl-window"></div></div>"#,
-    );
+    out.push_str("</div>");
+    out
+}
+
+/// The "Columns" control's content: a checkbox per column the list can have (`available`),
+/// ticked when `shown`, "(empty)" when no session fills it. Each carries [`Hook::Show`].
+pub fn column_picker(available: Cols, shown: Cols, filled: Cols) -> String {
+    let mut out = String::from("<summary>Columns</summary><div>");
+    for (i, c) in columns::COLUMNS.iter().enumerate() {
+        if available.has(i) {
+            let _ = write!(
+                out,
+                r#"<label><input type="checkbox" {}="{i}"{}> {}{}</label>"#,
+                Hook::Show.attr(),
+                if shown.has(i) { " checked" } else { "" },
+                c.label,
+                if filled.has(i) { "" } else { " (empty)" }
+            );
+        }
+    }
+    out.push_str("</div>");
     out
 }
 
@@ -417,7 +433,7 @@ mod tests {
             show: &utc,
             now_us: start + 7_200_000_000,
         };
-        let html = rows(&sessions, &[1, 0, 42], 10, Some(11), true, &time);
+        let html = rows(&sessions, &[1, 0, 42], 10, Some(11), Cols::all(true), &time);
         assert!(!html.contains("<script>"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(
@@ -434,8 +450,20 @@ mod tests {
         assert!(html.contains("2 h 00 min so far"));
         assert!(html.contains(r#"title="Run&quot;ning (as the source says)""#));
         assert!(html.contains(r#"data-log-pos="10""#));
-        let no_log = rows(&sessions, &[1], 0, None, false, &time);
+        let no_log = rows(&sessions, &[1], 0, None, Cols::all(false), &time);
         assert!(!no_log.contains("data-log-pos"));
+    }
+
+    #[test]
+    fn the_column_picker_offers_the_available_columns() {
+        let all = Cols::all(false);
+        let html = column_picker(all, all.set(2, false), all.set(3, false));
+        assert_eq!(html.matches("<input").count(), 8);
+        assert!(html.contains(r#"<label><input type="checkbox" data-show="2"> User</label>"#));
+        assert!(html.contains(
+            r#"<label><input type="checkbox" data-show="3" checked> Host / client (empty)</label>"#
+        ));
+        assert!(!html.contains("> Log"));
     }
 
     #[test]
@@ -445,23 +473,27 @@ mod tests {
             show: &utc,
             now_us: 0,
         };
-        for with_log in [false, true] {
-            let head = grid(with_log);
-            let n = columns::shown(with_log).count();
+        for cols in [
+            Cols::all(false),
+            Cols::all(true),
+            Cols::all(true).set(2, false),
+        ] {
+            let head = grid(cols);
+            let n = columns::shown(cols).count();
             assert_eq!(head.matches(r#"role="columnheader""#).count(), n);
             let mut rest = head.as_str();
-            for c in columns::shown(with_log) {
+            for c in columns::shown(cols) {
                 let at = rest.find(&format!(">{}<", c.label));
                 assert!(at.is_some(), "{} out of order in {head}", c.label);
                 rest = rest.get(at.unwrap_or_default()..).unwrap_or_default();
             }
-            let row = rows(&sessions, &[0], 0, None, with_log, &time);
+            let row = rows(&sessions, &[0], 0, None, cols, &time);
             assert_eq!(row.matches(r#"role="gridcell""#).count(), n);
         }
-        assert!(grid(true).contains(
+        assert!(grid(Cols::all(true)).contains(
             r#"<div role="columnheader" aria-sort="none" class="sl-c" data-col="status"><button type="button" class="sl-sort" data-sort="status">Status<span class="sl-arrow" aria-hidden="true"></span></button></div>"#
         ));
-        assert!(grid(true).contains(
+        assert!(grid(Cols::all(true)).contains(
             r#"<div role="columnheader" class="sl-c"><span class="visually-hidden">Log</span></div></div></div><div role="rowgroup" class="sl-body"><div class="sl-window"></div></div>"#
         ));
     }

@@ -23,7 +23,7 @@ pub mod url;
 
 pub use facets::{facets, FacetCounts, FacetField, FacetIndex, Facets, Selection};
 pub use filter::{filter_among, filter_indices, narrows, SearchIndex};
-pub use histogram::{running_over_time, Bucket, Histogram};
+pub use histogram::{extent, running_over_time, Bucket, Extent, Histogram};
 pub use query::{
     apply_completion, complete, parse, parse_lenient, Cmp, Query, QueryError, QueryErrorKind, Term,
     TermKind, TextField, TimeField,

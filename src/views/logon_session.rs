@@ -18,8 +18,9 @@ fn render(doc: Doc) -> AnyView {
     match &doc.content {
         Content::Logons(sessions) => {
             // A list of them (Enterprise Manager's `GET /logonSessions`) is also a session list:
-            // filter, sort and export who is logged on; the details follow.
-            let list = (sessions.sessions.len() > 1).then(|| {
+            // filter, sort and export who is logged on; the selected one's details follow.
+            let pick = sessions.sessions.len() > 1;
+            let list = pick.then(|| {
                 view! { <SessionList list=Arc::new(sessions.as_list()) source=doc.name.clone() connection=None/> }
             });
             // Links are followed through the document's own connection; a file's or a sample's
@@ -46,7 +47,7 @@ fn render(doc: Doc) -> AnyView {
             view! {
                 {heading(&doc, None)}
                 {list}
-                <LogonDetails sessions=sessions.clone() kind=doc.kind via=via/>
+                <LogonDetails sessions=sessions.clone() kind=doc.kind via=via pick=pick/>
             }
             .into_any()
         }

@@ -74,6 +74,12 @@ fn act(l: List, action: Action) {
             }
         }
         Action::CloseDetails => details::close_details(l),
+        Action::WholeSpan => {
+            if let Some(e) = l.extent {
+                let (from, to) = e.full;
+                range::set_range(l, Some(crate::list::RangeSpec::Absolute { from, to }));
+            }
+        }
     }
 }
 
@@ -95,6 +101,9 @@ pub(super) fn on_change(l: List, ev: web_sys::Event) {
     else {
         return;
     };
+    if el.has_attribute(Hook::Show.attr()) {
+        return super::columns::choose(l, &el);
+    }
     match Control::from_id(&el.id()) {
         Some(Control::Range) => {
             let value = el

@@ -61,7 +61,7 @@ pub(super) fn draw_rows(l: List) {
         let html = l.shown.with(|s| {
             let ids = s.0.get(w.start..w.end).unwrap_or_default();
             l.sessions.with_value(|all| {
-                crate::list::html::rows(all, ids, w.start, sel, l.with_log, &time)
+                crate::list::html::rows(all, ids, w.start, sel, l.cols.get(), &time)
             })
         });
         l.set_html(Region::Window, &html);
@@ -100,30 +100,36 @@ pub(super) fn draw_count(l: List) {
 pub(super) fn draw_sort(l: List) {
     Effect::new(move |_| {
         let _ = l.root.get();
-        let sort = l.state.with(|s| s.sort);
-        let Some(root) = l.root.get_untracked() else {
-            return;
-        };
-        for column in Column::ALL {
-            let (aria, arrow) = match sort {
-                Some(k) if k.column == column && k.descending => ("descending", "▼"),
-                Some(k) if k.column == column => ("ascending", "▲"),
-                _ => ("none", ""),
-            };
-            let selector = format!(r#"[{}="{}"]"#, Hook::Col.attr(), column.id());
-            let Some(header) = root.query_selector(&selector).ok().flatten() else {
-                continue;
-            };
-            let _ = header.set_attribute("aria-sort", aria);
-            if let Some(el) = header
-                .query_selector(Region::SortArrow.selector())
-                .ok()
-                .flatten()
-            {
-                el.set_inner_html(arrow);
-            }
-        }
+        l.state.track();
+        paint_sort(l);
     });
+}
+
+/// Writes the sort state into the headers (also after the header is written again).
+pub(super) fn paint_sort(l: List) {
+    let sort = l.state.with_untracked(|s| s.sort);
+    let Some(root) = l.root.get_untracked() else {
+        return;
+    };
+    for column in Column::ALL {
+        let (aria, arrow) = match sort {
+            Some(k) if k.column == column && k.descending => ("descending", "▼"),
+            Some(k) if k.column == column => ("ascending", "▲"),
+            _ => ("none", ""),
+        };
+        let selector = format!(r#"[{}="{}"]"#, Hook::Col.attr(), column.id());
+        let Some(header) = root.query_selector(&selector).ok().flatten() else {
+            continue;
+        };
+        let _ = header.set_attribute("aria-sort", aria);
+        if let Some(el) = header
+            .query_selector(Region::SortArrow.selector())
+            .ok()
+            .flatten()
+        {
+            el.set_inner_html(arrow);
+        }
+    }
 }
 
 /// Selects the row at `pos` (kept in the URL) and scrolls it into view.

@@ -68,6 +68,15 @@ pub(super) fn clear_range_button() -> String {
     )
 }
 
+/// Under the histogram when it leaves far outliers out: the whole span as the range.
+pub(super) fn whole_span_button() -> String {
+    format!(
+        r#"<button type="button" class="button secondary small" {}="{}">Show the whole span</button>"#,
+        Hook::Action.attr(),
+        Action::WholeSpan.id()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,7 +84,13 @@ mod tests {
     /// Every action but the details' own (written by `list::html::details`) has its button here.
     #[test]
     fn the_fixed_markup_has_a_button_per_action() {
-        let markup = format!("{}{}{}", top(), bottom(), clear_range_button());
+        let markup = format!(
+            "{}{}{}{}",
+            top(),
+            bottom(),
+            clear_range_button(),
+            whole_span_button()
+        );
         for a in Action::ALL {
             let button = format!(r#"data-action="{}""#, a.id());
             let expected = !matches!(a, Action::OpenLog | Action::CloseDetails);

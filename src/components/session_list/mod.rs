@@ -15,6 +15,7 @@
 //!
 //! [`VirtualRows::max_rows`]: crate::analysis::virtual_rows::VirtualRows::max_rows
 
+mod columns;
 mod details;
 mod events;
 mod export;
@@ -95,7 +96,10 @@ struct List {
     sessions: StoredValue<All>,
     /// Sessions in the whole list.
     total: usize,
-    with_log: bool,
+    /// The columns shown (see `columns`).
+    cols: RwSignal<crate::list::columns::Cols>,
+    /// The histogram's span when no range is chosen, and the sessions it leaves out.
+    extent: Option<crate::list::Extent>,
     /// The server filters by time (Ekran's `start`/`end`): a range change asks it again.
     server_range: bool,
     /// Which of the connection's lists this is (its first when `None`), to ask again.
@@ -157,6 +161,8 @@ pub fn SessionList(
     let all = All(list.clone());
     let any_open = all.iter().any(Session::is_open);
     let with_log = connection.is_some();
+    let filled = crate::list::columns::Cols::filled(&all, with_log);
+    let widths = crate::list::columns::fitted_widths(&all);
     let l = List::new(
         all,
         initial,
@@ -185,6 +191,7 @@ pub fn SessionList(
         }
     }
     // Each region follows its signals (in this order, as the first paint expects).
+    columns::draw(l, widths);
     grid::draw_rows(l);
     grid::draw_count(l);
     filter_bar::draw(l);
@@ -196,10 +203,6 @@ pub fn SessionList(
     // Model ready → rows in the DOM: the first run of this effect follows the mount.
     Effect::new(move |_| {
         if l.root.get().is_some() {
-            if let Some(g) = l.grid.get_untracked() {
-                let tracks = crate::list::columns::grid_tracks(with_log);
-                crate::components::cssom::set(&g, &format!("--sl-cols:{tracks}"));
-            }
             // The rows are in the DOM: reading the grid's height next makes the browser lay the
             // page out, which `sv:render` leaves out, as the vanilla page's does (bench/).
             crate::perf::measure("sv:render", "sv:ready");
@@ -220,6 +223,16 @@ pub fn SessionList(
         view! { <p class="muted">{format!("The server reports {t} sessions in all; this list holds {total}.")}</p> }
     });
     let requerying = l.requerying;
+    // The fixed markup and the "Columns" control after it (text: no view of its own).
+    let picker = format!(
+        r#"{}<details class="sl-columns">{}</details>"#,
+        markup::top(),
+        crate::list::html::column_picker(
+            crate::list::columns::Cols::all(with_log),
+            l.cols.get_untracked(),
+            filled
+        )
+    );
 
     view! {
         <super::skipped::SkippedNotice skipped=list.skipped.clone() total=total + list.skipped.len() noun="sessions"/>
@@ -239,17 +252,16 @@ pub fn SessionList(
             on:pointermove=move |ev| panels::on_pointermove(l, ev)
             on:pointerup=move |ev| panels::on_pointerup(l, ev)
         >
-            <div inner_html=markup::top()></div>
+            <div inner_html=picker></div>
             <div
                 class="sl-grid"
-                class:with-log=with_log
                 role="grid"
                 tabindex="0"
                 aria-label="Sessions"
                 node_ref=l.grid
                 on:scroll=move |_| grid::measure(l)
                 on:keydown=move |ev| grid::on_key(l, ev)
-                inner_html=crate::list::html::grid(with_log)
+                inner_html=crate::list::html::grid(l.cols.get_untracked())
             ></div>
             <div inner_html=markup::bottom()></div>
         </section>
@@ -268,15 +280,9 @@ impl List {
         set_error: WriteSignal<Option<Failure>>,
     ) -> List {
         let total = all.len();
-        let extent = {
-            let now = now_us();
-            all.iter()
-                .filter_map(|s| crate::list::filter::span(s, now))
-                .fold(None, |acc: Option<(i64, i64)>, (a, b)| match acc {
-                    None => Some((a, b)),
-                    Some((x, y)) => Some((x.min(a), y.max(b))),
-                })
-        };
+        let cols = columns::initial(&all, connection.is_some(), &source);
+        // The histogram's span without a range: the bulk of the list, far outliers left out.
+        let extent = crate::list::extent(&all, now_us());
         // Both indexes are built after the first rows are drawn (see `settle`), or by the first
         // use that needs them.
         let index = StoredValue::new(None::<SearchIndex>);
@@ -357,12 +363,13 @@ impl List {
         let settled = RwSignal::new(Shown::default());
         let settled_memo = Memo::new(move |_| settled.get());
         let facet_counts = panels::facet_counts(sessions, facet_index, settled_memo);
-        let hist = panels::histogram(sessions, settled_memo, range_us, extent, now);
+        let hist = panels::histogram(sessions, settled_memo, range_us, extent.map(|e| e.span), now);
         index_later(index, sessions);
         List {
             sessions,
             total,
-            with_log: connection.is_some(),
+            cols: RwSignal::new(cols),
+            extent,
             server_range,
             list_id,
             connection: StoredValue::new(connection),

@@ -83,15 +83,42 @@ pub(super) fn draw_histogram(l: List) {
                 "aria-label",
                 Some(&format!("Sessions running over time, {span}; drag across the chart to narrow the time range")),
             );
-            l.set_html(
-                Region::Caption,
-                &escape_to_string(&format!(
-                    "{span} · tallest bar: {} sessions running",
-                    h.max_total()
-                )),
-            );
+            let mut caption = escape_to_string(&format!(
+                "{span} · tallest bar: {} sessions running",
+                h.max_total()
+            ));
+            // Far outliers left out of the chart (no range chosen): say so, and how to see them.
+            let ranged = l.state.with(|s| s.range.is_some());
+            if let Some(e) = l.extent.filter(|e| !ranged && e.before + e.after > 0) {
+                let side = |n: usize, word: &str, at: i64| {
+                    (n > 0).then(|| format!("{n} {} {word} {}", noun(n), z.show(at)))
+                };
+                let parts: Vec<String> = [
+                    side(e.before, "before", e.span.0),
+                    side(e.after, "after", e.span.1),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                caption.push_str(r#"<br><span class="sl-outside">"#);
+                caption.push_str(&escape_to_string(&format!(
+                    "Not shown in the chart: {}. ",
+                    parts.join(" and ")
+                )));
+                caption.push_str(&super::markup::whole_span_button());
+                caption.push_str("</span>");
+            }
+            l.set_html(Region::Caption, &caption);
         });
     });
+}
+
+fn noun(n: usize) -> &'static str {
+    if n == 1 {
+        "session"
+    } else {
+        "sessions"
+    }
 }
 
 /// The pointer's x within the chart, the chart's width, and the chart.

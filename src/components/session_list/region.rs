@@ -32,11 +32,13 @@ pub(super) enum Region {
     KeyHelp,
     /// A column header's sort arrow (looked up inside its header).
     SortArrow,
+    /// The grid's header (written again when the columns shown change).
+    Head,
 }
 
 impl Region {
     #[cfg(test)]
-    pub(super) const ALL: [Region; 15] = [
+    pub(super) const ALL: [Region; 16] = [
         Region::Window,
         Region::Body,
         Region::Count,
@@ -52,6 +54,7 @@ impl Region {
         Region::Details,
         Region::KeyHelp,
         Region::SortArrow,
+        Region::Head,
     ];
 
     pub(super) fn selector(self) -> &'static str {
@@ -71,6 +74,7 @@ impl Region {
             Region::Details => ".sl-details-slot",
             Region::KeyHelp => ".sl-help-dialog",
             Region::SortArrow => ".sl-arrow",
+            Region::Head => ".sl-head",
         }
     }
 }
@@ -204,7 +208,7 @@ mod tests {
         let markup = format!(
             "{}{}{}",
             super::super::markup::top(),
-            crate::list::html::grid(true),
+            crate::list::html::grid(crate::list::columns::Cols::all(true)),
             super::super::markup::bottom()
         );
         let (mut classes, mut ids) = (Vec::new(), Vec::new());

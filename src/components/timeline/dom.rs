@@ -24,6 +24,9 @@ use crate::model::{Duration, Status, Timestamp};
 use super::axis::{Axis, Viewport};
 use super::{Rows, MAX_TICKS};
 
+/// The least room between two tick labels, in CSS pixels.
+const TICK_GAP_PX: f64 = 8.0;
+
 /// What [`paint`] draws.
 pub(super) struct Frame<'a> {
     /// Entry indices of the rows in the DOM, in order.
@@ -186,12 +189,39 @@ fn axis_parts(root: &Element, v: Viewport) {
     let Some(doc) = root.owner_document() else {
         return;
     };
-    if let Some(ticks) = find(root, ".tl-ticks") {
-        ticks.set_text_content(None);
-        for t in v.axis().ticks_from(v.full().start(), MAX_TICKS) {
-            if let Some(span) = el(&doc, &ticks, "span", "tl-tick") {
-                cssom::set(&span, &format!("left:{}", css_percent(t.at)));
-                text(&span, &t.label);
+    // Ticks are drawn again only when the window moves (not on every scroll: measuring them
+    // forces a layout).
+    let key = format!("{}:{}", v.start(), v.end());
+    let ticks =
+        find(root, ".tl-ticks").filter(|t| t.get_attribute("data-axis") != Some(key.clone()));
+    if let Some(ticks) = ticks {
+        set(&ticks, "data-axis", &key);
+        // As many ticks as the column has room for: fewer (so wider steps) until no label
+        // touches the next, measured as drawn (a long log's "10 min" … "1 h" in a narrow column).
+        for max in (1..=MAX_TICKS).rev() {
+            ticks.set_text_content(None);
+            let mut spans = Vec::new();
+            for t in v.axis().ticks_from(v.full().start(), max) {
+                if let Some(span) = el(&doc, &ticks, "span", "tl-tick") {
+                    cssom::set(&span, &format!("left:{}", css_percent(t.at)));
+                    text(&span, &t.label);
+                    spans.push(span);
+                }
+            }
+            // A label that would reach past the axis's end (and be cut) ends at its tick instead.
+            let end = ticks.get_bounding_client_rect().right();
+            if let Some(last) = spans.last() {
+                if last.get_bounding_client_rect().right() > end {
+                    last.set_class_name("tl-tick tl-tick-end");
+                }
+            }
+            let rects: Vec<_> = spans.iter().map(|e| e.get_bounding_client_rect()).collect();
+            let crowded = rects
+                .iter()
+                .zip(rects.iter().skip(1))
+                .any(|(a, b)| a.right() + TICK_GAP_PX > b.left());
+            if !crowded || ticks.client_width() == 0 {
+                break;
             }
         }
     }
