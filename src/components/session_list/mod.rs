@@ -363,7 +363,13 @@ impl List {
         let settled = RwSignal::new(Shown::default());
         let settled_memo = Memo::new(move |_| settled.get());
         let facet_counts = panels::facet_counts(sessions, facet_index, settled_memo);
-        let hist = panels::histogram(sessions, settled_memo, range_us, extent.map(|e| e.span), now);
+        let hist = panels::histogram(
+            sessions,
+            settled_memo,
+            range_us,
+            extent.map(|e| e.span),
+            now,
+        );
         index_later(index, sessions);
         List {
             sessions,
