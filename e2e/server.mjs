@@ -23,7 +23,7 @@ export const CSP = [
   "style-src 'self'",
   "img-src 'self'",
   "connect-src 'self' http://127.0.0.1:*",
-  "frame-ancestors 'self' http://127.0.0.1:*",
+  "frame-ancestors 'self' http://127.0.0.1:* http://localhost:*",
   "base-uri 'self'",
   "form-action 'self'",
 ].join('; ');

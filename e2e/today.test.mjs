@@ -253,3 +253,37 @@ test('a range change on a VBA list asks the server for the window (FromUtc/ToUtc
   assert.equal(q.get('Offset'), '0');
   assert.deepEqual(problems.filter((p) => !/^HTTP 400 for .*\/api\/v1\/token$/.test(p)), []);
 });
+
+test('A session id from the data that is not an id (../token) never reaches a request path', async () => {
+  const base = await sim('--aws-release', '9');
+  const seen = recorder();
+  // The server's list is rewritten on its way to the page: its first session's id becomes a
+  // path that would climb to the token endpoint (and, behind a proxy, to another upstream).
+  let hostile = null;
+  await page.route((url) => url.pathname === '/vendors/aws/api/v1/sessions', async (route) => {
+    const response = await route.fetch();
+    const body = await response.json();
+    if (Array.isArray(body.results) && body.results.length > 0 && hostile === null) {
+      hostile = '../token';
+      body.results[0].id = hostile;
+    }
+    await route.fulfill({ response, json: body });
+  });
+  await page.goto(`${base}/`);
+  await logOn('aws-auto');
+  await card('aws-auto').getByRole('button', { name: 'Open sessions' }).click();
+  const row = page.locator('[role=row][data-session-id="../token"]');
+  await row.waitFor();
+  assert.equal(hostile, '../token', 'the list was rewritten');
+  await row.getByRole('button', { name: /Open the log of session/ }).click();
+  await page.getByText(/is not one this app sends to a server/).first().waitFor();
+  // The browser resolves `..` before sending, so a climb shows as a request under the token path
+  // other than the log-on itself (or as a `..` left encoded).
+  const climbed = seen.filter(
+    (s) =>
+      /\.\.|%2e%2e/i.test(s.url.href) ||
+      (s.url.pathname.startsWith('/vendors/aws/api/v1/token') && !(s.method === 'POST' && s.url.pathname === '/vendors/aws/api/v1/token')),
+  );
+  assert.deepEqual(climbed.map((s) => `${s.method} ${s.url.href}`), []);
+  assert.deepEqual(problems.filter((p) => !/^HTTP 400 for /.test(p)), []);
+});

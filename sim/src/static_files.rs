@@ -11,10 +11,11 @@ use axum::response::Response;
 use crate::http::{respond, with_header};
 
 /// SPEC §3.7's policy (the same as `e2e/server.mjs`'s `CSP`), with loopback as the vendor origins
-/// (a simulator on another port) and as the portal origins.
+/// (a simulator on another port) and as the portal origins (`localhost` too: e2e/embed.test.mjs's
+/// third, unheard origin must be able to frame the app to show that its messages are ignored).
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
     style-src 'self'; img-src 'self'; connect-src 'self' http://127.0.0.1:*; \
-    frame-ancestors 'self' http://127.0.0.1:*; base-uri 'self'; form-action 'self'";
+    frame-ancestors 'self' http://127.0.0.1:* http://localhost:*; base-uri 'self'; form-action 'self'";
 
 pub async fn serve(dist: &Path, url_path: &str) -> Response {
     let r = with_header(file(dist, url_path).await, "content-security-policy", CSP);
