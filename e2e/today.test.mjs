@@ -287,3 +287,19 @@ test('A session id from the data that is not an id (../token) never reaches a re
   assert.deepEqual(climbed.map((s) => `${s.method} ${s.url.href}`), []);
   assert.deepEqual(problems.filter((p) => !/^HTTP 400 for /.test(p)), []);
 });
+
+test('A response that says it is over 128 MB is refused by its Content-Length, with a sentence, before it is read', async () => {
+  const base = await sim('--aws-release', '9');
+  let served = 0;
+  await page.route((url) => url.pathname === '/vendors/aws/api/v1/sessions', async (route) => {
+    served += 1;
+    // What a server announces for a 200 MB answer; the body is never read by the app.
+    await route.fulfill({ status: 200, headers: { 'content-type': 'application/json', 'content-length': String(200 * 1024 * 1024) }, body: '{"results":[]}' });
+  });
+  await page.goto(`${base}/`);
+  await logOn('aws-auto');
+  await card('aws-auto').getByRole('button', { name: 'Open sessions' }).click();
+  await page.getByText(/The answer is over 128 MB, more than the viewer reads/).first().waitFor();
+  assert.ok(served > 0);
+  assert.deepEqual(problems.filter((p) => !/^HTTP 400 for /.test(p) && !/ERR_CONTENT_LENGTH_MISMATCH/.test(p)), []);
+});
