@@ -198,19 +198,7 @@ fn row(a: &SessionLog, b: &SessionLog, i: Option<usize>, j: Option<usize>) -> Di
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::builders::{log, seed_aws, step, timeless};
-
-    /// A run of steps, each `(message, seconds)`, laid end to end.
-    fn run(steps: &[(&str, i64)]) -> SessionLog {
-        let mut t = 0;
-        log(steps
-            .iter()
-            .map(|&(m, secs)| {
-                t += secs;
-                step(m, t - secs, t)
-            })
-            .collect())
-    }
+    use crate::analysis::builders::{log, run, seed_aws, timeless};
 
     /// The diff as `(a, b)` index pairs.
     fn pairs(a: &SessionLog, b: &SessionLog) -> Vec<(Option<usize>, Option<usize>)> {

@@ -75,6 +75,18 @@ pub(crate) mod builders {
         }
     }
 
+    /// A run of steps, each `(message, seconds)`, laid end to end.
+    pub fn run(steps: &[(&str, i64)]) -> SessionLog {
+        let mut t = 0;
+        log(steps
+            .iter()
+            .map(|&(m, secs)| {
+                t += secs;
+                step(m, t - secs, t)
+            })
+            .collect())
+    }
+
     /// An entry with no time at all.
     pub fn timeless() -> LogEntry {
         LogEntry {

@@ -195,20 +195,8 @@ pub fn usual_steps(steps: &[StepStat], others: &[&SessionLog]) -> Vec<Option<Ste
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::builders::{entry, log, step, timeless};
+    use crate::analysis::builders::{entry, log, run, step, timeless};
     use crate::model::Status;
-
-    /// A run of steps, each `(message, seconds)`, laid end to end.
-    fn run(steps: &[(&str, i64)]) -> SessionLog {
-        let mut t = 0;
-        log(steps
-            .iter()
-            .map(|&(m, secs)| {
-                t += secs;
-                step(m, t - secs, t)
-            })
-            .collect())
-    }
 
     fn secs(s: i64) -> Duration {
         Duration::from_micros(s * 1_000_000)
