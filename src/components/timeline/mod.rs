@@ -27,7 +27,7 @@ use wasm_bindgen::JsCast;
 
 /// Ticks on the axis header, at most.
 pub(crate) const MAX_TICKS: usize = 6;
-/// Height of every row in CSS pixels; `style/timeline.css` sets the same (`.tl-row`).
+/// Height of every row in CSS pixels; `style/main.css` sets the same (`.tl-row`).
 pub const ROW_PX: f64 = 44.0;
 /// Slices of the overview strip.
 const OVERVIEW_BUCKETS: usize = 120;
