@@ -50,6 +50,12 @@ const MISMATCH_FLOOR_US: i64 = 1_000_000;
 /// …and than this share of the larger of the two.
 const MISMATCH_SHARE: f64 = 0.10;
 
+/// Sorts entries by [`LogEntry::order`], stably: equal keys keep the order they came in. One
+/// function for every caller, so the bundle holds one stable sort of entries, not one per call.
+pub fn sort_by_order(entries: &mut [LogEntry]) {
+    entries.sort_by_key(|e| e.order);
+}
+
 impl LogEntry {
     /// The duration to show first: the vendor's report where there is one, else the observed span.
     pub fn duration(&self) -> Option<Duration> {
