@@ -75,9 +75,18 @@ pub fn step_key(message: &str) -> String {
 pub fn diff(a: &SessionLog, b: &SessionLog) -> Vec<DiffRow> {
     let keys_a: Vec<String> = a.entries.iter().map(|e| step_key(&e.message)).collect();
     // For each key, A's indices in order, and how many of them B has used.
-    let mut by_key: HashMap<&str, (Vec<usize>, usize)> = HashMap::with_capacity(keys_a.len());
+    // (A map from key to a position in `lists`: a map type the app already has.)
+    let mut by_key: HashMap<&str, u32> = HashMap::with_capacity(keys_a.len());
+    let mut lists: Vec<(Vec<usize>, usize)> = Vec::new();
     for (i, k) in keys_a.iter().enumerate() {
-        by_key.entry(k.as_str()).or_default().0.push(i);
+        let next = lists.len() as u32;
+        let at = *by_key.entry(k.as_str()).or_insert(next);
+        if at == next {
+            lists.push((Vec::new(), 0));
+        }
+        if let Some((list, _)) = lists.get_mut(at as usize) {
+            list.push(i);
+        }
     }
 
     let mut a_to_b: Vec<Option<usize>> = vec![None; a.entries.len()];
@@ -86,7 +95,8 @@ pub fn diff(a: &SessionLog, b: &SessionLog) -> Vec<DiffRow> {
     let mut anchor: Option<usize> = None;
     for (j, e) in b.entries.iter().enumerate() {
         let key = step_key(&e.message);
-        let matched = by_key.get_mut(key.as_str()).and_then(|(list, used)| {
+        let at = by_key.get(key.as_str()).map_or(usize::MAX, |&at| at as usize);
+        let matched = lists.get_mut(at).and_then(|(list, used)| {
             let i = list.get(*used).copied()?;
             *used += 1;
             Some(i)

@@ -138,8 +138,13 @@ impl SortKey {
 }
 
 /// Sorts by a key extracted per index: present values first (in the key's direction), missing
-/// last, ties by index.
-fn sort_by_key(indices: &mut [u32], key: SortKey, value: &dyn Fn(u32) -> Option<i64>) {
+/// last, ties by index. Also the app's one sort of log entries ([`crate::model::sort_by_order`]):
+/// one sort instance for both.
+pub(crate) fn sort_by_key(
+    indices: &mut [u32],
+    key: SortKey,
+    value: &dyn Fn(u32) -> Option<i64>,
+) {
     // Extracting keys once keeps each comparison to two array reads.
     let mut keyed: Vec<(Option<i64>, u32)> = indices.iter().map(|&i| (value(i), i)).collect();
     keyed.sort_unstable_by(|(va, ia), (vb, ib)| {
