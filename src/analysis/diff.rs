@@ -95,7 +95,9 @@ pub fn diff(a: &SessionLog, b: &SessionLog) -> Vec<DiffRow> {
     let mut anchor: Option<usize> = None;
     for (j, e) in b.entries.iter().enumerate() {
         let key = step_key(&e.message);
-        let at = by_key.get(key.as_str()).map_or(usize::MAX, |&at| at as usize);
+        let at = by_key
+            .get(key.as_str())
+            .map_or(usize::MAX, |&at| at as usize);
         let matched = lists.get_mut(at).and_then(|(list, used)| {
             let i = list.get(*used).copied()?;
             *used += 1;

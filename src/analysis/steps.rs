@@ -186,8 +186,18 @@ pub fn usual_steps(steps: &[StepStat], others: &[&SessionLog]) -> Vec<Option<Ste
             if (list.len() as u32) < MIN_RUNS {
                 return None;
             }
-            list.sort_unstable();
-            let usual = baseline(list)?;
+            // Through the list's index sort: no sort instance for i64 of its own.
+            let mut at: Vec<u32> = (0..list.len() as u32).collect();
+            let ascending = crate::list::sort::SortKey {
+                column: crate::list::sort::Column::Start,
+                descending: false,
+            };
+            crate::list::sort::sort_by_key(&mut at, ascending, &|i| list.get(i as usize).copied());
+            let sorted: Vec<i64> = at
+                .iter()
+                .filter_map(|&i| list.get(i as usize).copied())
+                .collect();
+            let usual = baseline(&sorted)?;
             Some(StepUsual {
                 usual,
                 percent: percent_of(step.total, usual.median),
