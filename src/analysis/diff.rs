@@ -75,9 +75,18 @@ pub fn step_key(message: &str) -> String {
 pub fn diff(a: &SessionLog, b: &SessionLog) -> Vec<DiffRow> {
     let keys_a: Vec<String> = a.entries.iter().map(|e| step_key(&e.message)).collect();
     // For each key, A's indices in order, and how many of them B has used.
-    let mut by_key: HashMap<&str, (Vec<usize>, usize)> = HashMap::with_capacity(keys_a.len());
+    // (A map from key to a position in `lists`: a map type the app already has.)
+    let mut by_key: HashMap<&str, u32> = HashMap::with_capacity(keys_a.len());
+    let mut lists: Vec<(Vec<usize>, usize)> = Vec::new();
     for (i, k) in keys_a.iter().enumerate() {
-        by_key.entry(k.as_str()).or_default().0.push(i);
+        let next = lists.len() as u32;
+        let at = *by_key.entry(k.as_str()).or_insert(next);
+        if at == next {
+            lists.push((Vec::new(), 0));
+        }
+        if let Some((list, _)) = lists.get_mut(at as usize) {
+            list.push(i);
+        }
     }
 
     let mut a_to_b: Vec<Option<usize>> = vec![None; a.entries.len()];
@@ -86,7 +95,10 @@ pub fn diff(a: &SessionLog, b: &SessionLog) -> Vec<DiffRow> {
     let mut anchor: Option<usize> = None;
     for (j, e) in b.entries.iter().enumerate() {
         let key = step_key(&e.message);
-        let matched = by_key.get_mut(key.as_str()).and_then(|(list, used)| {
+        let at = by_key
+            .get(key.as_str())
+            .map_or(usize::MAX, |&at| at as usize);
+        let matched = lists.get_mut(at).and_then(|(list, used)| {
             let i = list.get(*used).copied()?;
             *used += 1;
             Some(i)
@@ -101,19 +113,48 @@ pub fn diff(a: &SessionLog, b: &SessionLog) -> Vec<DiffRow> {
             None => only_b.push((anchor, j)),
         }
     }
-    // Stable: steps anchored at the same row keep B's order; `None` (before everything) first.
-    only_b.sort_by_key(|&(anchor, _)| anchor);
-
-    let mut rows = Vec::with_capacity(a.entries.len() + only_b.len());
-    let mut pending = only_b.into_iter().peekable();
-    while let Some((_, j)) = pending.next_if(|&(anchor, _)| anchor.is_none()) {
-        rows.push(row(a, b, None, Some(j)));
+    // Steps only in B grouped by where they go: slot 0 before every row, slot i + 1 after A's row
+    // i, each slot in B's order (a counting sort: stable, linear, and no sort instance in the
+    // bundle). `ends[s]` first counts slot s, then becomes where it starts, then where it ends.
+    let slot = |anchor: Option<usize>| anchor.map_or(0, |i| i + 1);
+    let mut ends = vec![0usize; a.entries.len() + 1];
+    for &(anchor, _) in &only_b {
+        if let Some(n) = ends.get_mut(slot(anchor)) {
+            *n += 1;
+        }
     }
+    let mut start = 0;
+    for n in &mut ends {
+        let count = *n;
+        *n = start;
+        start += count;
+    }
+    let mut placed = vec![0usize; only_b.len()];
+    for &(anchor, j) in &only_b {
+        if let Some(at) = ends.get_mut(slot(anchor)) {
+            if let Some(p) = placed.get_mut(*at) {
+                *p = j;
+            }
+            *at += 1;
+        }
+    }
+
+    let mut rows = Vec::with_capacity(a.entries.len() + placed.len());
+    let mut pending = placed.into_iter();
+    let mut slots = ends.into_iter();
+    let mut done = 0;
+    let mut flush = |rows: &mut Vec<DiffRow>, end: usize| {
+        while done < end {
+            if let Some(j) = pending.next() {
+                rows.push(row(a, b, None, Some(j)));
+            }
+            done += 1;
+        }
+    };
+    flush(&mut rows, slots.next().unwrap_or(0));
     for (i, matched) in a_to_b.iter().enumerate() {
         rows.push(row(a, b, Some(i), *matched));
-        while let Some((_, j)) = pending.next_if(|&(anchor, _)| anchor == Some(i)) {
-            rows.push(row(a, b, None, Some(j)));
-        }
+        flush(&mut rows, slots.next().unwrap_or(0));
     }
     rows
 }

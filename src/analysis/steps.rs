@@ -74,20 +74,21 @@ pub enum StepOrder {
 pub fn step_stats(log: &SessionLog, now_us: i64) -> Vec<StepStat> {
     let running = looks_running(log);
     let mut span: Option<(i64, i64)> = None;
-    let mut at: HashMap<String, usize> = HashMap::new();
+    // Keys first, so the map borrows them (the same map type as `usual_steps`' and the diff's).
+    let keys: Vec<String> = log.entries.iter().map(|e| step_key(&e.message)).collect();
+    let mut at: HashMap<&str, usize> = HashMap::new();
     let mut steps: Vec<StepStat> = Vec::new();
-    for (i, e) in log.entries.iter().enumerate() {
+    for ((i, e), key) in log.entries.iter().enumerate().zip(&keys) {
         let length = live_extent(e, running, now_us).map(|(s, t)| {
             span = Some(span.map_or((s, t), |(a, b)| (a.min(s), b.max(t))));
             t.saturating_sub(s)
         });
-        let key = step_key(&e.message);
-        let k = match at.get(&key) {
+        let k = match at.get(key.as_str()) {
             Some(&k) => k,
             None => {
-                at.insert(key.clone(), steps.len());
+                at.insert(key, steps.len());
                 steps.push(StepStat {
-                    key,
+                    key: key.clone(),
                     entries: Vec::new(),
                     timed: 0,
                     total: Duration::ZERO,
@@ -131,7 +132,9 @@ pub fn sort_steps(steps: &mut [StepStat], order: StepOrder, descending: bool) {
             StepOrder::Longest => s.longest.map(|(_, d)| d.micros()),
         }
     };
-    steps.sort_by(|a, b| {
+    // `first` differs from step to step, so this is a total order: an unstable sort (the kind
+    // the bundle already has more of) gives the same table.
+    steps.sort_unstable_by(|a, b| {
         let (va, vb) = (value(a), value(b));
         let by_value = match (va, vb) {
             (Some(x), Some(y)) if descending => y.cmp(&x),
@@ -156,20 +159,22 @@ pub fn usual_steps(steps: &[StepStat], others: &[&SessionLog]) -> Vec<Option<Ste
         .map(|(k, s)| (s.key.as_str(), k))
         .collect();
     let mut totals: Vec<Vec<i64>> = vec![Vec::new(); steps.len()];
-    let mut run: HashMap<usize, i64> = HashMap::new();
+    // This run's total per step (by position in `steps`), `None` where the run lacks the step.
+    let mut run: Vec<Option<i64>> = vec![None; steps.len()];
     for log in others {
-        run.clear();
+        run.fill(None);
         for e in &log.entries {
             let key = step_key(&e.message);
             let Some(&k) = index.get(key.as_str()) else {
                 continue;
             };
             let length = e.extent().map_or(0, |(s, t)| t.saturating_sub(s));
-            let total = run.entry(k).or_insert(0);
-            *total = total.saturating_add(length);
+            if let Some(total) = run.get_mut(k) {
+                *total = Some(total.unwrap_or(0).saturating_add(length));
+            }
         }
-        for (&k, &total) in &run {
-            if let Some(list) = totals.get_mut(k) {
+        for (list, total) in totals.iter_mut().zip(&run) {
+            if let Some(total) = *total {
                 list.push(total);
             }
         }
@@ -181,8 +186,18 @@ pub fn usual_steps(steps: &[StepStat], others: &[&SessionLog]) -> Vec<Option<Ste
             if (list.len() as u32) < MIN_RUNS {
                 return None;
             }
-            list.sort_unstable();
-            let usual = baseline(list)?;
+            // Through the list's index sort: no sort instance for i64 of its own.
+            let mut at: Vec<u32> = (0..list.len() as u32).collect();
+            let ascending = crate::list::sort::SortKey {
+                column: crate::list::sort::Column::Start,
+                descending: false,
+            };
+            crate::list::sort::sort_by_key(&mut at, ascending, &|i| list.get(i as usize).copied());
+            let sorted: Vec<i64> = at
+                .iter()
+                .filter_map(|&i| list.get(i as usize).copied())
+                .collect();
+            let usual = baseline(&sorted)?;
             Some(StepUsual {
                 usual,
                 percent: percent_of(step.total, usual.median),

@@ -83,30 +83,30 @@ pub fn summarise(log: &SessionLog, now_us: i64) -> Summary {
 /// and its bar covers 94% of the axis. Both durations stay on the row for the UI to show.
 ///
 /// Steps of zero length are left out: an instant is never "slow". Runs in O(entries) plus
-/// O(n log n) for the winners.
+/// O(n) per step for the winners (n is small).
 pub fn slowest(log: &SessionLog, now_us: i64, n: usize) -> Vec<Slow> {
     let running = looks_running(log);
     let mut span: Option<(i64, i64)> = None;
+    // The n winners so far, longest first, then earliest: a total order, so the winners are the
+    // same on every run. Entries come in index order, so a step goes before the first winner it
+    // is strictly longer than (kept by insertion: n is small, and no sort instance is needed).
     let mut lengths: Vec<(i64, usize)> = Vec::new();
     for (i, e) in log.entries.iter().enumerate() {
         if let Some((s, t)) = live_extent(e, running, now_us) {
             span = Some(span.map_or((s, t), |(a, b)| (a.min(s), b.max(t))));
             let length = t.saturating_sub(s);
             if length > 0 {
-                lengths.push((length, i));
+                let at = lengths
+                    .iter()
+                    .position(|&(l, _)| length > l)
+                    .unwrap_or(lengths.len());
+                if at < n {
+                    lengths.insert(at, (length, i));
+                    lengths.truncate(n);
+                }
             }
         }
     }
-    // Longest first, then earliest: a total order, so the winners are the same on every run.
-    let rank = |a: &(i64, usize), b: &(i64, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
-    if n == 0 {
-        return Vec::new();
-    }
-    if lengths.len() > n {
-        lengths.select_nth_unstable_by(n - 1, rank);
-        lengths.truncate(n);
-    }
-    lengths.sort_unstable_by(rank);
     let total = span.map_or(0, |(s, e)| e.saturating_sub(s));
     lengths
         .into_iter()

@@ -162,14 +162,17 @@ async fn load_list(
 /// Gives each session whose job is named in `pairs` (job key, name) that name, where the session
 /// has none of its own.
 pub fn name_jobs(list: &mut SessionList, pairs: &[(String, String)]) {
-    let names: std::collections::HashMap<&str, &str> = pairs
+    // Key to position in `pairs`: a map type the app already has (the list's facets and sort).
+    let names: std::collections::HashMap<&str, u32> = pairs
         .iter()
-        .map(|(key, name)| (key.as_str(), name.as_str()))
+        .enumerate()
+        .map(|(i, (key, _))| (key.as_str(), i as u32))
         .collect();
     for session in &mut list.sessions {
         if session.name.is_none() {
-            if let Some(name) = session.job.as_deref().and_then(|j| names.get(j)) {
-                session.name = Some((*name).to_string());
+            let at = session.job.as_deref().and_then(|j| names.get(j));
+            if let Some((_, name)) = at.and_then(|&i| pairs.get(i as usize)) {
+                session.name = Some(name.clone());
             }
         }
     }

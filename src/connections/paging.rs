@@ -146,7 +146,7 @@ pub fn append_log(all: &mut SessionLog, page: SessionLog, offset: usize) {
     all.entries.extend(page.entries);
     if !sorted {
         // Stable: equal order keys keep the order they came in.
-        all.entries.sort_by_key(|e| e.order);
+        crate::model::sort_by_order(&mut all.entries);
     }
     all.skipped
         .extend(page.skipped.into_iter().map(|s| Skipped {

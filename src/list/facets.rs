@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use crate::model::{Session, Status};
 
 use super::query::{Query, Term, TermKind, TextField};
+use super::sort;
 
 /// The counts of each facet over one filtered list.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -218,14 +219,23 @@ fn exact(field: TextField, value: &str) -> Option<TermKind> {
 }
 
 fn top(counts: HashMap<&str, u32>, missing: u32, top_n: usize) -> FacetCounts {
-    let mut all: Vec<(&str, u32)> = counts.into_iter().collect();
-    all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    let other = all.iter().skip(top_n).map(|(_, n)| n).sum();
+    // Most first, equal counts by value: the values sorted, then their positions by count (ties
+    // by position), with the list's own sorts (no sort instance of their own).
+    let mut values: Vec<&str> = counts.keys().copied().collect();
+    sort::sort_texts(&mut values, str::cmp);
+    let count = |i: u32| values.get(i as usize).and_then(|v| counts.get(v)).copied();
+    let mut at: Vec<u32> = (0..values.len() as u32).collect();
+    let most_first = sort::SortKey {
+        column: sort::Column::Status,
+        descending: true,
+    };
+    sort::sort_by_key(&mut at, most_first, &|i| count(i).map(i64::from));
+    let other = at.iter().skip(top_n).filter_map(|&i| count(i)).sum();
     FacetCounts {
-        top: all
-            .into_iter()
+        top: at
+            .iter()
             .take(top_n)
-            .map(|(v, n)| (v.to_string(), n))
+            .filter_map(|&i| Some((values.get(i as usize)?.to_string(), count(i)?)))
             .collect(),
         other,
         missing,

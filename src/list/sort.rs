@@ -138,8 +138,9 @@ impl SortKey {
 }
 
 /// Sorts by a key extracted per index: present values first (in the key's direction), missing
-/// last, ties by index.
-fn sort_by_key(indices: &mut [u32], key: SortKey, value: &dyn Fn(u32) -> Option<i64>) {
+/// last, ties by index. Also the app's one sort of log entries ([`crate::model::sort_by_order`]):
+/// one sort instance for both.
+pub(crate) fn sort_by_key(indices: &mut [u32], key: SortKey, value: &dyn Fn(u32) -> Option<i64>) {
     // Extracting keys once keeps each comparison to two array reads.
     let mut keyed: Vec<(Option<i64>, u32)> = indices.iter().map(|&i| (value(i), i)).collect();
     keyed.sort_unstable_by(|(va, ia), (vb, ib)| {
@@ -181,7 +182,7 @@ fn sort_by_text<'a>(
     }
     let mut distinct: Vec<&'a str> = ranks.keys().copied().collect();
     // Both orders are strict on distinct strings, so equal ranks mean equal values.
-    distinct.sort_unstable_by(|a, b| cmp(a, b));
+    sort_texts(&mut distinct, cmp);
     for (rank, v) in distinct.into_iter().enumerate() {
         if let Some(slot) = ranks.get_mut(v) {
             *slot = rank as u32;
@@ -190,6 +191,11 @@ fn sort_by_text<'a>(
     sort_by_key(indices, key, &|i| {
         value(i).and_then(|v| ranks.get(v).map(|&r| i64::from(r)))
     });
+}
+
+/// Sorts texts by `cmp`: the app's one sort of strings (here and in the facets).
+pub(crate) fn sort_texts(texts: &mut [&str], cmp: fn(&str, &str) -> Ordering) {
+    texts.sort_unstable_by(|a, b| cmp(a, b));
 }
 
 fn text_cmp(a: &str, b: &str) -> Ordering {

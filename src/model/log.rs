@@ -50,6 +50,29 @@ const MISMATCH_FLOOR_US: i64 = 1_000_000;
 /// …and than this share of the larger of the two.
 const MISMATCH_SHARE: f64 = 0.10;
 
+/// Sorts entries by [`LogEntry::order`], stably: equal keys keep the order they came in. Through
+/// the session list's index sort (ties by index, so stable in effect): the bundle then holds no
+/// sort instance for entries at all.
+pub fn sort_by_order(entries: &mut Vec<LogEntry>) {
+    let mut at: Vec<u32> = (0..entries.len() as u32).collect();
+    let key = crate::list::sort::SortKey {
+        column: crate::list::sort::Column::Start,
+        descending: false,
+    };
+    // Flipping the top bit maps u64 onto i64 keeping the order.
+    let order = |i: u32| {
+        entries
+            .get(i as usize)
+            .map(|e| (e.order ^ (1 << 63)) as i64)
+    };
+    crate::list::sort::sort_by_key(&mut at, key, &order);
+    let mut taken: Vec<Option<LogEntry>> = std::mem::take(entries).into_iter().map(Some).collect();
+    entries.extend(
+        at.iter()
+            .filter_map(|&i| taken.get_mut(i as usize).and_then(Option::take)),
+    );
+}
+
 impl LogEntry {
     /// The duration to show first: the vendor's report where there is one, else the observed span.
     pub fn duration(&self) -> Option<Duration> {

@@ -10,7 +10,7 @@ mod session;
 mod status;
 mod time;
 
-pub use log::{LogEntry, SessionLog, Skipped};
+pub use log::{sort_by_order, LogEntry, SessionLog, Skipped};
 pub use session::{Link, LogonSession, LogonSessions, Session, SessionList};
 pub use status::Status;
 pub use time::{parse_timestamp, wall_clock, Duration, Precision, TimeError, Timestamp, Zone};

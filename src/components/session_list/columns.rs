@@ -37,11 +37,17 @@ pub(super) fn draw(l: List, widths: [(&'static str, String); 3]) {
     Effect::new(move |first: Option<()>| {
         let cols = l.cols.get();
         let Some(el) = l.grid.get() else { return };
-        let style = web_sys::HtmlElement::style(&el);
-        let _ = style.set_property("--sl-cols", &grid_tracks(cols));
+        // The grid's only inline declarations, all written at once (the CSSOM path of
+        // `cssom::set`, which the rest of the app uses too).
+        let mut css = String::from("--sl-cols:");
+        css.push_str(&grid_tracks(cols));
         for (name, value) in &widths {
-            let _ = style.set_property(name, value);
+            css.push(';');
+            css.push_str(name);
+            css.push(':');
+            css.push_str(value);
         }
+        crate::components::cssom::set(&el, &css);
         if first.is_some() {
             l.set_html(Region::Head, &crate::list::html::head(cols));
             grid::paint_sort(l);

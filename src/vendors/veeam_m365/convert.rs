@@ -28,7 +28,7 @@ pub fn log_items(text: &str) -> Result<SessionLog, DecodeError> {
         log_item(index, raw, item)
     });
     // Stable: equal usns keep payload order.
-    entries.sort_by_key(|e| e.order);
+    crate::model::sort_by_order(&mut entries);
     Ok(SessionLog {
         session_id: session_id.unwrap_or_default(),
         entries,
