@@ -337,14 +337,14 @@ mod tests {
                 )
             })
             .collect();
-        let bulk = extent(&list, T0 + 40 * D).unwrap();
+        let bulk = extent(&list, T0 + 40 * D).unwrap(); // ok: test fixture
         assert_eq!((bulk.before, bulk.after), (0, 0));
         assert_eq!(bulk.span, bulk.full);
         for years in [3, 4, 9] {
             let t = T0 - years * 365 * D;
             list.push(s(Status::Failed, Some(t), Some(t + H)));
         }
-        let e = extent(&list, T0 + 40 * D).unwrap();
+        let e = extent(&list, T0 + 40 * D).unwrap(); // ok: test fixture
         assert_eq!((e.before, e.after), (3, 0));
         assert_eq!(e.full, (T0 - 9 * 365 * D, T0 + 99 * 7 * H + H));
         assert!(e.span.0 > T0 - 40 * D && e.span.0 <= T0, "{:?}", e.span);

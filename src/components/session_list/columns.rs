@@ -7,7 +7,6 @@ use wasm_bindgen::JsCast;
 
 use crate::list::action::Hook;
 use crate::list::columns::{grid_tracks, Cols, COLUMNS};
-use crate::model::Session;
 
 use super::region::Region;
 use super::{grid, List};
@@ -20,15 +19,16 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// The columns a list starts with: the remembered choice, or the ones its sessions fill.
-pub(super) fn initial(sessions: &[Session], with_log: bool, source: &str) -> Cols {
+/// The columns a list starts with: the remembered choice, or `filled` (the ones its sessions
+/// fill, `Cols::filled`, counted once by the caller).
+pub(super) fn initial(filled: Cols, with_log: bool, source: &str) -> Cols {
     let all = Cols::all(with_log);
     local_storage()
         .and_then(|s| s.get_item(&key(source)).ok().flatten())
         .and_then(|v| v.parse::<u16>().ok())
         .map(|bits| Cols(bits & all.0))
         .filter(|c| c.0 != 0)
-        .unwrap_or_else(|| Cols::filled(sessions, with_log))
+        .unwrap_or(filled)
 }
 
 /// The grid's tracks (`--sl-cols`) and the fitted columns' widths (`columns::fitted_widths`),

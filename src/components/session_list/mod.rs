@@ -167,7 +167,7 @@ pub fn SessionList(
         all,
         initial,
         location.pathname,
-        source,
+        (source, filled),
         connection,
         (server_range, list_id),
         set_error,
@@ -274,13 +274,13 @@ impl List {
         all: All,
         initial: ListState,
         path: Memo<String>,
-        source: String,
+        (source, filled): (String, crate::list::columns::Cols),
         connection: Option<String>,
         (server_range, list_id): (bool, Option<&'static str>),
         set_error: WriteSignal<Option<Failure>>,
     ) -> List {
         let total = all.len();
-        let cols = columns::initial(&all, connection.is_some(), &source);
+        let cols = columns::initial(filled, connection.is_some(), &source);
         // The histogram's span without a range: the bulk of the list, far outliers left out.
         let extent = crate::list::extent(&all, now_us());
         // Both indexes are built after the first rows are drawn (see `settle`), or by the first
