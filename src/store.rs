@@ -155,6 +155,11 @@ impl Store {
         self.docs.get()
     }
 
+    /// `f` over every opened document, without copying them (reactive).
+    pub fn with_docs<T>(&self, f: impl FnOnce(&[Doc]) -> T) -> T {
+        self.docs.with(|docs| f(docs))
+    }
+
     /// The document with this id, if it is open (reactive).
     pub fn doc(&self, id: &str) -> Option<Doc> {
         self.docs

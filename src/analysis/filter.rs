@@ -18,6 +18,9 @@ pub struct EntryFilter {
     pub hide: bool,
     /// The statuses to keep, in [`Status::ALL`] order without repeats; empty keeps every status.
     pub statuses: Vec<Status>,
+    /// Only the entries of this step (a [`super::diff::step_key`], chosen in the step
+    /// statistics); empty: every step. In the query string as `step=…`.
+    pub step: String,
 }
 
 impl EntryFilter {
@@ -36,6 +39,7 @@ impl EntryFilter {
                 .into_iter()
                 .filter(|s| wanted.contains(&s.id()))
                 .collect(),
+            step: String::new(),
         }
     }
 
@@ -65,6 +69,9 @@ impl EntryFilter {
         if !ids.is_empty() {
             part("status", &ids);
         }
+        if !self.step.is_empty() {
+            part("step", &encode(&self.step));
+        }
         out
     }
 
@@ -76,7 +83,7 @@ impl EntryFilter {
 
     /// Whether some entries may be hidden.
     pub fn hides_any(&self) -> bool {
-        !self.statuses.is_empty() || (self.hide && self.needle().is_some())
+        !self.statuses.is_empty() || (self.hide && self.needle().is_some()) || !self.step.is_empty()
     }
 
     /// The same filter with a status switched on or off.
@@ -146,6 +153,19 @@ impl FilterIndex {
     }
 }
 
+/// Keeps of `rows` (entry indices) those of the filter's step, if it names one. O(rows), and
+/// nothing at all without a step.
+pub fn keep_step(log: &SessionLog, filter: &EntryFilter, rows: &mut Vec<usize>) {
+    if filter.step.is_empty() {
+        return;
+    }
+    rows.retain(|&i| {
+        log.entries
+            .get(i)
+            .is_some_and(|e| super::diff::step_key(&e.message) == filter.step)
+    });
+}
+
 /// Percent-encodes everything but RFC 3986's unreserved characters, byte by byte (UTF-8).
 fn encode(text: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -209,6 +229,7 @@ mod tests {
             text: "disk full & 100% / é?".into(),
             hide: true,
             statuses: vec![Status::Failed, Status::Warning],
+            ..Default::default()
         };
         assert_eq!(
             f.to_query(),
@@ -221,6 +242,7 @@ mod tests {
                     text: text.into(),
                     hide,
                     statuses: vec![Status::Success],
+                    ..Default::default()
                 };
                 assert_eq!(round_trip(&f), f);
             }
@@ -236,7 +258,8 @@ mod tests {
             EntryFilter {
                 text: String::new(),
                 hide: false,
-                statuses: vec![Status::Failed, Status::Warning]
+                statuses: vec![Status::Failed, Status::Warning],
+                step: String::new(),
             },
             "sorted, deduplicated, unknown words dropped"
         );
@@ -269,6 +292,7 @@ mod tests {
             text: t.into(),
             hide,
             statuses: vec![],
+            ..Default::default()
         };
         // Highlight mode hides nothing; hide mode keeps matches, case-insensitively.
         assert_eq!(all(&text("vm2", false)), [0, 1, 2, 3]);
@@ -320,7 +344,32 @@ mod tests {
             text: "processing".into(),
             hide: true,
             statuses: vec![],
+            ..Default::default()
         };
         assert_eq!(index.rows(&f), [1]);
+    }
+
+    #[test]
+    fn a_step_keeps_its_entries_and_round_trips() {
+        let l = log(vec![
+            step("Processing vm1", 0, 1),
+            step("Preparing", 1, 2),
+            step("Processing vm22", 2, 3),
+        ]);
+        let f = EntryFilter {
+            step: "processing vm#".into(),
+            ..Default::default()
+        };
+        assert!(f.hides_any());
+        assert_eq!(f.to_query(), "?step=processing%20vm%23");
+        let mut rows = FilterIndex::new(&l).rows(&f);
+        keep_step(&l, &f, &mut rows);
+        assert_eq!(rows, [0, 2]);
+        // No step: every row stays (and out-of-range rows only go with a step).
+        let mut rows = vec![0, 1, 2, 9];
+        keep_step(&l, &EntryFilter::default(), &mut rows);
+        assert_eq!(rows, [0, 1, 2, 9]);
+        keep_step(&l, &f, &mut rows);
+        assert_eq!(rows, [0, 2]);
     }
 }

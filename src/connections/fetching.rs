@@ -328,6 +328,16 @@ fn insert_list(
 /// Fetches one session's log into the store, at the path its connection's vendor (and API
 /// version) has for it; returns the route that shows it.
 pub async fn open_log(store: Store, conn_id: &str, session_id: &str) -> Result<String, Failure> {
+    fetch_log(store, conn_id, session_id, None).await
+}
+
+/// [`open_log`] that `cancel` can stop (the step statistics fetch a job's recent runs' logs).
+pub async fn fetch_log(
+    store: Store,
+    conn_id: &str,
+    session_id: &str,
+    cancel: Option<&web_sys::AbortSignal>,
+) -> Result<String, Failure> {
     let conn = registry::connection(store, conn_id).ok_or(Failure::NotConfigured)?;
     let conn = signing::in_use(store, &conn);
     let Some(api) = &conn.kind.vendor().log else {
@@ -347,7 +357,7 @@ pub async fn open_log(store: Store, conn_id: &str, session_id: &str) -> Result<S
         session_id: session_id.to_string(),
         log_path: (api.path)(&conn, session_id),
     };
-    load_log(store, origin, Caller::View, None).await
+    load_log(store, origin, Caller::View, cancel).await
 }
 
 /// Fetches an open live log again into the same document (same id, same route), for the log

@@ -24,10 +24,13 @@ pub fn DocRoute(render: fn(Doc) -> AnyView, index: fn() -> AnyView) -> impl Into
             }
         }
     });
+    // Only a change to this document draws the page again (not another one opening, such as the
+    // step statistics' fetched runs): `Doc` compares equal until its content is replaced.
+    let doc = Memo::new(move |_| id.get().and_then(|id| store.doc(&id)));
     move || {
         match id.get() {
         None => index(),
-        Some(id) => match store.doc(&id) {
+        Some(id) => match doc.get() {
             Some(doc) => view! {
                 <OpenErrors/>
                 {render(doc)}

@@ -10,7 +10,9 @@ use leptos_router::NavigateOptions;
 use super::doc::{elsewhere, heading, DocRoute, OpenedList};
 use crate::analysis::filter::EntryFilter;
 use crate::components::auto_refresh::AutoRefresh;
+use crate::components::timeline::steps::{job_runs, usual_line, StepStats};
 use crate::components::timeline::{diff::RunDiff, Timeline};
+use crate::store::Store;
 use crate::store::{Content, Doc};
 
 #[component]
@@ -39,8 +41,9 @@ fn render(doc: Doc) -> AnyView {
             let path = doc.href();
             let on_filter = Callback::new(move |f: EntryFilter| {
                 // Typing replaces the history entry; choosing a mode or a status adds one.
-                let typing =
-                    filter.with_untracked(|old| old.hide == f.hide && old.statuses == f.statuses);
+                let typing = filter.with_untracked(|old| {
+                    old.hide == f.hide && old.statuses == f.statuses && old.step == f.step
+                });
                 let query = f.to_query();
                 filter.set(f);
                 navigate(
@@ -52,10 +55,19 @@ fn render(doc: Doc) -> AnyView {
                     },
                 );
             });
+            // This run's job, as the open documents tell: its usual, its other runs' logs.
+            let store = expect_context::<Store>();
+            let current = doc.id.clone();
+            let runs = Memo::new(move |_| {
+                let now = crate::components::time::now_us();
+                store.with_docs(|docs| job_runs(docs, &current, now))
+            });
             view! {
                 {heading(&doc, session)}
+                {usual_line(runs)}
                 {auto.view(live)}
                 <Timeline log=log.clone() filter=filter on_filter=on_filter keep=auto.keep/>
+                <StepStats log=log.clone() runs=runs filter=filter on_filter=on_filter/>
                 <RunDiff current=doc.id.clone() log=log.clone()/>
             }
             .into_any()
@@ -81,9 +93,12 @@ fn filter_in_url() -> EntryFilter {
         .and_then(|href| web_sys::Url::new(&href).ok())
         .map(|url| url.search_params());
     let get = |key: &str| params.as_ref().and_then(|p| p.get(key));
-    EntryFilter::from_query(
-        get("q").as_deref(),
-        get("mode").as_deref(),
-        get("status").as_deref(),
-    )
+    EntryFilter {
+        step: get("step").unwrap_or_default(),
+        ..EntryFilter::from_query(
+            get("q").as_deref(),
+            get("mode").as_deref(),
+            get("status").as_deref(),
+        )
+    }
 }

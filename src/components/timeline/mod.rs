@@ -7,6 +7,7 @@
 pub mod axis;
 pub mod diff;
 mod dom;
+pub mod steps;
 
 use std::sync::Arc;
 
@@ -142,7 +143,13 @@ pub fn Timeline(
     // Which entries are shown (the filter), and which of those are in the DOM (the scroll).
     let visible = {
         let rows = rows.clone();
-        Memo::new(move |_| Arc::new(filter.with(|f| rows.index.rows(f))))
+        Memo::new(move |_| {
+            Arc::new(filter.with(|f| {
+                let mut shown = rows.index.rows(f);
+                crate::analysis::filter::keep_step(&rows.log, f, &mut shown);
+                shown
+            }))
+        })
     };
     let layout = VirtualRows {
         row_height: ROW_PX,
@@ -225,6 +232,7 @@ pub fn Timeline(
                 set_filter(EntryFilter {
                     hide: false,
                     statuses: vec![],
+                    step: String::new(),
                     ..filter.get_untracked()
                 });
                 index

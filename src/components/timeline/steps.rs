@@ -1,0 +1,593 @@
+//! Step statistics beside the timeline (`analysis::steps`): the log's entries grouped by step,
+//! with count, total, mean, longest and share of the session, sortable by each; a click on a step
+//! shows only its entries in the timeline (the filter's `step`, kept in the address). With other
+//! runs of the same job open, each step's usual and its change ("which step got slower"); when
+//! the log came from a connection, one action fetches the job's recent runs' logs, with progress
+//! and Cancel. Also this run against its job's usual, for the log's summary.
+//!
+//! The rows are escaped HTML text written in one assignment (a hot, repeated region, like the
+//! list's rows); the sort buttons, the fetch and Cancel buttons are views with typed handlers.
+//! What the job's other runs are is [`job_runs`], a pure function of the open documents.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::analysis::filter::EntryFilter;
+use crate::analysis::jobs::{finished_normally, Compared, Jobs};
+use crate::analysis::steps::{sort_steps, step_stats, usual_steps, StepOrder, StepStat, StepUsual};
+use crate::format::{clip, duration_words, whole_percent};
+use crate::list::html::escape;
+use crate::model::{Content, Duration, SessionLog};
+use crate::store::{Doc, Store};
+
+/// How many of the job's previous runs "Fetch recent runs' logs" fetches.
+pub const FETCH_RUNS: usize = 5;
+/// Step rows drawn at most; the rest are counted.
+const MAX_ROWS: usize = 500;
+
+/// The rule for "slower than usual" in words (`analysis::jobs::slower_than_usual`).
+pub const RULE: &str = "Slower than usual: longer than 90% of the job's previous runs (their 90th percentile) and more than half as long again as their median. Previous runs are the last 20 that finished normally (success, warning or ended); at least 3 are needed.";
+
+/// This log's job, as far as the open documents tell.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct JobRuns {
+    /// This run against its job's usual (its previous runs in the list).
+    pub compared: Option<Compared>,
+    /// The open logs of the job's other runs that finished normally.
+    pub others: Vec<Arc<SessionLog>>,
+    /// The connection of the list the run is in, when it came from one.
+    pub connection: Option<String>,
+    /// The job's last [`FETCH_RUNS`] previous runs that finished normally and have a log, less
+    /// those whose log is open: their session ids, newest first.
+    pub to_fetch: Vec<String>,
+}
+
+/// The session a log document is of: its origin's (a live log), else the log's own.
+fn session_of(doc: &Doc) -> Option<&str> {
+    let Content::Log(log) = &doc.content else {
+        return None;
+    };
+    let id = doc
+        .origin
+        .as_ref()
+        .map_or(log.session_id.as_str(), |o| o.session_id.as_str());
+    (!id.is_empty()).then_some(id)
+}
+
+/// The job of the log `current` among `docs`: the open session list that has its session (its
+/// own connection's first), the job that session is a run of, and the open logs of that job's
+/// other runs. `None` when no open list has the session or the session is no job's run.
+pub fn job_runs(docs: &[Doc], current: &str, now_us: i64) -> Option<JobRuns> {
+    let this = docs.iter().find(|d| d.id == current)?;
+    let sid = session_of(this)?;
+    let (list_doc, sessions, i) = docs
+        .iter()
+        .filter_map(|d| match &d.content {
+            Content::Sessions(l) => {
+                let i = l.sessions.iter().position(|s| s.id == sid)?;
+                Some((d, &l.sessions, i))
+            }
+            _ => None,
+        })
+        .find(|(d, _, _)| d.connection == this.connection)
+        .or_else(|| {
+            docs.iter().find_map(|d| match &d.content {
+                Content::Sessions(l) => {
+                    let i = l.sessions.iter().position(|s| s.id == sid)?;
+                    Some((d, &l.sessions, i))
+                }
+                _ => None,
+            })
+        })?;
+    let jobs = Jobs::build(sessions);
+    let job = jobs.job_of(i)?;
+    let open = |id: &str| {
+        docs.iter().find_map(|d| match &d.content {
+            Content::Log(l) if d.id != current && session_of(d) == Some(id) => Some(l.clone()),
+            _ => None,
+        })
+    };
+    let runs = jobs.runs(job);
+    let mut out = JobRuns {
+        compared: jobs.compare(sessions, i, now_us),
+        connection: list_doc.connection.clone(),
+        ..JobRuns::default()
+    };
+    for &r in runs {
+        let Some(s) = sessions.get(r as usize).filter(|_| r as usize != i) else {
+            continue;
+        };
+        if let Some(log) = open(&s.id).filter(|_| finished_normally(s)) {
+            out.others.push(log);
+        }
+    }
+    if out.connection.is_some() {
+        let before = runs.iter().position(|&r| r as usize == i).unwrap_or(0);
+        out.to_fetch = runs
+            .get(..before)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .filter_map(|&r| sessions.get(r as usize))
+            .filter(|s| finished_normally(s) && s.log_href.is_some())
+            .take(FETCH_RUNS)
+            .filter(|s| open(&s.id).is_none())
+            .map(|s| s.id.clone())
+            .collect();
+    }
+    Some(out)
+}
+
+/// `+85%`, `−20%`, `+0%`.
+fn signed_percent(p: i64) -> String {
+    if p < 0 {
+        format!("−{}%", p.unsigned_abs())
+    } else {
+        format!("+{p}%")
+    }
+}
+
+/// This run against its job's usual, in one sentence: "1 h 15 min: +150% against the usual
+/// 30 min (median of 12 runs) — slower than usual."
+pub fn usual_sentence(c: &Compared) -> String {
+    let runs = c.usual.runs;
+    let mut out = duration_words(c.duration);
+    if c.running {
+        out.push_str(" so far");
+    }
+    out.push_str(": ");
+    if let Some(p) = c.percent {
+        out.push_str(&signed_percent(p));
+        out.push(' ');
+    }
+    out.push_str(&format!(
+        "against the usual {} (median of {runs} runs) — ",
+        duration_words(c.usual.median)
+    ));
+    out.push_str(match (c.slow, c.running) {
+        (true, true) => "already past its usual length.",
+        (true, false) => "slower than usual.",
+        (false, _) => "within its usual.",
+    });
+    out
+}
+
+/// The sortable columns: label and order (Share orders as Total does).
+const COLUMNS: [(&str, StepOrder); 6] = [
+    ("Step", StepOrder::First),
+    ("Count", StepOrder::Count),
+    ("Total", StepOrder::Total),
+    ("Mean", StepOrder::Mean),
+    ("Longest", StepOrder::Longest),
+    ("Share", StepOrder::Total),
+];
+
+/// The table's rows as escaped HTML: one per step (at most [`MAX_ROWS`]), named by its first
+/// entry's message, with a button that shows only its entries (`data-step`, pressed for
+/// `chosen`); `usual` is [`usual_steps`]' answer for `steps` (or empty). Test hooks on each row:
+/// `data-step`, `data-count`, `data-total-ms`, and where there is a usual `data-usual-ms`,
+/// `data-change-pct` and `data-slow`.
+pub fn rows_html(
+    log: &SessionLog,
+    steps: &[StepStat],
+    usual: &[Option<StepUsual>],
+    chosen: &str,
+) -> String {
+    let mut out = String::new();
+    let words = |d: Option<Duration>| d.map_or_else(|| "—".to_string(), duration_words);
+    for (k, s) in steps.iter().enumerate().take(MAX_ROWS) {
+        let u = usual.get(k).copied().flatten();
+        let mut key = String::new();
+        escape(&s.key, &mut key);
+        out.push_str("<tr data-step=\"");
+        out.push_str(&key);
+        out.push_str(&format!(
+            "\" data-count=\"{}\" data-total-ms=\"{}\"",
+            s.count(),
+            s.total.millis_rounded()
+        ));
+        if let Some(u) = u {
+            out.push_str(&format!(
+                " data-usual-ms=\"{}\"",
+                u.usual.median.millis_rounded()
+            ));
+            if let Some(p) = u.percent {
+                out.push_str(&format!(" data-change-pct=\"{p}\""));
+            }
+            if u.slow {
+                out.push_str(" data-slow class=\"tl-slower\"");
+            }
+        }
+        out.push_str(
+            "><td class=\"tl-message\"><button type=\"button\" class=\"link\" data-step=\"",
+        );
+        out.push_str(&key);
+        out.push_str("\" aria-pressed=\"");
+        out.push_str(if s.key == chosen { "true" } else { "false" });
+        out.push_str("\">");
+        let message = log
+            .entries
+            .get(s.first())
+            .map_or("", |e| e.message.as_str());
+        escape(clip(message, 80).0, &mut out);
+        out.push_str("</button></td><td>");
+        let longest = s.longest.map(|(_, d)| d);
+        for cell in [
+            s.count().to_string(),
+            words(Some(s.total)),
+            words(s.mean()),
+            words(longest),
+            whole_percent(s.share),
+        ] {
+            out.push_str(&cell);
+            out.push_str("</td><td>");
+        }
+        if let Some(u) = u {
+            out.push_str(&duration_words(u.usual.median));
+            out.push_str("</td><td>");
+            if let Some(p) = u.percent {
+                out.push_str(&signed_percent(p));
+            }
+            if u.slow {
+                out.push_str(" <strong title=\"");
+                out.push_str(RULE);
+                out.push_str("\">▲ slower than usual</strong>");
+            }
+        } else {
+            out.push_str("</td><td>");
+        }
+        out.push_str("</td></tr>");
+    }
+    if steps.len() > MAX_ROWS {
+        out.push_str(&format!(
+            "<tr><td colspan=\"8\">…and {} more steps.</td></tr>",
+            steps.len() - MAX_ROWS
+        ));
+    }
+    out
+}
+
+/// The log page's line under the heading: this run against its job's usual, the rule in its
+/// title; nothing when the run cannot be compared.
+pub fn usual_line(runs: Memo<Option<JobRuns>>) -> impl IntoView {
+    let sentence = move || runs.with(|r| r.as_ref()?.compared.as_ref().map(usual_sentence));
+    view! {
+        <p class="tl-vs-usual" title=RULE hidden=move || sentence().is_none()>{sentence}</p>
+    }
+}
+
+/// The step statistics panel of the log `current`.
+#[component]
+pub fn StepStats(
+    log: Arc<SessionLog>,
+    runs: Memo<Option<JobRuns>>,
+    #[prop(into)] filter: Signal<EntryFilter>,
+    on_filter: Callback<EntryFilter>,
+) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let base = Arc::new(step_stats(&log, crate::components::time::now_us()));
+    let count = base.len();
+    // (column of [`COLUMNS`], descending): the most total time first.
+    let sort = RwSignal::new((2usize, true));
+    let chosen = Memo::new(move |_| filter.with(|f| f.step.clone()));
+    let body = {
+        let log = log.clone();
+        move || {
+            let (col, descending) = sort.get();
+            let order = COLUMNS.get(col).map_or(StepOrder::Total, |c| c.1);
+            let mut steps = (*base).clone();
+            sort_steps(&mut steps, order, descending);
+            let usual = runs.with(|r| match r {
+                Some(r) if !r.others.is_empty() => {
+                    let refs: Vec<&SessionLog> = r.others.iter().map(|l| l.as_ref()).collect();
+                    usual_steps(&steps, &refs)
+                }
+                _ => Vec::new(),
+            });
+            chosen.with(|c| rows_html(&log, &steps, &usual, c))
+        }
+    };
+    let set_step = move |step: String| {
+        on_filter.run(EntryFilter {
+            step,
+            ..filter.get_untracked()
+        })
+    };
+    // A click on a step's button (Enter on it clicks too): only its entries, or all again.
+    let on_pick = move |ev: leptos::ev::MouseEvent| {
+        let key = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("button[data-step]").ok().flatten())
+            .and_then(|b| b.get_attribute("data-step"));
+        if let Some(key) = key {
+            let again = chosen.with_untracked(|c| *c == key);
+            set_step(if again { String::new() } else { key });
+        }
+    };
+    let headers = COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(col, &(label, _))| {
+            let aria = move || {
+                let (c, d) = sort.get();
+                // Step sorts by first appearance: "descending" there is the log's order.
+                match (c == col, d != (col == 0)) {
+                    (false, _) => "none",
+                    (true, true) => "descending",
+                    (true, false) => "ascending",
+                }
+            };
+            let click = move |_| sort.update(|s| *s = (col, s.0 != col || !s.1));
+            view! { <th scope="col" aria-sort=aria><button type="button" class="link" on:click=click>{label}</button></th> }
+        })
+        .collect_view();
+
+    // Fetching the job's recent runs' logs: how far it got, and a way to stop (the connection
+    // card's pattern: one controller, aborted by Cancel and by leaving the page).
+    let note = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let running = StoredValue::new_local(None::<web_sys::AbortController>);
+    on_cleanup(move || {
+        running.try_with_value(|c| c.as_ref().map(|c| c.abort()));
+    });
+    let can_fetch = move || {
+        runs.with(|r| {
+            r.as_ref()
+                .is_some_and(|r| r.connection.is_some() && !r.to_fetch.is_empty())
+        })
+    };
+    let fetch = move |_| {
+        let Some((conn, ids)) = runs.with_untracked(|r| {
+            let r = r.as_ref()?;
+            Some((r.connection.clone()?, r.to_fetch.clone()))
+        }) else {
+            return;
+        };
+        let controller = web_sys::AbortController::new().ok();
+        let signal = controller.as_ref().map(|c| c.signal());
+        running.set_value(controller);
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let total = ids.len();
+            let aborted = || signal.as_ref().is_some_and(|s| s.aborted());
+            let mut done = 0;
+            let mut failure = None;
+            for id in &ids {
+                if aborted() {
+                    break;
+                }
+                let _ = note.try_set(Some(format!(
+                    "Fetching recent runs' logs: {} of {total}…",
+                    done + 1
+                )));
+                match crate::connections::fetching::fetch_log(store, &conn, id, signal.as_ref())
+                    .await
+                {
+                    Ok(_) => done += 1,
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
+                    }
+                }
+            }
+            let words = match failure {
+                _ if aborted() => format!("Cancelled: fetched {done} of {total} logs."),
+                Some(e) => format!("Fetched {done} of {total} logs, then: {e}"),
+                None => format!("Fetched the logs of {done} recent runs."),
+            };
+            let _ = note.try_set(Some(words));
+            let _ = busy.try_set(false);
+        });
+    };
+    let cancel = move |_| {
+        running.with_value(|c| c.as_ref().map(|c| c.abort()));
+    };
+    let note_text = move || note.get();
+    view! {
+        <section class="panel tl-steps" aria-label="Step statistics">
+            <h2>"Step statistics"</h2>
+            <p class="muted">{format!("{count} steps: entries grouped by their message with numbers left out. Choose a step to show only its entries.")}</p>
+            <div class="actions">
+                <button type="button" class="button secondary small" hidden=move || !can_fetch() || busy.get() on:click=fetch>"Fetch recent runs' logs"</button>
+                <button type="button" class="button secondary small" hidden=move || !busy.get() on:click=cancel>"Cancel"</button>
+                <span class="tl-steps-progress" role="status">{note_text}</span>
+            </div>
+            <p hidden=move || chosen.with(String::is_empty)>
+                "Only one step's entries are shown. "
+                <button type="button" class="button secondary small" on:click=move |_| set_step(String::new())>"Show all steps"</button>
+            </p>
+            <div class="tl-steps-scroll">
+                <table class="tl-steps-table">
+                    <thead><tr>{headers}<th scope="col">"Usual"</th><th scope="col">"Change"</th></tr></thead>
+                    <tbody on:click=on_pick inner_html=body></tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::builders::{log, run, ts};
+    use crate::analysis::jobs::Baseline;
+    use crate::model::{Session, SessionList, Status};
+    use crate::store::LogOrigin;
+    use crate::vendors::Kind;
+
+    fn min(m: i64) -> Duration {
+        Duration::from_micros(m * 60_000_000)
+    }
+
+    fn session(id: &str, job: &str, start_min: i64, minutes: i64, status: Status) -> Session {
+        Session {
+            id: id.into(),
+            user: None,
+            host: None,
+            start: Some(ts(start_min * 60)),
+            end: Some(ts((start_min + minutes) * 60)),
+            reported: None,
+            status,
+            vendor_status: String::new(),
+            name: Some(format!("Job {job}")),
+            log_href: Some(format!("/log/{id}")),
+            job: Some(job.into()),
+            details: Vec::new(),
+            source: String::new(),
+        }
+    }
+
+    fn doc(id: &str, content: Content, connection: Option<&str>, session: Option<&str>) -> Doc {
+        Doc {
+            id: id.into(),
+            name: id.into(),
+            kind: Kind::VeeamAws,
+            content,
+            connection: connection.map(Into::into),
+            origin: session.map(|s| LogOrigin {
+                connection: connection.unwrap_or_default().into(),
+                session_id: s.into(),
+                log_path: String::new(),
+            }),
+            list_id: None,
+        }
+    }
+
+    #[test]
+    fn a_live_log_finds_its_job_its_open_runs_and_the_runs_to_fetch() {
+        // Job "a": eight runs an hour apart, 30 min each, the newest (a7) 75 min; a3 failed.
+        let mut sessions: Vec<Session> = (0..8)
+            .map(|k| {
+                let status = if k == 3 {
+                    Status::Failed
+                } else {
+                    Status::Success
+                };
+                let minutes = if k == 7 { 75 } else { 30 };
+                session(&format!("a{k}"), "a", k * 60, minutes, status)
+            })
+            .collect();
+        sessions.push(session("b0", "b", 0, 5, Status::Success));
+        sessions[6].log_href = None; // ok: test fixture
+        let list = Content::Sessions(Arc::new(SessionList {
+            sessions,
+            skipped: vec![],
+            total: None,
+        }));
+        let a_log = |n: i64| Content::Log(Arc::new(run(&[("Copy", n)])));
+        let docs = vec![
+            doc("live-c", list, Some("c"), None),
+            doc("live-c-a7", a_log(60), Some("c"), Some("a7")),
+            doc("live-c-a5", a_log(30), Some("c"), Some("a5")),
+            doc("live-c-a3", a_log(1), Some("c"), Some("a3")),
+            doc("live-c-b0", a_log(1), Some("c"), Some("b0")),
+        ];
+        let r = job_runs(&docs, "live-c-a7", 0);
+        let r = r.as_ref();
+        // Compared with its six previous runs that finished normally (a3 failed).
+        assert_eq!(
+            r.and_then(|r| r.compared)
+                .map(|c| (c.usual.runs, c.percent, c.slow)),
+            Some((6, Some(150), true))
+        );
+        // Open logs of other runs that finished normally: a5 only (a3 failed, b0 another job).
+        assert_eq!(r.map(|r| r.others.len()), Some(1));
+        assert_eq!(r.and_then(|r| r.connection.as_deref()), Some("c"));
+        // The last five previous normal runs with a log (a6 has none, a3 failed): a5 a4 a2 a1 a0,
+        // less a5's open log.
+        assert_eq!(
+            r.map(|r| r.to_fetch.clone()),
+            Some(vec![
+                "a4".to_string(),
+                "a2".into(),
+                "a1".into(),
+                "a0".into()
+            ])
+        );
+        // A log no open list knows, and a list opened from a file (nothing to fetch from).
+        assert_eq!(job_runs(&docs[1..], "live-c-a7", 0), None);
+        let mut from_file = docs.clone();
+        from_file[0].connection = None; // ok: test fixture
+        from_file[1].connection = None; // ok: test fixture
+        let r = job_runs(&from_file, "live-c-a7", 0);
+        assert_eq!(r.map(|r| (r.others.len(), r.to_fetch.len())), Some((1, 0)));
+    }
+
+    #[test]
+    fn the_summary_sentence() {
+        let c = Compared {
+            duration: min(75),
+            usual: Baseline {
+                runs: 12,
+                median: min(30),
+                p90: min(31),
+            },
+            percent: Some(150),
+            slow: true,
+            running: false,
+        };
+        assert_eq!(
+            usual_sentence(&c),
+            "1 h 15 min: +150% against the usual 30 min (median of 12 runs) — slower than usual."
+        );
+        let fast = Compared {
+            duration: min(24),
+            percent: Some(-20),
+            slow: false,
+            ..c
+        };
+        assert_eq!(
+            usual_sentence(&fast),
+            "24 min: −20% against the usual 30 min (median of 12 runs) — within its usual."
+        );
+        let running = Compared {
+            running: true,
+            percent: None,
+            ..c
+        };
+        assert_eq!(
+            usual_sentence(&running),
+            "1 h 15 min so far: against the usual 30 min (median of 12 runs) — already past its usual length."
+        );
+    }
+
+    #[test]
+    fn rows_are_escaped_text_with_their_hooks() {
+        let l = run(&[
+            ("<b>Copy</b> vm1", 60),
+            ("Prepare \"x\"", 10),
+            ("<b>Copy</b> vm2", 60),
+        ]);
+        let steps = step_stats(&l, 0);
+        let others: Vec<SessionLog> = (0..3)
+            .map(|_| {
+                run(&[
+                    ("<b>Copy</b> vm1", 30),
+                    ("Prepare \"x\"", 10),
+                    ("<b>Copy</b> vm2", 30),
+                ])
+            })
+            .collect();
+        let refs: Vec<&SessionLog> = others.iter().collect();
+        let html = rows_html(&l, &steps, &usual_steps(&steps, &refs), "prepare \"x\"");
+        assert!(!html.contains("<b>"), "{html}");
+        assert!(html.starts_with("<tr data-step=\"&lt;b&gt;copy&lt;/b&gt; vm#\" data-count=\"2\" data-total-ms=\"120000\" data-usual-ms=\"60000\" data-change-pct=\"100\" data-slow class=\"tl-slower\">"), "{html}");
+        assert!(html.contains("&lt;b&gt;Copy&lt;/b&gt; vm1</button></td><td>2</td><td>2 min</td><td>1 min</td><td>1 min</td><td>92%</td><td>1 min</td><td>+100% <strong"), "{html}");
+        assert!(
+            html.contains("data-step=\"prepare &quot;x&quot;\" aria-pressed=\"true\""),
+            "{html}"
+        );
+        assert_eq!(html.matches("aria-pressed=\"true\"").count(), 1);
+        assert_eq!(html.matches("<tr").count(), 2);
+        // Without other runs: no usual, no change.
+        let bare = rows_html(&l, &steps, &[], "");
+        assert!(
+            !bare.contains("data-usual-ms") && !bare.contains("slower"),
+            "{bare}"
+        );
+        assert!(rows_html(&log(vec![]), &[], &[], "").is_empty());
+    }
+}
