@@ -25,8 +25,18 @@ pub fn DocRoute(render: fn(Doc) -> AnyView, index: fn() -> AnyView) -> impl Into
         }
     });
     // Only a change to this document draws the page again (not another one opening, such as the
-    // step statistics' fetched runs): `Doc` compares equal until its content is replaced.
-    let doc = Memo::new(move |_| id.get().and_then(|id| store.doc(&id)));
+    // step statistics' fetched runs). Compared by id and content pointer: a replaced document has
+    // new content, and no deep comparison of whole logs and lists (nor its code) is needed.
+    let doc = Memo::new_with_compare(
+        move |_| id.get().and_then(|id| store.doc(&id)),
+        |a, b| {
+            let key = |d: Option<&Option<Doc>>| {
+                d.and_then(Option::as_ref)
+                    .map(|d| (d.id.clone(), content_ptr(&d.content)))
+            };
+            key(a) != key(b)
+        },
+    );
     move || {
         match id.get() {
         None => index(),
@@ -50,6 +60,16 @@ pub fn DocRoute(render: fn(Doc) -> AnyView, index: fn() -> AnyView) -> impl Into
             },
         },
     }
+    }
+}
+
+/// Where a document's content lives: the same pointer is the same content.
+fn content_ptr(c: &crate::model::Content) -> *const () {
+    use crate::model::Content;
+    match c {
+        Content::Log(l) => std::sync::Arc::as_ptr(l).cast(),
+        Content::Sessions(s) => std::sync::Arc::as_ptr(s).cast(),
+        Content::Logons(s) => std::sync::Arc::as_ptr(s).cast(),
     }
 }
 

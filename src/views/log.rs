@@ -58,10 +58,14 @@ fn render(doc: Doc) -> AnyView {
             // This run's job, as the open documents tell: its usual, its other runs' logs.
             let store = expect_context::<Store>();
             let current = doc.id.clone();
-            let runs = Memo::new(move |_| {
-                let now = crate::components::time::now_us();
-                store.with_docs(|docs| job_runs(docs, &current, now))
-            });
+            // Changed whenever the documents change (no deep comparison of the logs it holds).
+            let runs = Memo::new_with_compare(
+                move |_| {
+                    let now = crate::components::time::now_us();
+                    store.with_docs(|docs| job_runs(docs, &current, now))
+                },
+                |_, _| true,
+            );
             view! {
                 {heading(&doc, session)}
                 {usual_line(runs)}

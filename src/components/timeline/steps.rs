@@ -31,7 +31,7 @@ const MAX_ROWS: usize = 500;
 pub const RULE: &str = "Slower than usual: longer than 90% of the job's previous runs (their 90th percentile) and more than half as long again as their median. Previous runs are the last 20 that finished normally (success, warning or ended); at least 3 are needed.";
 
 /// This log's job, as far as the open documents tell.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct JobRuns {
     /// This run against its job's usual (its previous runs in the list).
     pub compared: Option<Compared>,
@@ -62,25 +62,23 @@ fn session_of(doc: &Doc) -> Option<&str> {
 pub fn job_runs(docs: &[Doc], current: &str, now_us: i64) -> Option<JobRuns> {
     let this = docs.iter().find(|d| d.id == current)?;
     let sid = session_of(this)?;
-    let (list_doc, sessions, i) = docs
-        .iter()
-        .filter_map(|d| match &d.content {
-            Content::Sessions(l) => {
-                let i = l.sessions.iter().position(|s| s.id == sid)?;
-                Some((d, &l.sessions, i))
-            }
-            _ => None,
-        })
-        .find(|(d, _, _)| d.connection == this.connection)
-        .or_else(|| {
-            docs.iter().find_map(|d| match &d.content {
-                Content::Sessions(l) => {
-                    let i = l.sessions.iter().position(|s| s.id == sid)?;
-                    Some((d, &l.sessions, i))
-                }
-                _ => None,
-            })
-        })?;
+    let mut found = None;
+    for d in docs {
+        let Content::Sessions(l) = &d.content else {
+            continue;
+        };
+        let Some(i) = l.sessions.iter().position(|s| s.id == sid) else {
+            continue;
+        };
+        let own = d.connection == this.connection;
+        if own || found.is_none() {
+            found = Some((d, &l.sessions, i));
+        }
+        if own {
+            break;
+        }
+    }
+    let (list_doc, sessions, i) = found?;
     let jobs = Jobs::build(sessions);
     let job = jobs.job_of(i)?;
     let open = |id: &str| {
@@ -508,7 +506,7 @@ mod tests {
             ])
         );
         // A log no open list knows, and a list opened from a file (nothing to fetch from).
-        assert_eq!(job_runs(&docs[1..], "live-c-a7", 0), None);
+        assert!(job_runs(&docs[1..], "live-c-a7", 0).is_none());
         let mut from_file = docs.clone();
         from_file[0].connection = None; // ok: test fixture
         from_file[1].connection = None; // ok: test fixture
