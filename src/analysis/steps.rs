@@ -76,7 +76,8 @@ pub fn step_stats(log: &SessionLog, now_us: i64) -> Vec<StepStat> {
     let mut span: Option<(i64, i64)> = None;
     // Keys first, so the map borrows them (the same map type as `usual_steps`' and the diff's).
     let keys: Vec<String> = log.entries.iter().map(|e| step_key(&e.message)).collect();
-    let mut at: HashMap<&str, usize> = HashMap::new();
+    // `u32` values: the list's map type, so no `HashMap` code of its own in the bundle.
+    let mut at: HashMap<&str, u32> = HashMap::new();
     let mut steps: Vec<StepStat> = Vec::new();
     for ((i, e), key) in log.entries.iter().enumerate().zip(&keys) {
         let length = live_extent(e, running, now_us).map(|(s, t)| {
@@ -84,9 +85,9 @@ pub fn step_stats(log: &SessionLog, now_us: i64) -> Vec<StepStat> {
             t.saturating_sub(s)
         });
         let k = match at.get(key.as_str()) {
-            Some(&k) => k,
+            Some(&k) => k as usize,
             None => {
-                at.insert(key, steps.len());
+                at.insert(key, steps.len() as u32);
                 steps.push(StepStat {
                     key: key.clone(),
                     entries: Vec::new(),
@@ -132,19 +133,30 @@ pub fn sort_steps(steps: &mut [StepStat], order: StepOrder, descending: bool) {
             StepOrder::Longest => s.longest.map(|(_, d)| d.micros()),
         }
     };
-    // `first` differs from step to step, so this is a total order: an unstable sort (the kind
-    // the bundle already has more of) gives the same table.
-    steps.sort_unstable_by(|a, b| {
-        let (va, vb) = (value(a), value(b));
-        let by_value = match (va, vb) {
-            (Some(x), Some(y)) if descending => y.cmp(&x),
-            (Some(x), Some(y)) => x.cmp(&y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        };
-        by_value.then(a.first().cmp(&b.first()))
-    });
+    // Through the list's index sort (no sort instance of its own in the bundle): the steps are
+    // named by their first entry, which differs from step to step, so its index tie-break is
+    // "first appearance first" and the order is total. `place[first]` is the step's position.
+    let mut place: Vec<u32> = Vec::new();
+    for (k, s) in steps.iter().enumerate() {
+        let f = s.first();
+        if place.len() <= f {
+            place.resize(f + 1, u32::MAX);
+        }
+        if let Some(slot) = place.get_mut(f) {
+            *slot = k as u32;
+        }
+    }
+    let step_at = |f: u32| place.get(f as usize).and_then(|&k| steps.get(k as usize));
+    let mut at: Vec<u32> = steps.iter().map(|s| s.first() as u32).collect();
+    let key = crate::list::sort::SortKey {
+        column: crate::list::sort::Column::Start,
+        descending,
+    };
+    crate::list::sort::sort_by_key(&mut at, key, &|f| step_at(f).and_then(value));
+    let sorted: Vec<StepStat> = at.iter().filter_map(|&f| step_at(f).cloned()).collect();
+    if sorted.len() == steps.len() {
+        steps.clone_from_slice(&sorted);
+    }
 }
 
 /// Each step's usual in `others` (other runs of the same job; pass those that finished normally):
@@ -153,10 +165,10 @@ pub fn sort_steps(steps: &mut [StepStat], order: StepOrder, descending: bool) {
 /// One entry per step, in `steps`' order.
 pub fn usual_steps(steps: &[StepStat], others: &[&SessionLog]) -> Vec<Option<StepUsual>> {
     // Per step (by key), its total in each other run that has it.
-    let index: HashMap<&str, usize> = steps
+    let index: HashMap<&str, u32> = steps
         .iter()
         .enumerate()
-        .map(|(k, s)| (s.key.as_str(), k))
+        .map(|(k, s)| (s.key.as_str(), k as u32))
         .collect();
     let mut totals: Vec<Vec<i64>> = vec![Vec::new(); steps.len()];
     // This run's total per step (by position in `steps`), `None` where the run lacks the step.
@@ -169,7 +181,7 @@ pub fn usual_steps(steps: &[StepStat], others: &[&SessionLog]) -> Vec<Option<Ste
                 continue;
             };
             let length = e.extent().map_or(0, |(s, t)| t.saturating_sub(s));
-            if let Some(total) = run.get_mut(k) {
+            if let Some(total) = run.get_mut(k as usize) {
                 *total = Some(total.unwrap_or(0).saturating_add(length));
             }
         }
