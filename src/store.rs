@@ -60,23 +60,29 @@ pub fn samples() -> impl Iterator<Item = &'static Sample> {
     Kind::ALL.into_iter().map(|k| &k.vendor().sample)
 }
 
-/// Why a sample could not be opened.
+/// Why a document an address names (a bundled sample, a connection's list or log) could not be opened.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SampleError {
+pub enum DocError {
     /// Occurs when a deep link names a sample that does not exist.
     Unknown(String),
     /// Occurs when the sample file could not be fetched (the static host lacks it).
     Fetch(String),
-    /// Occurs when the sample's body could not be read or adapted.
+    /// Occurs when the sample's body could not be read or adapted (or, for a connection's
+    /// document fetched again, when the fetch failed: the failure's sentence).
     Read(String),
+    /// Occurs when an address names a connection's document and no such connection is known.
+    NotConfigured,
 }
 
-impl std::fmt::Display for SampleError {
+impl std::fmt::Display for DocError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SampleError::Unknown(id) => write!(f, "There is no sample called “{id}”."),
-            SampleError::Fetch(why) => write!(f, "The sample could not be fetched: {why}"),
-            SampleError::Read(why) => f.write_str(why),
+            DocError::Unknown(id) => write!(f, "There is no sample called “{id}”."),
+            DocError::Fetch(why) => write!(f, "The sample could not be fetched: {why}"),
+            DocError::Read(why) => f.write_str(why),
+            DocError::NotConfigured => f.write_str(
+                "This came from a connection that is not configured here: the home page lists the connections.",
+            ),
         }
     }
 }
@@ -186,7 +192,7 @@ impl Store {
 
     /// Opens a bundled sample (fetched from beside `index.html`) unless it is open already, and
     /// returns the route that shows it.
-    pub async fn open_sample(&self, id: &str) -> Result<String, SampleError> {
+    pub async fn open_sample(&self, id: &str) -> Result<String, DocError> {
         if let Some(doc) = self
             .docs
             .with_untracked(|d| d.iter().find(|d| d.id == id).cloned())
@@ -194,21 +200,21 @@ impl Store {
             return Ok(doc.href());
         }
         let Some(sample) = samples().find(|s| s.id == id) else {
-            return Err(SampleError::Unknown(id.to_string()));
+            return Err(DocError::Unknown(id.to_string()));
         };
         let response = gloo_net::http::Request::get(sample.path)
             .send()
             .await
-            .map_err(|e| SampleError::Fetch(e.to_string()))?;
+            .map_err(|e| DocError::Fetch(e.to_string()))?;
         if !response.ok() {
-            return Err(SampleError::Fetch(format!("HTTP {}.", response.status())));
+            return Err(DocError::Fetch(format!("HTTP {}.", response.status())));
         }
         let bytes = response
             .binary()
             .await
-            .map_err(|e| SampleError::Read(format!("The sample could not be read: {e}")))?;
+            .map_err(|e| DocError::Read(format!("The sample could not be read: {e}")))?;
         let payload = crate::perf::timed("sv:load", || read_payload(&bytes))
-            .map_err(|e| SampleError::Read(e.to_string()))?;
+            .map_err(|e| DocError::Read(e.to_string()))?;
         Ok(self.insert(id.to_string(), sample.title.to_string(), payload, None))
     }
 
