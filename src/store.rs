@@ -27,6 +27,9 @@ pub struct Doc {
     pub origin: Option<LogOrigin>,
     /// For a list fetched from a connection, which of its vendor's lists it is.
     pub list_id: Option<&'static str>,
+    /// For such a list, the server filter's value it was asked with (`Window::only`; empty:
+    /// none).
+    pub only: String,
 }
 
 /// Where a live log was fetched from: its connection, session and the log's API path.
@@ -220,7 +223,7 @@ impl Store {
         payload: Payload,
         connection: Option<String>,
     ) -> String {
-        self.put(id, name, payload, connection, None, None)
+        self.put(id, name, payload, connection, None, None, String::new())
     }
 
     /// Adds (or replaces) a list fetched from a connection, as the vendor's list `list_id`.
@@ -231,8 +234,17 @@ impl Store {
         payload: Payload,
         connection: String,
         list_id: &'static str,
+        only: String,
     ) -> String {
-        self.put(id, name, payload, Some(connection), None, Some(list_id))
+        self.put(
+            id,
+            name,
+            payload,
+            Some(connection),
+            None,
+            Some(list_id),
+            only,
+        )
     }
 
     /// Adds (or replaces, keeping its id and so its route) a log fetched from a connection.
@@ -244,7 +256,15 @@ impl Store {
         origin: LogOrigin,
     ) -> String {
         let connection = Some(origin.connection.clone());
-        self.put(id, name, payload, connection, Some(origin), None)
+        self.put(
+            id,
+            name,
+            payload,
+            connection,
+            Some(origin),
+            None,
+            String::new(),
+        )
     }
 
     fn put(
@@ -255,6 +275,7 @@ impl Store {
         connection: Option<String>,
         origin: Option<LogOrigin>,
         list_id: Option<&'static str>,
+        only: String,
     ) -> String {
         let Payload { kind, content } = payload;
         let doc = Doc {
@@ -265,6 +286,7 @@ impl Store {
             connection,
             origin,
             list_id,
+            only,
         };
         let href = doc.href();
         self.docs.update(|docs| {

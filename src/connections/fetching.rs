@@ -156,7 +156,7 @@ async fn load_list(
             name_jobs(std::sync::Arc::make_mut(sessions), &pairs);
         }
     }
-    Ok(insert_list(store, conn, list, payload, note))
+    Ok(insert_list(store, conn, list, payload, note, window.only))
 }
 
 /// Gives each session whose job is named in `pairs` (job key, name) that name, where the session
@@ -303,6 +303,7 @@ fn insert_list(
     list: &'static ListApi,
     payload: Payload,
     note: Option<String>,
+    only: &str,
 ) -> String {
     let main = conn
         .kind
@@ -322,7 +323,14 @@ fn insert_list(
         Some(note) => format!("{}: {what} ({note})", conn.label),
         None => format!("{}: {what}", conn.label),
     };
-    store.insert_list(id, name, payload, conn.id.clone(), list.id)
+    store.insert_list(
+        id,
+        name,
+        payload,
+        conn.id.clone(),
+        list.id,
+        only.to_string(),
+    )
 }
 
 /// Fetches one session's log into the store, at the path its connection's vendor (and API
@@ -400,7 +408,9 @@ pub async fn follow(
             payload,
             Some(conn.id.clone()),
         ),
-        Target::LogonSessions | Target::Log(_) => insert_list(store, &conn, main, payload, None),
+        Target::LogonSessions | Target::Log(_) => {
+            insert_list(store, &conn, main, payload, None, "")
+        }
     })
 }
 

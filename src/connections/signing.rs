@@ -13,9 +13,36 @@ fn tab_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.session_storage().ok().flatten())
 }
 
+/// The `localStorage` key under which the API version a log-on found is remembered for a
+/// connection: its id, kind and base URL together (`keep::key`), so that another server that
+/// takes the same id never inherits it. A version is no secret; nothing else is stored there.
+fn version_key(conn: &Connection) -> String {
+    format!("session-viewer.api-version {}", keep::key(conn))
+}
+
+/// The version an earlier log-on found for a connection that names none, where it is one the
+/// app still knows.
+fn remembered(conn: &Connection) -> Option<String> {
+    let rule = conn.kind.vendor().version.as_ref()?;
+    if !rule.automatic || conn.api_version.is_some() {
+        return None;
+    }
+    let storage = web_sys::window()?.local_storage().ok()??;
+    let version = storage.get_item(&version_key(conn)).ok()??;
+    rule.known.contains(&version.as_str()).then_some(version)
+}
+
 /// Puts back the credentials kept for this tab, for the connections that are still configured
 /// exactly as they were (`keep::key`).
 pub(super) fn restore(store: Store, known: &[&Connection]) {
+    // The versions earlier log-ons found, for requests with kept credentials and for the card.
+    for conn in known {
+        if let Some(version) = remembered(conn) {
+            store.versions.update(|v| {
+                v.insert(conn.id.clone(), version);
+            });
+        }
+    }
     let Some(text) = tab_storage().and_then(|s| s.get_item(keep::KEY).ok().flatten()) else {
         return;
     };
@@ -117,7 +144,8 @@ pub(super) fn candidates(conn: &Connection) -> Vec<Option<String>> {
 
 /// Logs on with a user name and password and keeps the token in memory. A connection whose
 /// vendor finds its API version itself tries the versions the app knows, newest first, until
-/// the server accepts one, and remembers it for the tab. An account with a second factor
+/// the server accepts one, and remembers it for the connection (in `localStorage`, tried first at
+/// the next log-on, also after a reload). An account with a second factor
 /// answers [`Failure::SignIn`] with `SignInError::SecondFactor`: finish with
 /// [`second_factor`].
 pub async fn sign_in(
@@ -134,7 +162,12 @@ pub async fn sign_in(
             product: vendor.product,
         });
     };
-    let tries = candidates(conn);
+    let mut tries = candidates(conn);
+    // What an earlier log-on found goes first; the others follow, newest first, if it is refused.
+    if let Some(found) = remembered(conn) {
+        tries.retain(|t| t.as_deref() != Some(found.as_str()));
+        tries.insert(0, Some(found));
+    }
     let last = tries.len().saturating_sub(1);
     for (i, version) in tries.into_iter().enumerate() {
         let attempt = Connection {
@@ -163,6 +196,11 @@ pub async fn sign_in(
         };
         if conn.api_version.is_none() {
             if let Some(version) = version {
+                if let Some(storage) =
+                    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+                {
+                    let _ = storage.set_item(&version_key(conn), &version);
+                }
                 store.versions.update(|v| {
                     v.insert(conn.id.clone(), version);
                 });

@@ -12,6 +12,16 @@ pub fn SessionsPage() -> impl IntoView {
 }
 
 fn render(doc: Doc) -> AnyView {
+    // The filter the server takes beside the window, where this connection's server takes it.
+    let store = use_context::<crate::store::Store>();
+    let server_filter = doc
+        .list()
+        .and_then(|l| l.server_filter.as_ref())
+        .filter(|f| {
+            let conn = store.zip(doc.connection.as_deref());
+            conn.and_then(|(s, id)| crate::connections::registry::connection(s, id))
+                .is_some_and(|c| (f.served)(&c))
+        });
     match &doc.content {
         Content::Sessions(list) => view! {
             {heading(&doc, None)}
@@ -21,6 +31,8 @@ fn render(doc: Doc) -> AnyView {
                 connection=doc.connection.clone()
                 server_range=doc.list().is_some_and(|l| l.server_window) && doc.connection.is_some()
                 list_id=doc.list_id
+                server_filter=server_filter
+                asked=doc.only.clone()
             />
         }
         .into_any(),

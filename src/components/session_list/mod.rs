@@ -43,6 +43,7 @@ use crate::list::{
 };
 use crate::model::{Session, SessionList as Sessions};
 use crate::store::Store;
+use crate::vendors::contract::ServerFilter;
 
 use times::ShowTimesIn;
 
@@ -154,6 +155,12 @@ pub fn SessionList(
     /// Which of the connection's lists this is (its first when `None`), to ask again.
     #[prop(default = None)]
     list_id: Option<&'static str>,
+    /// The filter the server takes beside the window, where it does: a select asks again.
+    #[prop(default = None)]
+    server_filter: Option<&'static ServerFilter>,
+    /// The value of that filter the list was asked with (empty: none).
+    #[prop(optional)]
+    asked: String,
 ) -> impl IntoView {
     let location = use_location();
     let (initial, url_issues) = ListState::from_query_string(&location.search.get_untracked());
@@ -173,6 +180,16 @@ pub fn SessionList(
         set_error,
     );
     let total = l.total;
+    // The server filter in the URL (chosen, Back, a link) differs from what the list was asked
+    // with: ask the server again.
+    let only = Memo::new(move |_| l.state.with(|s| s.only.clone()));
+    if server_filter.is_some() {
+        Effect::new(move |_| {
+            if only.with(|o| o.as_deref().unwrap_or("") != asked) {
+                range::requery(l);
+            }
+        });
+    }
 
     // Back and forward: follow the URL when it no longer says what the list shows.
     Effect::new(move |_| {
@@ -252,6 +269,7 @@ pub fn SessionList(
             on:pointermove=move |ev| panels::on_pointermove(l, ev)
             on:pointerup=move |ev| panels::on_pointerup(l, ev)
         >
+            {server_filter.map(|f| range::only_select(l, f))}
             <div inner_html=picker></div>
             <div
                 class="sl-grid"
