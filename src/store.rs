@@ -27,9 +27,9 @@ pub struct Doc {
     pub origin: Option<LogOrigin>,
     /// For a list fetched from a connection, which of its vendor's lists it is.
     pub list_id: Option<&'static str>,
-    /// For such a list, the server filter's value it was asked with (`Window::only`; empty:
-    /// none).
-    pub only: String,
+    /// For such a list whose server takes a filter beside the window, the value it was asked
+    /// with (`Window::only`; empty: none).
+    pub only: Option<String>,
 }
 
 /// Where a live log was fetched from: its connection, session and the log's API path.
@@ -223,7 +223,7 @@ impl Store {
         payload: Payload,
         connection: Option<String>,
     ) -> String {
-        self.put(id, name, payload, connection, None, None, String::new())
+        self.put(id, name, payload, connection, None, None, None)
     }
 
     /// Adds (or replaces) a list fetched from a connection, as the vendor's list `list_id`.
@@ -234,7 +234,7 @@ impl Store {
         payload: Payload,
         connection: String,
         list_id: &'static str,
-        only: String,
+        only: Option<String>,
     ) -> String {
         self.put(
             id,
@@ -256,15 +256,7 @@ impl Store {
         origin: LogOrigin,
     ) -> String {
         let connection = Some(origin.connection.clone());
-        self.put(
-            id,
-            name,
-            payload,
-            connection,
-            Some(origin),
-            None,
-            String::new(),
-        )
+        self.put(id, name, payload, connection, Some(origin), None, None)
     }
 
     fn put(
@@ -275,7 +267,7 @@ impl Store {
         connection: Option<String>,
         origin: Option<LogOrigin>,
         list_id: Option<&'static str>,
-        only: String,
+        only: Option<String>,
     ) -> String {
         let Payload { kind, content } = payload;
         let doc = Doc {

@@ -323,14 +323,13 @@ fn insert_list(
         Some(note) => format!("{}: {what} ({note})", conn.label),
         None => format!("{}: {what}", conn.label),
     };
-    store.insert_list(
-        id,
-        name,
-        payload,
-        conn.id.clone(),
-        list.id,
-        only.to_string(),
-    )
+    // Whether the list's select offers the server's filter, and what it was asked with.
+    let only = list
+        .server_filter
+        .as_ref()
+        .filter(|f| (f.served)(conn))
+        .map(|_| only.to_string());
+    store.insert_list(id, name, payload, conn.id.clone(), list.id, only)
 }
 
 /// Fetches one session's log into the store, at the path its connection's vendor (and API

@@ -35,14 +35,6 @@ fn remembered(conn: &Connection) -> Option<String> {
 /// Puts back the credentials kept for this tab, for the connections that are still configured
 /// exactly as they were (`keep::key`).
 pub(super) fn restore(store: Store, known: &[&Connection]) {
-    // The versions earlier log-ons found, for requests with kept credentials and for the card.
-    for conn in known {
-        if let Some(version) = remembered(conn) {
-            store.versions.update(|v| {
-                v.insert(conn.id.clone(), version);
-            });
-        }
-    }
     let Some(text) = tab_storage().and_then(|s| s.get_item(keep::KEY).ok().flatten()) else {
         return;
     };
@@ -104,10 +96,11 @@ pub fn credentials(store: Store, conn: &Connection) -> Option<Credentials> {
     }
 }
 
-/// The connection as requests to it go out: with the API version its log-on found, for a
-/// connection whose vendor finds one itself and that names none.
+/// The connection as requests to it go out: with the API version its log-on found (this time,
+/// or an earlier one), for a connection whose vendor finds one itself and that names none.
 pub fn in_use(store: Store, conn: &Connection) -> Connection {
     let found = store.versions.with_untracked(|v| v.get(&conn.id).cloned());
+    let found = found.or_else(|| remembered(conn));
     match found {
         Some(version) if conn.api_version.is_none() => Connection {
             api_version: Some(version),
@@ -124,19 +117,30 @@ pub fn version_in_use(store: Store, conn: &Connection) -> Option<(String, bool)>
         return Some((v.clone(), false));
     }
     let found = store.versions.with(|v| v.get(&conn.id).cloned());
-    match found {
+    match found.or_else(|| remembered(conn)) {
         Some(v) => Some((v, true)),
         None => rule.default.map(|d| (d.to_string(), false)),
     }
 }
 
 /// The versions a log-on (or a check) tries, in order: the connection's own, or (where its
-/// vendor finds one itself) every version the app knows, newest first.
+/// vendor finds one itself) the one an earlier log-on found, then every other version the app
+/// knows, newest first.
 pub(super) fn candidates(conn: &Connection) -> Vec<Option<String>> {
     match (conn.kind.vendor().version.as_ref(), &conn.api_version) {
         (_, Some(v)) => vec![Some(v.clone())],
         (Some(rule), None) if rule.automatic => {
-            rule.known.iter().map(|v| Some(v.to_string())).collect()
+            let found = remembered(conn);
+            let mut tries = Vec::new();
+            if found.is_some() {
+                tries.push(found.clone());
+            }
+            for v in rule.known {
+                if found.as_deref() != Some(*v) {
+                    tries.push(Some(v.to_string()));
+                }
+            }
+            tries
         }
         _ => vec![None],
     }
@@ -162,12 +166,7 @@ pub async fn sign_in(
             product: vendor.product,
         });
     };
-    let mut tries = candidates(conn);
-    // What an earlier log-on found goes first; the others follow, newest first, if it is refused.
-    if let Some(found) = remembered(conn) {
-        tries.retain(|t| t.as_deref() != Some(found.as_str()));
-        tries.insert(0, Some(found));
-    }
+    let tries = candidates(conn);
     let last = tries.len().saturating_sub(1);
     for (i, version) in tries.into_iter().enumerate() {
         let attempt = Connection {

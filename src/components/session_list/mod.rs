@@ -155,15 +155,15 @@ pub fn SessionList(
     /// Which of the connection's lists this is (its first when `None`), to ask again.
     #[prop(default = None)]
     list_id: Option<&'static str>,
-    /// The filter the server takes beside the window, where it does: a select asks again.
+    /// The filter the server takes beside the window, where it does (a select asks again), and
+    /// the value the list was asked with (empty: none).
     #[prop(default = None)]
     server_filter: Option<&'static ServerFilter>,
-    /// The value of that filter the list was asked with (empty: none).
-    #[prop(optional)]
-    asked: String,
+    #[prop(optional)] asked: String,
 ) -> impl IntoView {
     let location = use_location();
     let (initial, url_issues) = ListState::from_query_string(&location.search.get_untracked());
+    let initial_only = initial.only.clone().unwrap_or_default();
     let (error, set_error) = signal(None::<Failure>);
     let all = All(list.clone());
     let any_open = all.iter().any(Session::is_open);
@@ -180,22 +180,21 @@ pub fn SessionList(
         set_error,
     );
     let total = l.total;
-    // The server filter in the URL (chosen, Back, a link) differs from what the list was asked
-    // with: ask the server again.
-    let only = Memo::new(move |_| l.state.with(|s| s.only.clone()));
-    if server_filter.is_some() {
-        Effect::new(move |_| {
-            if only.with(|o| o.as_deref().unwrap_or("") != asked) {
-                range::requery(l);
-            }
-        });
+    // Back and forward: follow the URL when it no longer says what the list shows; where it
+    // names another server filter (or a link named one the list was not asked with), ask the
+    // server again.
+    let filtered = server_filter.is_some();
+    if filtered && initial_only != asked {
+        range::requery(l);
     }
-
-    // Back and forward: follow the URL when it no longer says what the list shows.
     Effect::new(move |_| {
         let (from_url, _) = ListState::from_query_string(&location.search.get());
         if l.state.with_untracked(|s| *s != from_url) {
+            let again = filtered && l.state.with_untracked(|s| s.only != from_url.only);
             l.state.set(from_url);
+            if again {
+                range::requery(l);
+            }
         }
     });
     // Open sessions' durations grow: redraw the visible rows every few seconds while any is open.

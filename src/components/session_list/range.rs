@@ -90,11 +90,11 @@ pub(super) fn only_select(l: List, filter: &'static ServerFilter) -> impl IntoVi
         let mut next = l.state.get_untracked();
         next.only = (!value.is_empty()).then_some(value);
         l.commit(next, false);
+        requery(l);
     };
     view! {
         <label class="sl-only">
             {filter.label}
-            " "
             <select on:change=choose inner_html=only_options(l, filter, &chosen)></select>
         </label>
     }
@@ -103,39 +103,45 @@ pub(super) fn only_select(l: List, filter: &'static ServerFilter) -> impl IntoVi
 /// The filter's options: "All", then the vendor's values, or the jobs the list holds (by key,
 /// named by their sessions' names), and the chosen value wherever it is missing.
 fn only_options(l: List, filter: &ServerFilter, chosen: &str) -> String {
-    let mut pairs: Vec<(String, String)> = filter
-        .known
-        .iter()
-        .map(|k| (k.to_string(), k.to_string()))
-        .collect();
+    let mut out = String::from(r#"<option value="">All</option>"#);
+    let mut seen: Vec<String> = Vec::new();
+    for value in filter.known {
+        option(&mut out, &mut seen, value, value, chosen);
+    }
     if filter.known.is_empty() {
         l.sessions.with_value(|all| {
             for s in all.iter() {
                 if let Some(job) = &s.job {
-                    if !pairs.iter().any(|(k, _)| k == job) {
-                        let name = s.name.clone().unwrap_or_else(|| job.clone());
-                        pairs.push((job.clone(), name));
-                    }
+                    option(
+                        &mut out,
+                        &mut seen,
+                        job,
+                        s.name.as_deref().unwrap_or(job),
+                        chosen,
+                    );
                 }
             }
         });
     }
-    if !chosen.is_empty() && !pairs.iter().any(|(k, _)| k == chosen) {
-        pairs.push((chosen.to_string(), chosen.to_string()));
-    }
-    let mut out = String::from(r#"<option value="">All</option>"#);
-    for (value, text) in &pairs {
-        out.push_str(r#"<option value=""#);
-        escape(value, &mut out);
-        out.push_str(if value == chosen {
-            r#"" selected>"#
-        } else {
-            r#"">"#
-        });
-        escape(text, &mut out);
-        out.push_str("</option>");
-    }
+    option(&mut out, &mut seen, chosen, chosen, chosen);
     out
+}
+
+/// One option, escaped, unless it is empty or already there.
+fn option(out: &mut String, seen: &mut Vec<String>, value: &str, text: &str, chosen: &str) {
+    if value.is_empty() || seen.iter().any(|s| s == value) {
+        return;
+    }
+    seen.push(value.to_string());
+    out.push_str(r#"<option value=""#);
+    escape(value, out);
+    out.push_str(if value == chosen {
+        r#"" selected>"#
+    } else {
+        r#"">"#
+    });
+    escape(text, out);
+    out.push_str("</option>");
 }
 
 /// "Apply range": From and To, read in the zone times are shown in, when From is before To.
