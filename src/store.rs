@@ -223,7 +223,7 @@ impl Store {
         payload: Payload,
         connection: Option<String>,
     ) -> String {
-        self.put(id, name, payload, connection, None, None, None)
+        self.put(id, name, payload, connection, None, (None, None))
     }
 
     /// Adds (or replaces) a list fetched from a connection, as the vendor's list `list_id`.
@@ -236,15 +236,8 @@ impl Store {
         list_id: &'static str,
         only: Option<String>,
     ) -> String {
-        self.put(
-            id,
-            name,
-            payload,
-            Some(connection),
-            None,
-            Some(list_id),
-            only,
-        )
+        let list = (Some(list_id), only);
+        self.put(id, name, payload, Some(connection), None, list)
     }
 
     /// Adds (or replaces, keeping its id and so its route) a log fetched from a connection.
@@ -256,7 +249,7 @@ impl Store {
         origin: LogOrigin,
     ) -> String {
         let connection = Some(origin.connection.clone());
-        self.put(id, name, payload, connection, Some(origin), None, None)
+        self.put(id, name, payload, connection, Some(origin), (None, None))
     }
 
     fn put(
@@ -266,8 +259,7 @@ impl Store {
         payload: Payload,
         connection: Option<String>,
         origin: Option<LogOrigin>,
-        list_id: Option<&'static str>,
-        only: Option<String>,
+        (list_id, only): (Option<&'static str>, Option<String>),
     ) -> String {
         let Payload { kind, content } = payload;
         let doc = Doc {
