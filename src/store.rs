@@ -27,6 +27,9 @@ pub struct Doc {
     pub origin: Option<LogOrigin>,
     /// For a list fetched from a connection, which of its vendor's lists it is.
     pub list_id: Option<&'static str>,
+    /// For such a list whose server takes a filter beside the window, the value it was asked
+    /// with (`Window::only`; empty: none).
+    pub only: Option<String>,
 }
 
 /// Where a live log was fetched from: its connection, session and the log's API path.
@@ -226,7 +229,7 @@ impl Store {
         payload: Payload,
         connection: Option<String>,
     ) -> String {
-        self.put(id, name, payload, connection, None, None)
+        self.put(id, name, payload, connection, None, (None, None))
     }
 
     /// Adds (or replaces) a list fetched from a connection, as the vendor's list `list_id`.
@@ -237,8 +240,10 @@ impl Store {
         payload: Payload,
         connection: String,
         list_id: &'static str,
+        only: Option<String>,
     ) -> String {
-        self.put(id, name, payload, Some(connection), None, Some(list_id))
+        let list = (Some(list_id), only);
+        self.put(id, name, payload, Some(connection), None, list)
     }
 
     /// Adds (or replaces, keeping its id and so its route) a log fetched from a connection.
@@ -250,7 +255,7 @@ impl Store {
         origin: LogOrigin,
     ) -> String {
         let connection = Some(origin.connection.clone());
-        self.put(id, name, payload, connection, Some(origin), None)
+        self.put(id, name, payload, connection, Some(origin), (None, None))
     }
 
     fn put(
@@ -260,7 +265,7 @@ impl Store {
         payload: Payload,
         connection: Option<String>,
         origin: Option<LogOrigin>,
-        list_id: Option<&'static str>,
+        (list_id, only): (Option<&'static str>, Option<String>),
     ) -> String {
         let Payload { kind, content } = payload;
         let doc = Doc {
@@ -271,6 +276,7 @@ impl Store {
             connection,
             origin,
             list_id,
+            only,
         };
         let href = doc.href();
         self.docs.update(|docs| {

@@ -156,7 +156,7 @@ async fn load_list(
             name_jobs(std::sync::Arc::make_mut(sessions), &pairs);
         }
     }
-    Ok(insert_list(store, conn, list, payload, note))
+    Ok(insert_list(store, conn, list, payload, note, window.only))
 }
 
 /// Gives each session whose job is named in `pairs` (job key, name) that name, where the session
@@ -303,6 +303,7 @@ fn insert_list(
     list: &'static ListApi,
     payload: Payload,
     note: Option<String>,
+    only: &str,
 ) -> String {
     let main = conn
         .kind
@@ -322,7 +323,13 @@ fn insert_list(
         Some(note) => format!("{}: {what} ({note})", conn.label),
         None => format!("{}: {what}", conn.label),
     };
-    store.insert_list(id, name, payload, conn.id.clone(), list.id)
+    // Whether the list's select offers the server's filter, and what it was asked with.
+    let only = list
+        .server_filter
+        .as_ref()
+        .filter(|f| (f.served)(conn))
+        .map(|_| only.to_string());
+    store.insert_list(id, name, payload, conn.id.clone(), list.id, only)
 }
 
 /// What a `live-…` document id names (see [`insert_list`] and [`load_log`]): one of a
@@ -449,7 +456,9 @@ pub async fn follow(
             payload,
             Some(conn.id.clone()),
         ),
-        Target::LogonSessions | Target::Log(_) => insert_list(store, &conn, main, payload, None),
+        Target::LogonSessions | Target::Log(_) => {
+            insert_list(store, &conn, main, payload, None, "")
+        }
     })
 }
 

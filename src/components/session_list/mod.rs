@@ -43,6 +43,7 @@ use crate::list::{
 };
 use crate::model::{Session, SessionList as Sessions};
 use crate::store::Store;
+use crate::vendors::contract::ServerFilter;
 
 use times::ShowTimesIn;
 
@@ -154,9 +155,15 @@ pub fn SessionList(
     /// Which of the connection's lists this is (its first when `None`), to ask again.
     #[prop(default = None)]
     list_id: Option<&'static str>,
+    /// The filter the server takes beside the window, where it does (a select asks again), and
+    /// the value the list was asked with (empty: none).
+    #[prop(default = None)]
+    server_filter: Option<&'static ServerFilter>,
+    #[prop(optional)] asked: String,
 ) -> impl IntoView {
     let location = use_location();
     let (initial, url_issues) = ListState::from_query_string(&location.search.get_untracked());
+    let initial_only = initial.only.clone().unwrap_or_default();
     let (error, set_error) = signal(None::<Failure>);
     let all = All(list.clone());
     let any_open = all.iter().any(Session::is_open);
@@ -173,12 +180,21 @@ pub fn SessionList(
         set_error,
     );
     let total = l.total;
-
-    // Back and forward: follow the URL when it no longer says what the list shows.
+    // Back and forward: follow the URL when it no longer says what the list shows; where it
+    // names another server filter (or a link named one the list was not asked with), ask the
+    // server again.
+    let filtered = server_filter.is_some();
+    if filtered && initial_only != asked {
+        range::requery(l);
+    }
     Effect::new(move |_| {
         let (from_url, _) = ListState::from_query_string(&location.search.get());
         if l.state.with_untracked(|s| *s != from_url) {
+            let again = filtered && l.state.with_untracked(|s| s.only != from_url.only);
             l.state.set(from_url);
+            if again {
+                range::requery(l);
+            }
         }
     });
     // Open sessions' durations grow: redraw the visible rows every few seconds while any is open.
@@ -252,6 +268,7 @@ pub fn SessionList(
             on:pointermove=move |ev| panels::on_pointermove(l, ev)
             on:pointerup=move |ev| panels::on_pointerup(l, ev)
         >
+            {server_filter.map(|f| range::only_select(l, f))}
             <div inner_html=picker></div>
             <div
                 class="sl-grid"
