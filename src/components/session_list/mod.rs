@@ -38,8 +38,8 @@ use crate::components::failure::FailureNotice;
 use crate::components::time::now_us;
 use crate::connections::Failure;
 use crate::list::{
-    filter_among, filter_indices, narrows, parse_lenient, sort_indices, FacetIndex, Facets,
-    Histogram, ListState, Query, QueryError, SearchIndex, SortKey,
+    filter_among, filter_indices, narrows, parse_lenient, FacetIndex, Facets, Histogram, ListState,
+    Query, QueryError, SearchIndex, SortKey, Usual,
 };
 use crate::model::{Session, SessionList as Sessions};
 use crate::store::Store;
@@ -113,6 +113,11 @@ struct List {
     times: RwSignal<ShowTimesIn>,
     /// Where open sessions' durations end; ticks while any is open.
     now: RwSignal<i64>,
+    /// The sessions grouped into jobs, each against its usual: built after the first rows (see
+    /// `jobs_later`) or by the first filter or sort that needs them.
+    usual: StoredValue<Option<Arc<Usual>>>,
+    /// Set once `usual` is built, so that the rows are drawn again with it.
+    usual_ready: RwSignal<bool>,
     parsed: Memo<(Query, Vec<QueryError>)>,
     shown: Memo<Shown>,
     /// What the facets and the histogram count: `shown`, set in a later task for a long list,
@@ -287,6 +292,7 @@ impl List {
         // use that needs them.
         let index = StoredValue::new(None::<SearchIndex>);
         let facet_index = StoredValue::new(None::<FacetIndex>);
+        let usual = StoredValue::new(None::<Arc<Usual>>);
         let sessions = StoredValue::new(all);
         let last = StoredValue::new(None::<Last>);
         let state = RwSignal::new(initial);
@@ -321,18 +327,23 @@ impl List {
                             && narrows(query, &last.query))
                         .then(|| last.rows.clone())
                     });
+                    let jobs = query.uses_jobs()
+                        || sort.is_some_and(|k| k.column == crate::list::Column::VsUsual);
+                    let u = usual_of(usual, all, jobs);
                     if let Some(Shown(among)) = narrowed {
                         return with_index(index, all, |ix| {
-                            filter_among(ix, all, query, now, &among)
+                            filter_among(ix, all, query, now, &u, &among)
                         });
                     }
                     let mut rows = if query.terms.is_empty() && range.is_none() {
                         (0..all.len() as u32).collect()
                     } else {
-                        with_index(index, all, |ix| filter_indices(ix, all, query, range, now))
+                        with_index(index, all, |ix| {
+                            filter_indices(ix, all, query, range, now, &u)
+                        })
                     };
                     if let Some(key) = sort {
-                        sort_indices(&mut rows, all, key, now);
+                        crate::list::usual::sort(&mut rows, all, key, now, &u);
                     }
                     rows
                 })
@@ -371,6 +382,8 @@ impl List {
             now,
         );
         index_later(index, sessions);
+        let usual_ready = RwSignal::new(false);
+        jobs_later(usual, usual_ready, sessions);
         List {
             sessions,
             total,
@@ -386,6 +399,8 @@ impl List {
             nav: StoredValue::new_local(nav),
             times: RwSignal::new(ShowTimesIn::remembered()),
             now,
+            usual,
+            usual_ready,
             parsed,
             shown,
             settled,
@@ -485,6 +500,32 @@ fn with_index<T>(
         // Set just above.
         None => f(&SearchIndex::default()),
     })
+}
+
+/// The list's jobs: built first if `needed` and no one has yet; else as they are (empty until
+/// built, so that the rows show no comparison yet). One function, not generic, for the bundle.
+fn usual_of(usual: StoredValue<Option<Arc<Usual>>>, all: &[Session], needed: bool) -> Arc<Usual> {
+    if needed && usual.with_value(Option::is_none) {
+        // `sv:jobs`: 100 000 sessions grouped into jobs with their usual (bench/list.mjs).
+        let built = crate::perf::timed("sv:jobs", || Usual::build(all, now_us()));
+        usual.set_value(Some(Arc::new(built)));
+    }
+    usual.get_value().unwrap_or_default()
+}
+
+/// Groups the sessions into jobs in a task of their own after the first rows are drawn (which
+/// come first, without them), then draws the rows again with them.
+fn jobs_later(
+    usual: StoredValue<Option<Arc<Usual>>>,
+    ready: RwSignal<bool>,
+    sessions: StoredValue<All>,
+) {
+    after_paint(move || {
+        if let Some(all) = sessions.try_get_value() {
+            usual_of(usual, &all, true);
+            ready.set(true);
+        }
+    });
 }
 
 /// Runs `f` in a task of its own once the next frame is painted.
