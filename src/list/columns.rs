@@ -269,9 +269,9 @@ pub static COLUMNS: [ColumnSpec; 10] = [
     },
 ];
 
-/// The rule in words (`jobs::slower_than_usual`), on the marker of a slow run.
+/// The rule in words (`jobs::slower_than_usual`), on the marker of a slow run (or of a running
+/// one already past its usual length).
 const SLOW_TITLE: &str = "Slower than usual: longer than 90% of its job's last normal runs and more than 1.5 × their median";
-const PAST_TITLE: &str = "Running past its usual length: already longer than 90% of its job's last normal runs and more than 1.5 × their median";
 
 /// `+85 %`, and for a run slower than usual a marker that says so in words.
 fn vs_cell(out: &mut String, vs: Option<Vs>) {
@@ -281,14 +281,10 @@ fn vs_cell(out: &mut String, vs: Option<Vs>) {
         out.push_str(" %");
     }
     if v.slow {
-        let (title, word) = if v.running {
-            (PAST_TITLE, "past usual")
-        } else {
-            (SLOW_TITLE, "slow")
-        };
+        let word = if v.running { "past usual" } else { "slow" };
         let _ = write!(
             out,
-            r#" <span class="sl-slow" title="{title}">▲ {word}</span>"#
+            r#" <span class="sl-slow" title="{SLOW_TITLE}">▲ {word}</span>"#
         );
     }
 }

@@ -58,7 +58,6 @@ pub(super) fn draw_rows(l: List) {
             show: &show,
             now_us: l.now.get(),
         };
-        l.usual_ready.track();
         let html = l.shown.with(|s| {
             let ids = s.0.get(w.start..w.end).unwrap_or_default();
             l.sessions.with_value(|all| {

@@ -114,10 +114,9 @@ struct List {
     /// Where open sessions' durations end; ticks while any is open.
     now: RwSignal<i64>,
     /// The sessions grouped into jobs, each against its usual: built after the first rows (see
-    /// `jobs_later`) or by the first filter or sort that needs them.
+    /// `index_later`, which then sets `now` so that the rows are drawn again with them), or by
+    /// the first filter, sort or export that needs them.
     usual: StoredValue<Option<Arc<Usual>>>,
-    /// Set once `usual` is built, so that the rows are drawn again with it.
-    usual_ready: RwSignal<bool>,
     parsed: Memo<(Query, Vec<QueryError>)>,
     shown: Memo<Shown>,
     /// What the facets and the histogram count: `shown`, set in a later task for a long list,
@@ -381,9 +380,7 @@ impl List {
             extent.map(|e| e.span),
             now,
         );
-        index_later(index, sessions);
-        let usual_ready = RwSignal::new(false);
-        jobs_later(usual, usual_ready, sessions);
+        index_later(index, (usual, now), sessions);
         List {
             sessions,
             total,
@@ -400,7 +397,6 @@ impl List {
             times: RwSignal::new(ShowTimesIn::remembered()),
             now,
             usual,
-            usual_ready,
             parsed,
             shown,
             settled,
@@ -513,32 +509,24 @@ fn usual_of(usual: StoredValue<Option<Arc<Usual>>>, all: &[Session], needed: boo
     usual.get_value().unwrap_or_default()
 }
 
-/// Groups the sessions into jobs in a task of their own after the first rows are drawn (which
-/// come first, without them), then draws the rows again with them.
-fn jobs_later(
-    usual: StoredValue<Option<Arc<Usual>>>,
-    ready: RwSignal<bool>,
-    sessions: StoredValue<All>,
-) {
-    after_paint(move || {
-        if let Some(all) = sessions.try_get_value() {
-            usual_of(usual, &all, true);
-            ready.set(true);
-        }
-    });
-}
-
 /// Runs `f` in a task of its own once the next frame is painted.
 fn after_paint(f: impl FnOnce() + 'static) {
     request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
 }
 
-/// Builds the search index in a task of its own after the first rows are drawn, so that neither
-/// the first rows nor the first keystroke wait for it.
-fn index_later(index: StoredValue<Option<SearchIndex>>, sessions: StoredValue<All>) {
+/// Builds the search index and groups the sessions into jobs in a task of their own after the
+/// first rows are drawn (which come first, without the jobs), so that neither the first rows nor
+/// the first keystroke wait for them; then draws the rows again (`now` moves on), with the jobs.
+fn index_later(
+    index: StoredValue<Option<SearchIndex>>,
+    (usual, now): (StoredValue<Option<Arc<Usual>>>, RwSignal<i64>),
+    sessions: StoredValue<All>,
+) {
     after_paint(move || {
         if let Some(all) = sessions.try_get_value() {
             with_index(index, &all, |_| ());
+            usual_of(usual, &all, true);
+            let _ = now.try_set(now_us());
         }
     });
 }
