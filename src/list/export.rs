@@ -283,7 +283,7 @@ mod tests {
         let ends: Vec<&str> = csv
             .lines()
             .skip(8)
-            .map(|l| l.rsplitn(3, ',').nth(1).unwrap_or_default())
+            .map(|l| l.rsplit(',').nth(1).unwrap_or_default())
             .collect();
         assert_eq!(ends, ["100", "45", ""]);
         assert!(
