@@ -126,8 +126,18 @@ impl Jobs {
             let s = sessions.get(i as usize)?;
             Some(s.start.or(s.end).map_or(i64::MIN, |t| t.unix_micros()))
         };
-        let ascending = crate::list::SortKey::new(crate::list::Column::Start, false);
-        crate::list::sort::sort_by_key(&mut members, ascending, &time);
+        // Lists usually come in time order, oldest or newest first: then no sort is needed (a
+        // strictly newest-first list is reversed; equal instants keep list order, so a list with
+        // ties the other way round is sorted).
+        let instants = || members.iter().map(|&i| time(i));
+        let oldest_first = instants().zip(instants().skip(1)).all(|(a, b)| a <= b);
+        let newest_first = !oldest_first && instants().zip(instants().skip(1)).all(|(a, b)| a > b);
+        if newest_first {
+            members.reverse();
+        } else if !oldest_first {
+            let ascending = crate::list::SortKey::new(crate::list::Column::Start, false);
+            crate::list::sort::sort_by_key(&mut members, ascending, &time);
+        }
         let mut first = vec![0u32; ids.len() + 1];
         for &i in &members {
             let j = job_of.get(i as usize).map_or(0, |&j| j as usize);
@@ -540,6 +550,25 @@ mod tests {
         // Equal start instants keep list order.
         let tied = vec![ok("t", 0, 1), ok("t", 0, 2), ok("t", 0, 3)];
         assert_eq!(Jobs::build(&tied).runs(0), &[0, 1, 2]);
+    }
+
+    #[test]
+    fn lists_in_time_order_either_way_group_as_any_other() {
+        // Oldest first, newest first (strictly), and newest first with a tie: same runs.
+        let oldest: Vec<Session> = (0..6)
+            .map(|k| ok(["a", "b"][k % 2], k as i64 * 10, 1))
+            .collect();
+        let newest: Vec<Session> = oldest.iter().rev().cloned().collect();
+        assert_eq!(Jobs::build(&oldest).runs(0), &[0, 2, 4]);
+        assert_eq!(Jobs::build(&newest).runs(1), &[5, 3, 1]);
+        assert_eq!(Jobs::build(&newest).runs(0), &[4, 2, 0]);
+        let tied = vec![
+            ok("t", 20, 1),
+            ok("t", 10, 1),
+            ok("t", 10, 2),
+            ok("t", 0, 1),
+        ];
+        assert_eq!(Jobs::build(&tied).runs(0), &[3, 1, 2, 0]);
     }
 
     #[test]
