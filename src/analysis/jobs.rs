@@ -129,10 +129,17 @@ impl Jobs {
         // Lists usually come in time order, oldest or newest first: then no sort is needed (a
         // strictly newest-first list is reversed; equal instants keep list order, so a list with
         // ties the other way round is sorted).
-        let instants = || members.iter().map(|&i| time(i));
-        let oldest_first = instants().zip(instants().skip(1)).all(|(a, b)| a <= b);
-        let newest_first = !oldest_first && instants().zip(instants().skip(1)).all(|(a, b)| a > b);
-        if newest_first {
+        let (mut oldest_first, mut newest_first) = (true, true);
+        let mut before = None;
+        for &i in &members {
+            let t = time(i);
+            if before.is_some() {
+                oldest_first &= before <= Some(t);
+                newest_first &= before > Some(t);
+            }
+            before = Some(t);
+        }
+        if newest_first && !oldest_first {
             members.reverse();
         } else if !oldest_first {
             let ascending = crate::list::SortKey::new(crate::list::Column::Start, false);
