@@ -38,8 +38,8 @@ use crate::components::failure::FailureNotice;
 use crate::components::time::now_us;
 use crate::connections::Failure;
 use crate::list::{
-    filter_among, filter_indices, narrows, parse_lenient, sort_indices, FacetIndex, Facets,
-    Histogram, ListState, Query, QueryError, SearchIndex, SortKey,
+    filter_among, filter_indices, narrows, parse_lenient, FacetIndex, Facets, Histogram, ListState,
+    Query, QueryError, SearchIndex, SortKey, Usual,
 };
 use crate::model::{Session, SessionList as Sessions};
 use crate::store::Store;
@@ -114,6 +114,10 @@ struct List {
     times: RwSignal<ShowTimesIn>,
     /// Where open sessions' durations end; ticks while any is open.
     now: RwSignal<i64>,
+    /// The sessions grouped into jobs, each against its usual: built after the first rows (see
+    /// `index_later`, which then sets `now` so that the rows are drawn again with them), or by
+    /// the first filter, sort or export that needs them.
+    usual: StoredValue<Option<Arc<Usual>>>,
     parsed: Memo<(Query, Vec<QueryError>)>,
     shown: Memo<Shown>,
     /// What the facets and the histogram count: `shown`, set in a later task for a long list,
@@ -304,6 +308,7 @@ impl List {
         // use that needs them.
         let index = StoredValue::new(None::<SearchIndex>);
         let facet_index = StoredValue::new(None::<FacetIndex>);
+        let usual = StoredValue::new(None::<Arc<Usual>>);
         let sessions = StoredValue::new(all);
         let last = StoredValue::new(None::<Last>);
         let state = RwSignal::new(initial);
@@ -338,18 +343,23 @@ impl List {
                             && narrows(query, &last.query))
                         .then(|| last.rows.clone())
                     });
+                    let jobs = query.uses_jobs()
+                        || sort.is_some_and(|k| k.column == crate::list::Column::VsUsual);
+                    let u = usual_of(usual, all, jobs);
                     if let Some(Shown(among)) = narrowed {
                         return with_index(index, all, |ix| {
-                            filter_among(ix, all, query, now, &among)
+                            filter_among(ix, all, query, now, &u, &among)
                         });
                     }
                     let mut rows = if query.terms.is_empty() && range.is_none() {
                         (0..all.len() as u32).collect()
                     } else {
-                        with_index(index, all, |ix| filter_indices(ix, all, query, range, now))
+                        with_index(index, all, |ix| {
+                            filter_indices(ix, all, query, range, now, &u)
+                        })
                     };
                     if let Some(key) = sort {
-                        sort_indices(&mut rows, all, key, now);
+                        crate::list::usual::sort(&mut rows, all, key, now, &u);
                     }
                     rows
                 })
@@ -387,7 +397,7 @@ impl List {
             extent.map(|e| e.span),
             now,
         );
-        index_later(index, sessions);
+        index_later(index, (usual, now), sessions);
         List {
             sessions,
             total,
@@ -403,6 +413,7 @@ impl List {
             nav: StoredValue::new_local(nav),
             times: RwSignal::new(ShowTimesIn::remembered()),
             now,
+            usual,
             parsed,
             shown,
             settled,
@@ -504,17 +515,35 @@ fn with_index<T>(
     })
 }
 
+/// The list's jobs: built first if `needed` and no one has yet; else as they are (empty until
+/// built, so that the rows show no comparison yet). One function, not generic, for the bundle.
+fn usual_of(usual: StoredValue<Option<Arc<Usual>>>, all: &[Session], needed: bool) -> Arc<Usual> {
+    if needed && usual.with_value(Option::is_none) {
+        // `sv:jobs`: 100 000 sessions grouped into jobs with their usual (bench/list.mjs).
+        let built = crate::perf::timed("sv:jobs", || Usual::build(all, now_us()));
+        usual.set_value(Some(Arc::new(built)));
+    }
+    usual.get_value().unwrap_or_default()
+}
+
 /// Runs `f` in a task of its own once the next frame is painted.
 fn after_paint(f: impl FnOnce() + 'static) {
     request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
 }
 
-/// Builds the search index in a task of its own after the first rows are drawn, so that neither
-/// the first rows nor the first keystroke wait for it.
-fn index_later(index: StoredValue<Option<SearchIndex>>, sessions: StoredValue<All>) {
+/// Builds the search index and groups the sessions into jobs in a task of their own after the
+/// first rows are drawn (which come first, without the jobs), so that neither the first rows nor
+/// the first keystroke wait for them; then draws the rows again (`now` moves on), with the jobs.
+fn index_later(
+    index: StoredValue<Option<SearchIndex>>,
+    (usual, now): (StoredValue<Option<Arc<Usual>>>, RwSignal<i64>),
+    sessions: StoredValue<All>,
+) {
     after_paint(move || {
         if let Some(all) = sessions.try_get_value() {
             with_index(index, &all, |_| ());
+            usual_of(usual, &all, true);
+            let _ = now.try_set(now_us());
         }
     });
 }
