@@ -161,9 +161,9 @@ test('session list: columns no row fills are hidden, times and ids fit, and colu
       await logOn(page, 'sim-aws');
       await card(page, 'sim-aws').getByRole('button', { name: 'Open sessions' }).click();
       await page.locator('.sl-body .sl-row').first().waitFor();
-      // VBA sessions have no user and no host.
+      // VBA sessions have no user and no host; their policies' runs have a usual to compare with.
       const shown = await headers(page);
-      assert.deepEqual(shown, ['Status', 'Session', 'Started', 'Ended', 'Duration', 'Type / name', 'Log'], `at ${width} px`);
+      assert.deepEqual(shown, ['Status', 'Session', 'Started', 'Ended', 'Duration', 'Type / name', 'Log', 'vs usual'], `at ${width} px`);
       assert.deepEqual(await cutCells(page), [], `at ${width} px`);
       await look(page, 'session-list');
       // Chosen: the User column back, and it stays for this list after a reload.
@@ -171,8 +171,8 @@ test('session list: columns no row fills are hidden, times and ids fit, and colu
       assert.equal(await page.locator('.sl-columns').getByLabel('User (empty)').isChecked(), false);
       await page.locator('.sl-columns').getByLabel('User (empty)').check();
       await page.locator('.sl-head [role=columnheader]', { hasText: 'User' }).waitFor();
-      assert.equal((await headers(page)).length, 8);
-      assert.equal(await page.locator('.sl-body .sl-row').first().locator('[role=gridcell]').count(), 8);
+      assert.equal((await headers(page)).length, 9);
+      assert.equal(await page.locator('.sl-body .sl-row').first().locator('[role=gridcell]').count(), 9);
       // Opened again (a new page load: the choice is in localStorage, nothing else is).
       await page.goto(`${base}/`);
       await logOn(page, 'sim-aws');
