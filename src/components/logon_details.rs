@@ -121,7 +121,7 @@ pub fn LogonDetails(
 /// Shows the card of the session selected in the list above (`?sel=`), and the hint when none is.
 fn show_selected(cards: NodeRef<leptos::html::Div>) {
     let location = leptos_router::hooks::use_location();
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         let search = location.search.get();
         let Some(div) = cards.get() else { return };
         let selected = crate::list::ListState::from_query_string(&search)

@@ -191,7 +191,7 @@ pub fn SessionList(
     if filtered && initial_only != asked {
         range::requery(l);
     }
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         let (from_url, _) = ListState::from_query_string(&location.search.get());
         if l.state.with_untracked(|s| *s != from_url) {
             let again = filtered && l.state.with_untracked(|s| s.only != from_url.only);
@@ -221,7 +221,7 @@ pub fn SessionList(
     panels::draw_histogram(l);
     details::draw(l);
     // Model ready → rows in the DOM: the first run of this effect follows the mount.
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         if l.root.get().is_some() {
             // The rows are in the DOM: reading the grid's height next makes the browser lay the
             // page out, which `sv:render` leaves out, as the vanilla page's does (bench/).
@@ -554,7 +554,7 @@ fn index_later(
 /// first rows or the next keystroke.
 fn settle(l: List) {
     let pending = StoredValue::new(None::<TimeoutHandle>);
-    Effect::new(move |first: Option<()>| {
+    crate::components::effect(move |first| {
         let rows = l.shown.get();
         if l.total <= AT_ONCE {
             l.settled.set(rows);

@@ -16,7 +16,7 @@ use super::List;
 
 /// The range controls and the range now applied.
 pub(super) fn draw(l: List) {
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         let _ = l.root.get();
         let range = l.state.with(|s| s.range);
         if let Some(select) = l.select_element() {

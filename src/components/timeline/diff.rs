@@ -24,7 +24,7 @@ pub fn RunDiff(current: String, log: Arc<SessionLog>) -> impl IntoView {
     let choice = NodeRef::<leptos::html::Select>::new();
     // The other open logs as options, kept up to date as documents open (drawn into the DOM:
     // a reactive list of options cost more wasm than this).
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         let docs = store.docs();
         let Some(select) = choice.get() else {
             return;

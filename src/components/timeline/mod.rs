@@ -168,7 +168,7 @@ pub fn Timeline(
     });
     {
         let rows = rows.clone();
-        Effect::new(move |painted: Option<bool>| {
+        let paint = move |painted: Option<bool>| -> bool {
             resized.track();
             let frame_window = window.get();
             let vp = viewport.map(|v| v.get());
@@ -216,7 +216,11 @@ pub fn Timeline(
                 }
             }
             true
-        });
+        };
+        // What the last run returned (`Effect::new`'s previous value, kept here so that the
+        // effect goes through `components::effect`'s one instance).
+        let mut last: Option<bool> = None;
+        crate::components::effect(move |_| last = Some(paint(last)));
     }
 
     // A resized window: the rows' height is measured again, and the ticks are drawn again for
