@@ -87,12 +87,12 @@ fn Shell() -> impl IntoView {
         <div
             class="shell"
             class:dragging=dragging
-            on:dragover=move |ev: leptos::ev::DragEvent| {
+            on:dragover=crate::components::on(move |ev: leptos::ev::DragEvent| {
                 ev.prevent_default();
                 set_dragging.set(true);
-            }
-            on:dragleave=move |_| set_dragging.set(false)
-            on:drop=on_drop
+            })
+            on:dragleave=crate::components::on(move |_| set_dragging.set(false))
+            on:drop=crate::components::on(on_drop)
         >
             <header class="app-header">
                 <A href="/" attr:class="brand">"Session Viewer"</A>

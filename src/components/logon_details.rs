@@ -114,7 +114,7 @@ pub fn LogonDetails(
         {through}
         {move || error.get().map(|e| view! { <FailureNotice failure=e/> })}
         <p class="muted logon-pick" hidden=!pick>"Select a session in the list to see its details and links."</p>
-        <div class="logons" on:click=on_click node_ref=cards_ref>{cards}</div>
+        <div class="logons" on:click=crate::components::on(on_click) node_ref=cards_ref>{cards}</div>
     }
 }
 

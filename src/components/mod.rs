@@ -27,3 +27,10 @@ pub fn effect(f: impl FnMut(Option<()>) + 'static) {
 fn effect_dyn(mut f: Box<dyn FnMut(Option<()>)>) {
     leptos::prelude::Effect::new(move |first: Option<()>| f(first));
 }
+
+/// An event handler for `view!`'s `on:…=`, boxed: Leptos's event attribute is generic over the
+/// handler, and each handler type gets its own copy of the attribute's code (type-erased
+/// attribute, attach, clone); boxed, there is one copy per event type.
+pub fn on<E: 'static>(f: impl FnMut(E) + 'static) -> Box<dyn FnMut(E)> {
+    Box::new(f)
+}

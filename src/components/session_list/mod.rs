@@ -264,13 +264,13 @@ pub fn SessionList(
             class="sl"
             aria-label="Session list"
             node_ref=l.root
-            on:click=move |ev| events::on_click(l, ev)
-            on:input=move |ev| filter_bar::on_input(l, ev)
-            on:change=move |ev| events::on_change(l, ev)
-            on:keyup=move |ev| filter_bar::on_keyup(l, ev)
-            on:pointerdown=move |ev| panels::on_pointerdown(l, ev)
-            on:pointermove=move |ev| panels::on_pointermove(l, ev)
-            on:pointerup=move |ev| panels::on_pointerup(l, ev)
+            on:click=crate::components::on(move |ev| events::on_click(l, ev))
+            on:input=crate::components::on(move |ev| filter_bar::on_input(l, ev))
+            on:change=crate::components::on(move |ev| events::on_change(l, ev))
+            on:keyup=crate::components::on(move |ev| filter_bar::on_keyup(l, ev))
+            on:pointerdown=crate::components::on(move |ev| panels::on_pointerdown(l, ev))
+            on:pointermove=crate::components::on(move |ev| panels::on_pointermove(l, ev))
+            on:pointerup=crate::components::on(move |ev| panels::on_pointerup(l, ev))
         >
             {server_filter.map(|f| range::only_select(l, f))}
             <div inner_html=picker></div>
@@ -280,8 +280,8 @@ pub fn SessionList(
                 tabindex="0"
                 aria-label="Sessions"
                 node_ref=l.grid
-                on:scroll=move |_| grid::measure(l)
-                on:keydown=move |ev| grid::on_key(l, ev)
+                on:scroll=crate::components::on(move |_| grid::measure(l))
+                on:keydown=crate::components::on(move |ev| grid::on_key(l, ev))
                 inner_html=crate::list::html::grid(l.cols.get_untracked())
             ></div>
             <div inner_html=markup::bottom()></div>

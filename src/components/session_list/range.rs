@@ -95,7 +95,7 @@ pub(super) fn only_select(l: List, filter: &'static ServerFilter) -> impl IntoVi
     view! {
         <label class="sl-only">
             {filter.label}
-            <select on:change=choose inner_html=only_options(l, filter, &chosen)></select>
+            <select on:change=crate::components::on(choose) inner_html=only_options(l, filter, &chosen)></select>
         </label>
     }
 }

@@ -59,7 +59,7 @@ pub fn RunDiff(current: String, log: Arc<SessionLog>) -> impl IntoView {
     };
     view! {
         <section class="tl-diff" aria-label="Compare runs">
-            <label>"Compare with another open log " <select node_ref=choice on:change=on_change></select></label>
+            <label>"Compare with another open log " <select node_ref=choice on:change=crate::components::on(on_change)></select></label>
             <div node_ref=out></div>
         </section>
     }
