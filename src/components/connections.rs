@@ -6,7 +6,6 @@ use leptos::either::{Either, EitherOf3};
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::components::failure::FailureNotice;
 use crate::connections::Failure;
 use leptos_router::hooks::use_navigate;
 
@@ -381,7 +380,7 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
                     </p>
                 })
             }}
-            {move || error.get().map(|e| view! { <FailureNotice failure=e/> })}
+            {crate::components::failure::notice(error)}
         </article>
     }
     .into_any()

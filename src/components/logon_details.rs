@@ -5,7 +5,6 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::failure::FailureNotice;
 use crate::connections::links::{target, Target};
 use crate::connections::Failure;
 use crate::list::html::escape;
@@ -112,7 +111,7 @@ pub fn LogonDetails(
             noun="logon sessions"
         />
         {through}
-        {move || error.get().map(|e| view! { <FailureNotice failure=e/> })}
+        {crate::components::failure::notice(error)}
         <p class="muted logon-pick" hidden=!pick>"Select a session in the list to see its details and links."</p>
         <div class="logons" on:click=crate::components::on(on_click) node_ref=cards_ref>{cards}</div>
     }

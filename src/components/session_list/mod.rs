@@ -34,7 +34,6 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
 use crate::analysis::virtual_rows::RowWindow;
-use crate::components::failure::FailureNotice;
 use crate::components::time::now_us;
 use crate::connections::Failure;
 use crate::list::{
@@ -258,7 +257,7 @@ pub fn SessionList(
         <super::skipped::SkippedNotice skipped=list.skipped.clone() total=total + list.skipped.len() noun="sessions"/>
         {server_total}
         {url_notice}
-        {move || error.get().map(|e| view! { <FailureNotice failure=e/> })}
+        {crate::components::failure::notice(error)}
         {move || requerying.get().then(|| view! { <p class="notice" role="status">"Asking the server for the sessions in this range…"</p> })}
         <section
             class="sl"
