@@ -38,7 +38,7 @@ fn Shell() -> impl IntoView {
     // connection's log-on form on the home page; the card comes back here once signed in.
     let location = use_location();
     let to_log_on = navigate.clone();
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         if let Some(r) = store.relogon.get().filter(|r| r.back.is_none()) {
             // The router's `search` comes without its `?`.
             let search = location.search.get_untracked();
@@ -67,7 +67,9 @@ fn Shell() -> impl IntoView {
         let navigate = navigate.clone();
         move |path: &str| navigate(path, Default::default())
     });
-    Effect::new(move || crate::embed::navigated(&location.pathname.get(), &location.search.get()));
+    crate::components::effect(move |_| {
+        crate::embed::navigated(&location.pathname.get(), &location.search.get())
+    });
 
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
@@ -85,12 +87,12 @@ fn Shell() -> impl IntoView {
         <div
             class="shell"
             class:dragging=dragging
-            on:dragover=move |ev: leptos::ev::DragEvent| {
+            on:dragover=crate::components::on(move |ev: leptos::ev::DragEvent| {
                 ev.prevent_default();
                 set_dragging.set(true);
-            }
-            on:dragleave=move |_| set_dragging.set(false)
-            on:drop=on_drop
+            })
+            on:dragleave=crate::components::on(move |_| set_dragging.set(false))
+            on:drop=crate::components::on(on_drop)
         >
             <header class="app-header">
                 <A href="/" attr:class="brand">"Session Viewer"</A>

@@ -6,7 +6,6 @@ use leptos::either::{Either, EitherOf3};
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::components::failure::FailureNotice;
 use crate::connections::Failure;
 use leptos_router::hooks::use_navigate;
 
@@ -76,7 +75,7 @@ pub fn ConnectionsPanel() -> impl IntoView {
         {move || match editing.get() {
             Some(edit) => Some(Either::Left(view! { <ConnectionEditor edit editing/> })),
             None if store.config.with(Option::is_some) => Some(Either::Right(view! {
-                <button type="button" class="button" on:click=move |_| editing.set(Some(None))>"Add connection"</button>
+                <button type="button" class="button" on:click=crate::components::on(move |_| editing.set(Some(None)))>"Add connection"</button>
             })),
             None => None,
         }}
@@ -305,20 +304,20 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
                 .map(|(i, l)| {
                     let open_list = open_list.clone();
                     let class = if i == 0 { "button" } else { "button secondary" };
-                    view! { <button type="button" class=class on:click=move |_| open_list(i) disabled=busy>{l.label}</button> }
+                    view! { <button type="button" class=class on:click=crate::components::on(move |_| open_list(i)) disabled=busy>{l.label}</button> }
                 })
                 .collect_view();
             return Either::Left(view! {
                 <div class="actions">
                     {lists}
                     {(matches!(auth, AuthMode::Password | AuthMode::Token))
-                        .then(|| view! { <button type="button" class="button secondary" on:click=forget>"Sign out"</button> })}
+                        .then(|| view! { <button type="button" class="button secondary" on:click=crate::components::on(forget)>"Sign out"</button> })}
                 </div>
             });
         }
         if asks_code.get() {
             return Either::Right(Either::Left(view! {
-                <form class="sign-in" on:submit=on_sign_in.clone()>
+                <form class="sign-in" on:submit=crate::components::on(on_sign_in.clone())>
                     <p class="muted">"This account has a second factor."</p>
                     <label>"One-time code" <input node_ref=secret_ref name="one-time-code" inputmode="numeric" autocomplete="one-time-code" required/></label>
                     <button type="submit" class="button" disabled=busy>"Confirm"</button>
@@ -332,7 +331,7 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
             ("Password", "Log on", "current-password")
         };
         Either::Right(Either::Right(view! {
-            <form class="sign-in" on:submit=on_sign_in.clone()>
+            <form class="sign-in" on:submit=crate::components::on(on_sign_in.clone())>
                 {(auth == AuthMode::Password).then(|| view! {
                     <label>"User name" <input node_ref=user_ref name="username" autocomplete="username" required/></label>
                 })}
@@ -367,7 +366,7 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
             </p>
             {form}
             {version}
-            <div class="actions tools" on:click=tool inner_html=if saved { TOOLS_SAVED } else { TOOLS }></div>
+            <div class="actions tools" on:click=crate::components::on(tool) inner_html=if saved { TOOLS_SAVED } else { TOOLS }></div>
             <p role="status" class="verdict" node_ref=verdict_ref></p>
             {move || {
                 // While working: how far a paged list got, and a way to stop; after a cancel, what
@@ -377,11 +376,11 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
                 text.map(|t| view! {
                     <p role="status" class="loading muted">
                         {t}
-                        {working.then(|| view! { <button type="button" class="button secondary" on:click=cancel>"Cancel"</button> })}
+                        {working.then(|| view! { <button type="button" class="button secondary" on:click=crate::components::on(cancel)>"Cancel"</button> })}
                     </p>
                 })
             }}
-            {move || error.get().map(|e| view! { <FailureNotice failure=e/> })}
+            {crate::components::failure::notice(error)}
         </article>
     }
     .into_any()

@@ -52,7 +52,7 @@ pub fn OpenFile() -> impl IntoView {
                 type="file"
                 multiple
                 accept=".json,.xml,application/json,application/xml,text/xml"
-                on:change=on_change
+                on:change=crate::components::on(on_change)
             />
         </div>
     }
@@ -131,7 +131,7 @@ pub fn OpenErrors() -> impl IntoView {
                             .collect_view()
                     }}
                 </ul>
-                <button type="button" on:click=move |_| outcome.0.set(Vec::new())>"Dismiss"</button>
+                <button type="button" on:click=crate::components::on(move |_| outcome.0.set(Vec::new()))>"Dismiss"</button>
             </div>
         </Show>
     }

@@ -46,7 +46,7 @@ pub fn Home() -> impl IntoView {
             </p>
             <div class="actions">
                 <OpenFile/>
-                <button type="button" class="button secondary" on:click=try_sample>"Try a sample"</button>
+                <button type="button" class="button secondary" on:click=crate::components::on(try_sample)>"Try a sample"</button>
             </div>
             <OpenErrors/>
             {move || sample_error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}

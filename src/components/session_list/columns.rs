@@ -34,7 +34,7 @@ pub(super) fn initial(filled: Cols, with_log: bool, source: &str) -> Cols {
 /// The grid's tracks (`--sl-cols`) and the fitted columns' widths (`columns::fitted_widths`),
 /// set through the CSSOM; the header is written again when the columns change.
 pub(super) fn draw(l: List, widths: [(&'static str, String); 3]) {
-    Effect::new(move |first: Option<()>| {
+    crate::components::effect(move |first| {
         let cols = l.cols.get();
         let Some(el) = l.grid.get() else { return };
         // The grid's only inline declarations, all written at once (the CSSOM path of

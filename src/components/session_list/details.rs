@@ -12,7 +12,7 @@ const SOURCE_CHARS: usize = 20_000;
 
 /// Details of the selected session, and the key help.
 pub(super) fn draw(l: List) {
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         let _ = l.root.get();
         let html = if l.details_open.get() {
             let z = l.times.get();

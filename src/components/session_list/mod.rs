@@ -34,7 +34,6 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
 use crate::analysis::virtual_rows::RowWindow;
-use crate::components::failure::FailureNotice;
 use crate::components::time::now_us;
 use crate::connections::Failure;
 use crate::list::{
@@ -191,7 +190,7 @@ pub fn SessionList(
     if filtered && initial_only != asked {
         range::requery(l);
     }
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         let (from_url, _) = ListState::from_query_string(&location.search.get());
         if l.state.with_untracked(|s| *s != from_url) {
             let again = filtered && l.state.with_untracked(|s| s.only != from_url.only);
@@ -221,7 +220,7 @@ pub fn SessionList(
     panels::draw_histogram(l);
     details::draw(l);
     // Model ready → rows in the DOM: the first run of this effect follows the mount.
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         if l.root.get().is_some() {
             // The rows are in the DOM: reading the grid's height next makes the browser lay the
             // page out, which `sv:render` leaves out, as the vanilla page's does (bench/).
@@ -258,19 +257,19 @@ pub fn SessionList(
         <super::skipped::SkippedNotice skipped=list.skipped.clone() total=total + list.skipped.len() noun="sessions"/>
         {server_total}
         {url_notice}
-        {move || error.get().map(|e| view! { <FailureNotice failure=e/> })}
+        {crate::components::failure::notice(error)}
         {move || requerying.get().then(|| view! { <p class="notice" role="status">"Asking the server for the sessions in this range…"</p> })}
         <section
             class="sl"
             aria-label="Session list"
             node_ref=l.root
-            on:click=move |ev| events::on_click(l, ev)
-            on:input=move |ev| filter_bar::on_input(l, ev)
-            on:change=move |ev| events::on_change(l, ev)
-            on:keyup=move |ev| filter_bar::on_keyup(l, ev)
-            on:pointerdown=move |ev| panels::on_pointerdown(l, ev)
-            on:pointermove=move |ev| panels::on_pointermove(l, ev)
-            on:pointerup=move |ev| panels::on_pointerup(l, ev)
+            on:click=crate::components::on(move |ev| events::on_click(l, ev))
+            on:input=crate::components::on(move |ev| filter_bar::on_input(l, ev))
+            on:change=crate::components::on(move |ev| events::on_change(l, ev))
+            on:keyup=crate::components::on(move |ev| filter_bar::on_keyup(l, ev))
+            on:pointerdown=crate::components::on(move |ev| panels::on_pointerdown(l, ev))
+            on:pointermove=crate::components::on(move |ev| panels::on_pointermove(l, ev))
+            on:pointerup=crate::components::on(move |ev| panels::on_pointerup(l, ev))
         >
             {server_filter.map(|f| range::only_select(l, f))}
             <div inner_html=picker></div>
@@ -280,8 +279,8 @@ pub fn SessionList(
                 tabindex="0"
                 aria-label="Sessions"
                 node_ref=l.grid
-                on:scroll=move |_| grid::measure(l)
-                on:keydown=move |ev| grid::on_key(l, ev)
+                on:scroll=crate::components::on(move |_| grid::measure(l))
+                on:keydown=crate::components::on(move |ev| grid::on_key(l, ev))
                 inner_html=crate::list::html::grid(l.cols.get_untracked())
             ></div>
             <div inner_html=markup::bottom()></div>
@@ -554,7 +553,7 @@ fn index_later(
 /// first rows or the next keystroke.
 fn settle(l: List) {
     let pending = StoredValue::new(None::<TimeoutHandle>);
-    Effect::new(move |first: Option<()>| {
+    crate::components::effect(move |first| {
         let rows = l.shown.get();
         if l.total <= AT_ONCE {
             l.settled.set(rows);

@@ -57,7 +57,7 @@ pub(super) fn histogram(
 }
 
 pub(super) fn draw_facets(l: List) {
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         let _ = l.root.get();
         let html = l
             .facet_counts
@@ -67,7 +67,7 @@ pub(super) fn draw_facets(l: List) {
 }
 
 pub(super) fn draw_histogram(l: List) {
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         let _ = l.root.get();
         let z = l.times.get();
         l.hist.with(|h| {

@@ -16,7 +16,7 @@ use super::List;
 
 /// The range controls and the range now applied.
 pub(super) fn draw(l: List) {
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         let _ = l.root.get();
         let range = l.state.with(|s| s.range);
         if let Some(select) = l.select_element() {
@@ -95,7 +95,7 @@ pub(super) fn only_select(l: List, filter: &'static ServerFilter) -> impl IntoVi
     view! {
         <label class="sl-only">
             {filter.label}
-            <select on:change=choose inner_html=only_options(l, filter, &chosen)></select>
+            <select on:change=crate::components::on(choose) inner_html=only_options(l, filter, &chosen)></select>
         </label>
     }
 }
