@@ -59,6 +59,12 @@ pub enum Opened {
 
 /// The bundled samples: each vendor page's own example, in [`Kind::ALL`]'s order (the first is
 /// the home page's "Try a sample").
+/// The browser's `localStorage`, where it has one (and the user allows it): what the app keeps
+/// across visits (connections without secrets, column choices, the time zone, API versions found).
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
 pub fn samples() -> impl Iterator<Item = &'static Sample> {
     Kind::ALL.into_iter().map(|k| &k.vendor().sample)
 }

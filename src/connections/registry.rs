@@ -7,7 +7,7 @@ use crate::connections::config::{
     self, parse_config, Config, ConfigError, Connection, Draft, Invalid,
 };
 use crate::connections::{saved, signing};
-use crate::store::Store;
+use crate::store::{local_storage, Store};
 use crate::vendors::Kind;
 
 /// Fetches `config.json` from beside `index.html`. No file means no connections, not an error.
@@ -40,11 +40,6 @@ pub async fn load_config(store: Store) {
         .collect();
     signing::restore(store, &known);
     store.config.set(Some(result));
-}
-
-/// The browser's `localStorage`, where it has one (and the user allows it).
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
 /// Reads the connections added in the editor; ids `config.json` uses (`taken`) win over them.

@@ -27,7 +27,7 @@ fn remembered(conn: &Connection) -> Option<String> {
     if !rule.automatic || conn.api_version.is_some() {
         return None;
     }
-    let storage = web_sys::window()?.local_storage().ok()??;
+    let storage = crate::store::local_storage()?;
     let version = storage.get_item(&version_key(conn)).ok()??;
     rule.known.contains(&version.as_str()).then_some(version)
 }
@@ -195,9 +195,7 @@ pub async fn sign_in(
         };
         if conn.api_version.is_none() {
             if let Some(version) = version {
-                if let Some(storage) =
-                    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-                {
+                if let Some(storage) = crate::store::local_storage() {
                     let _ = storage.set_item(&version_key(conn), &version);
                 }
                 store.versions.update(|v| {

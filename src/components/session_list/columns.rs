@@ -7,16 +7,13 @@ use wasm_bindgen::JsCast;
 
 use crate::list::action::Hook;
 use crate::list::columns::{grid_tracks, Cols, COLUMNS};
+use crate::store::local_storage;
 
 use super::region::Region;
 use super::{grid, List};
 
 fn key(source: &str) -> String {
     format!("session-viewer.columns.{source}")
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }
 
 /// The columns a list starts with: the remembered choice, or `filled` (the ones its sessions
