@@ -358,13 +358,16 @@ pub fn grid_tracks(cols: Cols) -> String {
 /// font, 0.92 em: about 0.56 em a character), User and Host (`--sl-user-w`, `--sl-host-w`) as
 /// their longest value (to 32 characters, about 0.6 em each), and the cell's padding.
 pub fn fitted_widths(sessions: &[Session]) -> [(&'static str, String); 3] {
+    // A value has no more characters than bytes: it is counted only when its bytes could beat
+    // the longest so far, so 100 000 ASCII values cost a length read each, not a count.
     let longest = |f: fn(&Session) -> Option<&str>| {
-        sessions
-            .iter()
-            .filter_map(f)
-            .map(|t| t.chars().count())
-            .max()
-            .unwrap_or(0)
+        sessions.iter().filter_map(f).fold(0, |most, t| {
+            if t.len() > most {
+                most.max(t.chars().count())
+            } else {
+                most
+            }
+        })
     };
     // At least as wide as the header's words ("Host / client").
     let width = |chars: usize, min: usize, max: usize, em: &str| {
@@ -479,6 +482,18 @@ mod tests {
         );
         assert_eq!(w[2].1, "calc(32 * 0.6em + 1.2rem)");
         assert_eq!(fitted_widths(&[])[2].1, "calc(11 * 0.6em + 1.2rem)");
+        // Characters, not bytes, whichever comes first: 10 two-byte letters beat 8 ASCII ones,
+        // and 9 ASCII letters beat 8 two-byte ones (16 bytes).
+        let user = |u: &str| {
+            let mut s =
+                crate::list::histogram::test_session(crate::model::Status::Success, None, None);
+            s.user = Some(u.into());
+            s
+        };
+        let w = fitted_widths(&[user("abcdefgh"), user(&"Ä".repeat(10)), user("abc")]);
+        assert_eq!(w[1].1, "calc(10 * 0.6em + 1.2rem)");
+        let w = fitted_widths(&[user(&"Ä".repeat(8)), user("abcdefghi")]);
+        assert_eq!(w[1].1, "calc(9 * 0.6em + 1.2rem)");
     }
 
     #[test]

@@ -171,10 +171,18 @@ impl<'a> Fields<'a> {
 
     /// A text field; another type fails the item.
     pub(crate) fn text(&self, name: &str) -> Result<Option<String>, ItemError> {
+        Ok(self.str(name)?.map(std::borrow::Cow::into_owned))
+    }
+
+    /// A text field, borrowed from the text unless it holds an escape (for a value that is
+    /// read, not kept: nothing is allocated); another type fails the item.
+    pub(crate) fn str(&self, name: &str) -> Result<Option<std::borrow::Cow<'a, str>>, ItemError> {
         self.raw(name)
             .map(|r| match plain_string(r) {
-                Some(s) => Ok(s.to_string()),
-                None => serde_json::from_str::<String>(r.get()).map_err(shape),
+                Some(s) => Ok(std::borrow::Cow::Borrowed(s)),
+                None => serde_json::from_str::<String>(r.get())
+                    .map(std::borrow::Cow::Owned)
+                    .map_err(shape),
             })
             .transpose()
     }
