@@ -724,6 +724,96 @@ fn fields_read_by_name() {
     assert!(super::Fields::parse("[1]").is_err_and(|e| e.to_string().contains("expected a map")));
 }
 
+/// Every field of `f` as (name, JSON text), in name order.
+fn all_fields<'a>(f: &super::Fields<'a>) -> Vec<(String, String)> {
+    f.iter()
+        .map(|(k, v)| (k.to_string(), v.get().to_string()))
+        .collect()
+}
+
+#[test]
+fn flat_items_read_as_serde_reads_them() {
+    use serde_json::value::RawValue;
+    for text in [
+        r#"{"sessionId":1,"userId":2,"loginDate":"2021-04-01T00:00:00.000Z","logoutDate":null}"#,
+        " {\n \"a\" : \"x y\" ,\t\"b\":-1.5e3 , \"c\":true,\"d\":false,\"a\":\"z\"\r\n} ",
+        r#"{}"#,
+        r#"{ }"#,
+        r#"{"é":"ü","n":0}"#,
+    ] {
+        let Ok(raw) = serde_json::from_str::<&RawValue>(text) else {
+            panic!("{text}")
+        };
+        let Some(fast) = super::flat(raw.get()) else {
+            panic!("not read as flat: {text}")
+        };
+        let Ok(slow) = super::Fields::parse(raw.get()) else {
+            panic!("{text}")
+        };
+        assert_eq!(all_fields(&fast), all_fields(&slow), "{text}");
+    }
+    // Left to serde: escapes in keys or strings, nested values, what is not an object.
+    for text in [
+        r#"{"a":"x\"y"}"#,
+        r#"{"a\u0062":1}"#,
+        r#"{"a":{"b":1}}"#,
+        r#"{"a":[1]}"#,
+        r#"[1]"#,
+        r#""x""#,
+    ] {
+        assert!(super::flat(text).is_none(), "{text}");
+        let Ok(raw) = serde_json::from_str::<&RawValue>(text) else {
+            panic!("{text}")
+        };
+        // Through `read` they are read all the same (or refused as serde refuses them).
+        match (super::Fields::read(raw), super::Fields::parse(text)) {
+            (Ok(a), Ok(b)) => assert_eq!(all_fields(&a), all_fields(&b)),
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+            _ => panic!("{text}"),
+        }
+    }
+}
+
+mod flat_props {
+    use proptest::prelude::*;
+    use serde_json::value::RawValue;
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            r#"[a-z é:,{}\[\]"\\]{0,8}"#.prop_map(|s| serde_json::Value::String(s).to_string()),
+            any::<i64>().prop_map(|n| n.to_string()),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(|f| serde_json::Value::from(f).to_string()),
+            Just("true".to_string()),
+            Just("false".to_string()),
+            Just("null".to_string()),
+            Just(r#"{"x":[1,"]"]}"#.to_string()),
+        ]
+    }
+
+    proptest! {
+        /// Any object, spaced any way JSON allows: the fast reader either declines or reads
+        /// exactly what serde reads.
+        #[test]
+        fn flat_agrees_with_serde(
+            fields in proptest::collection::vec((r#"[a-z é:,{}"\\]{0,6}"#, value()), 0..6),
+            space in r#"[ \t\r\n]{0,2}"#,
+        ) {
+            let body: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("{space}{}{space}:{space}{v}{space}", serde_json::Value::String(k.clone())))
+                .collect();
+            let text = format!("{space}{{{}}}{space}", body.join(","));
+            let raw: &RawValue = serde_json::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}: {text}")))?;
+            let slow = super::super::Fields::parse(raw.get()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            if let Some(fast) = super::super::flat(raw.get()) {
+                prop_assert_eq!(super::all_fields(&fast), super::all_fields(&slow), "{}", text);
+            }
+        }
+    }
+}
+
 #[test]
 fn a_server_filter_goes_into_the_list_request_where_the_server_takes_it() {
     let creds = Credentials::Bearer("t".into());

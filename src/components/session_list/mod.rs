@@ -233,6 +233,11 @@ pub fn SessionList(
     });
     details::listen_page_keys(l);
     settle(l);
+    after_paint(move || {
+        if l.root.try_get_untracked().flatten().is_some() {
+            l.set_html(region::Region::Between, &markup::between());
+        }
+    });
 
     let url_notice = (!url_issues.is_empty()).then(|| {
         let text = url_issues.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");

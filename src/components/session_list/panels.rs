@@ -25,8 +25,13 @@ pub(super) fn facet_counts(
     Memo::new(move |_| {
         shown.with(|s| {
             sessions.with_value(|all| {
-                // Built by the first count (after the first rows, see `settle`).
-                if facet_index.with_value(Option::is_none) {
+                // Built by the first count of some rows (a long list's first count has none:
+                // its rows come first, see `settle`); no rows count the same without it.
+                let unbuilt = facet_index.with_value(Option::is_none);
+                if unbuilt && s.0.is_empty() {
+                    return crate::list::facets::facets(all, &[], FACET_VALUES);
+                }
+                if unbuilt {
                     facet_index.set_value(Some(FacetIndex::new(all)));
                 }
                 facet_index.with_value(|fx| {
