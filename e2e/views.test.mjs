@@ -210,7 +210,13 @@ test('Ekran list: every column with data shown, times and ids whole, at both wid
 const fit = (page) =>
   page.locator('.sl-grid').evaluate((g) => {
     const last = [...g.querySelectorAll('.sl-head [role=columnheader]')].pop();
+    // A time's two lines (the clock over its zone and "… ago") inside their row's 32 px.
+    const tall = [...g.querySelectorAll('.sl-body .sl-t')].filter((t) => {
+      const [b, r] = [t.getBoundingClientRect(), t.closest('[role=row]').getBoundingClientRect()];
+      return b.top < r.top - 0.5 || b.bottom > r.bottom + 0.5;
+    });
     return {
+      tall: tall.map((t) => t.textContent),
       overflow: g.scrollWidth - g.clientWidth,
       pastRight: Math.round(last.getBoundingClientRect().right - g.getBoundingClientRect().right),
       last: last.textContent,
@@ -258,6 +264,7 @@ test("at 1400 px every demo list's columns fit its grid: no sideways scrolling, 
               assert.ok(f.pastRight <= 0, `${where}: "${f.last}" ends ${f.pastRight} px past the grid`);
             }
             assert.deepEqual(await cutCells(page), [], where);
+            assert.deepEqual(f.tall, [], `${where}: times taller than their row`);
           }
           await page.emulateMedia({ colorScheme: 'light' });
         }
