@@ -221,13 +221,15 @@ pub(crate) fn instant(out: &mut String, t: Timestamp, time: &TimeText<'_>) {
     );
     let shown = (time.show)(t.unix_micros());
     // "2025-08-31 22:22:28 +02:00" (or "… UTC"): the zone is the last word, split off with its
-    // space (an ASCII byte, so a char boundary), which keeps the `<time>`'s text the whole
-    // instant; after the `<br>` it is not drawn.
+    // space, which keeps the `<time>`'s text the whole instant; after the `<br>` it is not drawn.
     let cut = shown
         .bytes()
         .rposition(|b| b == b' ')
         .unwrap_or(shown.len());
-    let (clock, zone) = shown.split_at(cut);
+    let (clock, zone) = (
+        shown.get(..cut).unwrap_or_default(),
+        shown.get(cut..).unwrap_or_default(),
+    );
     let _ = write!(
         out,
         r#"<span class="sl-t"><time datetime="{}" title="{}">{}<br><small>{}</small></time>"#,
