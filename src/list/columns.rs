@@ -247,7 +247,7 @@ pub static COLUMNS: [ColumnSpec; 10] = [
     // Last, after Log: which columns a reader chose is remembered by position.
     ColumnSpec {
         label: "vs usual",
-        // "+1322 % ▲": the marker's words are on hover and for screen readers (`vs_cell`).
+        // "+1322 % ▲": the marker's rule on hover, its word for screen readers (`vs_cell`).
         width: "6.5rem",
         cell: |out, _, cx| vs_cell(out, cx.vs),
         sort: Some(Column::VsUsual),
@@ -277,8 +277,8 @@ pub static COLUMNS: [ColumnSpec; 10] = [
 /// one already past its usual length).
 const SLOW_TITLE: &str = "Slower than usual: longer than 90% of its job's last normal runs and more than 1.5 × their median";
 
-/// `+85 %`, and for a run slower than usual a marker that says so in words: `▲` in view, the
-/// words on hover and for screen readers (the column stays narrow).
+/// `+85 %`, and for a run slower than usual a marker that says so: `▲` in view, the rule on
+/// hover and the word ("slow", "past usual") for screen readers, so the column stays narrow.
 fn vs_cell(out: &mut String, vs: Option<Vs>) {
     let Some(v) = vs else { return };
     if let Some(p) = v.percent {
