@@ -205,6 +205,79 @@ test('Ekran list: every column with data shown, times and ids whole, at both wid
   }
 });
 
+/** The grid's sideways overflow and where its last column ends past the grid's right edge (both
+ * 0 or less when every shown column fits), and the cut times and ids. */
+const fit = (page) =>
+  page.locator('.sl-grid').evaluate((g) => {
+    const last = [...g.querySelectorAll('.sl-head [role=columnheader]')].pop();
+    // A time's two lines (the clock over its zone and "… ago") inside their row's 32 px.
+    const tall = [...g.querySelectorAll('.sl-body .sl-t')].filter((t) => {
+      const [b, r] = [t.getBoundingClientRect(), t.closest('[role=row]').getBoundingClientRect()];
+      return b.top < r.top - 0.5 || b.bottom > r.bottom + 0.5;
+    });
+    return {
+      tall: tall.map((t) => t.textContent),
+      overflow: g.scrollWidth - g.clientWidth,
+      pastRight: Math.round(last.getBoundingClientRect().right - g.getBoundingClientRect().right),
+      last: last.textContent,
+    };
+  });
+
+/** Every vendor's list in the demo: how to open it from the home page. */
+const DEMO_LISTS = [
+  ['Ekran sessions', 'sim-ekran', 'Open sessions'],
+  ['VBA sessions', 'sim-aws', 'Open sessions'],
+  ['M365 job sessions', 'sim-m365', 'Open sessions'],
+  ['EM backup sessions', 'sim-em', 'Open backup sessions'],
+  ['EM logon sessions', 'sim-em', 'Open sessions'],
+  ['PAM elevation requests', 'sim-pam', 'Open elevation requests'],
+];
+
+test("at 1400 px every demo list's columns fit its grid: no sideways scrolling, the last column in view; at 1024 px times and ids whole", async () => {
+  // The demo's data (ending now, so that times carry their "… ago"), as scripts/demo.sh serves it.
+  const { process: demoSim, base: demoBase } = await startSim(SIM, ['--dist', DIST, '--write-config', join(dir, 'demo-config.json'), '--pam-auth', 'off', '--anchor', 'now']);
+  const demoConfig = await readFile(join(dir, 'demo-config.json'), 'utf8');
+  try {
+    for (const width of WIDTHS) {
+      const context = await browser.newContext({ viewport: { width, height: HEIGHT }, timezoneId: 'Europe/Berlin' });
+      const page = await context.newPage();
+      const problems = watch(page);
+      await page.route(`${demoBase}/config.json`, (route) => route.fulfill({ contentType: 'application/json', body: demoConfig }));
+      try {
+        for (const [name, id, button] of DEMO_LISTS) {
+          await page.goto(`${demoBase}/`);
+          if (id === 'sim-ekran') {
+            await card(page, id).getByLabel('Token').fill('ekran-demo-token');
+            await card(page, id).getByRole('button', { name: 'Use token' }).click();
+          } else if (id !== 'sim-pam') {
+            await logOn(page, id);
+          }
+          await card(page, id).getByRole('button', { name: button, exact: true }).click();
+          await page.locator('.sl-body .sl-row').first().waitFor();
+          await page.waitForTimeout(200);
+          for (const colorScheme of ['light', 'dark']) {
+            await page.emulateMedia({ colorScheme });
+            const f = await fit(page);
+            const where = `${name} at ${width} px (${colorScheme}), columns ${(await headers(page)).join(' | ')}`;
+            if (width >= 1400) {
+              assert.ok(f.overflow <= 1, `${where}: the grid scrolls ${f.overflow} px sideways`);
+              assert.ok(f.pastRight <= 0, `${where}: "${f.last}" ends ${f.pastRight} px past the grid`);
+            }
+            assert.deepEqual(await cutCells(page), [], where);
+            assert.deepEqual(f.tall, [], `${where}: times taller than their row`);
+          }
+          await page.emulateMedia({ colorScheme: 'light' });
+        }
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    demoSim.kill();
+  }
+});
+
 /** A Veeam Backup for AWS log of one hour: 61 steps, one a minute. */
 function hourLog() {
   const t0 = Date.UTC(2025, 7, 31, 20);

@@ -119,7 +119,9 @@ pub static COLUMNS: [ColumnSpec; 10] = [
     },
     ColumnSpec {
         label: "User",
-        width: "var(--sl-user-w, 10rem)",
+        // As wide as the longest user where the window has room; narrower (cut, whole on
+        // hover) before anything else has to be.
+        width: "minmax(6rem, var(--sl-user-w, 10rem))",
         cell: |out, s, _| text_cell(out, s.user.as_deref()),
         sort: Some(Column::User),
         filter: Some("user"),
@@ -132,7 +134,7 @@ pub static COLUMNS: [ColumnSpec; 10] = [
     },
     ColumnSpec {
         label: "Host / client",
-        width: "var(--sl-host-w, 10rem)",
+        width: "minmax(6rem, var(--sl-host-w, 10rem))",
         cell: |out, s, _| text_cell(out, s.host.as_deref()),
         sort: Some(Column::Host),
         filter: Some("host"),
@@ -145,8 +147,8 @@ pub static COLUMNS: [ColumnSpec; 10] = [
     },
     ColumnSpec {
         label: "Started",
-        // "2025-08-31 22:22:28 +02:00" and "12 min ago", whole.
-        width: "19.5rem",
+        // "2025-08-31 22:22:28" over "+02:00 · 12 min ago", whole (see `html::instant`).
+        width: TIME_WIDTH,
         cell: |out, s, cx| match s.start {
             Some(t) => instant(out, t, cx.time),
             None => out.push_str(NOT_SET),
@@ -162,7 +164,7 @@ pub static COLUMNS: [ColumnSpec; 10] = [
     },
     ColumnSpec {
         label: "Ended",
-        width: "19.5rem",
+        width: TIME_WIDTH,
         cell: |out, s, cx| match s.end {
             Some(t) => instant(out, t, cx.time),
             None if s.is_open() => out.push_str(r#"<span class="open">still open</span>"#),
@@ -208,7 +210,7 @@ pub static COLUMNS: [ColumnSpec; 10] = [
     },
     ColumnSpec {
         label: "Type / name",
-        width: "minmax(8rem, 1fr)",
+        width: "minmax(6rem, 1fr)",
         cell: |out, s, _| text_cell(out, s.name.as_deref()),
         sort: Some(Column::Name),
         filter: Some("type"),
@@ -239,12 +241,14 @@ pub static COLUMNS: [ColumnSpec; 10] = [
         filter: None,
         export: &[],
         log_only: true,
-        filled: None,
+        // Hidden where no session has a log to open (Ekran's, PAM's requests).
+        filled: Some(|s| s.log_href.is_some()),
     },
     // Last, after Log: which columns a reader chose is remembered by position.
     ColumnSpec {
         label: "vs usual",
-        width: "9rem",
+        // "+1322 % ▲": the marker's rule on hover, its word for screen readers (`vs_cell`).
+        width: "6.5rem",
         cell: |out, _, cx| vs_cell(out, cx.vs),
         sort: Some(Column::VsUsual),
         filter: Some("vs-usual"),
@@ -273,7 +277,8 @@ pub static COLUMNS: [ColumnSpec; 10] = [
 /// one already past its usual length).
 const SLOW_TITLE: &str = "Slower than usual: longer than 90% of its job's last normal runs and more than 1.5 × their median";
 
-/// `+85 %`, and for a run slower than usual a marker that says so in words.
+/// `+85 %`, and for a run slower than usual a marker that says so: `▲` in view, the rule on
+/// hover and the word ("slow", "past usual") for screen readers, so the column stays narrow.
 fn vs_cell(out: &mut String, vs: Option<Vs>) {
     let Some(v) = vs else { return };
     if let Some(p) = v.percent {
@@ -284,10 +289,14 @@ fn vs_cell(out: &mut String, vs: Option<Vs>) {
         let word = if v.running { "past usual" } else { "slow" };
         let _ = write!(
             out,
-            r#" <span class="sl-slow" title="{SLOW_TITLE}">▲ {word}</span>"#
+            r#" <span class="sl-slow" title="{SLOW_TITLE}">▲<span class="visually-hidden"> {word}</span></span>"#
         );
     }
 }
+
+/// The Started and Ended columns: the wall clock on one line, its offset and how long ago on a
+/// second, smaller one (`html::instant`), so that a time is whole in a third of the old width.
+const TIME_WIDTH: &str = "11.5rem";
 
 /// Exports lead with the session's id, the key a spreadsheet joins on, while the grid leads
 /// with the status a reader scans first; every other column keeps the grid's order.
@@ -394,9 +403,23 @@ pub fn export_columns() -> impl Iterator<Item = &'static ExportColumn> {
     first.chain(rest).flat_map(|c| c.export.iter())
 }
 
+/// A text cell; text long enough to be cut (the User, Host and Type columns narrow before the
+/// times do) is also its title, whole on hover.
 fn text_cell(out: &mut String, text: Option<&str>) {
-    escape(clip(text.unwrap_or(""), CELL_CHARS).0, out);
+    let text = clip(text.unwrap_or(""), CELL_CHARS).0;
+    if text.len() > TITLED_FROM {
+        out.push_str(r#"<span title=""#);
+        escape(text, out);
+        out.push_str(r#"">"#);
+        escape(text, out);
+        out.push_str("</span>");
+    } else {
+        escape(text, out);
+    }
 }
+
+/// Bytes of text from which a text cell may be cut at its column's narrowest (6rem).
+const TITLED_FROM: usize = 10;
 
 fn optional_text(text: Option<&str>) -> ExportValue<'_> {
     text.map_or(ExportValue::Missing, ExportValue::Text)
@@ -435,7 +458,7 @@ mod tests {
     fn tracks_follow_the_shown_columns() {
         assert_eq!(
             grid_tracks(Cols::all(false)),
-            "7.5rem var(--sl-id-w, 7rem) var(--sl-user-w, 10rem) var(--sl-host-w, 10rem) 19.5rem 19.5rem 7.5rem minmax(8rem, 1fr) 9rem"
+            "7.5rem var(--sl-id-w, 7rem) minmax(6rem, var(--sl-user-w, 10rem)) minmax(6rem, var(--sl-host-w, 10rem)) 11.5rem 11.5rem 7.5rem minmax(6rem, 1fr) 6.5rem"
         );
         assert_eq!(
             grid_tracks(Cols::all(true)).split(' ').count(),
@@ -460,10 +483,13 @@ mod tests {
         );
         s.user = Some(String::new());
         assert!(
-            !Cols::filled(&[s], false).has(2),
+            !Cols::filled(std::slice::from_ref(&s), false).has(2),
             "an empty user fills nothing"
         );
-        assert_eq!(Cols::filled(&[], true), Cols(0b1_0100_0011));
+        // No session with a log to open: no Log column (bit 8) either.
+        assert_eq!(Cols::filled(&[], true), Cols(0b0100_0011));
+        s.log_href = Some("x".into());
+        assert!(Cols::filled(&[s], true).has(8));
     }
 
     #[test]
@@ -494,6 +520,19 @@ mod tests {
         assert_eq!(w[1].1, "calc(10 * 0.6em + 1.2rem)");
         let w = fitted_widths(&[user(&"Ä".repeat(8)), user("abcdefghi")]);
         assert_eq!(w[1].1, "calc(9 * 0.6em + 1.2rem)");
+    }
+
+    #[test]
+    fn text_that_may_be_cut_is_whole_in_its_title() {
+        let mut out = String::new();
+        text_cell(&mut out, Some("jen"));
+        assert_eq!(out, "jen");
+        out.clear();
+        text_cell(&mut out, Some("a898ac74-4b4a-<b>"));
+        assert_eq!(
+            out,
+            r#"<span title="a898ac74-4b4a-&lt;b&gt;">a898ac74-4b4a-&lt;b&gt;</span>"#
+        );
     }
 
     #[test]

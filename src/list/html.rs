@@ -211,24 +211,38 @@ pub fn status_badge(out: &mut String, status: Status, vendor: &str) {
 }
 
 /// A `<time>` in the chosen zone, the source's writing and the UTC instant on hover, and how
-/// long ago where that helps.
+/// long ago where that helps: the wall clock on the first line, its zone and the "… ago" on a
+/// second, smaller one (`.sl-t`), so that the column is a third narrower than on one line.
 pub(crate) fn instant(out: &mut String, t: Timestamp, time: &TimeText<'_>) {
     let title = format!(
         "{} · as the source wrote it: {}",
         t.describe(),
         t.source_display()
     );
+    let shown = (time.show)(t.unix_micros());
+    // "2025-08-31 22:22:28 +02:00" (or "… UTC"): the zone is the last word, split off with its
+    // space, which keeps the `<time>`'s text the whole instant; after the `<br>` it is not drawn.
+    let cut = shown
+        .bytes()
+        .rposition(|b| b == b' ')
+        .unwrap_or(shown.len());
+    let (clock, zone) = (
+        shown.get(..cut).unwrap_or_default(),
+        shown.get(cut..).unwrap_or_default(),
+    );
     let _ = write!(
         out,
-        r#"<time datetime="{}" title="{}">{}</time>"#,
+        r#"<span class="sl-t"><time datetime="{}" title="{}">{}<br><small>{}</small></time>"#,
         t.utc_rfc3339(),
         escape_to_string(&title),
-        escape_to_string(&(time.show)(t.unix_micros()))
+        escape_to_string(clock),
+        escape_to_string(zone)
     );
     let ago = Duration::from_micros(time.now_us.saturating_sub(t.unix_micros()));
     if let Some(words) = relative_words(ago) {
-        let _ = write!(out, r#"<span class="sl-ago">{words}</span>"#);
+        let _ = write!(out, r#"<small class="sl-ago"> · {words}</small>"#);
     }
+    out.push_str("</span>");
 }
 
 /// The histogram's bars: one column per bucket, stacked by status, scaled to the tallest. Heights
@@ -478,9 +492,11 @@ mod tests {
         assert!(html.starts_with(r#"<div role="row" class="sl-row" aria-selected="false" aria-rowindex="12" data-pos="10" data-session-id="2" data-status="running" data-duration-ms="7200000">"#), "{html}");
         assert!(html.contains(r#"class="sl-row selected" id="sl-active" aria-selected="true" aria-rowindex="13" data-pos="11""#));
         assert!(html.contains(r#"<time datetime="2021-04-01T00:00:00Z""#));
-        assert!(
-            html.contains(">2021-04-01 00:00:00 UTC</time><span class=\"sl-ago\">2 h ago</span>")
-        );
+        // The wall clock over its zone and how long ago; the `<time>`'s text is the whole
+        // instant ("2021-04-01 00:00:00 UTC": the space goes with the zone).
+        assert!(html.contains(
+            ">2021-04-01 00:00:00<br><small> UTC</small></time><small class=\"sl-ago\"> · 2 h ago</small></span>"
+        ));
         assert!(html.contains("still open"));
         assert!(html.contains("2 h 00 min so far"));
         assert!(html.contains(r#"title="Run&quot;ning (as the source says)""#));
@@ -524,7 +540,7 @@ mod tests {
         );
         assert!(row(0)
             .contains("+100 % <span class=\"sl-slow\" title=\"Slower than usual: longer than 90%"));
-        assert!(row(0).contains("▲ slow</span>"));
+        assert!(row(0).contains("▲<span class=\"visually-hidden\"> slow</span></span>"));
         // The running one, within its usual so far: a percent, no marker.
         assert!(
             row(1).contains(r#"data-job="a" data-vs-usual-pct="+45">"#),
@@ -545,7 +561,7 @@ mod tests {
             html.contains(r#"data-vs-usual-pct="+136" data-slow="1""#),
             "{html}"
         );
-        assert!(html.contains("▲ past usual</span>"));
+        assert!(html.contains("> past usual</span>"));
     }
 
     #[test]
