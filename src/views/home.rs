@@ -7,7 +7,7 @@ use leptos_router::hooks::use_navigate;
 use super::doc::OpenedList;
 use crate::components::connections::ConnectionsPanel;
 use crate::components::open_file::{OpenErrors, OpenFile};
-use crate::store::{samples, Store};
+use crate::store::{samples, Content, Store};
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -32,6 +32,24 @@ pub fn Home() -> impl IntoView {
             view! { <li><A href=format!("/{}/{}", s.page, s.id)>{s.title}</A></li> }
         })
         .collect_view();
+    // The overview of every open list, as escaped text (see `views::job`).
+    let night = move || {
+        let now = crate::components::time::now_us();
+        let mut out = String::new();
+        for doc in store.docs() {
+            if let Content::Sessions(list) = &doc.content {
+                let jobs = crate::analysis::Jobs::build(&list.sessions);
+                if !jobs.is_empty() {
+                    let night = crate::analysis::night::night(&list.sessions, &jobs, now);
+                    super::job::night_html(&mut out, &doc, list, &jobs, &night);
+                }
+            }
+        }
+        if out.is_empty() {
+            out.push_str("<p>None of the open lists says which job its sessions are runs of.</p>");
+        }
+        out
+    };
     view! {
         <h1>"Sessions, straight from the browser"</h1>
         <section aria-labelledby="connections-heading" class="panel">
@@ -55,6 +73,13 @@ pub fn Home() -> impl IntoView {
                 <OpenedList/>
             </Show>
         </section>
+        <Show when=move || store.docs().iter().any(|d| matches!(d.content, Content::Sessions(_)))>
+            <section aria-labelledby="night-heading" class="panel night-panel">
+                <h2 id="night-heading">"Last 24 hours"</h2>
+                <p class="muted">"Jobs whose latest run failed, warned or ran slower than usual, worst first."</p>
+                <div inner_html=night></div>
+            </section>
+        </Show>
         <section aria-labelledby="samples-heading" class="panel">
             <h2 id="samples-heading">"Samples"</h2>
             <p class="muted">"Each vendor's own documented example, as the app reads it."</p>
