@@ -36,8 +36,10 @@ pub fn Home() -> impl IntoView {
     let night = move || {
         let now = crate::components::time::now_us();
         let mut out = String::new();
+        let mut lists = 0;
         for doc in store.docs() {
             if let Content::Sessions(list) = &doc.content {
+                lists += 1;
                 let jobs = crate::analysis::Jobs::build(&list.sessions);
                 if !jobs.is_empty() {
                     let night = crate::analysis::night::night(&list.sessions, &jobs, now);
@@ -45,10 +47,15 @@ pub fn Home() -> impl IntoView {
                 }
             }
         }
+        if lists == 0 {
+            return out;
+        }
         if out.is_empty() {
             out.push_str("<p>None of the open lists says which job its sessions are runs of.</p>");
         }
-        out
+        format!(
+            r#"<section aria-labelledby="night-heading" class="panel"><h2 id="night-heading">Last 24 hours</h2><p class="muted">Jobs whose latest run failed, warned or ran slower than usual, worst first.</p>{out}</section>"#
+        )
     };
     view! {
         <h1>"Sessions, straight from the browser"</h1>
@@ -73,13 +80,7 @@ pub fn Home() -> impl IntoView {
                 <OpenedList/>
             </Show>
         </section>
-        <Show when=move || store.docs().iter().any(|d| matches!(d.content, Content::Sessions(_)))>
-            <section aria-labelledby="night-heading" class="panel night-panel">
-                <h2 id="night-heading">"Last 24 hours"</h2>
-                <p class="muted">"Jobs whose latest run failed, warned or ran slower than usual, worst first."</p>
-                <div inner_html=night></div>
-            </section>
-        </Show>
+        <div inner_html=night></div>
         <section aria-labelledby="samples-heading" class="panel">
             <h2 id="samples-heading">"Samples"</h2>
             <p class="muted">"Each vendor's own documented example, as the app reads it."</p>

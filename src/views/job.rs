@@ -44,13 +44,13 @@ fn render(doc: Doc) -> AnyView {
     };
     let list = list.clone();
     let query = use_query_map();
-    let key = Memo::new(move |_| query.read().get("key").unwrap_or_default());
     let html = move || {
+        let key = query.read().get("key").unwrap_or_default();
         page(
             &list,
             &doc.id,
             &doc.name,
-            &key.get(),
+            &key,
             crate::components::time::now_us(),
         )
     };
@@ -65,24 +65,37 @@ fn render(doc: Doc) -> AnyView {
 }
 
 /// Arrow keys, Home and End move between the chart's runs (one of them in the tab order at a
-/// time); Enter follows the focused run's link (the browser's own).
+/// time: its `data-k` is its place); Enter follows the focused run's link (the browser's own).
 fn chart_keys(ev: leptos::ev::KeyboardEvent) {
     let Some(bar) = ev
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .filter(|el| el.class_list().contains("job-bar"))
+        .and_then(|el| el.closest(".job-bar").ok().flatten())
     else {
         return;
     };
+    let k: i64 = bar
+        .get_attribute("data-k")
+        .and_then(|k| k.parse().ok())
+        .unwrap_or(0);
     let to = match ev.key().as_str() {
-        "ArrowLeft" | "ArrowDown" => bar.previous_element_sibling(),
-        "ArrowRight" | "ArrowUp" => bar.next_element_sibling(),
-        "Home" => bar.parent_element().and_then(|p| p.first_element_child()),
-        "End" => bar.parent_element().and_then(|p| p.last_element_child()),
+        "ArrowLeft" | "ArrowDown" => k - 1,
+        "ArrowRight" | "ArrowUp" => k + 1,
+        "Home" => 0,
+        "End" => i64::MAX,
         _ => return,
     };
     ev.prevent_default();
-    if let Some(to) = to.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+    let selector = if to == i64::MAX {
+        ".job-bar:last-child".to_string()
+    } else {
+        format!(r#"[data-k="{to}"]"#)
+    };
+    let to = bar
+        .parent_element()
+        .and_then(|p| p.query_selector(&selector).ok().flatten())
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(to) = to {
         let _ = bar.set_attribute("tabindex", "-1");
         let _ = to.set_attribute("tabindex", "0");
         let _ = to.focus();
@@ -223,7 +236,7 @@ fn chart(
     let max = max.max(usual.map_or(0, |u| u.p90.micros()));
     let (top, step) = chart_scale(max);
     out.push_str(
-        r#"<h2 id="job-chart-h">Runs over time</h2><p id="job-chart-help" class="muted">Duration of each run, oldest on the left; the shaded band is the job's usual, from its median to its 90th percentile. In the chart, the arrow keys move between runs and Enter opens one in its list; the table below lists the same runs.</p><div class="job-chart"><div class="job-grid" aria-hidden="true">"#,
+        r#"<h2 id="job-chart-h">Runs over time</h2><p id="job-chart-help" class="muted">Each run's duration, oldest left, before the usual band (median to 90th percentile). Arrow keys move between runs, Enter opens one; the table below lists them too.</p><div class="job-chart"><div class="job-grid" aria-hidden="true">"#,
     );
     let mut at = step;
     while at <= top {
@@ -255,7 +268,7 @@ fn chart(
         let c = jobs.compare(sessions, i as usize, now_us);
         let _ = write!(
             out,
-            r#"<a class="job-bar status-bg-{}" href="{}" tabindex="{}" data-session-id="{}" data-status="{}""#,
+            r#"<a class="job-bar status-bg-{}" href="{}" data-k="{k}" tabindex="{}" data-session-id="{}" data-status="{}""#,
             s.status.id(),
             session_href(doc_id, s),
             if k == last { 0 } else { -1 },
