@@ -281,7 +281,8 @@ fn chart(
         let _ = write!(
             out,
             r#" data-style="height:{}" aria-label="{}"#,
-            permille_css(permille(d.map_or(0, |d| d.micros()), top)),
+            // A run without a duration still shows (and shows focus).
+            permille_css(permille(d.map_or(0, |d| d.micros()), top).max(5)),
             s.status.label()
         );
         out.push_str(", ");
