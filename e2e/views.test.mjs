@@ -239,6 +239,25 @@ test("timeline: tick labels never run into each other on a long log", async () =
   }
 });
 
+test('timeline: a resized window gets its ticks fitted again (fewer when narrower, back when wider)', async () => {
+  const { page, problems, close } = await open(1400);
+  try {
+    await page.goto(`${base}/`);
+    await page.getByLabel('Open file').setInputFiles({ name: 'hour.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hourLog())) });
+    await page.locator('tr.tl-row').first().waitFor();
+    const wide = await page.locator('.tl-tick').count();
+    await page.setViewportSize({ width: 640, height: HEIGHT });
+    await page.waitForFunction((n) => document.querySelectorAll('.tl-tick').length < n, wide, { timeout: 5000 });
+    assert.deepEqual(await crowdedTicks(page, 6), [], 'narrow');
+    await page.setViewportSize({ width: 1400, height: HEIGHT });
+    await page.waitForFunction((n) => document.querySelectorAll('.tl-tick').length === n, wide, { timeout: 5000 });
+    assert.deepEqual(await crowdedTicks(page, 6), [], 'wide again');
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
 test("Enterprise Manager's logon sessions: the list, then only the selected session's details", async () => {
   for (const width of WIDTHS) {
     const { page, problems, close } = await open(width);

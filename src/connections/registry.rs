@@ -134,6 +134,18 @@ pub fn remove_connection(store: Store, id: &str) {
     });
 }
 
+/// Every connection: `config.json`'s, then the editor's.
+pub fn all(store: Store) -> Vec<Connection> {
+    let mut all = store.config.with_untracked(|c| {
+        c.as_ref()
+            .and_then(|c| c.as_ref().ok())
+            .map(|c| c.connections.clone())
+            .unwrap_or_default()
+    });
+    all.extend(store.saved.get_untracked());
+    all
+}
+
 /// The connection with this id, from `config.json` or the editor.
 pub fn connection(store: Store, id: &str) -> Option<Connection> {
     store

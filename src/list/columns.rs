@@ -11,6 +11,7 @@ use crate::model::{Duration, Session};
 use super::action::Hook;
 use super::html::{escape, escape_to_string, instant, status_badge, TimeText};
 use super::sort::Column;
+use super::usual::Vs;
 
 /// Characters of a text cell put in the DOM (the cell shows one line; the details show all).
 const CELL_CHARS: usize = 200;
@@ -43,6 +44,8 @@ pub struct CellContext<'a> {
     /// The session's duration (to now for an open one), computed once per row.
     pub duration: Option<Duration>,
     pub time: &'a TimeText<'a>,
+    /// The session against its job's usual, once the list's jobs are grouped.
+    pub vs: Option<Vs>,
 }
 
 /// One column of the CSV and one key of each JSON row.
@@ -57,6 +60,8 @@ pub struct ExportContext<'a> {
     pub time: &'a dyn Fn(i64) -> String,
     /// Where open sessions' durations end.
     pub now_us: i64,
+    /// The session against its job's usual.
+    pub vs: Option<Vs>,
 }
 
 /// An exported value. Text from the data is told apart from words the app writes, because only
@@ -74,7 +79,7 @@ pub enum ExportValue<'s> {
 }
 
 /// The columns in the order the grid shows them.
-pub static COLUMNS: [ColumnSpec; 9] = [
+pub static COLUMNS: [ColumnSpec; 10] = [
     ColumnSpec {
         label: "Status",
         width: "7.5rem",
@@ -236,7 +241,53 @@ pub static COLUMNS: [ColumnSpec; 9] = [
         log_only: true,
         filled: None,
     },
+    // Last, after Log: which columns a reader chose is remembered by position.
+    ColumnSpec {
+        label: "vs usual",
+        width: "9rem",
+        cell: |out, _, cx| vs_cell(out, cx.vs),
+        sort: Some(Column::VsUsual),
+        filter: Some("vs-usual"),
+        export: &[
+            ExportColumn {
+                name: "vs_usual_pct",
+                value: |_, cx| match cx.vs.and_then(|v| v.percent) {
+                    Some(p) => ExportValue::Int(p),
+                    None => ExportValue::Missing,
+                },
+            },
+            ExportColumn {
+                name: "slower_than_usual",
+                value: |_, cx| {
+                    cx.vs
+                        .map_or(ExportValue::Missing, |v| ExportValue::Bool(v.slow))
+                },
+            },
+        ],
+        log_only: false,
+        filled: Some(|s| s.job.as_deref().is_some_and(|j| !j.is_empty())),
+    },
 ];
+
+/// The rule in words (`jobs::slower_than_usual`), on the marker of a slow run (or of a running
+/// one already past its usual length).
+const SLOW_TITLE: &str = "Slower than usual: longer than 90% of its job's last normal runs and more than 1.5 × their median";
+
+/// `+85 %`, and for a run slower than usual a marker that says so in words.
+fn vs_cell(out: &mut String, vs: Option<Vs>) {
+    let Some(v) = vs else { return };
+    if let Some(p) = v.percent {
+        out.push_str(&super::usual::signed(p));
+        out.push_str(" %");
+    }
+    if v.slow {
+        let word = if v.running { "past usual" } else { "slow" };
+        let _ = write!(
+            out,
+            r#" <span class="sl-slow" title="{SLOW_TITLE}">▲ {word}</span>"#
+        );
+    }
+}
 
 /// Exports lead with the session's id, the key a spreadsheet joins on, while the grid leads
 /// with the status a reader scans first; every other column keeps the grid's order.
@@ -381,7 +432,7 @@ mod tests {
     fn tracks_follow_the_shown_columns() {
         assert_eq!(
             grid_tracks(Cols::all(false)),
-            "7.5rem var(--sl-id-w, 7rem) var(--sl-user-w, 10rem) var(--sl-host-w, 10rem) 19.5rem 19.5rem 7.5rem minmax(8rem, 1fr)"
+            "7.5rem var(--sl-id-w, 7rem) var(--sl-user-w, 10rem) var(--sl-host-w, 10rem) 19.5rem 19.5rem 7.5rem minmax(8rem, 1fr) 9rem"
         );
         assert_eq!(
             grid_tracks(Cols::all(true)).split(' ').count(),
@@ -445,7 +496,9 @@ mod tests {
                 "end",
                 "duration_ms",
                 "open",
-                "name"
+                "name",
+                "vs_usual_pct",
+                "slower_than_usual"
             ]
         );
     }

@@ -15,6 +15,7 @@ use super::columns::{self, CellContext, Cols};
 use super::facets::{FacetField, Facets, Selection};
 use super::histogram::Histogram;
 use super::query::Query;
+use super::usual::{signed, Usual, Vs};
 
 /// How a row's times are written.
 pub struct TimeText<'a> {
@@ -46,24 +47,25 @@ pub fn escape_to_string(text: &str) -> String {
 }
 
 /// The rows of `sessions` at `indices`, the first being at position `first` of the shown list.
-/// `selected` is the position of the selected row; `cols` are the columns shown.
+/// `selected` is the position of the selected row; `cols` are the columns shown; `usual` the
+/// list's jobs (empty until they are grouped).
 pub fn rows(
     sessions: &[Session],
     indices: &[u32],
     first: usize,
     selected: Option<usize>,
-    cols: Cols,
+    (cols, usual): (Cols, &Usual),
     time: &TimeText<'_>,
 ) -> String {
     let mut out = String::with_capacity(indices.len() * 900);
-    for (k, s) in indices
+    for (k, (s, vs)) in indices
         .iter()
-        .filter_map(|&i| sessions.get(i as usize))
+        .filter_map(|&i| Some((sessions.get(i as usize)?, usual.vs(i as usize))))
         .enumerate()
     {
         row(
             &mut out,
-            s,
+            (s, vs),
             first + k,
             selected == Some(first + k),
             cols,
@@ -73,7 +75,14 @@ pub fn rows(
     out
 }
 
-fn row(out: &mut String, s: &Session, pos: usize, selected: bool, cols: Cols, time: &TimeText<'_>) {
+fn row(
+    out: &mut String,
+    (s, vs): (&Session, Option<Vs>),
+    pos: usize,
+    selected: bool,
+    cols: Cols,
+    time: &TimeText<'_>,
+) {
     let duration = s.duration(time.now_us);
     let _ = write!(
         out,
@@ -91,11 +100,24 @@ fn row(out: &mut String, s: &Session, pos: usize, selected: bool, cols: Cols, ti
     if let Some(d) = duration {
         let _ = write!(out, r#" data-duration-ms="{}""#, d.millis_rounded());
     }
+    // SPEC §3.4: the job, and where it has a usual, the run against it.
+    if let Some(job) = s.job.as_deref().filter(|j| !j.is_empty()) {
+        out.push_str(r#" data-job=""#);
+        escape(job, out);
+        out.push('"');
+    }
+    if let Some(p) = vs.and_then(|v| v.percent) {
+        let _ = write!(out, r#" data-vs-usual-pct="{}""#, signed(p));
+    }
+    if vs.is_some_and(|v| v.slow) {
+        out.push_str(r#" data-slow="1""#);
+    }
     out.push('>');
     let cx = CellContext {
         pos,
         duration,
         time,
+        vs,
     };
     for column in columns::shown(cols) {
         out.push_str(r#"<div role="gridcell" class="sl-c">"#);
@@ -250,7 +272,12 @@ pub fn facets(f: &Facets, query: &Query) -> String {
     for (title, field, counts) in [
         ("User", FacetField::User, &f.user),
         ("Type", FacetField::Name, &f.name),
+        ("Job", FacetField::Job, &f.job),
     ] {
+        // A list without jobs has no Job facet (the others keep their place).
+        if field == FacetField::Job && counts.top.is_empty() {
+            continue;
+        }
         let values = counts.top.iter().map(|(v, n)| (v.as_str(), v.as_str(), *n));
         facet_group(&mut out, title, field, values, query);
     }
@@ -300,6 +327,7 @@ pub fn facet_key(field: FacetField) -> &'static str {
         FacetField::Status => "status",
         FacetField::User => "user",
         FacetField::Name => "type",
+        FacetField::Job => "job",
     }
 }
 
@@ -445,7 +473,14 @@ mod tests {
             show: &utc,
             now_us: start + 7_200_000_000,
         };
-        let html = rows(&sessions, &[1, 0, 42], 10, Some(11), Cols::all(true), &time);
+        let html = rows(
+            &sessions,
+            &[1, 0, 42],
+            10,
+            Some(11),
+            (Cols::all(true), &Usual::default()),
+            &time,
+        );
         assert!(!html.contains("<script>"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(
@@ -462,15 +497,74 @@ mod tests {
         assert!(html.contains("2 h 00 min so far"));
         assert!(html.contains(r#"title="Run&quot;ning (as the source says)""#));
         assert!(html.contains(r#"data-log-pos="10""#));
-        let no_log = rows(&sessions, &[1], 0, None, Cols::all(false), &time);
+        let no_log = rows(
+            &sessions,
+            &[1],
+            0,
+            None,
+            (Cols::all(false), &Usual::default()),
+            &time,
+        );
         assert!(!no_log.contains("data-log-pos"));
+    }
+
+    #[test]
+    fn rows_say_their_job_and_how_they_compare_with_its_usual() {
+        let (sessions, now) = crate::list::usual::tests::fixture();
+        let usual = Usual::build(&sessions, now);
+        let time = TimeText {
+            show: &utc,
+            now_us: now,
+        };
+        let html = rows(
+            &sessions,
+            &[3, 6, 0, 7],
+            0,
+            None,
+            (Cols::all(false), &usual),
+            &time,
+        );
+        let row = |k: usize| {
+            html.split(r#"<div role="row""#)
+                .nth(k + 1)
+                .unwrap_or_default()
+        };
+        // The slow run: its job, +100 %, slow, in words and with the rule in its title.
+        assert!(
+            row(0).contains(r#"data-job="a" data-vs-usual-pct="+100" data-slow="1">"#),
+            "{html}"
+        );
+        assert!(row(0)
+            .contains("+100 % <span class=\"sl-slow\" title=\"Slower than usual: longer than 90%"));
+        assert!(row(0).contains("▲ slow</span>"));
+        // The running one, within its usual so far: a percent, no marker.
+        assert!(
+            row(1).contains(r#"data-job="a" data-vs-usual-pct="+45">"#),
+            "{html}"
+        );
+        assert!(!row(1).contains("sl-slow"));
+        // The first run has no usual yet; a session without a job has no job.
+        assert!(row(2).contains(r#"data-job="a">"#));
+        assert!(!row(3).contains("data-job") && !row(3).contains("data-vs-usual-pct"));
+        // Past its usual while running: said in words of its own.
+        let later = TimeText {
+            show: &utc,
+            now_us: now + 10 * 60_000_000,
+        };
+        let usual = Usual::build(&sessions, later.now_us);
+        let html = rows(&sessions, &[6], 0, None, (Cols::all(false), &usual), &later);
+        assert!(
+            html.contains(r#"data-vs-usual-pct="+136" data-slow="1""#),
+            "{html}"
+        );
+        assert!(html.contains("▲ past usual</span>"));
     }
 
     #[test]
     fn the_column_picker_offers_the_available_columns() {
         let all = Cols::all(false);
         let html = column_picker(all, all.set(2, false), all.set(3, false));
-        assert_eq!(html.matches("<input").count(), 8);
+        assert_eq!(html.matches("<input").count(), 9);
         assert!(html.contains(r#"<label><input type="checkbox" data-show="2"> User</label>"#));
         assert!(html.contains(
             r#"<label><input type="checkbox" data-show="3" checked> Host / client (empty)</label>"#
@@ -499,14 +593,14 @@ mod tests {
                 assert!(at.is_some(), "{} out of order in {head}", c.label);
                 rest = rest.get(at.unwrap_or_default()..).unwrap_or_default();
             }
-            let row = rows(&sessions, &[0], 0, None, cols, &time);
+            let row = rows(&sessions, &[0], 0, None, (cols, &Usual::default()), &time);
             assert_eq!(row.matches(r#"role="gridcell""#).count(), n);
         }
         assert!(grid(Cols::all(true)).contains(
             r#"<div role="columnheader" aria-sort="none" class="sl-c" data-col="status"><button type="button" class="sl-sort" data-sort="status">Status<span class="sl-arrow" aria-hidden="true"></span></button></div>"#
         ));
         assert!(grid(Cols::all(true)).contains(
-            r#"<div role="columnheader" class="sl-c"><span class="visually-hidden">Log</span></div></div></div><div role="rowgroup" class="sl-body"><div class="sl-window"></div></div>"#
+            r#"<div role="columnheader" class="sl-c"><span class="visually-hidden">Log</span></div><div role="columnheader" aria-sort="none" class="sl-c" data-col="vs-usual">"#
         ));
     }
 
@@ -554,6 +648,20 @@ mod tests {
         assert!(html.contains(r#"aria-label="Exclude user ann""#));
         assert_eq!(facet_field("type"), Some(FacetField::Name));
         assert_eq!(facet_field("nope"), None);
+        // No jobs, no Job facet; with jobs, one that selects `job:=<key>`.
+        assert!(!html.contains(r#"aria-label="Job""#));
+        let (jobs, _) = crate::list::usual::tests::fixture();
+        let f = crate::list::FacetIndex::new(&jobs).facets(&jobs, &[0, 1, 4, 7], 5);
+        assert_eq!(f.job.top, [("a".to_string(), 2), ("b".to_string(), 1)]);
+        assert_eq!(f.job.missing, 1);
+        let (query, _) = crate::list::parse_lenient("job:=b");
+        let html = facets(&f, &query);
+        assert!(html.contains(r#"<div class="facet-group" role="group" aria-label="Job">"#));
+        assert!(
+            html.contains(r#"aria-pressed="true" data-facet="job" data-value="b""#),
+            "{html}"
+        );
+        assert_eq!(crate::list::facets(&jobs, &[0, 1, 4, 7], 5), f);
         for f in FacetField::ALL {
             assert_eq!(facet_field(facet_key(f)), Some(f));
         }

@@ -97,7 +97,11 @@ fn follow(conn: &Connection, creds: &Credentials, target: &Target) -> Call {
 
 fn window<'a>(conn: &Connection, start: &'a str, end: &'a str) -> Result<Window<'a>, String> {
     if conn.kind.vendor().lists[0].server_window {
-        Ok(Window { start, end })
+        Ok(Window {
+            start,
+            end,
+            only: "",
+        })
     } else {
         Err(RequestError::NoWindow {
             product: conn.kind.product(),
@@ -718,4 +722,58 @@ fn fields_read_by_name() {
         ]
     );
     assert!(super::Fields::parse("[1]").is_err_and(|e| e.to_string().contains("expected a map")));
+}
+
+#[test]
+fn a_server_filter_goes_into_the_list_request_where_the_server_takes_it() {
+    let creds = Credentials::Bearer("t".into());
+    let window = Window {
+        start: "2025-08-30",
+        end: "",
+        only: "FLRTask",
+    };
+    let ask = |conn: &Connection, window: &Window| {
+        (conn.kind.vendor().lists[0].request)(conn, &creds, window, Page::first(10))
+            .map(|c| c.url)
+            .unwrap_or_default()
+    };
+    let aws = conn(Kind::VeeamAws, AuthMode::Password);
+    assert_eq!(
+        ask(&aws, &window),
+        "/vendors/x/api/v1/sessions?Offset=0&Limit=10&FromUtc=2025-08-30T00%3A00%3A00Z&Types=FLRTask"
+    );
+    let types = aws.kind.vendor().lists[0].server_filter.as_ref();
+    assert!(types.is_some_and(|f| f.label == "Type" && f.known.contains(&"FLRTask")));
+    let job = Window {
+        only: "6f1c&x",
+        ..Window::ALL
+    };
+    let m365 = conn(Kind::VeeamM365, AuthMode::Password);
+    assert_eq!(
+        ask(&m365, &job),
+        "/vendors/x/v8/JobSessions?offset=0&limit=10&jobId=6f1c%26x"
+    );
+    // `jobId` is on JobSessions from v7: a v6 server is not offered the filter.
+    let jobs = m365.kind.vendor().lists[0].server_filter.as_ref();
+    let served = |v: &str| {
+        let c = Connection {
+            api_version: Some(v.into()),
+            ..m365.clone()
+        };
+        jobs.is_some_and(|f| f.known.is_empty() && (f.served)(&c))
+    };
+    assert!(served("v8") && served("v7") && !served("v6"));
+    assert!(jobs.is_some_and(|f| (f.served)(&m365)), "the default, v8");
+    // Without a value, nothing is added; vendors without a filter have none.
+    assert_eq!(
+        ask(&aws, &Window::ALL),
+        "/vendors/x/api/v1/sessions?Offset=0&Limit=10"
+    );
+    for kind in [Kind::Ekran, Kind::VeeamEm, Kind::MimPam] {
+        assert!(kind
+            .vendor()
+            .lists
+            .iter()
+            .all(|l| l.server_filter.is_none()));
+    }
 }

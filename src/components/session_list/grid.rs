@@ -61,7 +61,8 @@ pub(super) fn draw_rows(l: List) {
         let html = l.shown.with(|s| {
             let ids = s.0.get(w.start..w.end).unwrap_or_default();
             l.sessions.with_value(|all| {
-                crate::list::html::rows(all, ids, w.start, sel, l.cols.get(), &time)
+                let u = super::usual_of(l.usual, all, false);
+                crate::list::html::rows(all, ids, w.start, sel, (l.cols.get(), &u), &time)
             })
         });
         l.set_html(Region::Window, &html);

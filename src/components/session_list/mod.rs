@@ -38,11 +38,12 @@ use crate::components::failure::FailureNotice;
 use crate::components::time::now_us;
 use crate::connections::Failure;
 use crate::list::{
-    filter_among, filter_indices, narrows, parse_lenient, sort_indices, FacetIndex, Facets,
-    Histogram, ListState, Query, QueryError, SearchIndex, SortKey,
+    filter_among, filter_indices, narrows, parse_lenient, FacetIndex, Facets, Histogram, ListState,
+    Query, QueryError, SearchIndex, SortKey, Usual,
 };
 use crate::model::{Session, SessionList as Sessions};
 use crate::store::Store;
+use crate::vendors::contract::ServerFilter;
 
 use times::ShowTimesIn;
 
@@ -113,6 +114,10 @@ struct List {
     times: RwSignal<ShowTimesIn>,
     /// Where open sessions' durations end; ticks while any is open.
     now: RwSignal<i64>,
+    /// The sessions grouped into jobs, each against its usual: built after the first rows (see
+    /// `index_later`, which then sets `now` so that the rows are drawn again with them), or by
+    /// the first filter, sort or export that needs them.
+    usual: StoredValue<Option<Arc<Usual>>>,
     parsed: Memo<(Query, Vec<QueryError>)>,
     shown: Memo<Shown>,
     /// What the facets and the histogram count: `shown`, set in a later task for a long list,
@@ -154,9 +159,15 @@ pub fn SessionList(
     /// Which of the connection's lists this is (its first when `None`), to ask again.
     #[prop(default = None)]
     list_id: Option<&'static str>,
+    /// The filter the server takes beside the window, where it does (a select asks again), and
+    /// the value the list was asked with (empty: none).
+    #[prop(default = None)]
+    server_filter: Option<&'static ServerFilter>,
+    #[prop(optional)] asked: String,
 ) -> impl IntoView {
     let location = use_location();
     let (initial, url_issues) = ListState::from_query_string(&location.search.get_untracked());
+    let initial_only = initial.only.clone().unwrap_or_default();
     let (error, set_error) = signal(None::<Failure>);
     let all = All(list.clone());
     let any_open = all.iter().any(Session::is_open);
@@ -173,12 +184,21 @@ pub fn SessionList(
         set_error,
     );
     let total = l.total;
-
-    // Back and forward: follow the URL when it no longer says what the list shows.
+    // Back and forward: follow the URL when it no longer says what the list shows; where it
+    // names another server filter (or a link named one the list was not asked with), ask the
+    // server again.
+    let filtered = server_filter.is_some();
+    if filtered && initial_only != asked {
+        range::requery(l);
+    }
     Effect::new(move |_| {
         let (from_url, _) = ListState::from_query_string(&location.search.get());
         if l.state.with_untracked(|s| *s != from_url) {
+            let again = filtered && l.state.with_untracked(|s| s.only != from_url.only);
             l.state.set(from_url);
+            if again {
+                range::requery(l);
+            }
         }
     });
     // Open sessions' durations grow: redraw the visible rows every few seconds while any is open.
@@ -252,6 +272,7 @@ pub fn SessionList(
             on:pointermove=move |ev| panels::on_pointermove(l, ev)
             on:pointerup=move |ev| panels::on_pointerup(l, ev)
         >
+            {server_filter.map(|f| range::only_select(l, f))}
             <div inner_html=picker></div>
             <div
                 class="sl-grid"
@@ -287,6 +308,7 @@ impl List {
         // use that needs them.
         let index = StoredValue::new(None::<SearchIndex>);
         let facet_index = StoredValue::new(None::<FacetIndex>);
+        let usual = StoredValue::new(None::<Arc<Usual>>);
         let sessions = StoredValue::new(all);
         let last = StoredValue::new(None::<Last>);
         let state = RwSignal::new(initial);
@@ -321,18 +343,23 @@ impl List {
                             && narrows(query, &last.query))
                         .then(|| last.rows.clone())
                     });
+                    let jobs = query.uses_jobs()
+                        || sort.is_some_and(|k| k.column == crate::list::Column::VsUsual);
+                    let u = usual_of(usual, all, jobs);
                     if let Some(Shown(among)) = narrowed {
                         return with_index(index, all, |ix| {
-                            filter_among(ix, all, query, now, &among)
+                            filter_among(ix, all, query, now, &u, &among)
                         });
                     }
                     let mut rows = if query.terms.is_empty() && range.is_none() {
                         (0..all.len() as u32).collect()
                     } else {
-                        with_index(index, all, |ix| filter_indices(ix, all, query, range, now))
+                        with_index(index, all, |ix| {
+                            filter_indices(ix, all, query, range, now, &u)
+                        })
                     };
                     if let Some(key) = sort {
-                        sort_indices(&mut rows, all, key, now);
+                        crate::list::usual::sort(&mut rows, all, key, now, &u);
                     }
                     rows
                 })
@@ -370,7 +397,7 @@ impl List {
             extent.map(|e| e.span),
             now,
         );
-        index_later(index, sessions);
+        index_later(index, (usual, now), sessions);
         List {
             sessions,
             total,
@@ -386,6 +413,7 @@ impl List {
             nav: StoredValue::new_local(nav),
             times: RwSignal::new(ShowTimesIn::remembered()),
             now,
+            usual,
             parsed,
             shown,
             settled,
@@ -487,17 +515,35 @@ fn with_index<T>(
     })
 }
 
+/// The list's jobs: built first if `needed` and no one has yet; else as they are (empty until
+/// built, so that the rows show no comparison yet). One function, not generic, for the bundle.
+fn usual_of(usual: StoredValue<Option<Arc<Usual>>>, all: &[Session], needed: bool) -> Arc<Usual> {
+    if needed && usual.with_value(Option::is_none) {
+        // `sv:jobs`: 100 000 sessions grouped into jobs with their usual (bench/list.mjs).
+        let built = crate::perf::timed("sv:jobs", || Usual::build(all, now_us()));
+        usual.set_value(Some(Arc::new(built)));
+    }
+    usual.get_value().unwrap_or_default()
+}
+
 /// Runs `f` in a task of its own once the next frame is painted.
 fn after_paint(f: impl FnOnce() + 'static) {
     request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
 }
 
-/// Builds the search index in a task of its own after the first rows are drawn, so that neither
-/// the first rows nor the first keystroke wait for it.
-fn index_later(index: StoredValue<Option<SearchIndex>>, sessions: StoredValue<All>) {
+/// Builds the search index and groups the sessions into jobs in a task of their own after the
+/// first rows are drawn (which come first, without the jobs), so that neither the first rows nor
+/// the first keystroke wait for them; then draws the rows again (`now` moves on), with the jobs.
+fn index_later(
+    index: StoredValue<Option<SearchIndex>>,
+    (usual, now): (StoredValue<Option<Arc<Usual>>>, RwSignal<i64>),
+    sessions: StoredValue<All>,
+) {
     after_paint(move || {
         if let Some(all) = sessions.try_get_value() {
             with_index(index, &all, |_| ());
+            usual_of(usual, &all, true);
+            let _ = now.try_set(now_us());
         }
     });
 }

@@ -160,6 +160,8 @@ pub fn Timeline(
             scroll.set(size);
         }
     };
+    // Bumped when the window is resized: the ticks are fitted to the column's new width.
+    let resized = RwSignal::new(0u32);
     let window = Memo::new(move |_| {
         let (top, height) = scroll.get();
         layout.window(top, height, visible.with(|v| v.len()))
@@ -167,6 +169,7 @@ pub fn Timeline(
     {
         let rows = rows.clone();
         Effect::new(move |painted: Option<bool>| {
+            resized.track();
             let frame_window = window.get();
             let vp = viewport.map(|v| v.get());
             if let (Some(k), Some(v)) = (keep, vp) {
@@ -215,6 +218,21 @@ pub fn Timeline(
             true
         });
     }
+
+    // A resized window: the rows' height is measured again, and the ticks are drawn again for
+    // the axis's new width (they are otherwise redrawn only when the shown window of time moves).
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| {
+        if let Some(root) = root.get_untracked() {
+            if let Some(ticks) = dom::find(&root, ".tl-ticks") {
+                let _ = ticks.remove_attribute("data-axis");
+            }
+            if let Some(s) = dom::find(&root, ".tl-scroll") {
+                remeasure(&s);
+            }
+        }
+        resized.update(|n| *n = n.wrapping_add(1));
+    });
+    on_cleanup(move || on_resize.remove());
 
     let reveal = Callback::new(move |index: usize| {
         let shown = visible.with_untracked(|v| v.binary_search(&index).ok());
