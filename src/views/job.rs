@@ -211,7 +211,16 @@ pub fn page(list: &SessionList, doc_id: &str, doc_name: &str, key: &str, now_us:
         .get(runs.len().saturating_sub(SHOWN_RUNS)..)
         .unwrap_or_default();
     chart(&mut out, sessions, &jobs, shown, usual, doc_id, now_us);
-    table(&mut out, sessions, &jobs, shown, runs.len(), doc_id, now_us);
+    // Its runs as the list itself shows them (status, against usual, details, keyboard).
+    let mut q = String::from("job:=");
+    crate::list::query::push_value(&mut q, key, false);
+    let _ = write!(
+        out,
+        r#"<p><a class="button" href="sessions/{}?q={}">All {} runs in the session list</a></p>"#,
+        encode(doc_id),
+        encode(&q),
+        runs.len()
+    );
     out
 }
 
@@ -236,7 +245,7 @@ fn chart(
     let max = max.max(usual.map_or(0, |u| u.p90.micros()));
     let (top, step) = chart_scale(max);
     out.push_str(
-        r#"<h2 id="job-chart-h">Runs over time</h2><p id="job-chart-help" class="muted">Each run's duration, oldest left, before the usual band (median to 90th percentile). Arrow keys move between runs, Enter opens one; the table below lists them too.</p><div class="job-chart"><div class="job-grid" aria-hidden="true">"#,
+        r#"<h2 id="job-chart-h">Runs over time</h2><p id="job-chart-help" class="muted">Each run's duration, oldest left, before the usual band (median to 90th percentile). Arrow keys move between runs, Enter opens one; the session list below lists them all.</p><div class="job-chart"><div class="job-grid" aria-hidden="true">"#,
     );
     let mut at = step;
     while at <= top {
@@ -307,65 +316,6 @@ fn chart(
         );
     }
     out.push_str("</div></div>");
-}
-
-/// The same runs as a table, newest first: the chart's text alternative.
-fn table(
-    out: &mut String,
-    sessions: &[Session],
-    jobs: &Jobs,
-    shown: &[u32],
-    all: usize,
-    doc_id: &str,
-    now_us: i64,
-) {
-    let _ = write!(
-        out,
-        r#"<h2>Runs</h2><table class="sessions job-runs"><caption>{}</caption><thead><tr><th scope="col">Started</th><th scope="col">Status</th><th scope="col">Duration</th><th scope="col">Against usual</th><th scope="col">Session</th></tr></thead><tbody>"#,
-        if shown.len() < all {
-            format!("Its latest {} of {all} runs, newest first", shown.len())
-        } else {
-            "Newest first".to_string()
-        }
-    );
-    for &i in shown.iter().rev() {
-        let Some(s) = sessions.get(i as usize) else {
-            continue;
-        };
-        let c = jobs.compare(sessions, i as usize, now_us);
-        let _ = write!(
-            out,
-            r#"<tr data-session-id="{}" data-status="{}""#,
-            escape_to_string(&s.id),
-            s.status.id()
-        );
-        if let Some(p) = c.and_then(|c| c.percent) {
-            let _ = write!(out, r#" data-vs-usual-pct="{p}""#);
-        }
-        if c.is_some_and(|c| c.slow) {
-            out.push_str(r#" data-slow="1""#);
-        }
-        out.push_str("><td>");
-        match s.start.or(s.end) {
-            Some(t) => time(out, t),
-            None => out.push('—'),
-        }
-        out.push_str("</td><td>");
-        status_badge(out, s.status, &s.vendor_status);
-        out.push_str("</td><td>");
-        out.push_str(&s.duration(now_us).map(duration_words).unwrap_or_default());
-        out.push_str("</td><td>");
-        if let Some(p) = c.and_then(|c| c.percent) {
-            let _ = write!(out, "{p:+} %");
-        }
-        if c.is_some_and(|c| c.slow) {
-            out.push_str(" · slower than usual");
-        }
-        let _ = write!(out, r#"</td><td><a href="{}">"#, session_href(doc_id, s));
-        escape(crate::format::clip(&s.id, 80).0, out);
-        out.push_str("</a></td></tr>");
-    }
-    out.push_str("</tbody></table>");
 }
 
 /// The overview's rows for one list: a heading saying which 24 hours, then its jobs to look at,
@@ -482,9 +432,12 @@ mod tests {
         assert!(html.contains("<h1>Nightly &lt;db&gt;</h1>"), "{html}");
         assert!(html.contains(r#"data-streak="4">Failed 4 runs in a row since <time datetime="2021-01-06T00:00:00Z""#), "{html}");
         assert!(html.contains(r#"data-median-ms="1800000""#), "{html}");
-        // One slow bar and one slow row, the run of 75 min (+150 %).
-        assert_eq!(html.matches(r#"data-slow="1""#).count(), 2, "{html}");
-        assert!(html.contains(r#"data-session-id="r&lt;5760&gt;" data-status="success" data-vs-usual-pct="150" data-slow="1""#), "{html}");
+        // One slow bar, the run of 75 min (+150 %).
+        assert_eq!(html.matches(r#"data-slow="1""#).count(), 1, "{html}");
+        assert!(html.contains(r#"data-session-id="r&lt;5760&gt;" data-status="success" data-slow="1""#), "{html}");
+        assert!(html.contains("Success, 1 h 15 min (+150 % against usual), slower than usual"), "{html}");
+        // Its runs: the list filtered by the job (`job:="j&1"` needs no quotes).
+        assert!(html.contains(r#"href="sessions/file-0?q=job:%3Dj%261">All 9 runs"#), "{html}");
         // Nine bars, the newest in the tab order.
         assert_eq!(html.matches("class=\"job-bar ").count(), 9);
         assert_eq!(html.matches(r#"tabindex="0""#).count(), 1);
