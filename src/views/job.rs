@@ -9,15 +9,14 @@
 use std::fmt::Write;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
-use wasm_bindgen::JsCast;
+use leptos_router::hooks::use_location;
 
 use super::doc::{elsewhere, DocRoute, OpenedList};
 use crate::analysis::jobs::Jobs;
 use crate::analysis::night::{chart_scale, find_job, permille, permille_css, Night};
 use crate::format::duration_words;
 use crate::list::html::{escape, escape_to_string, status_badge};
-use crate::list::url::encode;
+use crate::list::url::{decode, encode};
 use crate::model::{Duration, Session, SessionList, Timestamp};
 use crate::store::{Content, Doc};
 
@@ -43,9 +42,16 @@ fn render(doc: Doc) -> AnyView {
         return elsewhere(&doc);
     };
     let list = list.clone();
-    let query = use_query_map();
+    // The router's location (the list reads it too; no query map of its own).
+    let search = use_location().search;
     let html = move || {
-        let key = query.read().get("key").unwrap_or_default();
+        let key = search.with(|q| {
+            q.trim_start_matches('?')
+                .split('&')
+                .find_map(|p| p.strip_prefix("key="))
+                .map(decode)
+                .unwrap_or_default()
+        });
         page(
             &list,
             &doc.id,
@@ -60,46 +66,7 @@ fn render(doc: Doc) -> AnyView {
             crate::components::cssom::apply(&el);
         }
     });
-    view! { <div class="job-view" node_ref=root inner_html=html on:keydown=chart_keys></div> }
-        .into_any()
-}
-
-/// Arrow keys, Home and End move between the chart's runs (one of them in the tab order at a
-/// time: its `data-k` is its place); Enter follows the focused run's link (the browser's own).
-fn chart_keys(ev: leptos::ev::KeyboardEvent) {
-    let Some(bar) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|el| el.closest(".job-bar").ok().flatten())
-    else {
-        return;
-    };
-    let k: i64 = bar
-        .get_attribute("data-k")
-        .and_then(|k| k.parse().ok())
-        .unwrap_or(0);
-    let to = match ev.key().as_str() {
-        "ArrowLeft" | "ArrowDown" => k - 1,
-        "ArrowRight" | "ArrowUp" => k + 1,
-        "Home" => 0,
-        "End" => i64::MAX,
-        _ => return,
-    };
-    ev.prevent_default();
-    let selector = if to == i64::MAX {
-        ".job-bar:last-child".to_string()
-    } else {
-        format!(r#"[data-k="{to}"]"#)
-    };
-    let to = bar
-        .parent_element()
-        .and_then(|p| p.query_selector(&selector).ok().flatten())
-        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(to) = to {
-        let _ = bar.set_attribute("tabindex", "-1");
-        let _ = to.set_attribute("tabindex", "0");
-        let _ = to.focus();
-    }
+    view! { <div class="job-view" node_ref=root inner_html=html></div> }.into_any()
 }
 
 /// A `<time datetime>` with the instant as the source wrote it.
@@ -245,7 +212,7 @@ fn chart(
     let max = max.max(usual.map_or(0, |u| u.p90.micros()));
     let (top, step) = chart_scale(max);
     out.push_str(
-        r#"<h2 id="job-chart-h">Runs over time</h2><p id="job-chart-help" class="muted">Each run's duration, oldest left, before the usual band (median to 90th percentile). Arrow keys move between runs, Enter opens one; the session list below lists them all.</p><div class="job-chart"><div class="job-grid" aria-hidden="true">"#,
+        r#"<h2 id="job-chart-h">Runs over time</h2><p id="job-chart-help" class="muted">Each run's duration, oldest left, before the usual band (median to 90th percentile). Each is a link to the run in its list (Tab moves between them); the session list below lists them all.</p><div class="job-chart"><div class="job-grid" aria-hidden="true">"#,
     );
     let mut at = step;
     while at <= top {
@@ -268,8 +235,7 @@ fn chart(
         );
     }
     out.push_str(r#"</div><div class="job-bars" role="group" aria-labelledby="job-chart-h" aria-describedby="job-chart-help">"#);
-    let last = shown.len().saturating_sub(1);
-    for (k, &i) in shown.iter().enumerate() {
+    for &i in shown {
         let Some(s) = sessions.get(i as usize) else {
             continue;
         };
@@ -277,10 +243,9 @@ fn chart(
         let c = jobs.compare(sessions, i as usize, now_us);
         let _ = write!(
             out,
-            r#"<a class="job-bar status-bg-{}" href="{}" data-k="{k}" tabindex="{}" data-session-id="{}" data-status="{}""#,
+            r#"<a class="job-bar status-bg-{}" href="{}" data-session-id="{}" data-status="{}""#,
             s.status.id(),
             session_href(doc_id, s),
-            if k == last { 0 } else { -1 },
             escape_to_string(&s.id),
             s.status.id()
         );
@@ -434,13 +399,21 @@ mod tests {
         assert!(html.contains(r#"data-median-ms="1800000""#), "{html}");
         // One slow bar, the run of 75 min (+150 %).
         assert_eq!(html.matches(r#"data-slow="1""#).count(), 1, "{html}");
-        assert!(html.contains(r#"data-session-id="r&lt;5760&gt;" data-status="success" data-slow="1""#), "{html}");
-        assert!(html.contains("Success, 1 h 15 min (+150 % against usual), slower than usual"), "{html}");
+        assert!(
+            html.contains(r#"data-session-id="r&lt;5760&gt;" data-status="success" data-slow="1""#),
+            "{html}"
+        );
+        assert!(
+            html.contains("Success, 1 h 15 min (+150 % against usual), slower than usual"),
+            "{html}"
+        );
         // Its runs: the list filtered by the job (`job:="j&1"` needs no quotes).
-        assert!(html.contains(r#"href="sessions/file-0?q=job:%3Dj%261">All 9 runs"#), "{html}");
-        // Nine bars, the newest in the tab order.
+        assert!(
+            html.contains(r#"href="sessions/file-0?q=job:%3Dj%261">All 9 runs"#),
+            "{html}"
+        );
+        // Nine bars, each a link (in the tab order).
         assert_eq!(html.matches("class=\"job-bar ").count(), 9);
-        assert_eq!(html.matches(r#"tabindex="0""#).count(), 1);
         assert!(
             html.contains(r#"href="sessions/file-0?sel=r%3C0%3E""#),
             "{html}"
