@@ -8,7 +8,7 @@ use leptos_router::path;
 use crate::components::open_file::{read_files, Outcome};
 use crate::store::Store;
 use crate::views::{
-    home::Home, log::LogPage, logon_session::LogonSessionPage, not_found::NotFound,
+    home::Home, job::JobPage, log::LogPage, logon_session::LogonSessionPage, not_found::NotFound,
     sessions::SessionsPage,
 };
 
@@ -109,6 +109,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/sessions/:id") view=SessionsPage/>
                     <Route path=path!("/log") view=LogPage/>
                     <Route path=path!("/log/:id") view=LogPage/>
+                    <Route path=path!("/job/:id") view=JobPage/>
                     <Route path=path!("/logon") view=LogonSessionPage/>
                     <Route path=path!("/logon/:id") view=LogonSessionPage/>
                 </Routes>

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_navigate;
 use super::doc::OpenedList;
 use crate::components::connections::ConnectionsPanel;
 use crate::components::open_file::{OpenErrors, OpenFile};
-use crate::store::{samples, Store};
+use crate::store::{samples, Content, Store};
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -32,6 +32,31 @@ pub fn Home() -> impl IntoView {
             view! { <li><A href=format!("/{}/{}", s.page, s.id)>{s.title}</A></li> }
         })
         .collect_view();
+    // The overview of every open list, as escaped text (see `views::job`).
+    let night = move || {
+        let now = crate::components::time::now_us();
+        let mut out = String::new();
+        let mut lists = 0;
+        for doc in store.docs() {
+            if let Content::Sessions(list) = &doc.content {
+                lists += 1;
+                let jobs = crate::analysis::Jobs::build(&list.sessions);
+                if !jobs.is_empty() {
+                    let night = crate::analysis::night::night(&list.sessions, &jobs, now);
+                    super::job::night_html(&mut out, &doc, list, &jobs, &night);
+                }
+            }
+        }
+        if lists == 0 {
+            return out;
+        }
+        if out.is_empty() {
+            out.push_str("<p>None of the open lists says which job its sessions are runs of.</p>");
+        }
+        format!(
+            r#"<section aria-labelledby="night-heading" class="panel"><h2 id="night-heading">Last 24 hours</h2><p class="muted">Jobs whose latest run failed, warned or ran slower than usual, worst first.</p>{out}</section>"#
+        )
+    };
     view! {
         <h1>"Sessions, straight from the browser"</h1>
         <section aria-labelledby="connections-heading" class="panel">
@@ -55,6 +80,7 @@ pub fn Home() -> impl IntoView {
                 <OpenedList/>
             </Show>
         </section>
+        <div inner_html=night></div>
         <section aria-labelledby="samples-heading" class="panel">
             <h2 id="samples-heading">"Samples"</h2>
             <p class="muted">"Each vendor's own documented example, as the app reads it."</p>
