@@ -124,12 +124,13 @@ pub fn OpenErrors() -> impl IntoView {
             <div class="notice notice-error" role="alert">
                 <p>"Some files could not be opened:"</p>
                 <ul>
-                    {move || {
+                    {crate::components::dynamic(move || {
                         failures()
                             .into_iter()
                             .map(|(name, error)| view! { <li><strong>{name}</strong>": "{error}</li> })
                             .collect_view()
-                    }}
+                            .into_any()
+                    })}
                 </ul>
                 <button type="button" on:click=crate::components::on(move |_| outcome.0.set(Vec::new()))>"Dismiss"</button>
             </div>

@@ -37,7 +37,7 @@ pub fn DocRoute(render: fn(Doc) -> AnyView, index: fn() -> AnyView) -> impl Into
             }
         }
     });
-    move || {
+    crate::components::dynamic(move || {
         match id.get() {
         None => index(),
         Some(id) => match store.doc(&id) {
@@ -61,7 +61,7 @@ pub fn DocRoute(render: fn(Doc) -> AnyView, index: fn() -> AnyView) -> impl Into
             },
         },
     }
-    }
+    })
 }
 
 /// The page heading for a document: its name, product and what it holds.
@@ -88,7 +88,7 @@ pub fn elsewhere(doc: &Doc) -> AnyView {
 #[component]
 pub fn OpenedList() -> impl IntoView {
     let store = expect_context::<Store>();
-    move || {
+    crate::components::dynamic(move || {
         let docs = store.docs();
         if docs.is_empty() {
             view! { <p>"Nothing is open. " <A href="/">"Open a file or try a sample"</A> "."</p> }
@@ -107,5 +107,5 @@ pub fn OpenedList() -> impl IntoView {
             }
             .into_any()
         }
-    }
+    })
 }

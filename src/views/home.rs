@@ -74,7 +74,7 @@ pub fn Home() -> impl IntoView {
                 <button type="button" class="button secondary" on:click=crate::components::on(try_sample)>"Try a sample"</button>
             </div>
             <OpenErrors/>
-            {move || sample_error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
+            {crate::components::dynamic(move || sample_error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> }).into_any())}
             <Show when=move || !store.docs().is_empty()>
                 <h3>"Opened in this tab"</h3>
                 <OpenedList/>
