@@ -57,6 +57,13 @@ pub fn Home() -> impl IntoView {
             r#"<section aria-labelledby="night-heading" class="panel"><h2 id="night-heading">Last 24 hours</h2><p class="muted">Jobs whose latest run failed, warned or ran slower than usual, worst first.</p>{out}</section>"#
         )
     };
+    // Written by the app's one effect (no reactive attribute of its own).
+    let night_ref = NodeRef::<leptos::html::Div>::new();
+    crate::components::effect(move |_| {
+        if let Some(el) = night_ref.get() {
+            el.set_inner_html(&night());
+        }
+    });
     view! {
         <h1>"Sessions, straight from the browser"</h1>
         <section aria-labelledby="connections-heading" class="panel">
@@ -80,7 +87,7 @@ pub fn Home() -> impl IntoView {
                 <OpenedList/>
             </Show>
         </section>
-        <div inner_html=night></div>
+        <div node_ref=night_ref></div>
         <section aria-labelledby="samples-heading" class="panel">
             <h2 id="samples-heading">"Samples"</h2>
             <p class="muted">"Each vendor's own documented example, as the app reads it."</p>

@@ -2,7 +2,8 @@
 //! runs over time as a chart, and its runs), and the home page's overview of the last 24 hours.
 //!
 //! Both are written as escaped HTML text (as the list's rows are): one string and one
-//! `innerHTML` write, bar heights as `data-style` for [`crate::components::cssom::apply`]. Links
+//! `innerHTML` write from an effect, bar heights as `data-style` for
+//! [`crate::components::cssom::apply`]. Links
 //! are relative (`sessions/…`), so that they resolve against `<base href>` wherever the app is
 //! hosted, and the router follows them.
 
@@ -60,13 +61,15 @@ fn render(doc: Doc) -> AnyView {
             crate::components::time::now_us(),
         )
     };
+    // Written by the app's one effect (no reactive attribute of its own), then sized.
     let root = NodeRef::<leptos::html::Div>::new();
     crate::components::effect(move |_| {
         if let Some(el) = root.get() {
+            el.set_inner_html(&html());
             crate::components::cssom::apply(&el);
         }
     });
-    view! { <div class="job-view" node_ref=root inner_html=html></div> }.into_any()
+    view! { <div class="job-view" node_ref=root></div> }.into_any()
 }
 
 /// A `<time datetime>` with the instant as the source wrote it.
