@@ -82,10 +82,11 @@ pub fn Home() -> impl IntoView {
             </div>
             <OpenErrors/>
             {crate::components::dynamic(move || sample_error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> }).into_any())}
-            <Show when=move || !store.docs().is_empty()>
-                <h3>"Opened in this tab"</h3>
-                <OpenedList/>
-            </Show>
+            {crate::components::dynamic(move || {
+                (!store.docs().is_empty())
+                    .then(|| view! { <h3>"Opened in this tab"</h3> <OpenedList/> })
+                    .into_any()
+            })}
         </section>
         <div node_ref=night_ref></div>
         <section aria-labelledby="samples-heading" class="panel">
