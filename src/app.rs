@@ -8,7 +8,7 @@ use leptos_router::path;
 use crate::components::open_file::{read_files, Outcome};
 use crate::store::Store;
 use crate::views::{
-    home::Home, log::LogPage, logon_session::LogonSessionPage, not_found::NotFound,
+    home::Home, job::JobPage, log::LogPage, logon_session::LogonSessionPage, not_found::NotFound,
     sessions::SessionsPage,
 };
 
@@ -104,19 +104,29 @@ fn Shell() -> impl IntoView {
             </header>
             <main id="main">
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=Home/>
-                    <Route path=path!("/sessions") view=SessionsPage/>
-                    <Route path=path!("/sessions/:id") view=SessionsPage/>
-                    <Route path=path!("/log") view=LogPage/>
-                    <Route path=path!("/log/:id") view=LogPage/>
-                    <Route path=path!("/logon") view=LogonSessionPage/>
-                    <Route path=path!("/logon/:id") view=LogonSessionPage/>
+                    <Route path=path!("/") view={HOME}/>
+                    <Route path=path!("/sessions") view={SESSIONS}/>
+                    <Route path=path!("/sessions/:id") view={SESSIONS}/>
+                    <Route path=path!("/log") view={LOG}/>
+                    <Route path=path!("/log/:id") view={LOG}/>
+                    <Route path=path!("/job/:id") view={JOB}/>
+                    <Route path=path!("/logon") view={LOGON}/>
+                    <Route path=path!("/logon/:id") view={LOGON}/>
                 </Routes>
             </main>
             <div class="drop-hint" aria-hidden="true">"Drop files to open them"</div>
         </div>
     }
 }
+
+/// A route's page, one type for every route: the router's code for a route's view (choosing it,
+/// a future) is generic over the view function, and each page function had its own copy.
+type Page = fn() -> AnyView;
+const HOME: Page = || Home().into_any();
+const JOB: Page = || JobPage().into_any();
+const SESSIONS: Page = || SessionsPage().into_any();
+const LOG: Page = || LogPage().into_any();
+const LOGON: Page = || LogonSessionPage().into_any();
 
 /// The path the app is served under, from `<base href>` (Trunk writes the public URL there), so
 /// that routes work when the build is hosted below `/`.

@@ -13,6 +13,7 @@ pub mod filter;
 pub mod gaps;
 pub mod jobs;
 pub mod live;
+pub mod night;
 pub mod overview;
 pub mod steps;
 pub mod summary;

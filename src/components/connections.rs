@@ -28,7 +28,8 @@ pub fn ConnectionsPanel() -> impl IntoView {
     };
     // config.json's part is drawn once config.json is read, and not again when the editor's
     // connections change, so that its cards keep what they are doing (a list loading, a check).
-    let from_file = move || match store.config.get() {
+    let from_file = crate::components::dynamic(move || {
+        match store.config.get() {
         None => EitherOf3::A(view! { <p role="status" class="muted">"Reading config.json…"</p> }),
         Some(Err(e)) => {
             EitherOf3::B(view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> })
@@ -46,7 +47,9 @@ pub fn ConnectionsPanel() -> impl IntoView {
                 view! { {problems} <div class="connections">{cards(config.connections, false)}</div> },
             )
         }
-    };
+    }
+    .into_any()
+    });
     let from_editor = move || {
         let from_file = store.config.with(|c| {
             c.as_ref()
@@ -69,16 +72,18 @@ pub fn ConnectionsPanel() -> impl IntoView {
         };
         Some(view! { {problems} {list} })
     };
+    let from_editor = crate::components::dynamic(move || from_editor().into_any());
     view! {
         {from_file}
         {from_editor}
-        {move || match editing.get() {
+        {crate::components::dynamic(move || match editing.get() {
             Some(edit) => Some(Either::Left(view! { <ConnectionEditor edit editing/> })),
             None if store.config.with(Option::is_some) => Some(Either::Right(view! {
                 <button type="button" class="button" on:click=crate::components::on(move |_| editing.set(Some(None)))>"Add connection"</button>
             })),
             None => None,
-        }}
+        }
+        .into_any())}
     }
 }
 
@@ -341,15 +346,17 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
             </form>
         }))
     };
+    let form = crate::components::dynamic(move || form().into_any());
     // The API version the connection speaks, and whether its log-on found it.
     let version = {
         let conn = c.clone();
-        move || {
+        crate::components::dynamic(move || {
             signing::version_in_use(store, &conn).map(|(v, found)| {
                 let how = if found { " (found at log-on)" } else { "" };
                 view! { <p class="muted" data-api-version=v.clone()>"API version " <code>{v.clone()}</code> {how}</p> }
             })
-        }
+            .into_any()
+        })
     };
     let how = match auth {
         AuthMode::Password => "user name and password",
@@ -368,7 +375,7 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
             {version}
             <div class="actions tools" on:click=crate::components::on(tool) inner_html=if saved { TOOLS_SAVED } else { TOOLS }></div>
             <p role="status" class="verdict" node_ref=verdict_ref></p>
-            {move || {
+            {crate::components::dynamic(move || {
                 // While working: how far a paged list got, and a way to stop; after a cancel, what
                 // was stopped.
                 let working = busy.get();
@@ -379,7 +386,8 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
                         {working.then(|| view! { <button type="button" class="button secondary" on:click=crate::components::on(cancel)>"Cancel"</button> })}
                     </p>
                 })
-            }}
+                .into_any()
+            })}
             {crate::components::failure::notice(error)}
         </article>
     }

@@ -28,6 +28,15 @@ fn effect_dyn(mut f: Box<dyn FnMut(Option<()>)>) {
     leptos::prelude::Effect::new(move |first: Option<()>| f(first));
 }
 
+/// A reactive view (`{move || …}` in a `view!`), boxed and erased to an `AnyView`: Leptos draws
+/// a closure through code generic over the closure and its view (a render effect, build and
+/// rebuild), and each one had its own copy; boxed, they all share one.
+pub fn dynamic(
+    f: impl FnMut() -> leptos::prelude::AnyView + Send + 'static,
+) -> Box<dyn FnMut() -> leptos::prelude::AnyView + Send> {
+    Box::new(f)
+}
+
 /// An event handler for `view!`'s `on:…=`, boxed: Leptos's event attribute is generic over the
 /// handler, and each handler type gets its own copy of the attribute's code (type-erased
 /// attribute, attach, clone); boxed, there is one copy per event type.

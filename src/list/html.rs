@@ -351,9 +351,14 @@ pub fn facet_field(key: &str) -> Option<FacetField> {
 }
 
 /// The selected session, whole: every field, its source (clipped to `source_chars`), and a
-/// button to its log where it has one. Buttons carry `data-action` ([`Action::OpenLog`],
-/// [`Action::CloseDetails`]).
-pub fn details(s: &Session, time: &TimeText<'_>, source_chars: usize) -> String {
+/// button to its log where it has one, and a link to its job's history (`job_href`, where it has
+/// a job). Buttons carry `data-action` ([`Action::OpenLog`], [`Action::CloseDetails`]).
+pub fn details(
+    s: &Session,
+    time: &TimeText<'_>,
+    source_chars: usize,
+    job_href: Option<&str>,
+) -> String {
     let mut out = String::with_capacity(1024 + s.source.len().min(source_chars));
     out.push_str(r#"<section class="sl-details" aria-label="Session details"><h2>Session <code>"#);
     escape(clip(&s.id, 200).0, &mut out);
@@ -392,6 +397,13 @@ pub fn details(s: &Session, time: &TimeText<'_>, source_chars: usize) -> String 
             r#"<button type="button" class="button" {}="{}">Open its log</button>"#,
             Hook::Action.attr(),
             Action::OpenLog.id()
+        );
+    }
+    if let Some(href) = job_href {
+        let _ = write!(
+            out,
+            r#"<a class="button secondary" href="{}">Job history</a>"#,
+            escape_to_string(href)
         );
     }
     let _ = write!(
@@ -679,7 +691,7 @@ mod tests {
             show: &utc,
             now_us: 0,
         };
-        let html = details(&s, &time, 20);
+        let html = details(&s, &time, 20, None);
         assert!(html.contains("<dt>User</dt><dd>jen</dd>"));
         assert!(html.contains("<dt>Ended</dt><dd>still open</dd>"));
         assert!(html.contains("<dt>Host / client</dt><dd>—</dd>"));
@@ -688,14 +700,19 @@ mod tests {
             "{html}"
         );
         assert!(html.contains(r#"data-action="open-log""#));
+        assert!(!html.contains("Job history"));
+        let linked = details(&s, &time, 20, Some("job/file-0?key=a&b"));
+        assert!(linked.contains(
+            r#"<a class="button secondary" href="job/file-0?key=a&amp;b">Job history</a>"#
+        ));
         s.log_href = None;
-        assert!(!details(&s, &time, 20).contains("open-log"));
+        assert!(!details(&s, &time, 20, None).contains("open-log"));
         // The vendor's further details follow, escaped.
         s.details = vec![
             ("Progress", "42 <objects>".into()),
             ("Bottleneck", "Source".into()),
         ];
-        let html = details(&s, &time, 20);
+        let html = details(&s, &time, 20, None);
         assert!(
             html.contains(
                 "<dt>Progress</dt><dd>42 &lt;objects&gt;</dd><dt>Bottleneck</dt><dd>Source</dd>"

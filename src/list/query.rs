@@ -614,7 +614,7 @@ fn unquote(raw: &str) -> String {
 }
 
 /// Writes a value, quoting it when it would otherwise read back differently.
-fn push_value(out: &mut String, value: &str, free_word: bool) {
+pub(crate) fn push_value(out: &mut String, value: &str, free_word: bool) {
     let needs_quotes = value.is_empty()
         || value.contains(|c: char| c.is_whitespace() || c == '"')
         || value.starts_with(['=', '<', '>', ':'])

@@ -37,7 +37,7 @@ pub fn DocRoute(render: fn(Doc) -> AnyView, index: fn() -> AnyView) -> impl Into
             }
         }
     });
-    move || {
+    crate::components::dynamic(move || {
         match id.get() {
         None => index(),
         Some(id) => match store.doc(&id) {
@@ -47,9 +47,9 @@ pub fn DocRoute(render: fn(Doc) -> AnyView, index: fn() -> AnyView) -> impl Into
             }
             .into_any(),
             None => match fetched.get() {
-                None if id.starts_with("sample-") => view! { <p role="status">"Loading the sample…"</p> }.into_any(),
-                None | Some(Ok(())) if id.starts_with("live-") => view! { <p role="status">"Loading it again from its connection…"</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> }.into_any(),
+                None if id.starts_with("sample-") => note(None, "status", "Loading the sample…".into()),
+                None | Some(Ok(())) if id.starts_with("live-") => note(None, "status", "Loading it again from its connection…".into()),
+                Some(Err(e)) => note(Some("notice notice-error"), "alert", e.to_string()),
                 _ => view! {
                     <h1>"This document is not open"</h1>
                     <p>
@@ -61,7 +61,12 @@ pub fn DocRoute(render: fn(Doc) -> AnyView, index: fn() -> AnyView) -> impl Into
             },
         },
     }
-    }
+    })
+}
+
+/// A one-line notice (loading, or why not): one view type for the three of them.
+fn note(class: Option<&'static str>, role: &'static str, text: String) -> AnyView {
+    view! { <p class=class role=role>{text}</p> }.into_any()
 }
 
 /// The page heading for a document: its name, product and what it holds.
@@ -88,7 +93,7 @@ pub fn elsewhere(doc: &Doc) -> AnyView {
 #[component]
 pub fn OpenedList() -> impl IntoView {
     let store = expect_context::<Store>();
-    move || {
+    crate::components::dynamic(move || {
         let docs = store.docs();
         if docs.is_empty() {
             view! { <p>"Nothing is open. " <A href="/">"Open a file or try a sample"</A> "."</p> }
@@ -107,5 +112,5 @@ pub fn OpenedList() -> impl IntoView {
             }
             .into_any()
         }
-    }
+    })
 }

@@ -12,6 +12,11 @@ const SOURCE_CHARS: usize = 20_000;
 
 /// Details of the selected session, and the key help.
 pub(super) fn draw(l: List) {
+    // The document's id, for the "Job history" link (`/job/:id?key=…`): the matched route's
+    // params, read from their context as `use_params_map` does, but without its panic where
+    // the list is drawn outside a `<Route>` (no link then).
+    let doc = use_context::<ArcMemo<leptos_router::params::ParamsMap>>()
+        .and_then(|p| p.with_untracked(|p| p.get("id")));
     crate::components::effect(move |_| {
         let _ = l.root.get();
         let html = if l.details_open.get() {
@@ -24,7 +29,13 @@ pub(super) fn draw(l: List) {
             let pos = l.selected_pos.get();
             l.shown.track();
             pos.and_then(|p| l.session_at(p))
-                .map(|s| crate::list::html::details(&s, &time, SOURCE_CHARS))
+                .map(|s| {
+                    let job = doc
+                        .as_deref()
+                        .zip(s.job.as_deref().filter(|k| !k.is_empty()))
+                        .map(|(d, k)| crate::views::job::job_href(d, k));
+                    crate::list::html::details(&s, &time, SOURCE_CHARS, job.as_deref())
+                })
                 .unwrap_or_default()
         } else {
             String::new()

@@ -263,7 +263,7 @@ pub fn SessionList(
         {server_total}
         {url_notice}
         {crate::components::failure::notice(error)}
-        {move || requerying.get().then(|| view! { <p class="notice" role="status">"Asking the server for the sessions in this range…"</p> })}
+        {crate::components::dynamic(move || requerying.get().then(|| view! { <p class="notice" role="status">"Asking the server for the sessions in this range…"</p> }).into_any())}
         <section
             class="sl"
             aria-label="Session list"
