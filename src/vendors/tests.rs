@@ -774,6 +774,8 @@ fn flat_items_read_as_serde_reads_them() {
     }
 }
 
+/// Property tests run natively only (proptest's RNG has no wasm32-unknown-unknown backend).
+#[cfg(not(target_arch = "wasm32"))]
 mod flat_props {
     use proptest::prelude::*;
     use serde_json::value::RawValue;
