@@ -322,15 +322,23 @@ impl Cols {
 
     /// The columns some of `sessions` fill, of those the list can have: what it shows at first.
     pub fn filled(sessions: &[Session], with_log: bool) -> Cols {
-        let all = Cols::all(with_log);
+        // The columns with a rule that no session has met yet, found in one pass over the
+        // sessions (which ends once every rule is met), not a pass per column.
+        let mut unmet: Vec<(usize, fn(&Session) -> bool)> = COLUMNS
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| Some((i, c.filled?)))
+            .collect();
+        for s in sessions {
+            if unmet.is_empty() {
+                break;
+            }
+            unmet.retain(|(_, f)| !f(s));
+        }
         Cols(
-            COLUMNS
+            unmet
                 .iter()
-                .enumerate()
-                .fold(all.0, |m, (i, c)| match c.filled {
-                    Some(f) if !sessions.iter().any(f) => m & !(1 << i),
-                    _ => m,
-                }),
+                .fold(Cols::all(with_log).0, |m, (i, _)| m & !(1 << i)),
         )
     }
 
@@ -367,31 +375,28 @@ pub fn grid_tracks(cols: Cols) -> String {
 /// font, 0.92 em: about 0.56 em a character), User and Host (`--sl-user-w`, `--sl-host-w`) as
 /// their longest value (to 32 characters, about 0.6 em each), and the cell's padding.
 pub fn fitted_widths(sessions: &[Session]) -> [(&'static str, String); 3] {
-    // A value has no more characters than bytes: it is counted only when its bytes could beat
-    // the longest so far, so 100 000 ASCII values cost a length read each, not a count.
-    let longest = |f: fn(&Session) -> Option<&str>| {
-        sessions.iter().filter_map(f).fold(0, |most, t| {
-            if t.len() > most {
-                most.max(t.chars().count())
-            } else {
-                most
-            }
-        })
+    // One pass over the sessions for the three. A value has no more characters than bytes: it
+    // is counted only when its bytes could beat the longest so far, so 100 000 ASCII values
+    // cost a length read each, not a count.
+    let longer = |most: usize, t: Option<&str>| match t {
+        Some(t) if t.len() > most => most.max(t.chars().count()),
+        _ => most,
     };
+    let [id, user, host] = sessions.iter().fold([0; 3], |[i, u, h], s| {
+        [
+            longer(i, Some(&s.id)),
+            longer(u, s.user.as_deref()),
+            longer(h, s.host.as_deref()),
+        ]
+    });
     // At least as wide as the header's words ("Host / client").
     let width = |chars: usize, min: usize, max: usize, em: &str| {
         format!("calc({} * {em}em + 1.2rem)", chars.clamp(min, max))
     };
     [
-        ("--sl-id-w", width(longest(|s| Some(&s.id)), 6, 40, "0.56")),
-        (
-            "--sl-user-w",
-            width(longest(|s| s.user.as_deref()), 6, 32, "0.6"),
-        ),
-        (
-            "--sl-host-w",
-            width(longest(|s| s.host.as_deref()), 11, 32, "0.6"),
-        ),
+        ("--sl-id-w", width(id, 6, 40, "0.56")),
+        ("--sl-user-w", width(user, 6, 32, "0.6")),
+        ("--sl-host-w", width(host, 11, 32, "0.6")),
     ]
 }
 
