@@ -56,7 +56,7 @@ fn main() {
                 log_href: None,
                 job: Some(format!("job-{}", next(250))),
                 details: Vec::new(),
-                source: String::new(),
+                source: Default::default(),
             }
         })
         .collect();

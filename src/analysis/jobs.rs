@@ -462,7 +462,7 @@ mod tests {
             log_href: None,
             job: Some(job.to_string()),
             details: Vec::new(),
-            source: String::new(),
+            source: Default::default(),
         }
     }
 

@@ -64,7 +64,7 @@ pub(crate) mod builders {
             logged_at: None,
             reported: None,
             observed: e.map(|e| e.since(&s)),
-            source: String::new(),
+            source: Default::default(),
         }
     }
 

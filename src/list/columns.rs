@@ -324,7 +324,8 @@ impl Cols {
     pub fn filled(sessions: &[Session], with_log: bool) -> Cols {
         // The columns with a rule that no session has met yet, found in one pass over the
         // sessions (which ends once every rule is met), not a pass per column.
-        let mut unmet: Vec<(usize, fn(&Session) -> bool)> = COLUMNS
+        type Rule = fn(&Session) -> bool;
+        let mut unmet: Vec<(usize, Rule)> = COLUMNS
             .iter()
             .enumerate()
             .filter_map(|(i, c)| Some((i, c.filled?)))

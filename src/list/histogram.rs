@@ -478,7 +478,7 @@ mod tests_support {
             log_href: None,
             job: None,
             details: Vec::new(),
-            source: String::new(),
+            source: Default::default(),
         }
     }
 

@@ -452,7 +452,7 @@ mod tests {
             log_href: Some("/log".into()),
             job: None,
             details: Vec::new(),
-            source: String::new(),
+            source: Default::default(),
         }
     }
 
@@ -686,7 +686,7 @@ mod tests {
     #[test]
     fn details_show_every_field_and_a_clipped_escaped_source() {
         let mut s = session("7", "jen");
-        s.source = format!("<script>{}", "x".repeat(100));
+        s.source = format!("<script>{}", "x".repeat(100)).into();
         let time = TimeText {
             show: &utc,
             now_us: 0,

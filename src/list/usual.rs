@@ -127,7 +127,7 @@ pub(crate) mod tests {
             log_href: None,
             job: Some(job.to_string()),
             details: Vec::new(),
-            source: String::new(),
+            source: Default::default(),
         }
     }
 

@@ -381,7 +381,7 @@ mod tests {
             log_href: None,
             job: Some("j&1".into()),
             details: Vec::new(),
-            source: String::new(),
+            source: Default::default(),
         }
     }
 
