@@ -62,12 +62,18 @@ pub(super) fn histogram(
 }
 
 pub(super) fn draw_facets(l: List) {
+    let mut drawn = None;
     crate::components::effect(move |_| {
-        let _ = l.root.get();
+        let mounted = l.root.get().is_some();
         let html = l
             .facet_counts
             .with(|f| l.parsed.with(|(q, _)| crate::list::html::facets(f, q)));
-        l.set_html(Region::Facets, &html);
+        // A keystroke reparses the query; the facets are written again only when they changed
+        // (their counts follow in a task of their own on a long list).
+        if drawn.as_ref() != Some(&(mounted, html.clone())) {
+            l.set_html(Region::Facets, &html);
+            drawn = Some((mounted, html));
+        }
     });
 }
 
@@ -93,7 +99,9 @@ pub(super) fn draw_histogram(l: List) {
                 h.max_total()
             ));
             // Far outliers left out of the chart (no range chosen): say so, and how to see them.
-            let ranged = l.state.with(|s| s.range.is_some());
+            // Untracked: a range chosen or cleared changes the histogram itself, which redraws
+            // this; a keystroke, which changes the state too, does not.
+            let ranged = l.state.with_untracked(|s| s.range.is_some());
             if let Some(e) = l.extent.filter(|e| !ranged && e.before + e.after > 0) {
                 let side = |n: usize, word: &str, at: i64| {
                     (n > 0).then(|| format!("{n} {} {word} {}", noun(n), z.show(at)))

@@ -16,13 +16,20 @@ use super::List;
 
 /// The range controls and the range now applied.
 pub(super) fn draw(l: List) {
+    let mut drawn = None;
     crate::components::effect(move |_| {
-        let _ = l.root.get();
+        let mounted = l.root.get().is_some();
         let range = l.state.with(|s| s.range);
+        let z = l.times.get();
+        // Every keystroke changes the state too: the DOM is written only when what is drawn
+        // here changed (a write, even of nothing, makes the browser restyle the bar).
+        if drawn == Some((mounted, range, z)) {
+            return;
+        }
+        drawn = Some((mounted, range, z));
         if let Some(select) = l.select_element() {
             select.set_value(range_choice(range));
         }
-        let z = l.times.get();
         let now_text = range.map(|r| {
             let (a, b) = r.resolve(l.now.get_untracked());
             format!("{} – {} {}", z.show(a), z.show(b), clear_range_button())
