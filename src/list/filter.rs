@@ -218,9 +218,21 @@ impl SearchIndex {
             }
             return Some(hits);
         }
+        // One letter (the first keystroke) is searched for as a char (memchr), not as a
+        // string; once a row is hit, the search goes on from the next row.
+        let find = |from: usize| {
+            let rest = self.text.get(from..)?;
+            match needle.as_bytes() {
+                [b] => rest.find(char::from(*b)),
+                _ => rest.find(needle),
+            }
+            .map(|i| i + from)
+        };
         let mut r = 0;
-        for (at, _) in self.text.match_indices(needle) {
-            let at = at as u32;
+        let mut from = 0;
+        while let Some(found) = find(from) {
+            from = found + needle.len();
+            let at = found as u32;
             while self.rows.get(r).is_some_and(|row| row.end <= at) {
                 r += 1;
             }
@@ -237,6 +249,9 @@ impl SearchIndex {
             if inside {
                 if let Some(h) = hits.get_mut(r) {
                     *h = true;
+                }
+                if self.text.is_char_boundary(row.end as usize) {
+                    from = from.max(row.end as usize);
                 }
             }
         }
