@@ -218,15 +218,25 @@ impl SearchIndex {
             }
             return Some(hits);
         }
-        // One letter (the first keystroke) is searched for as a char (memchr), not as a
-        // string; once a row is hit, the search goes on from the next row.
-        let find = |from: usize| {
+        // A needle that starts with an ASCII letter (as typed) is found by its first byte
+        // (memchr) and then compared: a string searcher set up afresh for every row costs more
+        // than that for the short words of a filter. Once a row is hit, the search goes on from
+        // the next row.
+        let hay = self.text.as_bytes();
+        let find = |mut from: usize| loop {
             let rest = self.text.get(from..)?;
-            match needle.as_bytes() {
-                [b] => rest.find(char::from(*b)),
-                _ => rest.find(needle),
+            let Some((&first, tail)) = needle
+                .as_bytes()
+                .split_first()
+                .filter(|(f, _)| f.is_ascii())
+            else {
+                return rest.find(needle).map(|i| i + from);
+            };
+            let at = from + rest.find(char::from(first))?;
+            if hay.get(at + 1..at + 1 + tail.len()) == Some(tail) {
+                return Some(at);
             }
-            .map(|i| i + from)
+            from = at + 1;
         };
         let mut r = 0;
         let mut from = 0;
