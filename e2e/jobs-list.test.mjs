@@ -155,8 +155,12 @@ test('from the simulator: the slow run, the failing job\'s streak and the job fa
   assert.ok(failing.filter((r) => r.status === 'failed').length >= 4, JSON.stringify(failing));
   assert.ok(!failing.some((r) => r.text.includes('prod-ec2-daily')));
 
-  // The Job facet (counting what is shown) keeps one job's runs.
+  // The Job facet (counting what is shown) keeps one job's runs. It shows the job's name (a
+  // policy's name, as its runs' rows do), not its key (the policy's id).
   const job = [...jobs][0];
+  const label = await page.locator(`.facet-group[aria-label=Job] button.facet[data-value="${job}"] .facet-value`).textContent();
+  assert.notEqual(label, job, 'the job facet names the job');
+  assert.ok(failing.some((r) => r.job === job && r.text.includes(label)), `${label} ${JSON.stringify(failing)}`);
   await page.locator(`.facet-group[aria-label=Job] button.facet[data-value="${job}"]`).click();
   await page.waitForFunction((j) => {
     const rs = [...document.querySelectorAll('[role=row][data-session-id]')];

@@ -275,7 +275,9 @@ pub fn histogram(h: &Histogram) -> String {
 /// The facets: per facet a group of values, each an include toggle with an exclude button
 /// beside it. Buttons carry [`Hook::Facet`] (`status`, `user`, `type`), [`Hook::FacetValue`]
 /// and [`Hook::FacetInclude`] (`1`/`0`) for the list's one click handler.
-pub fn facets(f: &Facets, query: &Query) -> String {
+/// The facets as text. `job_name` names a job's key where its sessions say (a VBA policy's
+/// name for its id): the button shows the name, its value stays the key.
+pub fn facets(f: &Facets, query: &Query, job_name: &dyn Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(2048);
     let statuses = f
         .status
@@ -292,7 +294,15 @@ pub fn facets(f: &Facets, query: &Query) -> String {
         if field == FacetField::Job && counts.top.is_empty() {
             continue;
         }
-        let values = counts.top.iter().map(|(v, n)| (v.as_str(), v.as_str(), *n));
+        let named: Vec<(&str, String, u32)> = counts
+            .top
+            .iter()
+            .map(|(v, n)| {
+                let name = (field == FacetField::Job).then(|| job_name(v)).flatten();
+                (v.as_str(), name.unwrap_or_else(|| v.clone()), *n)
+            })
+            .collect();
+        let values = named.iter().map(|(v, label, n)| (*v, label.as_str(), *n));
         facet_group(&mut out, title, field, values, query);
     }
     out
@@ -657,7 +667,7 @@ mod tests {
         let sessions = [session("1", "<b>jen</b>"), session("2", "ann")];
         let f = crate::list::facets(&sessions, &[0, 1], 5);
         let (query, _) = crate::list::parse_lenient(r#"status:running -user:="<b>jen</b>""#);
-        let html = facets(&f, &query);
+        let html = facets(&f, &query, &|_| None);
         assert!(!html.contains("<b>"), "{html}");
         assert!(html.contains(r#"<button type="button" class="facet" aria-pressed="true" data-facet="status" data-value="running" data-include="1"><span class="facet-value">Running</span> <span class="facet-count">2</span>"#), "{html}");
         assert!(html.contains(r#"<li class="excluded"><button type="button" class="facet" aria-pressed="false" data-facet="user" data-value="&lt;b&gt;jen&lt;/b&gt;""#), "{html}");
@@ -671,13 +681,24 @@ mod tests {
         assert_eq!(f.job.top, [("a".to_string(), 2), ("b".to_string(), 1)]);
         assert_eq!(f.job.missing, 1);
         let (query, _) = crate::list::parse_lenient("job:=b");
-        let html = facets(&f, &query);
+        let html = facets(&f, &query, &|_| None);
         assert!(html.contains(r#"<div class="facet-group" role="group" aria-label="Job">"#));
         assert!(
             html.contains(r#"aria-pressed="true" data-facet="job" data-value="b""#),
             "{html}"
         );
         assert_eq!(crate::list::facets(&jobs, &[0, 1, 4, 7], 5), f);
+        // A named job shows its name (escaped); its value stays the key. Other facets keep
+        // their values, whatever the names say.
+        let named = |key: &str| (key == "b").then(|| "Nightly <SQL>".to_string());
+        let html = facets(&f, &query, &named);
+        assert!(
+            html.contains(r#"data-facet="job" data-value="b" data-include="1"><span class="facet-value">Nightly &lt;SQL&gt;</span>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"data-value="a" data-include="1"><span class="facet-value">a</span>"#)
+        );
         for f in FacetField::ALL {
             assert_eq!(facet_field(facet_key(f)), Some(f));
         }

@@ -65,9 +65,17 @@ pub(super) fn draw_facets(l: List) {
     let mut drawn = None;
     crate::components::effect(move |_| {
         let mounted = l.root.get().is_some();
-        let html = l
-            .facet_counts
-            .with(|f| l.parsed.with(|(q, _)| crate::list::html::facets(f, q)));
+        // A job's name is its first session's (the top jobs are the most frequent: found early).
+        let job_name = |key: &str| {
+            l.sessions.with_value(|all| {
+                let first = all.iter().find(|s| s.job.as_deref() == Some(key))?;
+                first.name.clone()
+            })
+        };
+        let html = l.facet_counts.with(|f| {
+            l.parsed
+                .with(|(q, _)| crate::list::html::facets(f, q, &job_name))
+        });
         // A keystroke reparses the query; the facets are written again only when they changed
         // (their counts follow in a task of their own on a long list).
         if drawn.as_ref() != Some(&(mounted, html.clone())) {
