@@ -30,6 +30,7 @@ fn render(doc: Doc) -> AnyView {
                 list_id=doc.list_id
                 server_filter=server_filter
                 asked=doc.only.clone().unwrap_or_default()
+                doc=doc.id.clone()
             />
         }
         .into_any(),

@@ -11,12 +11,9 @@ use super::List;
 const SOURCE_CHARS: usize = 20_000;
 
 /// Details of the selected session, and the key help.
-pub(super) fn draw(l: List) {
-    // The document's id, for the "Job history" link (`/job/:id?key=…`): the matched route's
-    // params, read from their context as `use_params_map` does, but without its panic where
-    // the list is drawn outside a `<Route>` (no link then).
-    let doc = use_context::<ArcMemo<leptos_router::params::ParamsMap>>()
-        .and_then(|p| p.with_untracked(|p| p.get("id")));
+/// `doc` is the open document's id, for the "Job history" link (`/job/:id?key=…`); without
+/// one (a list drawn on its own), no link.
+pub(super) fn draw(l: List, doc: Option<String>) {
     crate::components::effect(move |_| {
         let _ = l.root.get();
         let html = if l.details_open.get() {

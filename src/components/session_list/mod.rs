@@ -163,6 +163,9 @@ pub fn SessionList(
     #[prop(default = None)]
     server_filter: Option<&'static ServerFilter>,
     #[prop(optional)] asked: String,
+    /// The open document's id, for links to its jobs' views.
+    #[prop(optional)]
+    doc: Option<String>,
 ) -> impl IntoView {
     let location = use_location();
     let (initial, url_issues) = ListState::from_query_string(&location.search.get_untracked());
@@ -218,7 +221,7 @@ pub fn SessionList(
     grid::draw_sort(l);
     panels::draw_facets(l);
     panels::draw_histogram(l);
-    details::draw(l);
+    details::draw(l, doc);
     // Model ready → rows in the DOM: the first run of this effect follows the mount.
     crate::components::effect(move |_| {
         if l.root.get().is_some() {
