@@ -71,6 +71,7 @@ const VIEWS = [
   ['a session list', '/sessions/sample-ekran', '[role=row][data-session-id]'],
   ['a timeline', '/log/sample-veeam-aws', '[data-status]'],
   ['logon details', '/logon/sample-veeam-em', '.logons'],
+  ['a job view', '/job/sample-ekran?key=user%2061', '.job-facts'],
   ['the embed mode', '/sessions/sample-ekran?embed=1', '[role=row][data-session-id]'],
 ];
 

@@ -105,7 +105,9 @@ test('opening the seed file through "Open file" shows the five-step timeline', a
   ]);
   assert.equal(await page.getByRole('button', { name: /^First failure/ }).count(), 0, 'no failure to jump to');
   await page.locator('.tl-slowest li').nth(1).getByRole('button').click();
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'entry-2', 'the slow step is focused');
+  // The row is focused in the animation frame after it is scrolled into view: wait for it (the
+  // click's promise settles before that frame, which made this check flaky).
+  await page.waitForFunction(() => document.activeElement?.id === 'entry-2', null, { timeout: 5000 });
   await assert.doesNotReject(page.getByRole('heading', { name: 'veeam-aws-session-log.json' }).waitFor());
   assert.deepEqual(problems, []);
 });

@@ -166,7 +166,7 @@ test('100 000 sessions: bounded DOM, typed filter, facets, sort, keyboard, expor
   assert.equal(lines[4], '# Sort: duration:desc');
   assert.equal(lines[5], '# Time zone: local (Europe/Berlin)');
   assert.equal(lines[6], `# Rows: ${expected.length} of 100000`);
-  assert.equal(lines[7], 'id,status,vendor_status,user,host,start,end,duration_ms,open,name');
+  assert.equal(lines[7], 'id,status,vendor_status,user,host,start,end,duration_ms,open,name,vs_usual_pct,slower_than_usual');
   const data = lines.slice(8).map((l) => l.split(','));
   assert.equal(data.length, expected.length);
   assert.equal(Number(data[0][7]), longest);

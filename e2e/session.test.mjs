@@ -142,13 +142,15 @@ test('EM: a logon session that expired while on the logon details → log on aga
 
 /** Everything the page keeps in the browser's storage, as `{ local, session }`. */
 const storage = () => page.evaluate(() => ({ local: { ...localStorage }, session: { ...sessionStorage } }));
+/** What a VBA log-on leaves in localStorage: the API version it found for the connection (no secret). */
+const VERSION = { 'session-viewer.api-version aws veeam-aws /vendors/aws': '1.7-rev0' };
 
 test('"Keep me signed in for this tab" keeps credentials in sessionStorage only; a reload restores them; signing out clears them', async () => {
   await page.goto(`${base}/`);
-  // Not ticked: nothing stored anywhere.
+  // Not ticked: no credential stored anywhere (only the version the log-on found).
   await logOn('aws');
   await card('aws').getByRole('button', { name: 'Open sessions' }).waitFor();
-  assert.deepEqual(await storage(), { local: {}, session: {} });
+  assert.deepEqual(await storage(), { local: VERSION, session: {} });
   await page.reload();
   await card('aws').getByLabel('Password').waitFor();
   assert.equal(await card('aws').getByLabel('Password').getAttribute('autocomplete'), 'current-password');
@@ -163,7 +165,7 @@ test('"Keep me signed in for this tab" keeps credentials in sessionStorage only;
   await card('ekran').getByLabel('Keep me signed in for this tab').check();
   await card('ekran').getByRole('button', { name: 'Use token' }).click();
   const kept = await storage();
-  assert.deepEqual(kept.local, {}, 'never localStorage');
+  assert.deepEqual(kept.local, VERSION, 'never a credential in localStorage');
   assert.deepEqual(Object.keys(kept.session), ['session-viewer.credentials']);
   const lines = kept.session['session-viewer.credentials'].split('\n').sort();
   assert.equal(lines.length, 2);
@@ -200,6 +202,53 @@ test('"Keep me signed in for this tab" keeps credentials in sessionStorage only;
   await card('ekran').getByRole('button', { name: 'Open sessions' }).waitFor();
   await card('ekran').getByRole('button', { name: 'Sign out' }).click();
   await card('ekran').getByLabel('Token').waitFor();
-  assert.deepEqual(await storage(), { local: {}, session: {} });
+  assert.deepEqual(await storage(), { local: VERSION, session: {} }, 'signed out everywhere: only the version found is left');
   assert.deepEqual(problems, []);
+});
+
+test('kept signed in: a reload on a connection\'s list or log fetches it again (documents are not stored, connections are)', async () => {
+  await page.goto(`${base}/`);
+  await logOn('aws', { keep: true });
+  await card('aws').getByRole('button', { name: 'Open sessions' }).click();
+  await page.locator('[role=row][data-session-id]').first().waitFor();
+  const listUrl = page.url();
+  const rows = await listSize();
+  await page.reload();
+  await page.locator('[role=row][data-session-id]').first().waitFor();
+  assert.equal(page.url(), listUrl, 'still on the list');
+  assert.equal(await listSize(), rows, 'the same list');
+  const finished = page.locator('[role=row][data-status="success"]').first();
+  await finished.getByRole('button', { name: /^Open the log of session / }).click();
+  await page.locator('tr.tl-row').first().waitFor();
+  const logUrl = page.url();
+  assert.match(new URL(logUrl).pathname, /^\/log\/live-aws-[0-9a-f-]+$/);
+  const entries = await page.locator('tr.tl-row').count();
+  await page.reload();
+  await page.locator('tr.tl-row').first().waitFor();
+  assert.equal(page.url(), logUrl);
+  assert.equal(await page.locator('tr.tl-row').count(), entries, 'the same log');
+  // An address naming a connection this tab does not know says so (no request, no raw error).
+  await page.goto(`${base}/sessions/live-nowhere`);
+  await page.getByText('This came from a connection that is not configured here: the home page lists the connections.').waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test('M365, kept signed in: a reload after the token expired → the log-on form says so → logging on again opens the same list', async () => {
+  await page.goto(`${base}/`);
+  await logOn('m365', { keep: true });
+  await card('m365').getByRole('button', { name: 'Open sessions' }).click();
+  await page.locator('[role=row][data-session-id]').first().waitFor();
+  const listUrl = page.url();
+  const rows = await listSize();
+  await pause(TTL_S * 1000 + 500); // the kept token is now expired
+  await page.reload();
+  // The tab still holds the (expired) token: the list is asked for again, the server refuses,
+  // and the log-on form says why.
+  await card('m365').getByText('Your session ended. Log on again to go back to where you were.').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/');
+  await logOn('m365');
+  await page.waitForURL(listUrl);
+  await page.locator('[role=row][data-session-id]').first().waitFor();
+  assert.equal(await listSize(), rows, 'the same list, as it was');
+  assert.deepEqual(problems.filter((p) => !/^HTTP 401 for .*\/JobSessions/.test(p)), []);
 });

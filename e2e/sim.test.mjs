@@ -189,7 +189,12 @@ test('live: log on to Veeam Backup for AWS, list sessions, open a session log', 
   await page.locator('tr.tl-row').first().waitFor();
   assert.deepEqual(await page.locator('tr.tl-row').evaluateAll((t) => t.map((r) => r.dataset.durationMs)), ['0', '687', '31', '0', '0']);
   assert.ok(requests.every((u) => !/admin|password|Bearer|token=/i.test(new URL(u).search)), 'no secret in any URL');
-  assert.equal(await page.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage)), '{}{}', 'nothing stored');
+  // No credential stored anywhere: only the API version the log-on found (issue 13), in localStorage.
+  assert.equal(
+    await page.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage)),
+    '{"session-viewer.api-version sim-aws veeam-aws /vendors/aws":"1.7-rev0"}{}',
+    'no credential stored',
+  );
   assert.deepEqual(problems, []);
 });
 

@@ -144,6 +144,110 @@ test('VBA "automatic": each simulated release is reached with the newest revisio
   }
 });
 
+test('VBA "automatic": the revision found is remembered for the connection and tried first after a reload', async () => {
+  // Release 7 serves up to 1.5-rev1: the first log-on steps down to it.
+  const base = await sim('--aws-release', '7');
+  const seen = recorder();
+  await page.goto(`${base}/`);
+  await logOn('aws-auto');
+  await card('aws-auto').getByRole('button', { name: 'Open sessions' }).waitFor();
+  const tries = () => seen.filter((s) => s.url.pathname === '/vendors/aws/api/v1/token' && s.method === 'POST').map((s) => s.headers['x-api-version']);
+  assert.equal(tries()[0], '1.7-rev1', 'the first log-on starts at the newest');
+  assert.equal(tries().at(-1), '1.5-rev1');
+  // Remembered per connection (its id, kind and base URL), never with a credential.
+  const stored = await page.evaluate(() => Object.entries(localStorage));
+  assert.deepEqual(stored, [['session-viewer.api-version aws-auto veeam-aws /vendors/aws', '1.5-rev1']]);
+  await page.reload();
+  seen.length = 0;
+  // Before the log-on, the card already says which version the connection speaks.
+  assert.equal(await card('aws-auto').locator('[data-api-version]').getAttribute('data-api-version'), '1.5-rev1');
+  await logOn('aws-auto');
+  await card('aws-auto').getByRole('button', { name: 'Open sessions' }).waitFor();
+  assert.deepEqual(tries(), ['1.5-rev1'], 'the remembered revision first, and nothing refused');
+  assert.equal(await card('aws-auto').locator('[data-api-version]').getAttribute('data-api-version'), '1.5-rev1');
+  await card('aws-auto').getByRole('button', { name: 'Open sessions' }).click();
+  await page.locator('[role=row][data-session-id]').first().waitFor();
+  const list = seen.filter((s) => s.url.pathname === '/vendors/aws/api/v1/sessions');
+  assert.ok(list.length > 0 && list.every((s) => s.headers['x-api-version'] === '1.5-rev1'));
+  assert.deepEqual(problems.filter((p) => !/^HTTP 400 for .*\/api\/v1\/token$/.test(p)), []);
+});
+
+/** The list's count line ("N sessions"), once it is not `before`. */
+async function countAfter(before) {
+  await page.waitForFunction((b) => {
+    const t = document.querySelector('.sl-count')?.textContent ?? '';
+    return t !== '' && t !== b;
+  }, before);
+  return page.locator('.sl-count').textContent();
+}
+
+test('VBA: a session type asks the server (Types), the list holds only that type, and Back asks again', async () => {
+  const base = await sim('--aws-release', '9');
+  await page.goto(`${base}/`);
+  await logOn('aws-auto');
+  await card('aws-auto').getByRole('button', { name: 'Open sessions' }).click();
+  await page.locator('[role=row][data-session-id]').first().waitFor();
+  const all = await page.locator('.sl-count').textContent();
+  const [typed] = await Promise.all([
+    page.waitForRequest((r) => new URL(r.url()).pathname === '/vendors/aws/api/v1/sessions' && new URL(r.url()).searchParams.has('Types')),
+    page.getByRole('combobox', { name: 'Type', exact: true }).selectOption('FLRTask'),
+  ]);
+  const q = new URL(typed.url()).searchParams;
+  assert.deepEqual([q.get('Types'), q.get('Offset')], ['FLRTask', '0']);
+  const count = await countAfter(all);
+  assert.match(page.url(), /[?&]only=FLRTask\b/);
+  // What the server holds of that type, asked directly.
+  const headers = { authorization: typed.headers().authorization, 'x-api-version': typed.headers()['x-api-version'] };
+  const direct = await (await fetch(`${base}/vendors/aws/api/v1/sessions?Types=FLRTask&Limit=-1`, { headers })).json();
+  const ids = new Set(direct.results.map((s) => s.id));
+  assert.ok(direct.totalCount > 0 && direct.results.every((s) => s.type === 'FLRTask'));
+  assert.equal(count, `${direct.totalCount} sessions`);
+  assert.notEqual(count, all);
+  const shown = await page.locator('[role=row][data-session-id]').evaluateAll((rs) => rs.map((r) => r.dataset.sessionId));
+  assert.ok(shown.length > 0 && shown.every((id) => ids.has(id)), 'only sessions of that type');
+  assert.equal(await page.getByRole('combobox', { name: 'Type', exact: true }).inputValue(), 'FLRTask');
+  // Back: the list without the type, asked of the server again.
+  const [untyped] = await Promise.all([
+    page.waitForRequest((r) => new URL(r.url()).pathname === '/vendors/aws/api/v1/sessions'),
+    page.goBack(),
+  ]);
+  assert.ok(!new URL(untyped.url()).searchParams.has('Types'));
+  assert.equal(await countAfter(count), all);
+  assert.deepEqual(problems.filter((p) => !/^HTTP 400 for .*\/api\/v1\/token$/.test(p)), []);
+});
+
+test('M365: a job asks the server (jobId) and the list holds only its sessions; a v6 server is not offered it', async () => {
+  const base = await sim();
+  await page.goto(`${base}/`);
+  await logOn('m365-v8');
+  await card('m365-v8').getByRole('button', { name: 'Open sessions' }).click();
+  await page.locator('[role=row][data-session-id]').first().waitFor();
+  const all = await page.locator('.sl-count').textContent();
+  const select = page.getByRole('combobox', { name: 'Job', exact: true });
+  const [job, name] = await select.locator('option').nth(1).evaluate((o) => [o.value, o.textContent]);
+  assert.match(job, /^[0-9a-f-]{36}$/i);
+  const [asked] = await Promise.all([
+    page.waitForRequest((r) => new URL(r.url()).pathname === '/vendors/m365/v8/JobSessions' && new URL(r.url()).searchParams.has('jobId')),
+    select.selectOption(job),
+  ]);
+  const q = new URL(asked.url()).searchParams;
+  assert.deepEqual([q.get('jobId'), q.get('offset')], [job, '0']);
+  const count = await countAfter(all);
+  const direct = await (await fetch(`${base}/vendors/m365/v8/JobSessions?jobId=${job}&limit=1000`, { headers: { authorization: asked.headers().authorization } })).json();
+  assert.ok(direct.results.length > 0 && direct.results.every((s) => s.jobId === job));
+  assert.equal(count, `${direct.results.length} sessions`);
+  const rows = await page.locator('[role=row][data-session-id]').evaluateAll((rs) => rs.map((r) => r.textContent));
+  assert.ok(rows.length > 0 && rows.every((t) => t.includes(name)), `only ${name}'s sessions`);
+  assert.match(page.url(), new RegExp(`[?&]only=${job}`));
+  // v6 has no jobId on JobSessions: no select.
+  await page.goto(`${base}/`);
+  await logOn('m365-v6');
+  await card('m365-v6').getByRole('button', { name: 'Open sessions' }).click();
+  await page.locator('[role=row][data-session-id]').first().waitFor();
+  assert.equal(await page.getByRole('combobox', { name: 'Job', exact: true }).count(), 0);
+  assert.deepEqual(problems, []);
+});
+
 test('VBA with a fixed revision the server refuses says so in words', async () => {
   const base = await sim('--aws-release', '9');
   await page.goto(`${base}/`);
@@ -168,7 +272,9 @@ test('VBA MFA: the log-on asks for the one-time code and completes with the MFA 
   const grants = seen.filter((s) => s.url.pathname === '/vendors/aws/api/v1/token' && s.method === 'POST');
   assert.ok(grants.length >= 2, 'a password grant, then the MFA grant');
   assert.ok(seen.every((s) => !/123456|mfa_token/.test(s.url.search)), 'no code or token in a URL');
-  assert.equal(await page.evaluate(() => JSON.stringify(localStorage)), '{}');
+  // Nothing secret in localStorage: only the API version the log-on found, for next time.
+  const stored = await page.evaluate(() => Object.entries(localStorage));
+  assert.ok(stored.every(([k, v]) => k.startsWith('session-viewer.api-version ') && /^1\.\d+-rev\d+$/.test(v)), JSON.stringify(stored));
   // The newest revision, which release 9 refuses, on the way down: the browser logs its 400.
   assert.deepEqual(problems.filter((p) => !/^HTTP 400 for .*\/api\/v1\/token$/.test(p)), []);
 });

@@ -161,9 +161,9 @@ test('session list: columns no row fills are hidden, times and ids fit, and colu
       await logOn(page, 'sim-aws');
       await card(page, 'sim-aws').getByRole('button', { name: 'Open sessions' }).click();
       await page.locator('.sl-body .sl-row').first().waitFor();
-      // VBA sessions have no user and no host.
+      // VBA sessions have no user and no host; their policies' runs have a usual to compare with.
       const shown = await headers(page);
-      assert.deepEqual(shown, ['Status', 'Session', 'Started', 'Ended', 'Duration', 'Type / name', 'Log'], `at ${width} px`);
+      assert.deepEqual(shown, ['Status', 'Session', 'Started', 'Ended', 'Duration', 'Type / name', 'Log', 'vs usual'], `at ${width} px`);
       assert.deepEqual(await cutCells(page), [], `at ${width} px`);
       await look(page, 'session-list');
       // Chosen: the User column back, and it stays for this list after a reload.
@@ -171,8 +171,8 @@ test('session list: columns no row fills are hidden, times and ids fit, and colu
       assert.equal(await page.locator('.sl-columns').getByLabel('User (empty)').isChecked(), false);
       await page.locator('.sl-columns').getByLabel('User (empty)').check();
       await page.locator('.sl-head [role=columnheader]', { hasText: 'User' }).waitFor();
-      assert.equal((await headers(page)).length, 8);
-      assert.equal(await page.locator('.sl-body .sl-row').first().locator('[role=gridcell]').count(), 8);
+      assert.equal((await headers(page)).length, 9);
+      assert.equal(await page.locator('.sl-body .sl-row').first().locator('[role=gridcell]').count(), 9);
       // Opened again (a new page load: the choice is in localStorage, nothing else is).
       await page.goto(`${base}/`);
       await logOn(page, 'sim-aws');
@@ -202,6 +202,79 @@ test('Ekran list: every column with data shown, times and ids whole, at both wid
     } finally {
       await close();
     }
+  }
+});
+
+/** The grid's sideways overflow and where its last column ends past the grid's right edge (both
+ * 0 or less when every shown column fits), and the cut times and ids. */
+const fit = (page) =>
+  page.locator('.sl-grid').evaluate((g) => {
+    const last = [...g.querySelectorAll('.sl-head [role=columnheader]')].pop();
+    // A time's two lines (the clock over its zone and "… ago") inside their row's 32 px.
+    const tall = [...g.querySelectorAll('.sl-body .sl-t')].filter((t) => {
+      const [b, r] = [t.getBoundingClientRect(), t.closest('[role=row]').getBoundingClientRect()];
+      return b.top < r.top - 0.5 || b.bottom > r.bottom + 0.5;
+    });
+    return {
+      tall: tall.map((t) => t.textContent),
+      overflow: g.scrollWidth - g.clientWidth,
+      pastRight: Math.round(last.getBoundingClientRect().right - g.getBoundingClientRect().right),
+      last: last.textContent,
+    };
+  });
+
+/** Every vendor's list in the demo: how to open it from the home page. */
+const DEMO_LISTS = [
+  ['Ekran sessions', 'sim-ekran', 'Open sessions'],
+  ['VBA sessions', 'sim-aws', 'Open sessions'],
+  ['M365 job sessions', 'sim-m365', 'Open sessions'],
+  ['EM backup sessions', 'sim-em', 'Open backup sessions'],
+  ['EM logon sessions', 'sim-em', 'Open sessions'],
+  ['PAM elevation requests', 'sim-pam', 'Open elevation requests'],
+];
+
+test("at 1400 px every demo list's columns fit its grid: no sideways scrolling, the last column in view; at 1024 px times and ids whole", async () => {
+  // The demo's data (ending now, so that times carry their "… ago"), as scripts/demo.sh serves it.
+  const { process: demoSim, base: demoBase } = await startSim(SIM, ['--dist', DIST, '--write-config', join(dir, 'demo-config.json'), '--pam-auth', 'off', '--anchor', 'now']);
+  const demoConfig = await readFile(join(dir, 'demo-config.json'), 'utf8');
+  try {
+    for (const width of WIDTHS) {
+      const context = await browser.newContext({ viewport: { width, height: HEIGHT }, timezoneId: 'Europe/Berlin' });
+      const page = await context.newPage();
+      const problems = watch(page);
+      await page.route(`${demoBase}/config.json`, (route) => route.fulfill({ contentType: 'application/json', body: demoConfig }));
+      try {
+        for (const [name, id, button] of DEMO_LISTS) {
+          await page.goto(`${demoBase}/`);
+          if (id === 'sim-ekran') {
+            await card(page, id).getByLabel('Token').fill('ekran-demo-token');
+            await card(page, id).getByRole('button', { name: 'Use token' }).click();
+          } else if (id !== 'sim-pam') {
+            await logOn(page, id);
+          }
+          await card(page, id).getByRole('button', { name: button, exact: true }).click();
+          await page.locator('.sl-body .sl-row').first().waitFor();
+          await page.waitForTimeout(200);
+          for (const colorScheme of ['light', 'dark']) {
+            await page.emulateMedia({ colorScheme });
+            const f = await fit(page);
+            const where = `${name} at ${width} px (${colorScheme}), columns ${(await headers(page)).join(' | ')}`;
+            if (width >= 1400) {
+              assert.ok(f.overflow <= 1, `${where}: the grid scrolls ${f.overflow} px sideways`);
+              assert.ok(f.pastRight <= 0, `${where}: "${f.last}" ends ${f.pastRight} px past the grid`);
+            }
+            assert.deepEqual(await cutCells(page), [], where);
+            assert.deepEqual(f.tall, [], `${where}: times taller than their row`);
+          }
+          await page.emulateMedia({ colorScheme: 'light' });
+        }
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    demoSim.kill();
   }
 });
 
@@ -236,6 +309,25 @@ test("timeline: tick labels never run into each other on a long log", async () =
     } finally {
       await close();
     }
+  }
+});
+
+test('timeline: a resized window gets its ticks fitted again (fewer when narrower, back when wider)', async () => {
+  const { page, problems, close } = await open(1400);
+  try {
+    await page.goto(`${base}/`);
+    await page.getByLabel('Open file').setInputFiles({ name: 'hour.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hourLog())) });
+    await page.locator('tr.tl-row').first().waitFor();
+    const wide = await page.locator('.tl-tick').count();
+    await page.setViewportSize({ width: 640, height: HEIGHT });
+    await page.waitForFunction((n) => document.querySelectorAll('.tl-tick').length < n, wide, { timeout: 5000 });
+    assert.deepEqual(await crowdedTicks(page, 6), [], 'narrow');
+    await page.setViewportSize({ width: 1400, height: HEIGHT });
+    await page.waitForFunction((n) => document.querySelectorAll('.tl-tick').length === n, wide, { timeout: 5000 });
+    assert.deepEqual(await crowdedTicks(page, 6), [], 'wide again');
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
   }
 });
 

@@ -54,14 +54,17 @@ fn main() {
                 vendor_status: status.label().to_string(),
                 name: Some(names[next(names.len() as u64) as usize].to_string()),
                 log_href: None,
-                job: None,
+                job: Some(format!("job-{}", next(250))),
                 details: Vec::new(),
-                source: String::new(),
+                source: Default::default(),
             }
         })
         .collect();
 
     let index = time("SearchIndex::new", || SearchIndex::new(&sessions));
+    let usual = time("Usual::build (jobs and each run's usual)", || {
+        session_viewer::list::Usual::build(&sessions, now)
+    });
     let queries = [
         "",
         // The first keys typed: a word in nearly every row.
@@ -76,15 +79,15 @@ fn main() {
     ];
     for q in queries {
         let (query, _) = parse_lenient(q);
-        let hits = filter_indices(&index, &sessions, &query, None, now).len();
+        let hits = filter_indices(&index, &sessions, &query, None, now, &usual).len();
         time(&format!("filter {q:?} ({hits} hits)"), || {
-            filter_indices(&index, &sessions, &query, None, now)
+            filter_indices(&index, &sessions, &query, None, now, &usual)
         });
     }
     let (query, _) = parse_lenient("backup");
     let week = Some((now - 7 * 24 * H, now));
     time("filter \"backup\" in the last 7 days", || {
-        filter_indices(&index, &sessions, &query, week, now)
+        filter_indices(&index, &sessions, &query, week, now, &usual)
     });
     time("parse a 6-term query", || {
         parse_lenient("user:jen status:failed duration>1h30m start>=2021-04-01 -is:open x")

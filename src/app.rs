@@ -8,7 +8,7 @@ use leptos_router::path;
 use crate::components::open_file::{read_files, Outcome};
 use crate::store::Store;
 use crate::views::{
-    home::Home, log::LogPage, logon_session::LogonSessionPage, not_found::NotFound,
+    home::Home, job::JobPage, log::LogPage, logon_session::LogonSessionPage, not_found::NotFound,
     sessions::SessionsPage,
 };
 
@@ -38,7 +38,7 @@ fn Shell() -> impl IntoView {
     // connection's log-on form on the home page; the card comes back here once signed in.
     let location = use_location();
     let to_log_on = navigate.clone();
-    Effect::new(move || {
+    crate::components::effect(move |_| {
         if let Some(r) = store.relogon.get().filter(|r| r.back.is_none()) {
             // The router's `search` comes without its `?`.
             let search = location.search.get_untracked();
@@ -67,7 +67,9 @@ fn Shell() -> impl IntoView {
         let navigate = navigate.clone();
         move |path: &str| navigate(path, Default::default())
     });
-    Effect::new(move || crate::embed::navigated(&location.pathname.get(), &location.search.get()));
+    crate::components::effect(move |_| {
+        crate::embed::navigated(&location.pathname.get(), &location.search.get())
+    });
 
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
@@ -85,12 +87,12 @@ fn Shell() -> impl IntoView {
         <div
             class="shell"
             class:dragging=dragging
-            on:dragover=move |ev: leptos::ev::DragEvent| {
+            on:dragover=crate::components::on(move |ev: leptos::ev::DragEvent| {
                 ev.prevent_default();
                 set_dragging.set(true);
-            }
-            on:dragleave=move |_| set_dragging.set(false)
-            on:drop=on_drop
+            })
+            on:dragleave=crate::components::on(move |_| set_dragging.set(false))
+            on:drop=crate::components::on(on_drop)
         >
             <header class="app-header">
                 <A href="/" attr:class="brand">"Session Viewer"</A>
@@ -102,19 +104,29 @@ fn Shell() -> impl IntoView {
             </header>
             <main id="main">
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=Home/>
-                    <Route path=path!("/sessions") view=SessionsPage/>
-                    <Route path=path!("/sessions/:id") view=SessionsPage/>
-                    <Route path=path!("/log") view=LogPage/>
-                    <Route path=path!("/log/:id") view=LogPage/>
-                    <Route path=path!("/logon") view=LogonSessionPage/>
-                    <Route path=path!("/logon/:id") view=LogonSessionPage/>
+                    <Route path=path!("/") view={HOME}/>
+                    <Route path=path!("/sessions") view={SESSIONS}/>
+                    <Route path=path!("/sessions/:id") view={SESSIONS}/>
+                    <Route path=path!("/log") view={LOG}/>
+                    <Route path=path!("/log/:id") view={LOG}/>
+                    <Route path=path!("/job/:id") view={JOB}/>
+                    <Route path=path!("/logon") view={LOGON}/>
+                    <Route path=path!("/logon/:id") view={LOGON}/>
                 </Routes>
             </main>
             <div class="drop-hint" aria-hidden="true">"Drop files to open them"</div>
         </div>
     }
 }
+
+/// A route's page, one type for every route: the router's code for a route's view (choosing it,
+/// a future) is generic over the view function, and each page function had its own copy.
+type Page = fn() -> AnyView;
+const HOME: Page = || Home().into_any();
+const JOB: Page = || JobPage().into_any();
+const SESSIONS: Page = || SessionsPage().into_any();
+const LOG: Page = || LogPage().into_any();
+const LOGON: Page = || LogonSessionPage().into_any();
 
 /// The path the app is served under, from `<base href>` (Trunk writes the public URL there), so
 /// that routes work when the build is hosted below `/`.

@@ -74,20 +74,31 @@ pub fn read_payload(bytes: &[u8]) -> Result<Payload, DecodeError> {
             read_shape(&Shape::Object(&keys), text)
                 .unwrap_or_else(|| Err(unrecognised(describe_object(&keys))))
         }
-        Some(b'[') => match first_item_keys(text)? {
-            First::Empty => Err(unrecognised(
-                "an empty JSON array: there is nothing to show".to_string(),
-            )),
-            First::NotObject => Err(unrecognised(
-                "a JSON array of values that are not objects".to_string(),
-            )),
-            First::Object(keys) => read_shape(&Shape::Array(&keys), text).unwrap_or_else(|| {
-                Err(unrecognised(format!(
-                    "a JSON array of {}",
-                    describe_object(&keys).trim_start_matches("a ")
-                )))
-            }),
-        },
+        Some(b'[') => {
+            // The first item's keys are read, not the rest: the vendor that claims them parses
+            // the whole array (and reports broken JSON as this would). Where nobody claims it,
+            // the whole array is checked first, so that broken JSON is said before "unknown".
+            let claimed = match first_item_only(text) {
+                Some(keys) => read_shape(&Shape::Array(&keys), text),
+                None => None,
+            };
+            claimed.unwrap_or_else(|| match first_item_keys(text)? {
+                First::Empty => Err(unrecognised(
+                    "an empty JSON array: there is nothing to show".to_string(),
+                )),
+                First::NotObject => Err(unrecognised(
+                    "a JSON array of values that are not objects".to_string(),
+                )),
+                First::Object(keys) => {
+                    read_shape(&Shape::Array(&keys), text).unwrap_or_else(|| {
+                        Err(unrecognised(format!(
+                            "a JSON array of {}",
+                            describe_object(&keys).trim_start_matches("a ")
+                        )))
+                    })
+                }
+            })
+        }
         None => Err(unrecognised("an empty file".to_string())),
         Some(_) => Err(unrecognised(
             if serde_json::from_str::<IgnoredAny>(text).is_ok() {
@@ -184,6 +195,28 @@ enum First {
     Empty,
     NotObject,
     Object(Keys),
+}
+
+/// The field names of a JSON array's first item when it is an object, reading nothing after it
+/// (a 15 MB list is then parsed once, by its vendor, not twice).
+fn first_item_only(text: &str) -> Option<Keys> {
+    struct FirstOnly<'k>(&'k mut Option<Keys>);
+    impl<'de> Visitor<'de> for FirstOnly<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON array")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            if let Some(FirstObject(keys)) = seq.next_element::<FirstObject>()? {
+                *self.0 = keys;
+            }
+            Ok(())
+        }
+    }
+    let mut keys = None;
+    // serde_json then fails on the items left unread: expected, and what this stops for.
+    let _ = (&mut serde_json::Deserializer::from_str(text)).deserialize_seq(FirstOnly(&mut keys));
+    keys
 }
 
 /// The field names of a JSON array's first item, skipping the rest without building it.
@@ -589,6 +622,12 @@ mod tests {
         assert!(error(b"hello").contains("neither JSON nor XML"));
         assert!(error(b"{\"log\": [").contains("broken at line 1"));
         assert!(error(b"[1,").contains("broken"));
+        // Only the first item is read before a vendor claims the array; broken JSON after it is
+        // still said as broken, with its place, whether a vendor claims the array or not.
+        let claimed = error(b"[{\"sessionId\":1,\"userId\":2,\"loginDate\":\"2021-01-01T00:00:00Z\"},\n{\"sessionId\":");
+        assert!(claimed.contains("broken at line 2"), "{claimed}");
+        let unclaimed = error(b"[{\"a\":1},\n{\"a\":");
+        assert!(unclaimed.contains("broken at line 2"), "{unclaimed}");
         assert!(error(&[0x7b, 0xff, 0xfe]).contains("not a text file"));
         assert!(
             error(b"\xFF\xFE{\x00").contains("not a text file"),

@@ -27,6 +27,9 @@ pub struct Doc {
     pub origin: Option<LogOrigin>,
     /// For a list fetched from a connection, which of its vendor's lists it is.
     pub list_id: Option<&'static str>,
+    /// For such a list whose server takes a filter beside the window, the value it was asked
+    /// with (`Window::only`; empty: none).
+    pub only: Option<String>,
 }
 
 /// Where a live log was fetched from: its connection, session and the log's API path.
@@ -56,27 +59,39 @@ pub enum Opened {
 
 /// The bundled samples: each vendor page's own example, in [`Kind::ALL`]'s order (the first is
 /// the home page's "Try a sample").
+/// The browser's `localStorage`, where it has one (and the user allows it): what the app keeps
+/// across visits (connections without secrets, column choices, the time zone, API versions found).
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
 pub fn samples() -> impl Iterator<Item = &'static Sample> {
     Kind::ALL.into_iter().map(|k| &k.vendor().sample)
 }
 
-/// Why a sample could not be opened.
+/// Why a document an address names (a bundled sample, a connection's list or log) could not be opened.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SampleError {
+pub enum DocError {
     /// Occurs when a deep link names a sample that does not exist.
     Unknown(String),
     /// Occurs when the sample file could not be fetched (the static host lacks it).
     Fetch(String),
-    /// Occurs when the sample's body could not be read or adapted.
+    /// Occurs when the sample's body could not be read or adapted (or, for a connection's
+    /// document fetched again, when the fetch failed: the failure's sentence).
     Read(String),
+    /// Occurs when an address names a connection's document and no such connection is known.
+    NotConfigured,
 }
 
-impl std::fmt::Display for SampleError {
+impl std::fmt::Display for DocError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SampleError::Unknown(id) => write!(f, "There is no sample called “{id}”."),
-            SampleError::Fetch(why) => write!(f, "The sample could not be fetched: {why}"),
-            SampleError::Read(why) => f.write_str(why),
+            DocError::Unknown(id) => write!(f, "There is no sample called “{id}”."),
+            DocError::Fetch(why) => write!(f, "The sample could not be fetched: {why}"),
+            DocError::Read(why) => f.write_str(why),
+            DocError::NotConfigured => f.write_str(
+                "This came from a connection that is not configured here: the home page lists the connections.",
+            ),
         }
     }
 }
@@ -191,7 +206,7 @@ impl Store {
 
     /// Opens a bundled sample (fetched from beside `index.html`) unless it is open already, and
     /// returns the route that shows it.
-    pub async fn open_sample(&self, id: &str) -> Result<String, SampleError> {
+    pub async fn open_sample(&self, id: &str) -> Result<String, DocError> {
         if let Some(doc) = self
             .docs
             .with_untracked(|d| d.iter().find(|d| d.id == id).cloned())
@@ -199,21 +214,21 @@ impl Store {
             return Ok(doc.href());
         }
         let Some(sample) = samples().find(|s| s.id == id) else {
-            return Err(SampleError::Unknown(id.to_string()));
+            return Err(DocError::Unknown(id.to_string()));
         };
         let response = gloo_net::http::Request::get(sample.path)
             .send()
             .await
-            .map_err(|e| SampleError::Fetch(e.to_string()))?;
+            .map_err(|e| DocError::Fetch(e.to_string()))?;
         if !response.ok() {
-            return Err(SampleError::Fetch(format!("HTTP {}.", response.status())));
+            return Err(DocError::Fetch(format!("HTTP {}.", response.status())));
         }
         let bytes = response
             .binary()
             .await
-            .map_err(|e| SampleError::Read(format!("The sample could not be read: {e}")))?;
+            .map_err(|e| DocError::Read(format!("The sample could not be read: {e}")))?;
         let payload = crate::perf::timed("sv:load", || read_payload(&bytes))
-            .map_err(|e| SampleError::Read(e.to_string()))?;
+            .map_err(|e| DocError::Read(e.to_string()))?;
         Ok(self.insert(id.to_string(), sample.title.to_string(), payload, None))
     }
 
@@ -225,7 +240,7 @@ impl Store {
         payload: Payload,
         connection: Option<String>,
     ) -> String {
-        self.put(id, name, payload, connection, None, None)
+        self.put(id, name, payload, connection, None, (None, None))
     }
 
     /// Adds (or replaces) a list fetched from a connection, as the vendor's list `list_id`.
@@ -236,8 +251,10 @@ impl Store {
         payload: Payload,
         connection: String,
         list_id: &'static str,
+        only: Option<String>,
     ) -> String {
-        self.put(id, name, payload, Some(connection), None, Some(list_id))
+        let list = (Some(list_id), only);
+        self.put(id, name, payload, Some(connection), None, list)
     }
 
     /// Adds (or replaces, keeping its id and so its route) a log fetched from a connection.
@@ -249,7 +266,7 @@ impl Store {
         origin: LogOrigin,
     ) -> String {
         let connection = Some(origin.connection.clone());
-        self.put(id, name, payload, connection, Some(origin), None)
+        self.put(id, name, payload, connection, Some(origin), (None, None))
     }
 
     fn put(
@@ -259,7 +276,7 @@ impl Store {
         payload: Payload,
         connection: Option<String>,
         origin: Option<LogOrigin>,
-        list_id: Option<&'static str>,
+        (list_id, only): (Option<&'static str>, Option<String>),
     ) -> String {
         let Payload { kind, content } = payload;
         let doc = Doc {
@@ -270,6 +287,7 @@ impl Store {
             connection,
             origin,
             list_id,
+            only,
         };
         let href = doc.href();
         self.docs.update(|docs| {

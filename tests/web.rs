@@ -290,7 +290,7 @@ fn generated_sessions(n: usize) -> SessionList {
                 log_href: None,
                 job: None,
                 details: Vec::new(),
-                source: String::new(),
+                source: Default::default(),
             }
         })
         .collect();

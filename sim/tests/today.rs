@@ -270,6 +270,45 @@ async fn aws_session_name_only_from_1_7_and_types_filter() {
                 .status(),
             400
         );
+        // `PolicyId`: the runs of one policy (named by each session's `policy` link).
+        let every = sim
+            .get("/vendors/aws/api/v1/sessions?Limit=-1", &h)
+            .await
+            .json();
+        let policy_of = |s: &serde_json::Value| {
+            s["_links"].as_array().and_then(|l| {
+                l.iter()
+                    .find(|l| l["rel"] == "policy")
+                    .and_then(|l| l["href"].as_str())
+                    .and_then(|h| h.rsplit('/').next())
+                    .map(str::to_string)
+            })
+        };
+        let every = every["results"].as_array().unwrap();
+        let id = every.iter().find_map(policy_of).unwrap();
+        let runs = every
+            .iter()
+            .filter(|s| policy_of(s).as_deref() == Some(id.as_str()))
+            .count();
+        let page = sim
+            .get(
+                &format!("/vendors/aws/api/v1/sessions?PolicyId={id}&Limit=-1"),
+                &h,
+            )
+            .await
+            .json();
+        let of_it = page["results"].as_array().unwrap();
+        assert!(runs > 0 && runs < every.len(), "{runs} of {}", every.len());
+        assert_eq!(of_it.len(), runs, "{v}");
+        assert!(of_it
+            .iter()
+            .all(|s| policy_of(s).as_deref() == Some(id.as_str())));
+        assert_eq!(
+            sim.get("/vendors/aws/api/v1/sessions?PolicyId=nope", &h)
+                .await
+                .status(),
+            400
+        );
     }
 }
 

@@ -13,6 +13,7 @@ pub mod filter;
 pub mod gaps;
 pub mod jobs;
 pub mod live;
+pub mod night;
 pub mod overview;
 pub mod steps;
 pub mod summary;
@@ -63,7 +64,7 @@ pub(crate) mod builders {
             logged_at: None,
             reported: None,
             observed: e.map(|e| e.since(&s)),
-            source: String::new(),
+            source: Default::default(),
         }
     }
 

@@ -141,7 +141,7 @@ impl AutoRefresh {
             });
             self.start();
         };
-        view! { <div class="auto-refresh actions" hidden=!live on:change=on_change inner_html=self.state.with_value(html)></div> }
+        view! { <div class="auto-refresh actions" hidden=!live on:change=crate::components::on(on_change) inner_html=self.state.with_value(html)></div> }
     }
 
     /// Stops the timer and any refresh under way.

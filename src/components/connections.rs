@@ -6,7 +6,6 @@ use leptos::either::{Either, EitherOf3};
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::components::failure::FailureNotice;
 use crate::connections::Failure;
 use leptos_router::hooks::use_navigate;
 
@@ -29,7 +28,8 @@ pub fn ConnectionsPanel() -> impl IntoView {
     };
     // config.json's part is drawn once config.json is read, and not again when the editor's
     // connections change, so that its cards keep what they are doing (a list loading, a check).
-    let from_file = move || match store.config.get() {
+    let from_file = crate::components::dynamic(move || {
+        match store.config.get() {
         None => EitherOf3::A(view! { <p role="status" class="muted">"Reading config.json…"</p> }),
         Some(Err(e)) => {
             EitherOf3::B(view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> })
@@ -47,7 +47,9 @@ pub fn ConnectionsPanel() -> impl IntoView {
                 view! { {problems} <div class="connections">{cards(config.connections, false)}</div> },
             )
         }
-    };
+    }
+    .into_any()
+    });
     let from_editor = move || {
         let from_file = store.config.with(|c| {
             c.as_ref()
@@ -70,16 +72,18 @@ pub fn ConnectionsPanel() -> impl IntoView {
         };
         Some(view! { {problems} {list} })
     };
+    let from_editor = crate::components::dynamic(move || from_editor().into_any());
     view! {
         {from_file}
         {from_editor}
-        {move || match editing.get() {
+        {crate::components::dynamic(move || match editing.get() {
             Some(edit) => Some(Either::Left(view! { <ConnectionEditor edit editing/> })),
             None if store.config.with(Option::is_some) => Some(Either::Right(view! {
-                <button type="button" class="button" on:click=move |_| editing.set(Some(None))>"Add connection"</button>
+                <button type="button" class="button" on:click=crate::components::on(move |_| editing.set(Some(None)))>"Add connection"</button>
             })),
             None => None,
-        }}
+        }
+        .into_any())}
     }
 }
 
@@ -305,20 +309,20 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
                 .map(|(i, l)| {
                     let open_list = open_list.clone();
                     let class = if i == 0 { "button" } else { "button secondary" };
-                    view! { <button type="button" class=class on:click=move |_| open_list(i) disabled=busy>{l.label}</button> }
+                    view! { <button type="button" class=class on:click=crate::components::on(move |_| open_list(i)) disabled=busy>{l.label}</button> }
                 })
                 .collect_view();
             return Either::Left(view! {
                 <div class="actions">
                     {lists}
                     {(matches!(auth, AuthMode::Password | AuthMode::Token))
-                        .then(|| view! { <button type="button" class="button secondary" on:click=forget>"Sign out"</button> })}
+                        .then(|| view! { <button type="button" class="button secondary" on:click=crate::components::on(forget)>"Sign out"</button> })}
                 </div>
             });
         }
         if asks_code.get() {
             return Either::Right(Either::Left(view! {
-                <form class="sign-in" on:submit=on_sign_in.clone()>
+                <form class="sign-in" on:submit=crate::components::on(on_sign_in.clone())>
                     <p class="muted">"This account has a second factor."</p>
                     <label>"One-time code" <input node_ref=secret_ref name="one-time-code" inputmode="numeric" autocomplete="one-time-code" required/></label>
                     <button type="submit" class="button" disabled=busy>"Confirm"</button>
@@ -332,7 +336,7 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
             ("Password", "Log on", "current-password")
         };
         Either::Right(Either::Right(view! {
-            <form class="sign-in" on:submit=on_sign_in.clone()>
+            <form class="sign-in" on:submit=crate::components::on(on_sign_in.clone())>
                 {(auth == AuthMode::Password).then(|| view! {
                     <label>"User name" <input node_ref=user_ref name="username" autocomplete="username" required/></label>
                 })}
@@ -342,15 +346,17 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
             </form>
         }))
     };
+    let form = crate::components::dynamic(move || form().into_any());
     // The API version the connection speaks, and whether its log-on found it.
     let version = {
         let conn = c.clone();
-        move || {
+        crate::components::dynamic(move || {
             signing::version_in_use(store, &conn).map(|(v, found)| {
                 let how = if found { " (found at log-on)" } else { "" };
                 view! { <p class="muted" data-api-version=v.clone()>"API version " <code>{v.clone()}</code> {how}</p> }
             })
-        }
+            .into_any()
+        })
     };
     let how = match auth {
         AuthMode::Password => "user name and password",
@@ -367,9 +373,9 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
             </p>
             {form}
             {version}
-            <div class="actions tools" on:click=tool inner_html=if saved { TOOLS_SAVED } else { TOOLS }></div>
+            <div class="actions tools" on:click=crate::components::on(tool) inner_html=if saved { TOOLS_SAVED } else { TOOLS }></div>
             <p role="status" class="verdict" node_ref=verdict_ref></p>
-            {move || {
+            {crate::components::dynamic(move || {
                 // While working: how far a paged list got, and a way to stop; after a cancel, what
                 // was stopped.
                 let working = busy.get();
@@ -377,11 +383,12 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
                 text.map(|t| view! {
                     <p role="status" class="loading muted">
                         {t}
-                        {working.then(|| view! { <button type="button" class="button secondary" on:click=cancel>"Cancel"</button> })}
+                        {working.then(|| view! { <button type="button" class="button secondary" on:click=crate::components::on(cancel)>"Cancel"</button> })}
                     </p>
                 })
-            }}
-            {move || error.get().map(|e| view! { <FailureNotice failure=e/> })}
+                .into_any()
+            })}
+            {crate::components::failure::notice(error)}
         </article>
     }
     .into_any()

@@ -55,7 +55,7 @@ pub fn ConnectionEditor(edit: Option<Connection>, editing: Editing) -> impl Into
     // The Cancel button is the form's reset button.
     let on_reset = move |_| editing.set(None);
     view! {
-        <form class="panel editor" node_ref=form_ref on:submit=on_submit on:change=on_change on:reset=on_reset
+        <form class="panel editor" node_ref=form_ref on:submit=crate::components::on(on_submit) on:change=crate::components::on(on_change) on:reset=crate::components::on(on_reset)
             novalidate aria-labelledby="ce-title" inner_html=markup></form>
     }
 }

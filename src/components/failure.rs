@@ -8,6 +8,17 @@ use crate::format::clip;
 /// Characters of a raw response shown; the rest is counted.
 const RAW_CHARS: usize = 20_000;
 
+/// The failure in `error`, if there is one, as a `FailureNotice`: one function, so that every
+/// place that shows one shares one reactive closure (a closure per place cost a copy each).
+pub fn notice(error: ReadSignal<Option<Failure>>) -> impl IntoView {
+    crate::components::dynamic(move || {
+        error
+            .get()
+            .map(|e| view! { <FailureNotice failure=e/> })
+            .into_any()
+    })
+}
+
 #[component]
 pub fn FailureNotice(failure: Failure) -> impl IntoView {
     let raw = failure.raw().map(|raw| {

@@ -5,7 +5,6 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::failure::FailureNotice;
 use crate::connections::links::{target, Target};
 use crate::connections::Failure;
 use crate::list::html::escape;
@@ -112,16 +111,16 @@ pub fn LogonDetails(
             noun="logon sessions"
         />
         {through}
-        {move || error.get().map(|e| view! { <FailureNotice failure=e/> })}
+        {crate::components::failure::notice(error)}
         <p class="muted logon-pick" hidden=!pick>"Select a session in the list to see its details and links."</p>
-        <div class="logons" on:click=on_click node_ref=cards_ref>{cards}</div>
+        <div class="logons" on:click=crate::components::on(on_click) node_ref=cards_ref>{cards}</div>
     }
 }
 
 /// Shows the card of the session selected in the list above (`?sel=`), and the hint when none is.
 fn show_selected(cards: NodeRef<leptos::html::Div>) {
     let location = leptos_router::hooks::use_location();
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         let search = location.search.get();
         let Some(div) = cards.get() else { return };
         let selected = crate::list::ListState::from_query_string(&search)

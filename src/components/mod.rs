@@ -14,3 +14,32 @@ pub mod skipped;
 pub mod status;
 pub mod time;
 pub mod timeline;
+
+/// `Effect::new` through one instance for the whole app. Leptos's effect is generic over its
+/// closure, and each instance carries its own copy of the effect loop (a future with its poll):
+/// with every closure boxed as one type, that loop is in the bundle once. `f` gets what
+/// `Effect::new` gives: `None` on the first run, `Some(())` after.
+pub fn effect(f: impl FnMut(Option<()>) + 'static) {
+    effect_dyn(Box::new(f));
+}
+
+#[inline(never)]
+fn effect_dyn(mut f: Box<dyn FnMut(Option<()>)>) {
+    leptos::prelude::Effect::new(move |first: Option<()>| f(first));
+}
+
+/// A reactive view (`{move || …}` in a `view!`), boxed and erased to an `AnyView`: Leptos draws
+/// a closure through code generic over the closure and its view (a render effect, build and
+/// rebuild), and each one had its own copy; boxed, they all share one.
+pub fn dynamic(
+    f: impl FnMut() -> leptos::prelude::AnyView + Send + 'static,
+) -> Box<dyn FnMut() -> leptos::prelude::AnyView + Send> {
+    Box::new(f)
+}
+
+/// An event handler for `view!`'s `on:…=`, boxed: Leptos's event attribute is generic over the
+/// handler, and each handler type gets its own copy of the attribute's code (type-erased
+/// attribute, attach, clone); boxed, there is one copy per event type.
+pub fn on<E: 'static>(f: impl FnMut(E) + 'static) -> Box<dyn FnMut(E)> {
+    Box::new(f)
+}

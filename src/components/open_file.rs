@@ -52,7 +52,7 @@ pub fn OpenFile() -> impl IntoView {
                 type="file"
                 multiple
                 accept=".json,.xml,application/json,application/xml,text/xml"
-                on:change=on_change
+                on:change=crate::components::on(on_change)
             />
         </div>
     }
@@ -119,20 +119,24 @@ pub fn OpenErrors() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    view! {
-        <Show when=move || !failures().is_empty()>
-            <div class="notice notice-error" role="alert">
-                <p>"Some files could not be opened:"</p>
-                <ul>
-                    {move || {
-                        failures()
-                            .into_iter()
-                            .map(|(name, error)| view! { <li><strong>{name}</strong>": "{error}</li> })
-                            .collect_view()
-                    }}
-                </ul>
-                <button type="button" on:click=move |_| outcome.0.set(Vec::new())>"Dismiss"</button>
-            </div>
-        </Show>
-    }
+    // A reactive view like every other (no `Show`: its generic code for one place).
+    crate::components::dynamic(move || {
+        let failures = failures();
+        (!failures.is_empty())
+            .then(|| {
+                view! {
+                    <div class="notice notice-error" role="alert">
+                        <p>"Some files could not be opened:"</p>
+                        <ul>
+                            {failures
+                                .into_iter()
+                                .map(|(name, error)| view! { <li><strong>{name}</strong>": "{error}</li> })
+                                .collect_view()}
+                        </ul>
+                        <button type="button" on:click=crate::components::on(move |_| outcome.0.set(Vec::new()))>"Dismiss"</button>
+                    </div>
+                }
+            })
+            .into_any()
+    })
 }

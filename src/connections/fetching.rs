@@ -156,7 +156,7 @@ async fn load_list(
             name_jobs(std::sync::Arc::make_mut(sessions), &pairs);
         }
     }
-    Ok(insert_list(store, conn, list, payload, note))
+    Ok(insert_list(store, conn, list, payload, note, window.only))
 }
 
 /// Gives each session whose job is named in `pairs` (job key, name) that name, where the session
@@ -303,6 +303,7 @@ fn insert_list(
     list: &'static ListApi,
     payload: Payload,
     note: Option<String>,
+    only: &str,
 ) -> String {
     let main = conn
         .kind
@@ -322,7 +323,62 @@ fn insert_list(
         Some(note) => format!("{}: {what} ({note})", conn.label),
         None => format!("{}: {what}", conn.label),
     };
-    store.insert_list(id, name, payload, conn.id.clone(), list.id)
+    // Whether the list's select offers the server's filter, and what it was asked with.
+    let only = list
+        .server_filter
+        .as_ref()
+        .filter(|f| (f.served)(conn))
+        .map(|_| only.to_string());
+    store.insert_list(id, name, payload, conn.id.clone(), list.id, only)
+}
+
+/// What a `live-…` document id names (see [`insert_list`] and [`load_log`]): one of a
+/// connection's lists, or one session's log.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Live<'a> {
+    /// The connection's list, by its index among its vendor's lists.
+    List(usize),
+    /// The log of the session with this id.
+    Log(&'a str),
+}
+
+/// Reads a `live-…` document id against the connections: which connection (by position) and
+/// what of it. The longest connection id that fits wins (`aws-prod` over `aws`). A log's id is
+/// taken only where [`doc_safe`] cannot have rewritten it (letters, digits and `-`), so that the
+/// same session is asked for; logon details followed from a link are not named here.
+pub fn live<'a>(doc_id: &'a str, conns: &[Connection]) -> Option<(usize, Live<'a>)> {
+    let rest = doc_id.strip_prefix("live-")?;
+    let (c, conn) = conns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.id.is_empty() && rest.starts_with(c.id.as_str()))
+        .max_by_key(|(_, c)| c.id.len())?;
+    let lists = conn.kind.vendor().lists;
+    let after = rest.get(conn.id.len()..)?;
+    if after.is_empty() {
+        return (!lists.is_empty()).then_some((c, Live::List(0)));
+    }
+    let what = after.strip_prefix('-')?;
+    if let Some(i) = lists.iter().skip(1).position(|l| l.id == what) {
+        return Some((c, Live::List(i + 1)));
+    }
+    let plain = what.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    (plain && !what.starts_with("logon-") && super::links::is_id(what))
+        .then_some((c, Live::Log(what)))
+}
+
+/// Fetches again, through its connection, a `live-…` document that a reload (or a link kept from
+/// another tab) names but this tab does not hold: documents are not stored, connections are.
+/// `None` when the id names no connection's list or log. Not signed in, or signed out by the
+/// server: the log-on form, and back here after it (a view's call).
+pub async fn reopen(store: Store, doc_id: &str) -> Option<Result<String, Failure>> {
+    let conns = registry::all(store);
+    let (c, what) = live(doc_id, &conns)?;
+    let conn = conns.get(c)?;
+    Some(match what {
+        Live::List(i) => open_sessions(store, conn, i, Caller::View, None, &|_| {}).await,
+        Live::Log(session) => open_log(store, &conn.id, session).await,
+    })
 }
 
 /// Fetches one session's log into the store, at the path its connection's vendor (and API
@@ -410,7 +466,9 @@ pub async fn follow(
             payload,
             Some(conn.id.clone()),
         ),
-        Target::LogonSessions | Target::Log(_) => insert_list(store, &conn, main, payload, None),
+        Target::LogonSessions | Target::Log(_) => {
+            insert_list(store, &conn, main, payload, None, "")
+        }
     })
 }
 
@@ -568,4 +626,61 @@ fn doc_safe(id: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conns() -> Vec<Connection> {
+        let text = r#"{"connections": [
+            {"id": "aws", "kind": "veeam-aws", "label": "A", "baseUrl": "/a", "auth": "password"},
+            {"id": "aws-prod", "kind": "veeam-aws", "label": "B", "baseUrl": "/b", "auth": "password"},
+            {"id": "em", "kind": "veeam-em", "label": "E", "baseUrl": "/e", "auth": "password"}
+        ]}"#;
+        crate::connections::config::parse_config(text)
+            .map(|c| c.connections)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn live_ids_name_a_list_or_a_log() {
+        let conns = conns();
+        assert_eq!(conns.len(), 3);
+        assert_eq!(live("live-aws", &conns), Some((0, Live::List(0))));
+        assert_eq!(
+            live("live-aws-prod", &conns),
+            Some((1, Live::List(0))),
+            "the longest id"
+        );
+        assert_eq!(
+            live("live-em-backup-sessions", &conns),
+            Some((2, Live::List(1)))
+        );
+        let guid = "live-aws-prod-5496707f-c814-47ce-8d6d-110aa03cec03";
+        assert_eq!(
+            live(guid, &conns),
+            Some((1, Live::Log("5496707f-c814-47ce-8d6d-110aa03cec03")))
+        );
+        assert_eq!(live("live-em-1207", &conns), Some((2, Live::Log("1207"))));
+    }
+
+    #[test]
+    fn live_ids_that_name_nothing_fetchable() {
+        let conns = conns();
+        for id in [
+            "file-3",
+            "sample-veeam-aws",
+            "live-",
+            "live-gone",
+            "live-awsx",
+            "live-aws-",
+            // Rewritten by doc_safe: the session's own id is not known.
+            "live-aws-a_b",
+            "live-em-logon-5496707f",
+        ] {
+            assert_eq!(live(id, &conns), None, "{id}");
+        }
+        assert_eq!(live("live-aws", &[]), None);
+    }
 }

@@ -298,7 +298,7 @@ mod tests {
                     log_href: None,
                     job: None,
                     details: Vec::new(),
-                    source: String::new(),
+                    source: Default::default(),
                 })
                 .collect(),
             skipped: skipped

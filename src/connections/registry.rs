@@ -7,7 +7,7 @@ use crate::connections::config::{
     self, parse_config, Config, ConfigError, Connection, Draft, Invalid,
 };
 use crate::connections::{saved, signing};
-use crate::store::Store;
+use crate::store::{local_storage, Store};
 use crate::vendors::Kind;
 
 /// Fetches `config.json` from beside `index.html`. No file means no connections, not an error.
@@ -40,11 +40,6 @@ pub async fn load_config(store: Store) {
         .collect();
     signing::restore(store, &known);
     store.config.set(Some(result));
-}
-
-/// The browser's `localStorage`, where it has one (and the user allows it).
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
 /// Reads the connections added in the editor; ids `config.json` uses (`taken`) win over them.
@@ -132,6 +127,18 @@ pub fn remove_connection(store: Store, id: &str) {
     leptos::task::spawn_local(async move {
         let _ = signing::sign_out(store, &conn).await;
     });
+}
+
+/// Every connection: `config.json`'s, then the editor's.
+pub fn all(store: Store) -> Vec<Connection> {
+    let mut all = store.config.with_untracked(|c| {
+        c.as_ref()
+            .and_then(|c| c.as_ref().ok())
+            .map(|c| c.connections.clone())
+            .unwrap_or_default()
+    });
+    all.extend(store.saved.get_untracked());
+    all
 }
 
 /// The connection with this id, from `config.json` or the editor.

@@ -13,6 +13,25 @@ fn tab_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.session_storage().ok().flatten())
 }
 
+/// The `localStorage` key under which the API version a log-on found is remembered for a
+/// connection: its id, kind and base URL together (`keep::key`), so that another server that
+/// takes the same id never inherits it. A version is no secret; nothing else is stored there.
+fn version_key(conn: &Connection) -> String {
+    format!("session-viewer.api-version {}", keep::key(conn))
+}
+
+/// The version an earlier log-on found for a connection that names none, where it is one the
+/// app still knows.
+fn remembered(conn: &Connection) -> Option<String> {
+    let rule = conn.kind.vendor().version.as_ref()?;
+    if !rule.automatic || conn.api_version.is_some() {
+        return None;
+    }
+    let storage = crate::store::local_storage()?;
+    let version = storage.get_item(&version_key(conn)).ok()??;
+    rule.known.contains(&version.as_str()).then_some(version)
+}
+
 /// Puts back the credentials kept for this tab, for the connections that are still configured
 /// exactly as they were (`keep::key`).
 pub(super) fn restore(store: Store, known: &[&Connection]) {
@@ -77,10 +96,11 @@ pub fn credentials(store: Store, conn: &Connection) -> Option<Credentials> {
     }
 }
 
-/// The connection as requests to it go out: with the API version its log-on found, for a
-/// connection whose vendor finds one itself and that names none.
+/// The connection as requests to it go out: with the API version its log-on found (this time,
+/// or an earlier one), for a connection whose vendor finds one itself and that names none.
 pub fn in_use(store: Store, conn: &Connection) -> Connection {
     let found = store.versions.with_untracked(|v| v.get(&conn.id).cloned());
+    let found = found.or_else(|| remembered(conn));
     match found {
         Some(version) if conn.api_version.is_none() => Connection {
             api_version: Some(version),
@@ -97,19 +117,30 @@ pub fn version_in_use(store: Store, conn: &Connection) -> Option<(String, bool)>
         return Some((v.clone(), false));
     }
     let found = store.versions.with(|v| v.get(&conn.id).cloned());
-    match found {
+    match found.or_else(|| remembered(conn)) {
         Some(v) => Some((v, true)),
         None => rule.default.map(|d| (d.to_string(), false)),
     }
 }
 
 /// The versions a log-on (or a check) tries, in order: the connection's own, or (where its
-/// vendor finds one itself) every version the app knows, newest first.
+/// vendor finds one itself) the one an earlier log-on found, then every other version the app
+/// knows, newest first.
 pub(super) fn candidates(conn: &Connection) -> Vec<Option<String>> {
     match (conn.kind.vendor().version.as_ref(), &conn.api_version) {
         (_, Some(v)) => vec![Some(v.clone())],
         (Some(rule), None) if rule.automatic => {
-            rule.known.iter().map(|v| Some(v.to_string())).collect()
+            let found = remembered(conn);
+            let mut tries = Vec::new();
+            if found.is_some() {
+                tries.push(found.clone());
+            }
+            for v in rule.known {
+                if found.as_deref() != Some(*v) {
+                    tries.push(Some(v.to_string()));
+                }
+            }
+            tries
         }
         _ => vec![None],
     }
@@ -117,7 +148,8 @@ pub(super) fn candidates(conn: &Connection) -> Vec<Option<String>> {
 
 /// Logs on with a user name and password and keeps the token in memory. A connection whose
 /// vendor finds its API version itself tries the versions the app knows, newest first, until
-/// the server accepts one, and remembers it for the tab. An account with a second factor
+/// the server accepts one, and remembers it for the connection (in `localStorage`, tried first at
+/// the next log-on, also after a reload). An account with a second factor
 /// answers [`Failure::SignIn`] with `SignInError::SecondFactor`: finish with
 /// [`second_factor`].
 pub async fn sign_in(
@@ -163,6 +195,9 @@ pub async fn sign_in(
         };
         if conn.api_version.is_none() {
             if let Some(version) = version {
+                if let Some(storage) = crate::store::local_storage() {
+                    let _ = storage.set_item(&version_key(conn), &version);
+                }
                 store.versions.update(|v| {
                     v.insert(conn.id.clone(), version);
                 });

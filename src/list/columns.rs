@@ -11,6 +11,7 @@ use crate::model::{Duration, Session};
 use super::action::Hook;
 use super::html::{escape, escape_to_string, instant, status_badge, TimeText};
 use super::sort::Column;
+use super::usual::Vs;
 
 /// Characters of a text cell put in the DOM (the cell shows one line; the details show all).
 const CELL_CHARS: usize = 200;
@@ -43,6 +44,8 @@ pub struct CellContext<'a> {
     /// The session's duration (to now for an open one), computed once per row.
     pub duration: Option<Duration>,
     pub time: &'a TimeText<'a>,
+    /// The session against its job's usual, once the list's jobs are grouped.
+    pub vs: Option<Vs>,
 }
 
 /// One column of the CSV and one key of each JSON row.
@@ -57,6 +60,8 @@ pub struct ExportContext<'a> {
     pub time: &'a dyn Fn(i64) -> String,
     /// Where open sessions' durations end.
     pub now_us: i64,
+    /// The session against its job's usual.
+    pub vs: Option<Vs>,
 }
 
 /// An exported value. Text from the data is told apart from words the app writes, because only
@@ -74,7 +79,7 @@ pub enum ExportValue<'s> {
 }
 
 /// The columns in the order the grid shows them.
-pub static COLUMNS: [ColumnSpec; 9] = [
+pub static COLUMNS: [ColumnSpec; 10] = [
     ColumnSpec {
         label: "Status",
         width: "7.5rem",
@@ -114,7 +119,9 @@ pub static COLUMNS: [ColumnSpec; 9] = [
     },
     ColumnSpec {
         label: "User",
-        width: "var(--sl-user-w, 10rem)",
+        // As wide as the longest user where the window has room; narrower (cut, whole on
+        // hover) before anything else has to be.
+        width: "minmax(6rem, var(--sl-user-w, 10rem))",
         cell: |out, s, _| text_cell(out, s.user.as_deref()),
         sort: Some(Column::User),
         filter: Some("user"),
@@ -127,7 +134,7 @@ pub static COLUMNS: [ColumnSpec; 9] = [
     },
     ColumnSpec {
         label: "Host / client",
-        width: "var(--sl-host-w, 10rem)",
+        width: "minmax(6rem, var(--sl-host-w, 10rem))",
         cell: |out, s, _| text_cell(out, s.host.as_deref()),
         sort: Some(Column::Host),
         filter: Some("host"),
@@ -140,8 +147,8 @@ pub static COLUMNS: [ColumnSpec; 9] = [
     },
     ColumnSpec {
         label: "Started",
-        // "2025-08-31 22:22:28 +02:00" and "12 min ago", whole.
-        width: "19.5rem",
+        // "2025-08-31 22:22:28" over "+02:00 · 12 min ago", whole (see `html::instant`).
+        width: TIME_WIDTH,
         cell: |out, s, cx| match s.start {
             Some(t) => instant(out, t, cx.time),
             None => out.push_str(NOT_SET),
@@ -157,7 +164,7 @@ pub static COLUMNS: [ColumnSpec; 9] = [
     },
     ColumnSpec {
         label: "Ended",
-        width: "19.5rem",
+        width: TIME_WIDTH,
         cell: |out, s, cx| match s.end {
             Some(t) => instant(out, t, cx.time),
             None if s.is_open() => out.push_str(r#"<span class="open">still open</span>"#),
@@ -203,7 +210,7 @@ pub static COLUMNS: [ColumnSpec; 9] = [
     },
     ColumnSpec {
         label: "Type / name",
-        width: "minmax(8rem, 1fr)",
+        width: "minmax(6rem, 1fr)",
         cell: |out, s, _| text_cell(out, s.name.as_deref()),
         sort: Some(Column::Name),
         filter: Some("type"),
@@ -234,9 +241,62 @@ pub static COLUMNS: [ColumnSpec; 9] = [
         filter: None,
         export: &[],
         log_only: true,
-        filled: None,
+        // Hidden where no session has a log to open (Ekran's, PAM's requests).
+        filled: Some(|s| s.log_href.is_some()),
+    },
+    // Last, after Log: which columns a reader chose is remembered by position.
+    ColumnSpec {
+        label: "vs usual",
+        // "+1322 % ▲": the marker's rule on hover, its word for screen readers (`vs_cell`).
+        width: "6.5rem",
+        cell: |out, _, cx| vs_cell(out, cx.vs),
+        sort: Some(Column::VsUsual),
+        filter: Some("vs-usual"),
+        export: &[
+            ExportColumn {
+                name: "vs_usual_pct",
+                value: |_, cx| match cx.vs.and_then(|v| v.percent) {
+                    Some(p) => ExportValue::Int(p),
+                    None => ExportValue::Missing,
+                },
+            },
+            ExportColumn {
+                name: "slower_than_usual",
+                value: |_, cx| {
+                    cx.vs
+                        .map_or(ExportValue::Missing, |v| ExportValue::Bool(v.slow))
+                },
+            },
+        ],
+        log_only: false,
+        filled: Some(|s| s.job.as_deref().is_some_and(|j| !j.is_empty())),
     },
 ];
+
+/// The rule in words (`jobs::slower_than_usual`), on the marker of a slow run (or of a running
+/// one already past its usual length).
+const SLOW_TITLE: &str = "Slower than usual: longer than 90% of its job's last normal runs and more than 1.5 × their median";
+
+/// `+85 %`, and for a run slower than usual a marker that says so: `▲` in view, the rule on
+/// hover and the word ("slow", "past usual") for screen readers, so the column stays narrow.
+fn vs_cell(out: &mut String, vs: Option<Vs>) {
+    let Some(v) = vs else { return };
+    if let Some(p) = v.percent {
+        out.push_str(&super::usual::signed(p));
+        out.push_str(" %");
+    }
+    if v.slow {
+        let word = if v.running { "past usual" } else { "slow" };
+        let _ = write!(
+            out,
+            r#" <span class="sl-slow" title="{SLOW_TITLE}">▲<span class="visually-hidden"> {word}</span></span>"#
+        );
+    }
+}
+
+/// The Started and Ended columns: the wall clock on one line, its offset and how long ago on a
+/// second, smaller one (`html::instant`), so that a time is whole in a third of the old width.
+const TIME_WIDTH: &str = "11.5rem";
 
 /// Exports lead with the session's id, the key a spreadsheet joins on, while the grid leads
 /// with the status a reader scans first; every other column keeps the grid's order.
@@ -262,15 +322,24 @@ impl Cols {
 
     /// The columns some of `sessions` fill, of those the list can have: what it shows at first.
     pub fn filled(sessions: &[Session], with_log: bool) -> Cols {
-        let all = Cols::all(with_log);
+        // The columns with a rule that no session has met yet, found in one pass over the
+        // sessions (which ends once every rule is met), not a pass per column.
+        type Rule = fn(&Session) -> bool;
+        let mut unmet: Vec<(usize, Rule)> = COLUMNS
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| Some((i, c.filled?)))
+            .collect();
+        for s in sessions {
+            if unmet.is_empty() {
+                break;
+            }
+            unmet.retain(|(_, f)| !f(s));
+        }
         Cols(
-            COLUMNS
+            unmet
                 .iter()
-                .enumerate()
-                .fold(all.0, |m, (i, c)| match c.filled {
-                    Some(f) if !sessions.iter().any(f) => m & !(1 << i),
-                    _ => m,
-                }),
+                .fold(Cols::all(with_log).0, |m, (i, _)| m & !(1 << i)),
         )
     }
 
@@ -307,28 +376,28 @@ pub fn grid_tracks(cols: Cols) -> String {
 /// font, 0.92 em: about 0.56 em a character), User and Host (`--sl-user-w`, `--sl-host-w`) as
 /// their longest value (to 32 characters, about 0.6 em each), and the cell's padding.
 pub fn fitted_widths(sessions: &[Session]) -> [(&'static str, String); 3] {
-    let longest = |f: fn(&Session) -> Option<&str>| {
-        sessions
-            .iter()
-            .filter_map(f)
-            .map(|t| t.chars().count())
-            .max()
-            .unwrap_or(0)
+    // One pass over the sessions for the three. A value has no more characters than bytes: it
+    // is counted only when its bytes could beat the longest so far, so 100 000 ASCII values
+    // cost a length read each, not a count.
+    let longer = |most: usize, t: Option<&str>| match t {
+        Some(t) if t.len() > most => most.max(t.chars().count()),
+        _ => most,
     };
+    let [id, user, host] = sessions.iter().fold([0; 3], |[i, u, h], s| {
+        [
+            longer(i, Some(&s.id)),
+            longer(u, s.user.as_deref()),
+            longer(h, s.host.as_deref()),
+        ]
+    });
     // At least as wide as the header's words ("Host / client").
     let width = |chars: usize, min: usize, max: usize, em: &str| {
         format!("calc({} * {em}em + 1.2rem)", chars.clamp(min, max))
     };
     [
-        ("--sl-id-w", width(longest(|s| Some(&s.id)), 6, 40, "0.56")),
-        (
-            "--sl-user-w",
-            width(longest(|s| s.user.as_deref()), 6, 32, "0.6"),
-        ),
-        (
-            "--sl-host-w",
-            width(longest(|s| s.host.as_deref()), 11, 32, "0.6"),
-        ),
+        ("--sl-id-w", width(id, 6, 40, "0.56")),
+        ("--sl-user-w", width(user, 6, 32, "0.6")),
+        ("--sl-host-w", width(host, 11, 32, "0.6")),
     ]
 }
 
@@ -340,9 +409,23 @@ pub fn export_columns() -> impl Iterator<Item = &'static ExportColumn> {
     first.chain(rest).flat_map(|c| c.export.iter())
 }
 
+/// A text cell; text long enough to be cut (the User, Host and Type columns narrow before the
+/// times do) is also its title, whole on hover.
 fn text_cell(out: &mut String, text: Option<&str>) {
-    escape(clip(text.unwrap_or(""), CELL_CHARS).0, out);
+    let text = clip(text.unwrap_or(""), CELL_CHARS).0;
+    if text.len() > TITLED_FROM {
+        out.push_str(r#"<span title=""#);
+        escape(text, out);
+        out.push_str(r#"">"#);
+        escape(text, out);
+        out.push_str("</span>");
+    } else {
+        escape(text, out);
+    }
 }
+
+/// Bytes of text from which a text cell may be cut at its column's narrowest (6rem).
+const TITLED_FROM: usize = 10;
 
 fn optional_text(text: Option<&str>) -> ExportValue<'_> {
     text.map_or(ExportValue::Missing, ExportValue::Text)
@@ -381,7 +464,7 @@ mod tests {
     fn tracks_follow_the_shown_columns() {
         assert_eq!(
             grid_tracks(Cols::all(false)),
-            "7.5rem var(--sl-id-w, 7rem) var(--sl-user-w, 10rem) var(--sl-host-w, 10rem) 19.5rem 19.5rem 7.5rem minmax(8rem, 1fr)"
+            "7.5rem var(--sl-id-w, 7rem) minmax(6rem, var(--sl-user-w, 10rem)) minmax(6rem, var(--sl-host-w, 10rem)) 11.5rem 11.5rem 7.5rem minmax(6rem, 1fr) 6.5rem"
         );
         assert_eq!(
             grid_tracks(Cols::all(true)).split(' ').count(),
@@ -406,10 +489,13 @@ mod tests {
         );
         s.user = Some(String::new());
         assert!(
-            !Cols::filled(&[s], false).has(2),
+            !Cols::filled(std::slice::from_ref(&s), false).has(2),
             "an empty user fills nothing"
         );
-        assert_eq!(Cols::filled(&[], true), Cols(0b1_0100_0011));
+        // No session with a log to open: no Log column (bit 8) either.
+        assert_eq!(Cols::filled(&[], true), Cols(0b0100_0011));
+        s.log_href = Some("x".into());
+        assert!(Cols::filled(&[s], true).has(8));
     }
 
     #[test]
@@ -428,6 +514,31 @@ mod tests {
         );
         assert_eq!(w[2].1, "calc(32 * 0.6em + 1.2rem)");
         assert_eq!(fitted_widths(&[])[2].1, "calc(11 * 0.6em + 1.2rem)");
+        // Characters, not bytes, whichever comes first: 10 two-byte letters beat 8 ASCII ones,
+        // and 9 ASCII letters beat 8 two-byte ones (16 bytes).
+        let user = |u: &str| {
+            let mut s =
+                crate::list::histogram::test_session(crate::model::Status::Success, None, None);
+            s.user = Some(u.into());
+            s
+        };
+        let w = fitted_widths(&[user("abcdefgh"), user(&"Ä".repeat(10)), user("abc")]);
+        assert_eq!(w[1].1, "calc(10 * 0.6em + 1.2rem)");
+        let w = fitted_widths(&[user(&"Ä".repeat(8)), user("abcdefghi")]);
+        assert_eq!(w[1].1, "calc(9 * 0.6em + 1.2rem)");
+    }
+
+    #[test]
+    fn text_that_may_be_cut_is_whole_in_its_title() {
+        let mut out = String::new();
+        text_cell(&mut out, Some("jen"));
+        assert_eq!(out, "jen");
+        out.clear();
+        text_cell(&mut out, Some("a898ac74-4b4a-<b>"));
+        assert_eq!(
+            out,
+            r#"<span title="a898ac74-4b4a-&lt;b&gt;">a898ac74-4b4a-&lt;b&gt;</span>"#
+        );
     }
 
     #[test]
@@ -445,7 +556,9 @@ mod tests {
                 "end",
                 "duration_ms",
                 "open",
-                "name"
+                "name",
+                "vs_usual_pct",
+                "slower_than_usual"
             ]
         );
     }

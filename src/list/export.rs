@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::model::Session;
 
 use super::columns::{self, ExportContext, ExportValue};
+use super::usual::Usual;
 
 /// What an export says about itself.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -35,14 +36,14 @@ pub struct Header {
 /// One exported row: the session's values under [`columns::export_columns`]' names, in order.
 struct Row<'a> {
     session: &'a Session,
-    cx: &'a ExportContext<'a>,
+    cx: ExportContext<'a>,
 }
 
 impl Serialize for Row<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         for column in columns::export_columns() {
-            match (column.value)(self.session, self.cx) {
+            match (column.value)(self.session, &self.cx) {
                 ExportValue::Text(t) => map.serialize_entry(column.name, t)?,
                 ExportValue::Word(w) => map.serialize_entry(column.name, &w)?,
                 ExportValue::Int(n) => map.serialize_entry(column.name, &n)?,
@@ -63,7 +64,8 @@ struct Document<'a> {
 
 /// The sessions at `indices` (in that order) as CSV: `#` lines for the header, then a row of
 /// column names, then one line per session. `time` writes an instant (µs) in the export's zone;
-/// `now_us` is where open sessions' durations end.
+/// `now_us` is where open sessions' durations end; `usual` holds the list's jobs (for the
+/// "vs usual" columns).
 ///
 /// Fields are quoted when they hold a comma, semicolon (the separator of some locales' spreadsheets),
 /// quote or line break; text that a spreadsheet would run as a formula (starting with `=`, `+`,
@@ -75,6 +77,7 @@ pub fn to_csv(
     indices: &[u32],
     time: &dyn Fn(i64) -> String,
     now_us: i64,
+    usual: &Usual,
 ) -> String {
     let mut out = String::with_capacity(128 + indices.len() * 96);
     for (label, value) in [
@@ -92,8 +95,15 @@ pub fn to_csv(
     let names: Vec<&str> = columns::export_columns().map(|c| c.name).collect();
     out.push_str(&names.join(","));
     out.push('\n');
-    let cx = ExportContext { time, now_us };
-    for s in indices.iter().filter_map(|&i| sessions.get(i as usize)) {
+    for &i in indices {
+        let Some(s) = sessions.get(i as usize) else {
+            continue;
+        };
+        let cx = ExportContext {
+            time,
+            now_us,
+            vs: usual.vs(i as usize),
+        };
         for (k, column) in columns::export_columns().enumerate() {
             if k > 0 {
                 out.push(',');
@@ -118,14 +128,22 @@ pub fn to_json(
     indices: &[u32],
     time: &dyn Fn(i64) -> String,
     now_us: i64,
+    usual: &Usual,
 ) -> String {
-    let cx = ExportContext { time, now_us };
     let doc = Document {
         header,
         sessions: indices
             .iter()
-            .filter_map(|&i| sessions.get(i as usize))
-            .map(|session| Row { session, cx: &cx })
+            .filter_map(|&i| {
+                Some(Row {
+                    session: sessions.get(i as usize)?,
+                    cx: ExportContext {
+                        time,
+                        now_us,
+                        vs: usual.vs(i as usize),
+                    },
+                })
+            })
             .collect(),
     };
     // Serialising plain strings and numbers cannot fail; an empty object is the fallback.
@@ -230,7 +248,14 @@ mod tests {
             .map(|t| t.unix_micros())
             .unwrap_or_default()
             + 90_000_000;
-        let csv = to_csv(&header(), &sessions, &[1, 0, 99], &utc, now);
+        let csv = to_csv(
+            &header(),
+            &sessions,
+            &[1, 0, 99],
+            &utc,
+            now,
+            &Usual::default(),
+        );
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(
             lines,
@@ -242,12 +267,36 @@ mod tests {
                 "# Sort: start:desc",
                 "# Time zone: UTC",
                 "# Rows: 2 of 3",
-                "id,status,vendor_status,user,host,start,end,duration_ms,open,name",
-                "2,failed,Failed,'=cmd|' /C calc'!A0,host-1,2021-04-01 00:00:00 UTC,,90000,true,\"Nightly, full\"",
-                "1,failed,Failed,jen,host-1,2021-04-01 00:00:00 UTC,2021-04-01 01:00:00 UTC,3600000,false,\"Nightly, full\"",
+                "id,status,vendor_status,user,host,start,end,duration_ms,open,name,vs_usual_pct,slower_than_usual",
+                "2,failed,Failed,'=cmd|' /C calc'!A0,host-1,2021-04-01 00:00:00 UTC,,90000,true,\"Nightly, full\",,",
+                "1,failed,Failed,jen,host-1,2021-04-01 00:00:00 UTC,2021-04-01 01:00:00 UTC,3600000,false,\"Nightly, full\",,",
             ]
         );
         assert!(!csv.contains("token"));
+    }
+
+    #[test]
+    fn exports_say_how_each_run_compares_with_its_usual() {
+        let (sessions, now) = crate::list::usual::tests::fixture();
+        let usual = Usual::build(&sessions, now);
+        let csv = to_csv(&header(), &sessions, &[3, 6, 0], &utc, now, &usual);
+        let ends: Vec<&str> = csv
+            .lines()
+            .skip(8)
+            .map(|l| l.rsplit(',').nth(1).unwrap_or_default())
+            .collect();
+        assert_eq!(ends, ["100", "45", ""]);
+        assert!(
+            csv.lines().nth(8).is_some_and(|l| l.ends_with(",100,true")),
+            "{csv}"
+        );
+        assert!(
+            csv.lines().nth(10).is_some_and(|l| l.ends_with(",,")),
+            "{csv}"
+        );
+        let json = to_json(&header(), &sessions, &[3], &utc, now, &usual);
+        assert!(json.contains(r#""vs_usual_pct": 100,"#), "{json}");
+        assert!(json.contains(r#""slower_than_usual": true"#), "{json}");
     }
 
     #[test]
@@ -256,7 +305,7 @@ mod tests {
         let names: Vec<&str> = columns::export_columns().map(|c| c.name).collect();
         let mut h = header();
         h.filter.clear();
-        let csv = to_csv(&h, &sessions, &[0], &utc, 0);
+        let csv = to_csv(&h, &sessions, &[0], &utc, 0, &Usual::default());
         let lines: Vec<&str> = csv.lines().skip(7).collect();
         assert_eq!(lines.first().copied(), Some(names.join(",").as_str()));
         // "Nightly, full" is one quoted cell holding a comma.
@@ -264,7 +313,7 @@ mod tests {
             l.replace("\"Nightly, full\"", "n").split(',').count()
         });
         assert_eq!(cells, names.len());
-        let json = to_json(&h, &sessions, &[0], &utc, 0);
+        let json = to_json(&h, &sessions, &[0], &utc, 0, &Usual::default());
         let mut rest = json
             .get(json.find("\"sessions\"").unwrap_or_default()..)
             .unwrap_or_default();
@@ -293,7 +342,7 @@ mod tests {
         let mut h = header();
         h.filter = r#"x,=HYPERLINK("http://evil.example") y;z"#.into();
         h.source = "-2+3".into();
-        let csv = to_csv(&h, &[], &[], &|us| utc(us), 0);
+        let csv = to_csv(&h, &[], &[], &|us| utc(us), 0, &Usual::default());
         let lines: Vec<&str> = csv.lines().collect();
         // Quoted whole: the comma and semicolon stay inside the one cell, which starts with `#`.
         assert_eq!(
@@ -315,7 +364,7 @@ mod tests {
             "2021-04-01T00:00:00+02:00",
             Some("2021-04-01T00:00:01.5+02:00"),
         )];
-        let json = to_json(&header(), &sessions, &[0], &utc, 0);
+        let json = to_json(&header(), &sessions, &[0], &utc, 0, &Usual::default());
         let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
         assert_eq!(value["app"], "Session Viewer 1.2.3");
         assert_eq!(value["filter"], "user:jen\nstatus:failed");

@@ -16,6 +16,8 @@ pub struct Facets {
     pub user: FacetCounts,
     /// Per session type/name.
     pub name: FacetCounts,
+    /// Per job (its key, as `data-job` has it).
+    pub job: FacetCounts,
 }
 
 /// The most frequent values of one text facet.
@@ -35,10 +37,16 @@ pub enum FacetField {
     Status,
     User,
     Name,
+    Job,
 }
 
 impl FacetField {
-    pub const ALL: [FacetField; 3] = [FacetField::Status, FacetField::User, FacetField::Name];
+    pub const ALL: [FacetField; 4] = [
+        FacetField::Status,
+        FacetField::User,
+        FacetField::Name,
+        FacetField::Job,
+    ];
 }
 
 /// A click on a facet value: include it (`status:failed`) or exclude it (`-status:failed`).
@@ -55,7 +63,8 @@ pub fn facets(sessions: &[Session], indices: &[u32], top_n: usize) -> Facets {
     let mut status = [0u32; Status::ALL.len()];
     let mut users: HashMap<&str, u32> = HashMap::new();
     let mut names: HashMap<&str, u32> = HashMap::new();
-    let (mut no_user, mut no_name) = (0u32, 0u32);
+    let mut jobs: HashMap<&str, u32> = HashMap::new();
+    let (mut no_user, mut no_name, mut no_job) = (0u32, 0u32, 0u32);
     for s in indices.iter().filter_map(|&i| sessions.get(i as usize)) {
         if let Some(slot) = status.get_mut(s.status as usize) {
             *slot += 1;
@@ -68,12 +77,22 @@ pub fn facets(sessions: &[Session], indices: &[u32], top_n: usize) -> Facets {
             Some(n) => *names.entry(n).or_default() += 1,
             None => no_name += 1,
         }
+        match job_of(s) {
+            Some(j) => *jobs.entry(j).or_default() += 1,
+            None => no_job += 1,
+        }
     }
     Facets {
         status: Status::ALL.iter().copied().zip(status).collect(),
         user: top(users, no_user, top_n),
         name: top(names, no_name, top_n),
+        job: top(jobs, no_job, top_n),
     }
+}
+
+/// A session's job key, where it has one.
+fn job_of(s: &Session) -> Option<&str> {
+    s.job.as_deref().filter(|j| !j.is_empty())
 }
 
 /// The text facets' values interned once per list, so that counting them on every keystroke is
@@ -83,6 +102,7 @@ pub fn facets(sessions: &[Session], indices: &[u32], top_n: usize) -> Facets {
 pub struct FacetIndex {
     users: Interned,
     names: Interned,
+    jobs: Interned,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -142,6 +162,7 @@ impl FacetIndex {
         FacetIndex {
             users: Interned::new(sessions.iter().map(|s| s.user.as_deref())),
             names: Interned::new(sessions.iter().map(|s| s.name.as_deref())),
+            jobs: Interned::new(sessions.iter().map(job_of)),
         }
     }
 
@@ -158,6 +179,7 @@ impl FacetIndex {
             status: Status::ALL.iter().copied().zip(status).collect(),
             user: self.users.count(indices, top_n),
             name: self.names.count(indices, top_n),
+            job: self.jobs.count(indices, top_n),
         }
     }
 }
@@ -172,6 +194,10 @@ impl Selection {
             }
             FacetField::User => exact(TextField::User, &self.value)?,
             FacetField::Name => exact(TextField::Name, &self.value)?,
+            FacetField::Job => (!self.value.is_empty()).then(|| TermKind::Job {
+                exact: true,
+                value: self.value.clone(),
+            })?,
         };
         Some(Term {
             negated: !self.include,
@@ -261,7 +287,7 @@ mod tests {
             log_href: None,
             job: None,
             details: Vec::new(),
-            source: String::new(),
+            source: Default::default(),
         }
     }
 

@@ -3,6 +3,7 @@
 use crate::model::Session;
 
 use super::query::{Query, Term, TermKind, TextField, TimeField};
+use super::usual::Usual;
 
 /// The lowercased text of every session of one list, built once per list and reused by every
 /// keystroke, so that filtering 100 000 rows allocates nothing per row.
@@ -22,15 +23,17 @@ pub struct SearchIndex {
 /// rather than panicking. A session is in `range` = `[from, to)` if it overlaps it: it runs over
 /// `[start, end)`, open sessions to `now_us`, and a session of zero length (or whose clocks put the
 /// end before the start) over `[start, start + 1 µs)`. Sessions without a start are outside every
-/// range.
+/// range. The jobs' terms (`job:`, `vs-usual`, `is:slow`, `streak`) read `usual`, which must have
+/// been built from `sessions` when the query [`Query::uses_jobs`] (else none of them matches).
 pub fn filter_indices(
     index: &SearchIndex,
     sessions: &[Session],
     query: &Query,
     range: Option<(i64, i64)>,
     now_us: i64,
+    usual: &Usual,
 ) -> Vec<u32> {
-    filter_with(index, sessions, query, range, now_us, NARROW_SHARE)
+    filter_with(index, sessions, query, range, now_us, usual, NARROW_SHARE)
 }
 
 /// [`filter_indices`], narrowing first when the other terms keep at most 1 in `share` rows.
@@ -40,6 +43,7 @@ fn filter_with(
     query: &Query,
     range: Option<(i64, i64)>,
     now_us: i64,
+    usual: &Usual,
     share: usize,
 ) -> Vec<u32> {
     let mut terms = compile(query);
@@ -49,10 +53,10 @@ fn filter_with(
     let (substring, other): (Vec<&Compiled<'_>>, Vec<&Compiled<'_>>) =
         terms.iter().partition(|t| t.is_substring());
     if !substring.is_empty() && (!other.is_empty() || range.is_some()) {
-        let few = scan(index, sessions, &other, range, now_us, None);
+        let few = scan(index, sessions, &other, range, now_us, usual, None);
         if few.len() <= rows / share.max(1) {
             // `few` already meets the other terms and the range.
-            return scan(index, sessions, &substring, None, now_us, Some(&few));
+            return scan(index, sessions, &substring, None, now_us, usual, Some(&few));
         }
     }
     // Otherwise substring terms are searched once over the whole buffer rather than once per
@@ -61,7 +65,7 @@ fn filter_with(
         t.hits = index.rows_containing(t);
     }
     let all: Vec<&Compiled<'_>> = terms.iter().collect();
-    scan(index, sessions, &all, range, now_us, None)
+    scan(index, sessions, &all, range, now_us, usual, None)
 }
 
 /// [`filter_indices`] over the rows of an earlier answer only, so that a keystroke that narrows
@@ -74,6 +78,7 @@ pub fn filter_among(
     sessions: &[Session],
     query: &Query,
     now_us: i64,
+    usual: &Usual,
     among: &[u32],
 ) -> Vec<u32> {
     let mut terms = compile(query);
@@ -86,7 +91,7 @@ pub fn filter_among(
     }
     let all: Vec<&Compiled<'_>> = terms.iter().collect();
     // `among` already overlaps the range.
-    scan(index, sessions, &all, None, now_us, Some(among))
+    scan(index, sessions, &all, None, now_us, usual, Some(among))
 }
 
 /// Whether every session `narrower` keeps is also kept by `wider` (at the same `now`): each term
@@ -136,6 +141,7 @@ fn scan(
     terms: &[&Compiled<'_>],
     range: Option<(i64, i64)>,
     now_us: i64,
+    usual: &Usual,
     among: Option<&[u32]>,
 ) -> Vec<u32> {
     // Only terms without whole-buffer hits read a row's text.
@@ -156,7 +162,9 @@ fn scan(
         } else {
             Hay::EMPTY
         };
-        terms.iter().all(|t| t.matches(i, &hay, session, now_us))
+        terms
+            .iter()
+            .all(|t| t.matches(i, &hay, session, now_us, usual))
     };
     // Lists longer than u32::MAX rows cannot exist in a wasm32 page.
     match among {
@@ -210,9 +218,31 @@ impl SearchIndex {
             }
             return Some(hits);
         }
+        // A needle that starts with an ASCII letter (as typed) is found by its first byte
+        // (memchr) and then compared: a string searcher set up afresh for every row costs more
+        // than that for the short words of a filter. Once a row is hit, the search goes on from
+        // the next row.
+        let hay = self.text.as_bytes();
+        let find = |mut from: usize| loop {
+            let rest = self.text.get(from..)?;
+            let Some((&first, tail)) = needle
+                .as_bytes()
+                .split_first()
+                .filter(|(f, _)| f.is_ascii())
+            else {
+                return rest.find(needle).map(|i| i + from);
+            };
+            let at = from + rest.find(char::from(first))?;
+            if hay.get(at + 1..at + 1 + tail.len()) == Some(tail) {
+                return Some(at);
+            }
+            from = at + 1;
+        };
         let mut r = 0;
-        for (at, _) in self.text.match_indices(needle) {
-            let at = at as u32;
+        let mut from = 0;
+        while let Some(found) = find(from) {
+            from = found + needle.len();
+            let at = found as u32;
             while self.rows.get(r).is_some_and(|row| row.end <= at) {
                 r += 1;
             }
@@ -230,6 +260,9 @@ impl SearchIndex {
                 if let Some(h) = hits.get_mut(r) {
                     *h = true;
                 }
+                if self.text.is_char_boundary(row.end as usize) {
+                    from = from.max(row.end as usize);
+                }
             }
         }
         Some(hits)
@@ -244,9 +277,10 @@ impl Query {
         let mut text = String::new();
         let row = push_row(&mut text, session);
         let hay = row.hay(&text);
+        let none = Usual::default();
         compile(self)
             .iter()
-            .all(|t| t.matches(0, &hay, session, now_us))
+            .all(|t| t.matches(0, &hay, session, now_us, &none))
     }
 }
 
@@ -373,9 +407,9 @@ fn compile(query: &Query) -> Vec<Compiled<'_>> {
         .map(|t| {
             let mut lower = String::new();
             match &t.kind {
-                TermKind::Word(w) | TermKind::Text { value: w, .. } => {
-                    crate::format::push_lowercase(&mut lower, w)
-                }
+                TermKind::Word(w)
+                | TermKind::Text { value: w, .. }
+                | TermKind::Job { value: w, .. } => crate::format::push_lowercase(&mut lower, w),
                 _ => {}
             }
             Compiled {
@@ -397,7 +431,14 @@ impl Compiled<'_> {
         )
     }
 
-    fn matches(&self, row: usize, hay: &Hay<'_>, session: &Session, now_us: i64) -> bool {
+    fn matches(
+        &self,
+        row: usize,
+        hay: &Hay<'_>,
+        session: &Session,
+        now_us: i64,
+        usual: &Usual,
+    ) -> bool {
         if let Some(hits) = &self.hits {
             return hits.get(row).copied().unwrap_or(false) != self.negated;
         }
@@ -427,6 +468,10 @@ impl Compiled<'_> {
                 at.is_some_and(|at| cmp.holds(at, *at_us))
             }
             TermKind::Open => session.is_open(),
+            TermKind::Job { exact, .. } => usual.job_matches(row, &self.lower, *exact),
+            TermKind::VsUsual(cmp, pct) => usual.percent(row).is_some_and(|p| cmp.holds(p, *pct)),
+            TermKind::Slow => usual.vs(row).is_some_and(|v| v.slow),
+            TermKind::Streak(cmp, n) => usual.streak(row).is_some_and(|s| cmp.holds(s, *n)),
         };
         hit != self.negated
     }
@@ -452,7 +497,7 @@ mod tests {
             log_href: None,
             job: None,
             details: Vec::new(),
-            source: String::new(),
+            source: Default::default(),
         }
     }
 
@@ -511,7 +556,7 @@ mod tests {
             Ok(q) => q,
             Err(e) => panic!("{query}: {e}"),
         };
-        let got = filter_indices(&index, &sessions, &q, range, NOW);
+        let got = filter_indices(&index, &sessions, &q, range, NOW, &Usual::default());
         let one_by_one: Vec<u32> = (0..sessions.len() as u32)
             .filter(|&i| {
                 let s = &sessions[i as usize];
@@ -550,6 +595,39 @@ mod tests {
         assert_eq!(ids("\"jensrv\"", None), Vec::<String>::new());
     }
 
+    #[test]
+    fn the_jobs_terms_read_the_lists_jobs() {
+        let (sessions, now) = crate::list::usual::tests::fixture();
+        let usual = Usual::build(&sessions, now);
+        let index = SearchIndex::new(&sessions);
+        let ids = |q: &str| -> Vec<String> {
+            let q = parse(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+            let rows = filter_indices(&index, &sessions, &q, None, now, &usual);
+            // A narrowed query over all rows gives the same.
+            let all: Vec<u32> = (0..sessions.len() as u32).collect();
+            assert_eq!(filter_among(&index, &sessions, &q, now, &usual, &all), rows);
+            rows.iter()
+                .map(|&i| sessions[i as usize].id.clone())
+                .collect()
+        };
+        assert_eq!(ids("vs-usual>50%"), ["a-300"]);
+        assert_eq!(ids("vs-usual>=0 -is:open"), ["a-300"]);
+        assert_eq!(ids("vs-usual<50%"), ["a-400"]);
+        assert_eq!(ids("is:slow"), ["a-300"]);
+        assert_eq!(ids("streak>=2"), ["b-0", "b-100"]);
+        assert_eq!(ids("streak:0").len(), 5);
+        assert_eq!(ids("job:b"), ["b-0", "b-100"]);
+        assert_eq!(ids("job:NIGHTLY").len(), 7);
+        assert_eq!(ids("job:=a").len(), 5);
+        assert_eq!(ids("job:=nightly"), Vec::<String>::new());
+        // A session without a job has none of these values: only a negation keeps it.
+        assert_eq!(ids("-job:nightly"), ["x-0"]);
+        assert_eq!(ids("-is:slow").len(), 7);
+        // Without the jobs grouped, none of their terms matches.
+        let q = parse("job:a").unwrap_or_default();
+        assert!(filter_indices(&index, &sessions, &q, None, now, &Usual::default()).is_empty());
+    }
+
     /// Typed key by key, each narrowed query filters only the previous matches, and gets what
     /// the whole list gives; a query that does not narrow is not taken for one.
     #[test]
@@ -558,18 +636,18 @@ mod tests {
         let index = SearchIndex::new(&sessions);
         let typed = r#"user:="domain\jen" -is:open status:failed"#;
         let (mut prev_q, _) = crate::list::parse_lenient("");
-        let mut prev = filter_indices(&index, &sessions, &prev_q, None, NOW);
+        let mut prev = filter_indices(&index, &sessions, &prev_q, None, NOW, &Usual::default());
         let mut narrowed = 0;
         for end in 1..=typed.len() {
             let Some(text) = typed.get(..end) else {
                 continue;
             };
             let (q, _) = crate::list::parse_lenient(text);
-            let want = filter_indices(&index, &sessions, &q, None, NOW);
+            let want = filter_indices(&index, &sessions, &q, None, NOW, &Usual::default());
             if narrows(&q, &prev_q) {
                 narrowed += 1;
                 assert_eq!(
-                    filter_among(&index, &sessions, &q, NOW, &prev),
+                    filter_among(&index, &sessions, &q, NOW, &Usual::default(), &prev),
                     want,
                     "{text}"
                 );
@@ -645,7 +723,10 @@ mod tests {
         let index = SearchIndex::new(&sessions[..2]);
         assert_eq!(index.len(), 2);
         let q = Query::default();
-        assert_eq!(filter_indices(&index, &sessions, &q, None, NOW), [0, 1]);
+        assert_eq!(
+            filter_indices(&index, &sessions, &q, None, NOW, &Usual::default()),
+            [0, 1]
+        );
         assert!(SearchIndex::new(&[]).is_empty());
     }
 
@@ -696,7 +777,7 @@ mod tests {
                     .collect();
                 // Always narrowing where it can, never, and as the app does.
                 for share in [1, usize::MAX, NARROW_SHARE] {
-                    let got = filter_with(&index, &sessions, &q, range, NOW, share);
+                    let got = filter_with(&index, &sessions, &q, range, NOW, &Usual::default(), share);
                     prop_assert_eq!(&got, &want, "{:?} {:?} share {}", words, range, share);
                 }
             }

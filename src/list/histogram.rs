@@ -75,8 +75,15 @@ fn nth_bin(values: &[i64], k: usize, range: (i64, i64)) -> (i64, i64) {
     let (from, to) = (i128::from(range.0), i128::from(range.1));
     let width = (to - from) / BINS + 1;
     let mut counts = [0usize; BINS as usize];
+    // In u64, not i128 (a 128-bit division per value is a library call in wasm): the distance
+    // from `range.0` up to a value in the range, and the width, fit; one below it is bin 0.
+    let step = u64::try_from(width).unwrap_or(u64::MAX);
     for &v in values {
-        let bin = usize::try_from((i128::from(v) - from) / width).unwrap_or(0);
+        let bin = if v < range.0 {
+            0
+        } else {
+            usize::try_from(v.abs_diff(range.0) / step).unwrap_or(usize::MAX)
+        };
         if let Some(c) = counts.get_mut(bin) {
             *c += 1;
         }
@@ -397,6 +404,51 @@ mod props {
             let got: Vec<[u32; 8]> = h.buckets.iter().map(|b| b.counts).collect();
             prop_assert_eq!(got, naive(&list, &h, now));
         }
+
+        /// The percentile bin, counted in u64, is the bin an i128 count finds, over the whole
+        /// i64 range too.
+        #[test]
+        fn nth_bin_equals_the_wide_count(
+            values in proptest::collection::vec(any::<i64>(), 1..40),
+            small in proptest::collection::vec(-1000i64..1000, 1..40),
+            pick in 0usize..40,
+            lo in any::<i64>(),
+        ) {
+            for values in [values, small] {
+                let (min, max) = (values.iter().min().copied().unwrap_or(0), values.iter().max().copied().unwrap_or(0));
+                for range in [(min, max), (lo.min(min), max), (min, min.saturating_add(7))] {
+                    let k = pick % values.len();
+                    prop_assert_eq!(nth_bin(&values, k, range), wide_nth_bin(&values, k, range));
+                }
+            }
+        }
+    }
+
+    /// `nth_bin` as first written, in i128 throughout.
+    fn wide_nth_bin(values: &[i64], k: usize, range: (i64, i64)) -> (i64, i64) {
+        let (from, to) = (i128::from(range.0), i128::from(range.1));
+        let width = (to - from) / 1024 + 1;
+        let mut counts = [0usize; 1024];
+        for &v in values {
+            let bin = usize::try_from((i128::from(v) - from) / width).unwrap_or(0);
+            if let Some(c) = counts.get_mut(bin) {
+                *c += 1;
+            }
+        }
+        let mut seen = 0;
+        let bin = counts
+            .iter()
+            .position(|&c| {
+                seen += c;
+                seen > k
+            })
+            .unwrap_or(0) as i128;
+        let at = |b: i128| {
+            i64::try_from(from + b * width)
+                .unwrap_or(range.1)
+                .min(range.1)
+        };
+        (at(bin), at(bin + 1))
     }
 }
 
@@ -426,7 +478,7 @@ mod tests_support {
             log_href: None,
             job: None,
             details: Vec::new(),
-            source: String::new(),
+            source: Default::default(),
         }
     }
 

@@ -15,6 +15,7 @@ use super::columns::{self, CellContext, Cols};
 use super::facets::{FacetField, Facets, Selection};
 use super::histogram::Histogram;
 use super::query::Query;
+use super::usual::{signed, Usual, Vs};
 
 /// How a row's times are written.
 pub struct TimeText<'a> {
@@ -46,24 +47,25 @@ pub fn escape_to_string(text: &str) -> String {
 }
 
 /// The rows of `sessions` at `indices`, the first being at position `first` of the shown list.
-/// `selected` is the position of the selected row; `cols` are the columns shown.
+/// `selected` is the position of the selected row; `cols` are the columns shown; `usual` the
+/// list's jobs (empty until they are grouped).
 pub fn rows(
     sessions: &[Session],
     indices: &[u32],
     first: usize,
     selected: Option<usize>,
-    cols: Cols,
+    (cols, usual): (Cols, &Usual),
     time: &TimeText<'_>,
 ) -> String {
     let mut out = String::with_capacity(indices.len() * 900);
-    for (k, s) in indices
+    for (k, (s, vs)) in indices
         .iter()
-        .filter_map(|&i| sessions.get(i as usize))
+        .filter_map(|&i| Some((sessions.get(i as usize)?, usual.vs(i as usize))))
         .enumerate()
     {
         row(
             &mut out,
-            s,
+            (s, vs),
             first + k,
             selected == Some(first + k),
             cols,
@@ -73,7 +75,14 @@ pub fn rows(
     out
 }
 
-fn row(out: &mut String, s: &Session, pos: usize, selected: bool, cols: Cols, time: &TimeText<'_>) {
+fn row(
+    out: &mut String,
+    (s, vs): (&Session, Option<Vs>),
+    pos: usize,
+    selected: bool,
+    cols: Cols,
+    time: &TimeText<'_>,
+) {
     let duration = s.duration(time.now_us);
     let _ = write!(
         out,
@@ -91,11 +100,24 @@ fn row(out: &mut String, s: &Session, pos: usize, selected: bool, cols: Cols, ti
     if let Some(d) = duration {
         let _ = write!(out, r#" data-duration-ms="{}""#, d.millis_rounded());
     }
+    // SPEC §3.4: the job, and where it has a usual, the run against it.
+    if let Some(job) = s.job.as_deref().filter(|j| !j.is_empty()) {
+        out.push_str(r#" data-job=""#);
+        escape(job, out);
+        out.push('"');
+    }
+    if let Some(p) = vs.and_then(|v| v.percent) {
+        let _ = write!(out, r#" data-vs-usual-pct="{}""#, signed(p));
+    }
+    if vs.is_some_and(|v| v.slow) {
+        out.push_str(r#" data-slow="1""#);
+    }
     out.push('>');
     let cx = CellContext {
         pos,
         duration,
         time,
+        vs,
     };
     for column in columns::shown(cols) {
         out.push_str(r#"<div role="gridcell" class="sl-c">"#);
@@ -189,24 +211,38 @@ pub fn status_badge(out: &mut String, status: Status, vendor: &str) {
 }
 
 /// A `<time>` in the chosen zone, the source's writing and the UTC instant on hover, and how
-/// long ago where that helps.
+/// long ago where that helps: the wall clock on the first line, its zone and the "… ago" on a
+/// second, smaller one (`.sl-t`), so that the column is a third narrower than on one line.
 pub(crate) fn instant(out: &mut String, t: Timestamp, time: &TimeText<'_>) {
     let title = format!(
         "{} · as the source wrote it: {}",
         t.describe(),
         t.source_display()
     );
+    let shown = (time.show)(t.unix_micros());
+    // "2025-08-31 22:22:28 +02:00" (or "… UTC"): the zone is the last word, split off with its
+    // space, which keeps the `<time>`'s text the whole instant; after the `<br>` it is not drawn.
+    let cut = shown
+        .bytes()
+        .rposition(|b| b == b' ')
+        .unwrap_or(shown.len());
+    let (clock, zone) = (
+        shown.get(..cut).unwrap_or_default(),
+        shown.get(cut..).unwrap_or_default(),
+    );
     let _ = write!(
         out,
-        r#"<time datetime="{}" title="{}">{}</time>"#,
+        r#"<span class="sl-t"><time datetime="{}" title="{}">{}<br><small>{}</small></time>"#,
         t.utc_rfc3339(),
         escape_to_string(&title),
-        escape_to_string(&(time.show)(t.unix_micros()))
+        escape_to_string(clock),
+        escape_to_string(zone)
     );
     let ago = Duration::from_micros(time.now_us.saturating_sub(t.unix_micros()));
     if let Some(words) = relative_words(ago) {
-        let _ = write!(out, r#"<span class="sl-ago">{words}</span>"#);
+        let _ = write!(out, r#"<small class="sl-ago"> · {words}</small>"#);
     }
+    out.push_str("</span>");
 }
 
 /// The histogram's bars: one column per bucket, stacked by status, scaled to the tallest. Heights
@@ -239,7 +275,9 @@ pub fn histogram(h: &Histogram) -> String {
 /// The facets: per facet a group of values, each an include toggle with an exclude button
 /// beside it. Buttons carry [`Hook::Facet`] (`status`, `user`, `type`), [`Hook::FacetValue`]
 /// and [`Hook::FacetInclude`] (`1`/`0`) for the list's one click handler.
-pub fn facets(f: &Facets, query: &Query) -> String {
+/// The facets as text. `job_name` names a job's key where its sessions say (a VBA policy's
+/// name for its id): the button shows the name, its value stays the key.
+pub fn facets(f: &Facets, query: &Query, job_name: &dyn Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(2048);
     let statuses = f
         .status
@@ -250,8 +288,21 @@ pub fn facets(f: &Facets, query: &Query) -> String {
     for (title, field, counts) in [
         ("User", FacetField::User, &f.user),
         ("Type", FacetField::Name, &f.name),
+        ("Job", FacetField::Job, &f.job),
     ] {
-        let values = counts.top.iter().map(|(v, n)| (v.as_str(), v.as_str(), *n));
+        // A list without jobs has no Job facet (the others keep their place).
+        if field == FacetField::Job && counts.top.is_empty() {
+            continue;
+        }
+        let named: Vec<(&str, String, u32)> = counts
+            .top
+            .iter()
+            .map(|(v, n)| {
+                let name = (field == FacetField::Job).then(|| job_name(v)).flatten();
+                (v.as_str(), name.unwrap_or_else(|| v.clone()), *n)
+            })
+            .collect();
+        let values = named.iter().map(|(v, label, n)| (*v, label.as_str(), *n));
         facet_group(&mut out, title, field, values, query);
     }
     out
@@ -300,6 +351,7 @@ pub fn facet_key(field: FacetField) -> &'static str {
         FacetField::Status => "status",
         FacetField::User => "user",
         FacetField::Name => "type",
+        FacetField::Job => "job",
     }
 }
 
@@ -309,9 +361,14 @@ pub fn facet_field(key: &str) -> Option<FacetField> {
 }
 
 /// The selected session, whole: every field, its source (clipped to `source_chars`), and a
-/// button to its log where it has one. Buttons carry `data-action` ([`Action::OpenLog`],
-/// [`Action::CloseDetails`]).
-pub fn details(s: &Session, time: &TimeText<'_>, source_chars: usize) -> String {
+/// button to its log where it has one, and a link to its job's history (`job_href`, where it has
+/// a job). Buttons carry `data-action` ([`Action::OpenLog`], [`Action::CloseDetails`]).
+pub fn details(
+    s: &Session,
+    time: &TimeText<'_>,
+    source_chars: usize,
+    job_href: Option<&str>,
+) -> String {
     let mut out = String::with_capacity(1024 + s.source.len().min(source_chars));
     out.push_str(r#"<section class="sl-details" aria-label="Session details"><h2>Session <code>"#);
     escape(clip(&s.id, 200).0, &mut out);
@@ -350,6 +407,13 @@ pub fn details(s: &Session, time: &TimeText<'_>, source_chars: usize) -> String 
             r#"<button type="button" class="button" {}="{}">Open its log</button>"#,
             Hook::Action.attr(),
             Action::OpenLog.id()
+        );
+    }
+    if let Some(href) = job_href {
+        let _ = write!(
+            out,
+            r#"<a class="button secondary" href="{}">Job history</a>"#,
+            escape_to_string(href)
         );
     }
     let _ = write!(
@@ -398,7 +462,7 @@ mod tests {
             log_href: Some("/log".into()),
             job: None,
             details: Vec::new(),
-            source: String::new(),
+            source: Default::default(),
         }
     }
 
@@ -433,7 +497,14 @@ mod tests {
             show: &utc,
             now_us: start + 7_200_000_000,
         };
-        let html = rows(&sessions, &[1, 0, 42], 10, Some(11), Cols::all(true), &time);
+        let html = rows(
+            &sessions,
+            &[1, 0, 42],
+            10,
+            Some(11),
+            (Cols::all(true), &Usual::default()),
+            &time,
+        );
         assert!(!html.contains("<script>"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(
@@ -443,22 +514,83 @@ mod tests {
         assert!(html.starts_with(r#"<div role="row" class="sl-row" aria-selected="false" aria-rowindex="12" data-pos="10" data-session-id="2" data-status="running" data-duration-ms="7200000">"#), "{html}");
         assert!(html.contains(r#"class="sl-row selected" id="sl-active" aria-selected="true" aria-rowindex="13" data-pos="11""#));
         assert!(html.contains(r#"<time datetime="2021-04-01T00:00:00Z""#));
-        assert!(
-            html.contains(">2021-04-01 00:00:00 UTC</time><span class=\"sl-ago\">2 h ago</span>")
-        );
+        // The wall clock over its zone and how long ago; the `<time>`'s text is the whole
+        // instant ("2021-04-01 00:00:00 UTC": the space goes with the zone).
+        assert!(html.contains(
+            ">2021-04-01 00:00:00<br><small> UTC</small></time><small class=\"sl-ago\"> · 2 h ago</small></span>"
+        ));
         assert!(html.contains("still open"));
         assert!(html.contains("2 h 00 min so far"));
         assert!(html.contains(r#"title="Run&quot;ning (as the source says)""#));
         assert!(html.contains(r#"data-log-pos="10""#));
-        let no_log = rows(&sessions, &[1], 0, None, Cols::all(false), &time);
+        let no_log = rows(
+            &sessions,
+            &[1],
+            0,
+            None,
+            (Cols::all(false), &Usual::default()),
+            &time,
+        );
         assert!(!no_log.contains("data-log-pos"));
+    }
+
+    #[test]
+    fn rows_say_their_job_and_how_they_compare_with_its_usual() {
+        let (sessions, now) = crate::list::usual::tests::fixture();
+        let usual = Usual::build(&sessions, now);
+        let time = TimeText {
+            show: &utc,
+            now_us: now,
+        };
+        let html = rows(
+            &sessions,
+            &[3, 6, 0, 7],
+            0,
+            None,
+            (Cols::all(false), &usual),
+            &time,
+        );
+        let row = |k: usize| {
+            html.split(r#"<div role="row""#)
+                .nth(k + 1)
+                .unwrap_or_default()
+        };
+        // The slow run: its job, +100 %, slow, in words and with the rule in its title.
+        assert!(
+            row(0).contains(r#"data-job="a" data-vs-usual-pct="+100" data-slow="1">"#),
+            "{html}"
+        );
+        assert!(row(0)
+            .contains("+100 % <span class=\"sl-slow\" title=\"Slower than usual: longer than 90%"));
+        assert!(row(0).contains("▲<span class=\"visually-hidden\"> slow</span></span>"));
+        // The running one, within its usual so far: a percent, no marker.
+        assert!(
+            row(1).contains(r#"data-job="a" data-vs-usual-pct="+45">"#),
+            "{html}"
+        );
+        assert!(!row(1).contains("sl-slow"));
+        // The first run has no usual yet; a session without a job has no job.
+        assert!(row(2).contains(r#"data-job="a">"#));
+        assert!(!row(3).contains("data-job") && !row(3).contains("data-vs-usual-pct"));
+        // Past its usual while running: said in words of its own.
+        let later = TimeText {
+            show: &utc,
+            now_us: now + 10 * 60_000_000,
+        };
+        let usual = Usual::build(&sessions, later.now_us);
+        let html = rows(&sessions, &[6], 0, None, (Cols::all(false), &usual), &later);
+        assert!(
+            html.contains(r#"data-vs-usual-pct="+136" data-slow="1""#),
+            "{html}"
+        );
+        assert!(html.contains("> past usual</span>"));
     }
 
     #[test]
     fn the_column_picker_offers_the_available_columns() {
         let all = Cols::all(false);
         let html = column_picker(all, all.set(2, false), all.set(3, false));
-        assert_eq!(html.matches("<input").count(), 8);
+        assert_eq!(html.matches("<input").count(), 9);
         assert!(html.contains(r#"<label><input type="checkbox" data-show="2"> User</label>"#));
         assert!(html.contains(
             r#"<label><input type="checkbox" data-show="3" checked> Host / client (empty)</label>"#
@@ -487,14 +619,14 @@ mod tests {
                 assert!(at.is_some(), "{} out of order in {head}", c.label);
                 rest = rest.get(at.unwrap_or_default()..).unwrap_or_default();
             }
-            let row = rows(&sessions, &[0], 0, None, cols, &time);
+            let row = rows(&sessions, &[0], 0, None, (cols, &Usual::default()), &time);
             assert_eq!(row.matches(r#"role="gridcell""#).count(), n);
         }
         assert!(grid(Cols::all(true)).contains(
             r#"<div role="columnheader" aria-sort="none" class="sl-c" data-col="status"><button type="button" class="sl-sort" data-sort="status">Status<span class="sl-arrow" aria-hidden="true"></span></button></div>"#
         ));
         assert!(grid(Cols::all(true)).contains(
-            r#"<div role="columnheader" class="sl-c"><span class="visually-hidden">Log</span></div></div></div><div role="rowgroup" class="sl-body"><div class="sl-window"></div></div>"#
+            r#"<div role="columnheader" class="sl-c"><span class="visually-hidden">Log</span></div><div role="columnheader" aria-sort="none" class="sl-c" data-col="vs-usual">"#
         ));
     }
 
@@ -535,13 +667,38 @@ mod tests {
         let sessions = [session("1", "<b>jen</b>"), session("2", "ann")];
         let f = crate::list::facets(&sessions, &[0, 1], 5);
         let (query, _) = crate::list::parse_lenient(r#"status:running -user:="<b>jen</b>""#);
-        let html = facets(&f, &query);
+        let html = facets(&f, &query, &|_| None);
         assert!(!html.contains("<b>"), "{html}");
         assert!(html.contains(r#"<button type="button" class="facet" aria-pressed="true" data-facet="status" data-value="running" data-include="1"><span class="facet-value">Running</span> <span class="facet-count">2</span>"#), "{html}");
         assert!(html.contains(r#"<li class="excluded"><button type="button" class="facet" aria-pressed="false" data-facet="user" data-value="&lt;b&gt;jen&lt;/b&gt;""#), "{html}");
         assert!(html.contains(r#"aria-label="Exclude user ann""#));
         assert_eq!(facet_field("type"), Some(FacetField::Name));
         assert_eq!(facet_field("nope"), None);
+        // No jobs, no Job facet; with jobs, one that selects `job:=<key>`.
+        assert!(!html.contains(r#"aria-label="Job""#));
+        let (jobs, _) = crate::list::usual::tests::fixture();
+        let f = crate::list::FacetIndex::new(&jobs).facets(&jobs, &[0, 1, 4, 7], 5);
+        assert_eq!(f.job.top, [("a".to_string(), 2), ("b".to_string(), 1)]);
+        assert_eq!(f.job.missing, 1);
+        let (query, _) = crate::list::parse_lenient("job:=b");
+        let html = facets(&f, &query, &|_| None);
+        assert!(html.contains(r#"<div class="facet-group" role="group" aria-label="Job">"#));
+        assert!(
+            html.contains(r#"aria-pressed="true" data-facet="job" data-value="b""#),
+            "{html}"
+        );
+        assert_eq!(crate::list::facets(&jobs, &[0, 1, 4, 7], 5), f);
+        // A named job shows its name (escaped); its value stays the key. Other facets keep
+        // their values, whatever the names say.
+        let named = |key: &str| (key == "b").then(|| "Nightly <SQL>".to_string());
+        let html = facets(&f, &query, &named);
+        assert!(
+            html.contains(r#"data-facet="job" data-value="b" data-include="1"><span class="facet-value">Nightly &lt;SQL&gt;</span>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"data-value="a" data-include="1"><span class="facet-value">a</span>"#)
+        );
         for f in FacetField::ALL {
             assert_eq!(facet_field(facet_key(f)), Some(f));
         }
@@ -550,12 +707,12 @@ mod tests {
     #[test]
     fn details_show_every_field_and_a_clipped_escaped_source() {
         let mut s = session("7", "jen");
-        s.source = format!("<script>{}", "x".repeat(100));
+        s.source = format!("<script>{}", "x".repeat(100)).into();
         let time = TimeText {
             show: &utc,
             now_us: 0,
         };
-        let html = details(&s, &time, 20);
+        let html = details(&s, &time, 20, None);
         assert!(html.contains("<dt>User</dt><dd>jen</dd>"));
         assert!(html.contains("<dt>Ended</dt><dd>still open</dd>"));
         assert!(html.contains("<dt>Host / client</dt><dd>—</dd>"));
@@ -564,14 +721,19 @@ mod tests {
             "{html}"
         );
         assert!(html.contains(r#"data-action="open-log""#));
+        assert!(!html.contains("Job history"));
+        let linked = details(&s, &time, 20, Some("job/file-0?key=a&b"));
+        assert!(linked.contains(
+            r#"<a class="button secondary" href="job/file-0?key=a&amp;b">Job history</a>"#
+        ));
         s.log_href = None;
-        assert!(!details(&s, &time, 20).contains("open-log"));
+        assert!(!details(&s, &time, 20, None).contains("open-log"));
         // The vendor's further details follow, escaped.
         s.details = vec![
             ("Progress", "42 <objects>".into()),
             ("Bottleneck", "Source".into()),
         ];
-        let html = details(&s, &time, 20);
+        let html = details(&s, &time, 20, None);
         assert!(
             html.contains(
                 "<dt>Progress</dt><dd>42 &lt;objects&gt;</dd><dt>Bottleneck</dt><dd>Source</dd>"

@@ -20,6 +20,7 @@ pub mod keys;
 pub mod query;
 pub mod sort;
 pub mod url;
+pub mod usual;
 
 pub use facets::{facets, FacetCounts, FacetField, FacetIndex, Facets, Selection};
 pub use filter::{filter_among, filter_indices, narrows, SearchIndex};
@@ -30,3 +31,4 @@ pub use query::{
 };
 pub use sort::{sort_indices, Column, SortKey};
 pub use url::{ListState, RangeSpec, UrlIssue};
+pub use usual::Usual;

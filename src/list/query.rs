@@ -50,6 +50,16 @@ pub enum TermKind {
     },
     /// `is:open`: started and not ended.
     Open,
+    /// `job:nightly` (substring of the job's key or name, case-insensitive) or `job:=key`
+    /// (either, exactly): the session is a run of that job.
+    Job { exact: bool, value: String },
+    /// `vs-usual>50%`: the run's duration against its job's usual, in whole percent
+    /// ([`crate::list::usual`]); sessions without a usual match no comparison.
+    VsUsual(Cmp, i64),
+    /// `is:slow`: slower than usual (or running past its usual length).
+    Slow,
+    /// `streak>=3`: the session's job has failed this many runs in a row, latest first.
+    Streak(Cmp, u32),
 }
 
 /// The text fields a `field:value` term can name.
@@ -116,14 +126,25 @@ pub enum QueryErrorKind {
         value: String,
         suggestion: Option<&'static str>,
     },
-    /// Occurs when `is:` is given anything but `open`.
+    /// Occurs when `is:` is given anything but `open` or `slow`.
     BadIs { value: String },
+    /// Occurs when `vs-usual` is not a whole percent or `streak` not a whole number.
+    BadNumber { field: String, value: String },
 }
 
 /// The field names the language knows, in the order completion offers them.
-pub const FIELD_NAMES: [&str; 10] = [
-    "user", "host", "status", "type", "name", "id", "duration", "start", "end", "is",
+pub const FIELD_NAMES: [&str; 13] = [
+    "user", "host", "status", "type", "name", "id", "duration", "start", "end", "is", "job",
+    "vs-usual", "streak",
 ];
+
+/// The fields compared with `<`, `<=`, `>`, `>=` (and `:`), completed without a `:`.
+fn comparable(field: &str) -> bool {
+    matches!(field, "duration" | "start" | "end" | "vs-usual" | "streak")
+}
+
+/// The closed values of `is:`.
+const IS_VALUES: [&str; 2] = ["open", "slow"];
 
 /// Parses a whole query strictly: the first bad term is the error.
 pub fn parse(text: &str) -> Result<Query, QueryError> {
@@ -176,18 +197,14 @@ pub fn complete(text: &str, cursor: usize) -> Vec<String> {
             .iter()
             .filter(|f| f.starts_with(lower.as_str()) && !lower.is_empty())
             .map(|f| {
-                let op = if matches!(*f, "duration" | "start" | "end") {
-                    ""
-                } else {
-                    ":"
-                };
+                let op = if comparable(f) { "" } else { ":" };
                 format!("{sign}{f}{op}")
             })
             .collect(),
         Some((field, prefix)) => {
             let values: Vec<&str> = match field {
                 "status" => Status::ALL.iter().map(|s| s.id()).collect(),
-                "is" => vec!["open"],
+                "is" => IS_VALUES.to_vec(),
                 _ => Vec::new(),
             };
             values
@@ -219,11 +236,7 @@ pub fn apply_completion(text: &str, cursor: usize, completion: &str) -> (String,
     }
     let start = word_start(text, cursor);
     let rest = text.get(cursor..).unwrap_or_default();
-    let waiting = completion.ends_with(':')
-        || matches!(
-            completion.trim_start_matches('-'),
-            "duration" | "start" | "end"
-        );
+    let waiting = completion.ends_with(':') || comparable(completion.trim_start_matches('-'));
     let gap = if waiting || rest.starts_with(' ') {
         ""
     } else {
@@ -252,6 +265,20 @@ impl Query {
     /// True when the query has no terms (everything matches).
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
+    }
+
+    /// Whether a term reads the list's jobs (`job:`, `vs-usual`, `is:slow`, `streak`), which
+    /// are grouped on first need ([`crate::list::usual::Usual`]).
+    pub fn uses_jobs(&self) -> bool {
+        self.terms.iter().any(|t| {
+            matches!(
+                t.kind,
+                TermKind::Job { .. }
+                    | TermKind::VsUsual(..)
+                    | TermKind::Slow
+                    | TermKind::Streak(..)
+            )
+        })
     }
 }
 
@@ -304,6 +331,22 @@ impl Term {
                 out.push_str(&instant_text(*at_us));
             }
             TermKind::Open => out.push_str("is:open"),
+            TermKind::Job { exact, value } => {
+                out.push_str(if *exact { "job:=" } else { "job:" });
+                push_value(out, value, false);
+            }
+            TermKind::VsUsual(cmp, pct) => {
+                out.push_str("vs-usual");
+                out.push_str(cmp.symbol());
+                out.push_str(&pct.to_string());
+                out.push('%');
+            }
+            TermKind::Slow => out.push_str("is:slow"),
+            TermKind::Streak(cmp, n) => {
+                out.push_str("streak");
+                out.push_str(cmp.symbol());
+                out.push_str(&n.to_string());
+            }
         }
     }
 }
@@ -492,7 +535,11 @@ impl fmt::Display for QueryErrorKind {
                 }
             }
             QueryErrorKind::BadIs { value } => {
-                write!(f, "“is:{value}” is not known; try is:open")
+                write!(f, "“is:{value}” is not known; try is:open or is:slow")
+            }
+            QueryErrorKind::BadNumber { field, value } => {
+                let e = if field == "streak" { "streak>=3" } else { "vs-usual>50%" };
+                write!(f, "“{value}” is not a whole number here; write e.g. {e}")
             }
         }
     }
@@ -567,7 +614,7 @@ fn unquote(raw: &str) -> String {
 }
 
 /// Writes a value, quoting it when it would otherwise read back differently.
-fn push_value(out: &mut String, value: &str, free_word: bool) {
+pub(crate) fn push_value(out: &mut String, value: &str, free_word: bool) {
     let needs_quotes = value.is_empty()
         || value.contains(|c: char| c.is_whitespace() || c == '"')
         || value.starts_with(['=', '<', '>', ':'])
@@ -597,10 +644,20 @@ fn parse_term(raw: &str, unclosed: bool) -> Result<Term, QueryErrorKind> {
     if body.is_empty() || body.starts_with([':', '<', '>', '=']) {
         return Err(QueryErrorKind::BareOperator);
     }
-    let name_end = body
-        .find(|c: char| !c.is_ascii_alphabetic())
-        .unwrap_or(body.len());
-    let (name, after) = body.split_at(name_end);
+    let name_end = |hyphen: bool| {
+        body.find(|c: char| !(c.is_ascii_alphabetic() || hyphen && c == '-'))
+            .unwrap_or(body.len())
+    };
+    // A hyphen belongs to a field name only in a field that has one (`vs-usual`): `srv-01:x`
+    // stays the free word it always was.
+    let mut end = name_end(true);
+    if body
+        .get(..end)
+        .is_some_and(|n| n.contains('-') && !FIELD_NAMES.contains(&n.to_ascii_lowercase().as_str()))
+    {
+        end = name_end(false);
+    }
+    let (name, after) = body.split_at(end);
     let op_len = after
         .find(|c: char| !matches!(c, ':' | '<' | '>' | '='))
         .unwrap_or(after.len());
@@ -632,7 +689,7 @@ fn field_term(field: &str, op: &str, value: String) -> Result<TermKind, QueryErr
         });
     }
     let cmp = match op {
-        ":" | "=" | ":=" if matches!(field, "duration" | "start" | "end") => Cmp::Eq,
+        ":" | "=" | ":=" if comparable(field) => Cmp::Eq,
         ":" | ":=" => Cmp::Eq,
         "<" | ":<" => Cmp::Lt,
         "<=" | ":<=" => Cmp::Le,
@@ -652,8 +709,7 @@ fn field_term(field: &str, op: &str, value: String) -> Result<TermKind, QueryErr
             field: field.to_string(),
         });
     }
-    let comparable = matches!(field, "duration" | "start" | "end");
-    if !comparable && cmp != Cmp::Eq {
+    if !comparable(field) && cmp != Cmp::Eq {
         return Err(QueryErrorKind::NotComparable {
             field: field.to_string(),
         });
@@ -686,7 +742,25 @@ fn field_term(field: &str, op: &str, value: String) -> Result<TermKind, QueryErr
                 })
         }
         "is" if value.eq_ignore_ascii_case("open") => Ok(TermKind::Open),
+        "is" if value.eq_ignore_ascii_case("slow") => Ok(TermKind::Slow),
         "is" => Err(QueryErrorKind::BadIs { value }),
+        "job" => Ok(TermKind::Job { exact, value }),
+        "vs-usual" => value
+            .strip_suffix('%')
+            .unwrap_or(&value)
+            .parse()
+            .map(|pct| TermKind::VsUsual(cmp, pct))
+            .map_err(|_| QueryErrorKind::BadNumber {
+                field: field.to_string(),
+                value: value.clone(),
+            }),
+        "streak" => value
+            .parse()
+            .map(|n| TermKind::Streak(cmp, n))
+            .map_err(|_| QueryErrorKind::BadNumber {
+                field: field.to_string(),
+                value: value.clone(),
+            }),
         "duration" => parse_duration(&value)
             .map(|d| TermKind::Duration(cmp, d))
             .map_err(|reason| QueryErrorKind::BadDuration {
@@ -1075,12 +1149,76 @@ mod tests {
     }
 
     #[test]
+    fn the_jobs_terms() {
+        assert_eq!(
+            one("job:nightly").kind,
+            TermKind::Job {
+                exact: false,
+                value: "nightly".into()
+            }
+        );
+        assert_eq!(
+            one(r#"job:="Backup Job 1""#).kind,
+            TermKind::Job {
+                exact: true,
+                value: "Backup Job 1".into()
+            }
+        );
+        assert_eq!(one("vs-usual>50%").kind, TermKind::VsUsual(Cmp::Gt, 50));
+        assert_eq!(one("VS-Usual>=+50").kind, TermKind::VsUsual(Cmp::Ge, 50));
+        assert_eq!(one("vs-usual<-20%").kind, TermKind::VsUsual(Cmp::Lt, -20));
+        assert_eq!(one("vs-usual:0%").kind, TermKind::VsUsual(Cmp::Eq, 0));
+        assert_eq!(one("streak>=3").kind, TermKind::Streak(Cmp::Ge, 3));
+        let t = one("-is:slow");
+        assert!(t.negated);
+        assert_eq!(t.kind, TermKind::Slow);
+        let q = ok("job:x vs-usual>+50% -streak:2 is:slow job:=\"a b\" vs-usual<=-20");
+        assert!(q.uses_jobs());
+        assert!(!ok("user:jen is:open").uses_jobs());
+        let canonical = q.to_text();
+        assert_eq!(
+            canonical,
+            r#"job:x vs-usual>50% -streak:2 is:slow job:="a b" vs-usual<=-20%"#
+        );
+        assert_eq!(parse(&canonical), Ok(q));
+        // Words with a hyphen before an operator stay free words; a bad number is named.
+        assert_eq!(one("srv-01:x").kind, TermKind::Word("srv-01:x".into()));
+        assert_eq!(one("a-b:c").kind, TermKind::Word("a-b:c".into()));
+        assert!(matches!(
+            err("vs-usual>lots").kind,
+            QueryErrorKind::BadNumber { .. }
+        ));
+        assert!(matches!(
+            err("streak>-1").kind,
+            QueryErrorKind::BadNumber { .. }
+        ));
+        assert!(err("streak>x").to_string().contains("streak>=3"));
+        assert!(matches!(
+            err("job>x").kind,
+            QueryErrorKind::NotComparable { .. }
+        ));
+        assert!(err("is:fast").to_string().contains("is:slow"));
+        // They complete like their neighbours.
+        assert_eq!(complete("vs", 2), vec!["vs-usual"]);
+        assert_eq!(complete("-str", 4), vec!["-streak"]);
+        assert_eq!(complete("jo", 2), vec!["job:"]);
+        assert_eq!(complete("is:", 3), vec!["is:open", "is:slow"]);
+        assert_eq!(complete("is:s", 4), vec!["is:slow"]);
+        assert_eq!(
+            apply_completion("vs", 2, "vs-usual"),
+            ("vs-usual".to_string(), 8)
+        );
+    }
+
+    #[test]
     fn completion() {
-        assert_eq!(complete("st", 2), vec!["status:", "start"]);
-        assert_eq!(complete("jen -st", 7), vec!["-status:", "-start"]);
+        assert_eq!(complete("st", 2), vec!["status:", "start", "streak"]);
+        assert_eq!(
+            complete("jen -st", 7),
+            vec!["-status:", "-start", "-streak"]
+        );
         assert_eq!(complete("du", 2), vec!["duration"]);
         assert_eq!(complete("status:fa", 9), vec!["status:failed"]);
-        assert_eq!(complete("is:", 3), vec!["is:open"]);
         assert_eq!(complete("u x", 1), vec!["user:"]);
         assert!(complete("", 0).is_empty());
         assert!(complete("jen ", 4).is_empty());
@@ -1139,7 +1277,15 @@ mod props {
             )
                 .prop_map(|(field, cmp, at_us)| TermKind::Time { field, cmp, at_us }),
             Just(TermKind::Open),
+            Just(TermKind::Slow),
+            (any::<bool>(), value()).prop_map(|(exact, value)| TermKind::Job { exact, value }),
+            (cmp2(), any::<i64>()).prop_map(|(c, p)| TermKind::VsUsual(c, p)),
+            (cmp2(), any::<u32>()).prop_map(|(c, n)| TermKind::Streak(c, n)),
         ]
+    }
+
+    fn cmp2() -> impl Strategy<Value = Cmp> {
+        proptest::sample::select(vec![Cmp::Lt, Cmp::Le, Cmp::Gt, Cmp::Ge, Cmp::Eq])
     }
 
     proptest! {

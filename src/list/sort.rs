@@ -20,6 +20,9 @@ pub enum Column {
     /// Open sessions' duration runs to `now`.
     Duration,
     Name,
+    /// The run against its job's usual, in percent ([`crate::list::usual`]): sorted by
+    /// [`crate::list::usual::sort`], which has the list's jobs; here every value is missing.
+    VsUsual,
 }
 
 /// A column and a direction; written `start`, `start:asc` or `start:desc` in URLs.
@@ -71,11 +74,12 @@ pub fn sort_indices(indices: &mut [u32], sessions: &[Session], key: SortKey, now
             &|i| get(i).and_then(|s| s.name.as_deref()),
             text_cmp,
         ),
+        Column::VsUsual => sort_by_key(indices, key, &|_| None),
     }
 }
 
 impl Column {
-    pub const ALL: [Column; 8] = [
+    pub const ALL: [Column; 9] = [
         Column::Status,
         Column::Id,
         Column::User,
@@ -84,6 +88,7 @@ impl Column {
         Column::End,
         Column::Duration,
         Column::Name,
+        Column::VsUsual,
     ];
 
     /// The column's name in URLs.
@@ -97,6 +102,7 @@ impl Column {
             Column::End => "end",
             Column::Duration => "duration",
             Column::Name => "type",
+            Column::VsUsual => "vs-usual",
         }
     }
 
@@ -254,7 +260,7 @@ mod tests {
             log_href: None,
             job: None,
             details: Vec::new(),
-            source: String::new(),
+            source: Default::default(),
         }
     }
 

@@ -1,4 +1,4 @@
-//! The session list's state in the URL (`?q=…&range=…&sort=…&sel=…`), read tolerantly and
+//! The session list's state in the URL (`?q=…&range=…&sort=…&sel=…&only=…`), read tolerantly and
 //! written canonically.
 
 use std::fmt;
@@ -17,6 +17,9 @@ pub struct ListState {
     pub sort: Option<SortKey>,
     /// The id of the selected session.
     pub selected: Option<String>,
+    /// The value of the filter the server is asked for (VBA's session type, M365's job), for a
+    /// list whose vendor takes one.
+    pub only: Option<String>,
 }
 
 /// A time range: fixed instants, or "the last …" relative to now.
@@ -44,7 +47,7 @@ impl ListState {
     pub fn from_query_string(query: &str) -> (ListState, Vec<UrlIssue>) {
         let mut state = ListState::default();
         let mut issues = Vec::new();
-        let mut seen = [false; 4];
+        let mut seen = [false; 5];
         let query = query.strip_prefix('?').unwrap_or(query);
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -55,6 +58,7 @@ impl ListState {
                 "range" => 1,
                 "sort" => 2,
                 "sel" => 3,
+                "only" => 4,
                 _ => continue,
             };
             let mut issue = |reason: String| {
@@ -83,6 +87,8 @@ impl ListState {
                         issue("not a sort: write a column and asc or desc, e.g. start:desc".into())
                     }
                 },
+                4 if value.is_empty() => {}
+                4 => state.only = Some(value.clone()),
                 _ if value.is_empty() => issue("empty session id".into()),
                 _ => state.selected = Some(value.clone()),
             }
@@ -105,6 +111,9 @@ impl ListState {
         }
         if let Some(sel) = self.selected.as_deref().filter(|s| !s.is_empty()) {
             parts.push(format!("sel={}", encode(sel)));
+        }
+        if let Some(only) = self.only.as_deref().filter(|s| !s.is_empty()) {
+            parts.push(format!("only={}", encode(only)));
         }
         parts.join("&")
     }
@@ -257,6 +266,7 @@ mod tests {
                 range: Some(RangeSpec::Last(Duration::from_micros(24 * H))),
                 sort: Some(SortKey::new(Column::Start, true)),
                 selected: Some("a b/c&d".into()),
+                only: Some("5a1c/&é".into()),
             },
             ListState {
                 query: "x".into(),
@@ -266,6 +276,7 @@ mod tests {
                 }),
                 sort: Some(SortKey::new(Column::Name, false)),
                 selected: None,
+                only: None,
             },
         ] {
             let qs = state.to_query_string();
@@ -280,10 +291,11 @@ mod tests {
             }),
             sort: Some(SortKey::new(Column::Duration, true)),
             selected: Some("42".into()),
+            only: Some("FLRTask".into()),
         };
         assert_eq!(
             state.to_query_string(),
-            "q=status:failed%20jen&range=2021-04-01/2021-04-02&sort=duration:desc&sel=42"
+            "q=status:failed%20jen&range=2021-04-01/2021-04-02&sort=duration:desc&sel=42&only=FLRTask"
         );
     }
 
@@ -376,6 +388,7 @@ mod props {
                 range: last_ms.map(|ms| RangeSpec::Last(Duration::from_millis(ms))),
                 sort: None,
                 selected,
+                only: None,
             };
             let qs = state.to_query_string();
             prop_assert_eq!(ListState::from_query_string(&qs), (state, vec![]), "{}", qs);

@@ -135,7 +135,7 @@ mod tests {
             logged_at: None,
             reported: None,
             observed: None,
-            source: String::new(),
+            source: Default::default(),
         }
     }
 

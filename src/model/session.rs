@@ -31,7 +31,74 @@ pub struct Session {
     /// session's details (type, progress, retries, statistics, reason).
     pub details: Vec<(&'static str, String)>,
     /// The item as the vendor sent it, for "show source".
-    pub source: String,
+    pub source: Source,
+}
+
+/// An item's text as the vendor sent it ("show source"): a range of the payload's text shared by
+/// every session read from it (a 100 000-session list then makes no 100 000 copies), or a text
+/// of its own.
+#[derive(Clone, Default)]
+pub struct Source {
+    text: std::sync::Arc<str>,
+    from: usize,
+    to: usize,
+}
+
+impl Source {
+    /// `part`, a slice of `whole`, as a range of `shared` (`whole`'s text, shared); copied on its
+    /// own where it is not a slice of `whole`.
+    pub fn within(shared: &std::sync::Arc<str>, whole: &str, part: &str) -> Source {
+        let from = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+        let to = from.wrapping_add(part.len());
+        if from <= to && to <= whole.len() && shared.len() == whole.len() {
+            Source {
+                text: shared.clone(),
+                from,
+                to,
+            }
+        } else {
+            Source::from(part)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.text.get(self.from..self.to).unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for Source {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Source {
+    fn from(text: &str) -> Source {
+        Source {
+            text: text.into(),
+            from: 0,
+            to: text.len(),
+        }
+    }
+}
+
+impl From<String> for Source {
+    fn from(text: String) -> Source {
+        Source::from(text.as_str())
+    }
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Source) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
 }
 
 /// A list of sessions, plus what could not be read of it.
@@ -93,12 +160,12 @@ impl LogonSessions {
                     log_href: None,
                     job: None,
                     details: Vec::new(),
-                    source: format!(
+                    source: Source::from(format!(
                         "user: {}\nsession id: {}\nlinks: {}",
                         l.user,
                         l.session_id.as_deref().unwrap_or("(none)"),
                         l.links.len()
-                    ),
+                    )),
                 })
                 .collect(),
             skipped: self.skipped.clone(),
@@ -130,6 +197,29 @@ mod tests {
     use super::*;
     use crate::model::parse_timestamp;
 
+    #[test]
+    fn a_source_is_a_range_of_the_shared_text_or_its_own_copy() {
+        let whole = r#"[{"a":1},{"b":"é"}]"#;
+        let shared: std::sync::Arc<str> = whole.into();
+        let part = whole.get(9..19).unwrap_or_default();
+        let s = Source::within(&shared, whole, part);
+        assert_eq!(s.as_str(), r#"{"b":"é"}"#);
+        assert!(
+            std::sync::Arc::ptr_eq(&s.text, &shared),
+            "shared, not copied"
+        );
+        // Not a slice of `whole`: copied.
+        let elsewhere = String::from(r#"{"b":"é"}"#);
+        let own = Source::within(&shared, whole, &elsewhere);
+        assert_eq!(own, s);
+        assert!(!std::sync::Arc::ptr_eq(&own.text, &shared));
+        // A shared text that is not `whole`'s copy is not trusted with `whole`'s ranges.
+        let other: std::sync::Arc<str> = "short".into();
+        assert_eq!(Source::within(&other, whole, part).as_str(), part);
+        assert_eq!(format!("{:?}", Source::from("x\"")), r#""x\"""#);
+        assert_eq!(Source::default().as_str(), "");
+    }
+
     fn t(text: &str) -> Option<Timestamp> {
         parse_timestamp(text).ok().flatten()
     }
@@ -148,7 +238,7 @@ mod tests {
             log_href: None,
             job: None,
             details: Vec::new(),
-            source: String::new(),
+            source: Default::default(),
         }
     }
 

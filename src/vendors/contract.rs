@@ -142,11 +142,25 @@ pub struct ListApi {
     pub fallback: Option<Fallback>,
     /// Whether the server can be asked for a time window (otherwise the list filters here).
     pub server_window: bool,
+    /// What else the server can be asked to filter by beside the window, where it can.
+    pub server_filter: Option<ServerFilter>,
     /// Whether an answer's length is the list's length (a page of a paged envelope without a
     /// total is not).
     pub length_is_total: bool,
     /// Names for the sessions' jobs (M365's `Jobs`, PAM's roles), asked for beside the list.
     pub names: Option<Names>,
+}
+
+/// A filter the server takes beside the window (VBA's session `Types`, M365's `jobId`), one
+/// value at a time: the request writes [`Window::only`] as the vendor's parameter.
+pub struct ServerFilter {
+    /// The select's label ("Type", "Job").
+    pub label: &'static str,
+    /// The values to offer, where the vendor has a fixed set; empty: the jobs the list holds
+    /// (by job key, named by the sessions' names).
+    pub known: &'static [&'static str],
+    /// Whether this connection's server takes it (M365's `jobId` from v7).
+    pub served: fn(&Connection) -> bool,
 }
 
 /// `(job key, name)` pairs.
@@ -201,6 +215,8 @@ impl Page {
 pub struct Window<'a> {
     pub start: &'a str,
     pub end: &'a str,
+    /// The [`ServerFilter`]'s value (empty: none), for a list whose vendor has one.
+    pub only: &'a str,
 }
 
 /// The forms a window bound may take, read as UTC.
@@ -208,7 +224,11 @@ pub const WINDOW_FORMS: &str = "YYYY-MM-DD, YYYY-MM-DDTHH:MM, YYYY-MM-DDTHH:MM:S
 
 impl<'a> Window<'a> {
     /// No bound at all: every session.
-    pub const ALL: Window<'static> = Window { start: "", end: "" };
+    pub const ALL: Window<'static> = Window {
+        start: "",
+        end: "",
+        only: "",
+    };
 
     /// The non-empty bounds (`start`, `end`), each checked against [`WINDOW_FORMS`], so that a
     /// bad one is the user's to fix rather than the server's 400, and none can break out of

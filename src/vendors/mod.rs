@@ -62,7 +62,7 @@ pub(crate) fn wire_item<T: DeserializeOwned>(raw: &RawValue) -> Result<T, ItemEr
 /// a map, and nothing is allocated per field. Plain strings and integers are taken from the raw
 /// text as they are; serde reads a value only when it has escapes or the wrong type (for its
 /// message).
-pub(crate) struct Fields<'a>(Vec<(Key<'a>, &'a RawValue)>);
+pub(crate) struct Fields<'a>(Vec<(Key<'a>, &'a str)>);
 
 /// A field name as written: borrowed from the text unless it holds an escape.
 pub(crate) struct Key<'a>(std::borrow::Cow<'a, str>);
@@ -101,7 +101,7 @@ impl<'de> serde::Deserialize<'de> for Fields<'de> {
             ) -> Result<Fields<'de>, A::Error> {
                 let mut out = Vec::with_capacity(8);
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    out.push((key, map.next_value::<&'de RawValue>()?));
+                    out.push((key, map.next_value::<&'de RawValue>()?.get()));
                 }
                 Ok(Fields(out))
             }
@@ -113,7 +113,10 @@ impl<'de> serde::Deserialize<'de> for Fields<'de> {
 impl<'a> Fields<'a> {
     /// The fields of an object; anything else is not an item.
     pub(crate) fn read(raw: &'a RawValue) -> Result<Self, ItemError> {
-        Self::parse(raw.get())
+        match flat(raw.get()) {
+            Some(fields) => Ok(fields),
+            None => Self::parse(raw.get()),
+        }
     }
 
     /// A whole document's fields: what is not a JSON object fails as [`DecodeError::from_json`]
@@ -130,7 +133,7 @@ impl<'a> Fields<'a> {
         expected: &str,
     ) -> Result<Vec<&'a RawValue>, DecodeError> {
         match self.get(name) {
-            Some(raw) => serde_json::from_str(raw.get()),
+            Some(raw) => serde_json::from_str(raw),
             None => Err(<serde_json::Error as serde::de::Error>::missing_field(name)),
         }
         .map_err(|e| DecodeError::from_json(&e, expected))
@@ -156,7 +159,7 @@ impl<'a> Fields<'a> {
     }
 
     /// The field as sent, `null` included (the last of a name given twice).
-    fn get(&self, name: &str) -> Option<&'a RawValue> {
+    fn get(&self, name: &str) -> Option<&'a str> {
         self.0
             .iter()
             .rev()
@@ -164,35 +167,49 @@ impl<'a> Fields<'a> {
             .map(|(_, v)| *v)
     }
 
+    /// A field's JSON text: `None` when it is absent or `null`.
+    fn json(&self, name: &str) -> Option<&'a str> {
+        self.get(name).filter(|r| *r != "null")
+    }
+
     /// A field as sent: `None` when it is absent or `null`.
     pub(crate) fn raw(&self, name: &str) -> Option<&'a RawValue> {
-        self.get(name).filter(|r| r.get() != "null")
+        // The text is one JSON value already (read by serde or by `flat` from a raw value).
+        self.json(name).and_then(|r| serde_json::from_str(r).ok())
     }
 
     /// A text field; another type fails the item.
     pub(crate) fn text(&self, name: &str) -> Result<Option<String>, ItemError> {
-        self.raw(name)
+        Ok(self.str(name)?.map(std::borrow::Cow::into_owned))
+    }
+
+    /// A text field, borrowed from the text unless it holds an escape (for a value that is
+    /// read, not kept: nothing is allocated); another type fails the item.
+    pub(crate) fn str(&self, name: &str) -> Result<Option<std::borrow::Cow<'a, str>>, ItemError> {
+        self.json(name)
             .map(|r| match plain_string(r) {
-                Some(s) => Ok(s.to_string()),
-                None => serde_json::from_str::<String>(r.get()).map_err(shape),
+                Some(s) => Ok(std::borrow::Cow::Borrowed(s)),
+                None => serde_json::from_str::<String>(r)
+                    .map(std::borrow::Cow::Owned)
+                    .map_err(shape),
             })
             .transpose()
     }
 
     /// An integer field; another type (or a fraction) fails the item.
     pub(crate) fn int(&self, name: &str) -> Result<Option<i64>, ItemError> {
-        self.raw(name)
-            .map(|r| match r.get().parse() {
+        self.json(name)
+            .map(|r| match r.parse() {
                 Ok(n) => Ok(n),
-                Err(_) => serde_json::from_str::<i64>(r.get()).map_err(shape),
+                Err(_) => serde_json::from_str::<i64>(r).map_err(shape),
             })
             .transpose()
     }
 
     /// A non-negative integer field; another type fails the item.
     pub(crate) fn uint(&self, name: &str) -> Result<Option<u64>, ItemError> {
-        self.raw(name)
-            .map(|r| serde_json::from_str::<u64>(r.get()).map_err(shape))
+        self.json(name)
+            .map(|r| serde_json::from_str::<u64>(r).map_err(shape))
             .transpose()
     }
 
@@ -208,14 +225,14 @@ impl<'a> Fields<'a> {
                 .filter(|k| last.is_none_or(|l| *k > l))
                 .min()?;
             last = Some(next);
-            Some((next, self.get(next)?))
+            Some((next, serde_json::from_str(self.get(next)?).ok()?))
         })
     }
 
     /// An array field, its items held raw.
     pub(crate) fn list(&self, name: &str) -> Result<Option<Vec<&'a RawValue>>, ItemError> {
-        self.raw(name)
-            .map(|r| serde_json::from_str::<Vec<&RawValue>>(r.get()).map_err(shape))
+        self.json(name)
+            .map(|r| serde_json::from_str::<Vec<&RawValue>>(r).map_err(shape))
             .transpose()
     }
 
@@ -227,9 +244,69 @@ impl<'a> Fields<'a> {
 
 /// A JSON string's text when it holds no escape (the raw value is valid JSON, so what lies
 /// between its quotes is then the text itself); `None` otherwise.
-fn plain_string(raw: &RawValue) -> Option<&str> {
-    let s = raw.get().strip_prefix('"')?.strip_suffix('"')?;
+fn plain_string(raw: &str) -> Option<&str> {
+    let s = raw.strip_prefix('"')?.strip_suffix('"')?;
     (!s.contains('\\')).then_some(s)
+}
+
+/// The fields of a flat object read straight from its text, which serde has checked already
+/// (a raw value): keys and strings without escapes, values that are strings, numbers, `true`,
+/// `false` or `null`. Anything else (an escape, a nested object or array) is `None`, and serde
+/// reads the item instead. An item of a 100 000-session list is read at about a third of
+/// serde's cost this way.
+fn flat(text: &str) -> Option<Fields<'_>> {
+    let b = text.as_bytes();
+    let ws = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    };
+    // The end of the string that opens at `i` (the index after its closing quote); `None` for
+    // an escape.
+    let string_end = |i: usize| {
+        let len = b
+            .get(i + 1..)?
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\')?;
+        (b.get(i + 1 + len) == Some(&b'"')).then_some(i + len + 2)
+    };
+    let mut out = Vec::with_capacity(8);
+    let mut i = ws(0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = ws(i + 1);
+    if b.get(i) == Some(&b'}') {
+        return Some(Fields(out));
+    }
+    loop {
+        let key_end = string_end(i)?;
+        let key = text.get(i + 1..key_end - 1)?;
+        i = ws(key_end);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        let start = ws(i + 1);
+        let end = match b.get(start)? {
+            b'"' => string_end(start)?,
+            b'{' | b'[' => return None,
+            _ => {
+                let len = b
+                    .get(start..)?
+                    .iter()
+                    .position(|&c| c == b',' || c == b'}' || c.is_ascii_whitespace())?;
+                start + len
+            }
+        };
+        out.push((Key(std::borrow::Cow::Borrowed(key)), text.get(start..end)?));
+        i = ws(end);
+        match b.get(i)? {
+            b',' => i = ws(i + 1),
+            b'}' => return Some(Fields(out)),
+            _ => return None,
+        }
+    }
 }
 
 fn shape(e: serde_json::Error) -> ItemError {

@@ -97,7 +97,11 @@ fn follow(conn: &Connection, creds: &Credentials, target: &Target) -> Call {
 
 fn window<'a>(conn: &Connection, start: &'a str, end: &'a str) -> Result<Window<'a>, String> {
     if conn.kind.vendor().lists[0].server_window {
-        Ok(Window { start, end })
+        Ok(Window {
+            start,
+            end,
+            only: "",
+        })
     } else {
         Err(RequestError::NoWindow {
             product: conn.kind.product(),
@@ -718,4 +722,150 @@ fn fields_read_by_name() {
         ]
     );
     assert!(super::Fields::parse("[1]").is_err_and(|e| e.to_string().contains("expected a map")));
+}
+
+/// Every field of `f` as (name, JSON text), in name order.
+fn all_fields<'a>(f: &super::Fields<'a>) -> Vec<(String, String)> {
+    f.iter()
+        .map(|(k, v)| (k.to_string(), v.get().to_string()))
+        .collect()
+}
+
+#[test]
+fn flat_items_read_as_serde_reads_them() {
+    use serde_json::value::RawValue;
+    for text in [
+        r#"{"sessionId":1,"userId":2,"loginDate":"2021-04-01T00:00:00.000Z","logoutDate":null}"#,
+        " {\n \"a\" : \"x y\" ,\t\"b\":-1.5e3 , \"c\":true,\"d\":false,\"a\":\"z\"\r\n} ",
+        r#"{}"#,
+        r#"{ }"#,
+        r#"{"é":"ü","n":0}"#,
+    ] {
+        let Ok(raw) = serde_json::from_str::<&RawValue>(text) else {
+            panic!("{text}")
+        };
+        let Some(fast) = super::flat(raw.get()) else {
+            panic!("not read as flat: {text}")
+        };
+        let Ok(slow) = super::Fields::parse(raw.get()) else {
+            panic!("{text}")
+        };
+        assert_eq!(all_fields(&fast), all_fields(&slow), "{text}");
+    }
+    // Left to serde: escapes in keys or strings, nested values, what is not an object.
+    for text in [
+        r#"{"a":"x\"y"}"#,
+        r#"{"a\u0062":1}"#,
+        r#"{"a":{"b":1}}"#,
+        r#"{"a":[1]}"#,
+        r#"[1]"#,
+        r#""x""#,
+    ] {
+        assert!(super::flat(text).is_none(), "{text}");
+        let Ok(raw) = serde_json::from_str::<&RawValue>(text) else {
+            panic!("{text}")
+        };
+        // Through `read` they are read all the same (or refused as serde refuses them).
+        match (super::Fields::read(raw), super::Fields::parse(text)) {
+            (Ok(a), Ok(b)) => assert_eq!(all_fields(&a), all_fields(&b)),
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+            _ => panic!("{text}"),
+        }
+    }
+}
+
+/// Property tests run natively only (proptest's RNG has no wasm32-unknown-unknown backend).
+#[cfg(not(target_arch = "wasm32"))]
+mod flat_props {
+    use proptest::prelude::*;
+    use serde_json::value::RawValue;
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            r#"[a-z é:,{}\[\]"\\]{0,8}"#.prop_map(|s| serde_json::Value::String(s).to_string()),
+            any::<i64>().prop_map(|n| n.to_string()),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(|f| serde_json::Value::from(f).to_string()),
+            Just("true".to_string()),
+            Just("false".to_string()),
+            Just("null".to_string()),
+            Just(r#"{"x":[1,"]"]}"#.to_string()),
+        ]
+    }
+
+    proptest! {
+        /// Any object, spaced any way JSON allows: the fast reader either declines or reads
+        /// exactly what serde reads.
+        #[test]
+        fn flat_agrees_with_serde(
+            fields in proptest::collection::vec((r#"[a-z é:,{}"\\]{0,6}"#, value()), 0..6),
+            space in r#"[ \t\r\n]{0,2}"#,
+        ) {
+            let body: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("{space}{}{space}:{space}{v}{space}", serde_json::Value::String(k.clone())))
+                .collect();
+            let text = format!("{space}{{{}}}{space}", body.join(","));
+            let raw: &RawValue = serde_json::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}: {text}")))?;
+            let slow = super::super::Fields::parse(raw.get()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            if let Some(fast) = super::super::flat(raw.get()) {
+                prop_assert_eq!(super::all_fields(&fast), super::all_fields(&slow), "{}", text);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_server_filter_goes_into_the_list_request_where_the_server_takes_it() {
+    let creds = Credentials::Bearer("t".into());
+    let window = Window {
+        start: "2025-08-30",
+        end: "",
+        only: "FLRTask",
+    };
+    let ask = |conn: &Connection, window: &Window| {
+        (conn.kind.vendor().lists[0].request)(conn, &creds, window, Page::first(10))
+            .map(|c| c.url)
+            .unwrap_or_default()
+    };
+    let aws = conn(Kind::VeeamAws, AuthMode::Password);
+    assert_eq!(
+        ask(&aws, &window),
+        "/vendors/x/api/v1/sessions?Offset=0&Limit=10&FromUtc=2025-08-30T00%3A00%3A00Z&Types=FLRTask"
+    );
+    let types = aws.kind.vendor().lists[0].server_filter.as_ref();
+    assert!(types.is_some_and(|f| f.label == "Type" && f.known.contains(&"FLRTask")));
+    let job = Window {
+        only: "6f1c&x",
+        ..Window::ALL
+    };
+    let m365 = conn(Kind::VeeamM365, AuthMode::Password);
+    assert_eq!(
+        ask(&m365, &job),
+        "/vendors/x/v8/JobSessions?offset=0&limit=10&jobId=6f1c%26x"
+    );
+    // `jobId` is on JobSessions from v7: a v6 server is not offered the filter.
+    let jobs = m365.kind.vendor().lists[0].server_filter.as_ref();
+    let served = |v: &str| {
+        let c = Connection {
+            api_version: Some(v.into()),
+            ..m365.clone()
+        };
+        jobs.is_some_and(|f| f.known.is_empty() && (f.served)(&c))
+    };
+    assert!(served("v8") && served("v7") && !served("v6"));
+    assert!(jobs.is_some_and(|f| (f.served)(&m365)), "the default, v8");
+    // Without a value, nothing is added; vendors without a filter have none.
+    assert_eq!(
+        ask(&aws, &Window::ALL),
+        "/vendors/x/api/v1/sessions?Offset=0&Limit=10"
+    );
+    for kind in [Kind::Ekran, Kind::VeeamEm, Kind::MimPam] {
+        assert!(kind
+            .vendor()
+            .lists
+            .iter()
+            .all(|l| l.server_filter.is_none()));
+    }
 }

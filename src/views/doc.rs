@@ -5,21 +5,34 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::open_file::OpenErrors;
-use crate::store::{Doc, Store};
+use crate::store::{Doc, DocError, Store};
 
 /// Draws the document named by the route's `:id` with `render`, fetching it first when the link
-/// names a bundled sample (so such links survive a reload), and saying plainly when it is not
-/// open. Without an `:id`, draws `index`.
+/// names a bundled sample or a connection's list or log (so such links survive a reload), and
+/// saying plainly when it is not open. Without an `:id`, draws `index`.
 #[component]
 pub fn DocRoute(render: fn(Doc) -> AnyView, index: fn() -> AnyView) -> impl IntoView {
     let store = expect_context::<Store>();
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id"));
-    let sample = LocalResource::new(move || {
+    // A bundled sample, or a connection's list or log, named by the address but not held by this
+    // tab (after a reload): fetched (again). A connection's wait until the connections are known
+    // (their kept credentials are restored by then).
+    let fetched = LocalResource::new(move || {
         let id = id.get();
+        let known = id.as_deref().is_some_and(|i| i.starts_with("live-"))
+            && store.config.with(|c| c.is_some());
         async move {
             match id {
                 Some(id) if id.starts_with("sample-") => store.open_sample(&id).await.map(|_| ()),
+                // Asked again once `config.json` is read (the resource tracks it).
+                Some(id) if known && store.doc_untracked(&id).is_none() => {
+                    match crate::connections::fetching::reopen(store, &id).await {
+                        Some(Err(failure)) => Err(DocError::Read(failure.to_string())),
+                        Some(Ok(_)) => Ok(()),
+                        None => Err(DocError::NotConfigured),
+                    }
+                }
                 _ => Ok(()),
             }
         }
@@ -37,7 +50,7 @@ pub fn DocRoute(render: fn(Doc) -> AnyView, index: fn() -> AnyView) -> impl Into
             key(a) != key(b)
         },
     );
-    move || {
+    crate::components::dynamic(move || {
         match id.get() {
         None => index(),
         Some(id) => match doc.get() {
@@ -46,9 +59,10 @@ pub fn DocRoute(render: fn(Doc) -> AnyView, index: fn() -> AnyView) -> impl Into
                 {render(doc)}
             }
             .into_any(),
-            None => match sample.get() {
-                None if id.starts_with("sample-") => view! { <p role="status">"Loading the sample…"</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> }.into_any(),
+            None => match fetched.get() {
+                None if id.starts_with("sample-") => note(None, "status", "Loading the sample…".into()),
+                None | Some(Ok(())) if id.starts_with("live-") => note(None, "status", "Loading it again from its connection…".into()),
+                Some(Err(e)) => note(Some("notice notice-error"), "alert", e.to_string()),
                 _ => view! {
                     <h1>"This document is not open"</h1>
                     <p>
@@ -60,7 +74,12 @@ pub fn DocRoute(render: fn(Doc) -> AnyView, index: fn() -> AnyView) -> impl Into
             },
         },
     }
-    }
+    })
+}
+
+/// A one-line notice (loading, or why not): one view type for the three of them.
+fn note(class: Option<&'static str>, role: &'static str, text: String) -> AnyView {
+    view! { <p class=class role=role>{text}</p> }.into_any()
 }
 
 /// Where a document's content lives: the same pointer is the same content.
@@ -97,7 +116,7 @@ pub fn elsewhere(doc: &Doc) -> AnyView {
 #[component]
 pub fn OpenedList() -> impl IntoView {
     let store = expect_context::<Store>();
-    move || {
+    crate::components::dynamic(move || {
         let docs = store.docs();
         if docs.is_empty() {
             view! { <p>"Nothing is open. " <A href="/">"Open a file or try a sample"</A> "."</p> }
@@ -116,5 +135,5 @@ pub fn OpenedList() -> impl IntoView {
             }
             .into_any()
         }
-    }
+    })
 }

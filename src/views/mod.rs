@@ -3,6 +3,7 @@
 
 pub mod doc;
 pub mod home;
+pub mod job;
 pub mod log;
 pub mod logon_session;
 pub mod not_found;

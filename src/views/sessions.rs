@@ -12,6 +12,13 @@ pub fn SessionsPage() -> impl IntoView {
 }
 
 fn render(doc: Doc) -> AnyView {
+    let api = doc.list();
+    // The filter the server takes beside the window, where this connection's server takes it.
+    let server_filter = doc
+        .only
+        .as_ref()
+        .and(api)
+        .and_then(|l| l.server_filter.as_ref());
     match &doc.content {
         Content::Sessions(list) => view! {
             {heading(&doc, None)}
@@ -19,8 +26,11 @@ fn render(doc: Doc) -> AnyView {
                 list=list.clone()
                 source=doc.name.clone()
                 connection=doc.connection.clone()
-                server_range=doc.list().is_some_and(|l| l.server_window) && doc.connection.is_some()
+                server_range=api.is_some_and(|l| l.server_window) && doc.connection.is_some()
                 list_id=doc.list_id
+                server_filter=server_filter
+                asked=doc.only.clone().unwrap_or_default()
+                doc=doc.id.clone()
             />
         }
         .into_any(),

@@ -859,6 +859,11 @@ fn list(app: &App, req: &Req, version: Revision) -> Response {
             SESSION_TYPES.join(", ")
         ));
     }
+    // The document's `PolicyId` (a uuid): the runs of one policy.
+    let policy = req.q_ci("PolicyId");
+    if let Some(p) = policy.filter(|p| !crate::vendors::m365::is_guid(p)) {
+        return bad(format!("PolicyId '{p}' is not a valid uuid."));
+    }
     let statuses = multi(req, "Status");
     const KNOWN: [&str; 6] = [
         "Running",
@@ -882,6 +887,13 @@ fn list(app: &App, req: &Req, version: Revision) -> Response {
             statuses.is_empty() || statuses.iter().any(|st| st.eq_ignore_ascii_case(s.status))
         })
         .filter(|s| types.is_empty() || types.iter().any(|t| t.eq_ignore_ascii_case(s.kind)))
+        .filter(|s| {
+            policy.is_none_or(|p| {
+                s.policy
+                    .as_deref()
+                    .is_some_and(|id| id.eq_ignore_ascii_case(p))
+            })
+        })
         .filter(|s| from.is_none_or(|f| s.start >= f))
         .filter(|s| to.is_none_or(|t| s.start <= t))
         .collect();

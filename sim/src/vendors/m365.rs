@@ -836,7 +836,7 @@ fn bad_request(message: String) -> Response {
     error(StatusCode::BAD_REQUEST, &message)
 }
 
-fn is_guid(s: &str) -> bool {
+pub(crate) fn is_guid(s: &str) -> bool {
     s.len() == 36
         && s.char_indices().all(|(i, c)| {
             if matches!(i, 8 | 13 | 18 | 23) {

@@ -7,16 +7,13 @@ use wasm_bindgen::JsCast;
 
 use crate::list::action::Hook;
 use crate::list::columns::{grid_tracks, Cols, COLUMNS};
+use crate::store::local_storage;
 
 use super::region::Region;
 use super::{grid, List};
 
 fn key(source: &str) -> String {
     format!("session-viewer.columns.{source}")
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }
 
 /// The columns a list starts with: the remembered choice, or `filled` (the ones its sessions
@@ -34,7 +31,7 @@ pub(super) fn initial(filled: Cols, with_log: bool, source: &str) -> Cols {
 /// The grid's tracks (`--sl-cols`) and the fitted columns' widths (`columns::fitted_widths`),
 /// set through the CSSOM; the header is written again when the columns change.
 pub(super) fn draw(l: List, widths: [(&'static str, String); 3]) {
-    Effect::new(move |first: Option<()>| {
+    crate::components::effect(move |first| {
         let cols = l.cols.get();
         let Some(el) = l.grid.get() else { return };
         // The grid's only inline declarations, all written at once (the CSSOM path of

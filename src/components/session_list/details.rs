@@ -11,8 +11,10 @@ use super::List;
 const SOURCE_CHARS: usize = 20_000;
 
 /// Details of the selected session, and the key help.
-pub(super) fn draw(l: List) {
-    Effect::new(move |_| {
+/// `doc` is the open document's id, for the "Job history" link (`/job/:id?key=…`); without
+/// one (a list drawn on its own), no link.
+pub(super) fn draw(l: List, doc: Option<String>) {
+    crate::components::effect(move |_| {
         let _ = l.root.get();
         let html = if l.details_open.get() {
             let z = l.times.get();
@@ -24,7 +26,13 @@ pub(super) fn draw(l: List) {
             let pos = l.selected_pos.get();
             l.shown.track();
             pos.and_then(|p| l.session_at(p))
-                .map(|s| crate::list::html::details(&s, &time, SOURCE_CHARS))
+                .map(|s| {
+                    let job = doc
+                        .as_deref()
+                        .zip(s.job.as_deref().filter(|k| !k.is_empty()))
+                        .map(|(d, k)| crate::views::job::job_href(d, k));
+                    crate::list::html::details(&s, &time, SOURCE_CHARS, job.as_deref())
+                })
                 .unwrap_or_default()
         } else {
             String::new()

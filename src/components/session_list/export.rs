@@ -27,15 +27,16 @@ pub(super) fn export(l: List, json: bool) {
     };
     let show = move |us: i64| z.show(us);
     let (text, mime, ext) = l.sessions.with_value(|all| {
+        let u = super::usual_of(l.usual, all, true);
         if json {
             (
-                export::to_json(&header, all, &rows.0, &show, now),
+                export::to_json(&header, all, &rows.0, &show, now, &u),
                 "application/json",
                 "json",
             )
         } else {
             (
-                export::to_csv(&header, all, &rows.0, &show, now),
+                export::to_csv(&header, all, &rows.0, &show, now, &u),
                 "text/csv",
                 "csv",
             )

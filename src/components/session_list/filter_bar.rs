@@ -18,7 +18,7 @@ const COMPLETIONS: usize = 6;
 
 /// The filter's text (when it changes from elsewhere), its errors and completions.
 pub(super) fn draw(l: List) {
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         let _ = l.root.get();
         let query = l.state.with(|s| s.query.clone());
         if let Some(input) = l.input(Control::Filter) {

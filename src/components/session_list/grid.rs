@@ -48,7 +48,7 @@ pub(super) fn scroll_to_pos(l: List, pos: usize) {
 
 /// The rows in view, and the grid's size and ARIA counts.
 pub(super) fn draw_rows(l: List) {
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         let _ = l.root.get();
         let w = l.window.get();
         let z = l.times.get();
@@ -61,7 +61,8 @@ pub(super) fn draw_rows(l: List) {
         let html = l.shown.with(|s| {
             let ids = s.0.get(w.start..w.end).unwrap_or_default();
             l.sessions.with_value(|all| {
-                crate::list::html::rows(all, ids, w.start, sel, l.cols.get(), &time)
+                let u = super::usual_of(l.usual, all, false);
+                crate::list::html::rows(all, ids, w.start, sel, (l.cols.get(), &u), &time)
             })
         });
         l.set_html(Region::Window, &html);
@@ -82,7 +83,7 @@ pub(super) fn draw_rows(l: List) {
 
 /// The count, and the line saying nothing matches.
 pub(super) fn draw_count(l: List) {
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         let _ = l.root.get();
         let n = l.count.get();
         let total = l.total;
@@ -98,7 +99,7 @@ pub(super) fn draw_count(l: List) {
 
 /// Each header says whether it is the sort.
 pub(super) fn draw_sort(l: List) {
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         let _ = l.root.get();
         l.state.track();
         paint_sort(l);

@@ -15,13 +15,7 @@ pub(super) fn top() -> String {
             action.id()
         )
     };
-    let (filter, range, from, to, utc) = (
-        Control::Filter.id(),
-        Control::Range.id(),
-        Control::From.id(),
-        Control::To.id(),
-        Control::Utc.id(),
-    );
+    let (filter, range, utc) = (Control::Filter.id(), Control::Range.id(), Control::Utc.id());
     format!(
         concat!(
             r#"<div class="sl-bar"><div class="sl-filter"><label for="{filter}">Filter</label>"#,
@@ -29,7 +23,7 @@ pub(super) fn top() -> String {
             r#"<div id="sl-filter-help" class="sl-help"></div></div>"#,
             r#"<div class="sl-range"><label for="{range}">Time range</label><select id="{range}">"#,
             r#"<option value="">All time</option><option value="1h">Last hour</option><option value="24h">Last 24 hours</option><option value="7d">Last 7 days</option><option value="custom">Between…</option></select>"#,
-            r#"<label for="{from}">From</label><input id="{from}" type="datetime-local" step="1"><label for="{to}">To</label><input id="{to}" type="datetime-local" step="1">"#,
+            r#"<span class="sl-between"></span>"#,
             r#"{apply}<span class="sl-range-now"></span></div>"#,
             r#"<div class="sl-tools"><label class="sl-utc"><input id="{utc}" type="checkbox"> Times in UTC</label>"#,
             r#"{csv}{json}{keys}</div></div>"#,
@@ -39,8 +33,6 @@ pub(super) fn top() -> String {
         ),
         filter = filter,
         range = range,
-        from = from,
-        to = to,
         utc = utc,
         apply = button(Action::ApplyRange, "", "Apply range"),
         csv = button(Action::ExportCsv, "", "Export CSV"),
@@ -50,6 +42,16 @@ pub(super) fn top() -> String {
 }
 
 /// Below the grid: the "nothing matches" line, the selected session's details, the key help.
+/// From and To, written into `.sl-between` after the first rows are painted: a browser's first
+/// two `datetime-local` inputs cost a fresh page 15–30 ms to parse and lay out, more than the
+/// rows themselves.
+pub(super) fn between() -> String {
+    let (from, to) = (Control::From.id(), Control::To.id());
+    format!(
+        r#"<label for="{from}">From</label><input id="{from}" type="datetime-local" step="1"><label for="{to}">To</label><input id="{to}" type="datetime-local" step="1">"#
+    )
+}
+
 pub(super) fn bottom() -> String {
     format!(
         r#"<p class="sl-empty" hidden>No session matches the filter and range.</p><div class="sl-details-slot"></div><div class="sl-help-dialog" role="dialog" aria-modal="false" aria-label="Keyboard shortcuts" hidden><h2>Keys</h2>{}<button type="button" class="button secondary small" {}="{}">Close</button></div>"#,

@@ -34,15 +34,15 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
 use crate::analysis::virtual_rows::RowWindow;
-use crate::components::failure::FailureNotice;
 use crate::components::time::now_us;
 use crate::connections::Failure;
 use crate::list::{
-    filter_among, filter_indices, narrows, parse_lenient, sort_indices, FacetIndex, Facets,
-    Histogram, ListState, Query, QueryError, SearchIndex, SortKey,
+    filter_among, filter_indices, narrows, parse_lenient, FacetIndex, Facets, Histogram, ListState,
+    Query, QueryError, SearchIndex, SortKey, Usual,
 };
 use crate::model::{Session, SessionList as Sessions};
 use crate::store::Store;
+use crate::vendors::contract::ServerFilter;
 
 use times::ShowTimesIn;
 
@@ -113,6 +113,10 @@ struct List {
     times: RwSignal<ShowTimesIn>,
     /// Where open sessions' durations end; ticks while any is open.
     now: RwSignal<i64>,
+    /// The sessions grouped into jobs, each against its usual: built after the first rows (see
+    /// `index_later`, which then sets `now` so that the rows are drawn again with them), or by
+    /// the first filter, sort or export that needs them.
+    usual: StoredValue<Option<Arc<Usual>>>,
     parsed: Memo<(Query, Vec<QueryError>)>,
     shown: Memo<Shown>,
     /// What the facets and the histogram count: `shown`, set in a later task for a long list,
@@ -154,9 +158,18 @@ pub fn SessionList(
     /// Which of the connection's lists this is (its first when `None`), to ask again.
     #[prop(default = None)]
     list_id: Option<&'static str>,
+    /// The filter the server takes beside the window, where it does (a select asks again), and
+    /// the value the list was asked with (empty: none).
+    #[prop(default = None)]
+    server_filter: Option<&'static ServerFilter>,
+    #[prop(optional)] asked: String,
+    /// The open document's id, for links to its jobs' views.
+    #[prop(optional)]
+    doc: Option<String>,
 ) -> impl IntoView {
     let location = use_location();
     let (initial, url_issues) = ListState::from_query_string(&location.search.get_untracked());
+    let initial_only = initial.only.clone().unwrap_or_default();
     let (error, set_error) = signal(None::<Failure>);
     let all = All(list.clone());
     let any_open = all.iter().any(Session::is_open);
@@ -173,12 +186,21 @@ pub fn SessionList(
         set_error,
     );
     let total = l.total;
-
-    // Back and forward: follow the URL when it no longer says what the list shows.
-    Effect::new(move |_| {
+    // Back and forward: follow the URL when it no longer says what the list shows; where it
+    // names another server filter (or a link named one the list was not asked with), ask the
+    // server again.
+    let filtered = server_filter.is_some();
+    if filtered && initial_only != asked {
+        range::requery(l);
+    }
+    crate::components::effect(move |_| {
         let (from_url, _) = ListState::from_query_string(&location.search.get());
         if l.state.with_untracked(|s| *s != from_url) {
+            let again = filtered && l.state.with_untracked(|s| s.only != from_url.only);
             l.state.set(from_url);
+            if again {
+                range::requery(l);
+            }
         }
     });
     // Open sessions' durations grow: redraw the visible rows every few seconds while any is open.
@@ -199,9 +221,9 @@ pub fn SessionList(
     grid::draw_sort(l);
     panels::draw_facets(l);
     panels::draw_histogram(l);
-    details::draw(l);
+    details::draw(l, doc);
     // Model ready → rows in the DOM: the first run of this effect follows the mount.
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         if l.root.get().is_some() {
             // The rows are in the DOM: reading the grid's height next makes the browser lay the
             // page out, which `sv:render` leaves out, as the vanilla page's does (bench/).
@@ -214,6 +236,11 @@ pub fn SessionList(
     });
     details::listen_page_keys(l);
     settle(l);
+    after_paint(move || {
+        if l.root.try_get_untracked().flatten().is_some() {
+            l.set_html(region::Region::Between, &markup::between());
+        }
+    });
 
     let url_notice = (!url_issues.is_empty()).then(|| {
         let text = url_issues.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
@@ -238,20 +265,21 @@ pub fn SessionList(
         <super::skipped::SkippedNotice skipped=list.skipped.clone() total=total + list.skipped.len() noun="sessions"/>
         {server_total}
         {url_notice}
-        {move || error.get().map(|e| view! { <FailureNotice failure=e/> })}
-        {move || requerying.get().then(|| view! { <p class="notice" role="status">"Asking the server for the sessions in this range…"</p> })}
+        {crate::components::failure::notice(error)}
+        {crate::components::dynamic(move || requerying.get().then(|| view! { <p class="notice" role="status">"Asking the server for the sessions in this range…"</p> }).into_any())}
         <section
             class="sl"
             aria-label="Session list"
             node_ref=l.root
-            on:click=move |ev| events::on_click(l, ev)
-            on:input=move |ev| filter_bar::on_input(l, ev)
-            on:change=move |ev| events::on_change(l, ev)
-            on:keyup=move |ev| filter_bar::on_keyup(l, ev)
-            on:pointerdown=move |ev| panels::on_pointerdown(l, ev)
-            on:pointermove=move |ev| panels::on_pointermove(l, ev)
-            on:pointerup=move |ev| panels::on_pointerup(l, ev)
+            on:click=crate::components::on(move |ev| events::on_click(l, ev))
+            on:input=crate::components::on(move |ev| filter_bar::on_input(l, ev))
+            on:change=crate::components::on(move |ev| events::on_change(l, ev))
+            on:keyup=crate::components::on(move |ev| filter_bar::on_keyup(l, ev))
+            on:pointerdown=crate::components::on(move |ev| panels::on_pointerdown(l, ev))
+            on:pointermove=crate::components::on(move |ev| panels::on_pointermove(l, ev))
+            on:pointerup=crate::components::on(move |ev| panels::on_pointerup(l, ev))
         >
+            {server_filter.map(|f| range::only_select(l, f))}
             <div inner_html=picker></div>
             <div
                 class="sl-grid"
@@ -259,8 +287,8 @@ pub fn SessionList(
                 tabindex="0"
                 aria-label="Sessions"
                 node_ref=l.grid
-                on:scroll=move |_| grid::measure(l)
-                on:keydown=move |ev| grid::on_key(l, ev)
+                on:scroll=crate::components::on(move |_| grid::measure(l))
+                on:keydown=crate::components::on(move |ev| grid::on_key(l, ev))
                 inner_html=crate::list::html::grid(l.cols.get_untracked())
             ></div>
             <div inner_html=markup::bottom()></div>
@@ -287,6 +315,7 @@ impl List {
         // use that needs them.
         let index = StoredValue::new(None::<SearchIndex>);
         let facet_index = StoredValue::new(None::<FacetIndex>);
+        let usual = StoredValue::new(None::<Arc<Usual>>);
         let sessions = StoredValue::new(all);
         let last = StoredValue::new(None::<Last>);
         let state = RwSignal::new(initial);
@@ -321,18 +350,23 @@ impl List {
                             && narrows(query, &last.query))
                         .then(|| last.rows.clone())
                     });
+                    let jobs = query.uses_jobs()
+                        || sort.is_some_and(|k| k.column == crate::list::Column::VsUsual);
+                    let u = usual_of(usual, all, jobs);
                     if let Some(Shown(among)) = narrowed {
                         return with_index(index, all, |ix| {
-                            filter_among(ix, all, query, now, &among)
+                            filter_among(ix, all, query, now, &u, &among)
                         });
                     }
                     let mut rows = if query.terms.is_empty() && range.is_none() {
                         (0..all.len() as u32).collect()
                     } else {
-                        with_index(index, all, |ix| filter_indices(ix, all, query, range, now))
+                        with_index(index, all, |ix| {
+                            filter_indices(ix, all, query, range, now, &u)
+                        })
                     };
                     if let Some(key) = sort {
-                        sort_indices(&mut rows, all, key, now);
+                        crate::list::usual::sort(&mut rows, all, key, now, &u);
                     }
                     rows
                 })
@@ -370,7 +404,7 @@ impl List {
             extent.map(|e| e.span),
             now,
         );
-        index_later(index, sessions);
+        index_later(index, (usual, now), sessions);
         List {
             sessions,
             total,
@@ -386,6 +420,7 @@ impl List {
             nav: StoredValue::new_local(nav),
             times: RwSignal::new(ShowTimesIn::remembered()),
             now,
+            usual,
             parsed,
             shown,
             settled,
@@ -487,17 +522,35 @@ fn with_index<T>(
     })
 }
 
+/// The list's jobs: built first if `needed` and no one has yet; else as they are (empty until
+/// built, so that the rows show no comparison yet). One function, not generic, for the bundle.
+fn usual_of(usual: StoredValue<Option<Arc<Usual>>>, all: &[Session], needed: bool) -> Arc<Usual> {
+    if needed && usual.with_value(Option::is_none) {
+        // `sv:jobs`: 100 000 sessions grouped into jobs with their usual (bench/list.mjs).
+        let built = crate::perf::timed("sv:jobs", || Usual::build(all, now_us()));
+        usual.set_value(Some(Arc::new(built)));
+    }
+    usual.get_value().unwrap_or_default()
+}
+
 /// Runs `f` in a task of its own once the next frame is painted.
 fn after_paint(f: impl FnOnce() + 'static) {
     request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
 }
 
-/// Builds the search index in a task of its own after the first rows are drawn, so that neither
-/// the first rows nor the first keystroke wait for it.
-fn index_later(index: StoredValue<Option<SearchIndex>>, sessions: StoredValue<All>) {
+/// Builds the search index and groups the sessions into jobs in a task of their own after the
+/// first rows are drawn (which come first, without the jobs), so that neither the first rows nor
+/// the first keystroke wait for them; then draws the rows again (`now` moves on), with the jobs.
+fn index_later(
+    index: StoredValue<Option<SearchIndex>>,
+    (usual, now): (StoredValue<Option<Arc<Usual>>>, RwSignal<i64>),
+    sessions: StoredValue<All>,
+) {
     after_paint(move || {
         if let Some(all) = sessions.try_get_value() {
             with_index(index, &all, |_| ());
+            usual_of(usual, &all, true);
+            let _ = now.try_set(now_us());
         }
     });
 }
@@ -508,7 +561,7 @@ fn index_later(index: StoredValue<Option<SearchIndex>>, sessions: StoredValue<Al
 /// first rows or the next keystroke.
 fn settle(l: List) {
     let pending = StoredValue::new(None::<TimeoutHandle>);
-    Effect::new(move |first: Option<()>| {
+    crate::components::effect(move |first| {
         let rows = l.shown.get();
         if l.total <= AT_ONCE {
             l.settled.set(rows);

@@ -25,8 +25,13 @@ pub(super) fn facet_counts(
     Memo::new(move |_| {
         shown.with(|s| {
             sessions.with_value(|all| {
-                // Built by the first count (after the first rows, see `settle`).
-                if facet_index.with_value(Option::is_none) {
+                // Built by the first count of some rows (a long list's first count has none:
+                // its rows come first, see `settle`); no rows count the same without it.
+                let unbuilt = facet_index.with_value(Option::is_none);
+                if unbuilt && s.0.is_empty() {
+                    return crate::list::facets::facets(all, &[], FACET_VALUES);
+                }
+                if unbuilt {
                     facet_index.set_value(Some(FacetIndex::new(all)));
                 }
                 facet_index.with_value(|fx| {
@@ -57,17 +62,31 @@ pub(super) fn histogram(
 }
 
 pub(super) fn draw_facets(l: List) {
-    Effect::new(move |_| {
-        let _ = l.root.get();
-        let html = l
-            .facet_counts
-            .with(|f| l.parsed.with(|(q, _)| crate::list::html::facets(f, q)));
-        l.set_html(Region::Facets, &html);
+    let mut drawn = None;
+    crate::components::effect(move |_| {
+        let mounted = l.root.get().is_some();
+        // A job's name is its first session's (the top jobs are the most frequent: found early).
+        let job_name = |key: &str| {
+            l.sessions.with_value(|all| {
+                let first = all.iter().find(|s| s.job.as_deref() == Some(key))?;
+                first.name.clone()
+            })
+        };
+        let html = l.facet_counts.with(|f| {
+            l.parsed
+                .with(|(q, _)| crate::list::html::facets(f, q, &job_name))
+        });
+        // A keystroke reparses the query; the facets are written again only when they changed
+        // (their counts follow in a task of their own on a long list).
+        if drawn.as_ref() != Some(&(mounted, html.clone())) {
+            l.set_html(Region::Facets, &html);
+            drawn = Some((mounted, html));
+        }
     });
 }
 
 pub(super) fn draw_histogram(l: List) {
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         let _ = l.root.get();
         let z = l.times.get();
         l.hist.with(|h| {
@@ -88,7 +107,9 @@ pub(super) fn draw_histogram(l: List) {
                 h.max_total()
             ));
             // Far outliers left out of the chart (no range chosen): say so, and how to see them.
-            let ranged = l.state.with(|s| s.range.is_some());
+            // Untracked: a range chosen or cleared changes the histogram itself, which redraws
+            // this; a keystroke, which changes the state too, does not.
+            let ranged = l.state.with_untracked(|s| s.range.is_some());
             if let Some(e) = l.extent.filter(|e| !ranged && e.before + e.after > 0) {
                 let side = |n: usize, word: &str, at: i64| {
                     (n > 0).then(|| format!("{n} {} {word} {}", noun(n), z.show(at)))

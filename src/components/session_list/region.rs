@@ -34,11 +34,13 @@ pub(super) enum Region {
     SortArrow,
     /// The grid's header (written again when the columns shown change).
     Head,
+    /// Where From and To go once the first rows are painted.
+    Between,
 }
 
 impl Region {
     #[cfg(test)]
-    pub(super) const ALL: [Region; 16] = [
+    pub(super) const ALL: [Region; 17] = [
         Region::Window,
         Region::Body,
         Region::Count,
@@ -55,6 +57,7 @@ impl Region {
         Region::KeyHelp,
         Region::SortArrow,
         Region::Head,
+        Region::Between,
     ];
 
     pub(super) fn selector(self) -> &'static str {
@@ -75,6 +78,7 @@ impl Region {
             Region::KeyHelp => ".sl-help-dialog",
             Region::SortArrow => ".sl-arrow",
             Region::Head => ".sl-head",
+            Region::Between => ".sl-between",
         }
     }
 }
@@ -206,8 +210,9 @@ mod tests {
     #[test]
     fn every_region_and_control_is_in_the_markup() {
         let markup = format!(
-            "{}{}{}",
+            "{}{}{}{}",
             super::super::markup::top(),
+            super::super::markup::between(),
             crate::list::html::grid(crate::list::columns::Cols::all(true)),
             super::super::markup::bottom()
         );

@@ -3,6 +3,7 @@
 //! `Zone` (a timestamp's written offset).
 
 use crate::model::wall_clock;
+use crate::store::local_storage;
 
 /// Where the time-zone choice is remembered.
 const KEY: &str = "session-viewer.time-zone";
@@ -82,8 +83,4 @@ impl ShowTimesIn {
         // The offset at the instant read as UTC is right except within an hour of a DST change.
         Some(as_utc - i64::from(self.offset_minutes(as_utc)) * 60_000_000)
     }
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }

@@ -24,7 +24,7 @@ pub fn RunDiff(current: String, log: Arc<SessionLog>) -> impl IntoView {
     let choice = NodeRef::<leptos::html::Select>::new();
     // The other open logs as options, kept up to date as documents open (drawn into the DOM:
     // a reactive list of options cost more wasm than this).
-    Effect::new(move |_| {
+    crate::components::effect(move |_| {
         let docs = store.docs();
         let Some(select) = choice.get() else {
             return;
@@ -59,7 +59,7 @@ pub fn RunDiff(current: String, log: Arc<SessionLog>) -> impl IntoView {
     };
     view! {
         <section class="tl-diff" aria-label="Compare runs">
-            <label>"Compare with another open log " <select node_ref=choice on:change=on_change></select></label>
+            <label>"Compare with another open log " <select node_ref=choice on:change=crate::components::on(on_change)></select></label>
             <div node_ref=out></div>
         </section>
     }

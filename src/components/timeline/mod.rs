@@ -167,13 +167,16 @@ pub fn Timeline(
             scroll.set(size);
         }
     };
+    // Bumped when the window is resized: the ticks are fitted to the column's new width.
+    let resized = RwSignal::new(0u32);
     let window = Memo::new(move |_| {
         let (top, height) = scroll.get();
         layout.window(top, height, visible.with(|v| v.len()))
     });
     {
         let rows = rows.clone();
-        Effect::new(move |painted: Option<bool>| {
+        let paint = move |painted: Option<bool>| -> bool {
+            resized.track();
             let frame_window = window.get();
             let vp = viewport.map(|v| v.get());
             if let (Some(k), Some(v)) = (keep, vp) {
@@ -220,8 +223,27 @@ pub fn Timeline(
                 }
             }
             true
-        });
+        };
+        // What the last run returned (`Effect::new`'s previous value, kept here so that the
+        // effect goes through `components::effect`'s one instance).
+        let mut last: Option<bool> = None;
+        crate::components::effect(move |_| last = Some(paint(last)));
     }
+
+    // A resized window: the rows' height is measured again, and the ticks are drawn again for
+    // the axis's new width (they are otherwise redrawn only when the shown window of time moves).
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| {
+        if let Some(root) = root.get_untracked() {
+            if let Some(ticks) = dom::find(&root, ".tl-ticks") {
+                let _ = ticks.remove_attribute("data-axis");
+            }
+            if let Some(s) = dom::find(&root, ".tl-scroll") {
+                remeasure(&s);
+            }
+        }
+        resized.update(|n| *n = n.wrapping_add(1));
+    });
+    on_cleanup(move || on_resize.remove());
 
     let reveal = Callback::new(move |index: usize| {
         let shown = visible.with_untracked(|v| v.binary_search(&index).ok());
@@ -364,14 +386,14 @@ pub fn Timeline(
             class="timeline"
             aria-label="Session log timeline"
             node_ref=root
-            on:click=on_click
-            on:input=on_form
-            on:change=on_form
-            on:keydown=on_key
-            on:pointerdown=on_down
-            on:pointermove=on_move
-            on:pointerup=move |_| dragging.set_value(None)
-            on:wheel=on_wheel
+            on:click=crate::components::on(on_click)
+            on:input=crate::components::on(on_form)
+            on:change=crate::components::on(on_form)
+            on:keydown=crate::components::on(on_key)
+            on:pointerdown=crate::components::on(on_down)
+            on:pointermove=crate::components::on(on_move)
+            on:pointerup=crate::components::on(move |_| dragging.set_value(None))
+            on:wheel=crate::components::on(on_wheel)
         >
             <TimelineSummary log=log.clone() gaps=rows.clone() reveal=reveal/>
             <crate::components::skipped::SkippedNotice
@@ -382,11 +404,11 @@ pub fn Timeline(
             <div class="tl-controls" inner_html=dom::CONTROLS></div>
             <div
                 class="tl-scroll"
-                on:scroll=move |ev| {
+                on:scroll=crate::components::on(move |ev: leptos::ev::Event| {
                     if let Some(el) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
                         remeasure(&el);
                     }
-                }
+                })
                 inner_html=dom::TABLE
             ></div>
             <section class="panel tl-details" hidden tabindex="-1"></section>
@@ -410,7 +432,7 @@ fn TimelineSummary(
         .map(|(status, n)| view! { <li><StatusBadge status=status vendor=String::new()/>" " {n}</li> })
         .collect_view();
     let jump = move |label: &'static str, index: Option<usize>| {
-        index.map(|i| view! { <button type="button" class="button secondary small" on:click=move |_| reveal.run(i)>{format!("{label}: entry {}", i + 1)}</button> })
+        index.map(|i| view! { <button type="button" class="button secondary small" on:click=crate::components::on(move |_| reveal.run(i))>{format!("{label}: entry {}", i + 1)}</button> })
     };
     let slowest = summary
         .slowest
@@ -421,7 +443,7 @@ fn TimelineSummary(
             let index = s.index;
             Some(view! {
                 <li data-entry=index>
-                    <button type="button" class="link" on:click=move |_| reveal.run(index)>{message}</button>
+                    <button type="button" class="link" on:click=crate::components::on(move |_| reveal.run(index))>{message}</button>
                     " — " {duration_words(s.duration)} {format!(" ({} of the session)", whole_percent(s.share))}
                 </li>
             })
@@ -434,7 +456,7 @@ fn TimelineSummary(
             let gap = gaps.gaps.get(i).copied().flatten()?;
             Some(view! {
                 <li data-entry=i>
-                    <button type="button" class="link" on:click=move |_| reveal.run(i)>{format!("before entry {}", i + 1)}</button>
+                    <button type="button" class="link" on:click=crate::components::on(move |_| reveal.run(i))>{format!("before entry {}", i + 1)}</button>
                     " — " {duration_words(gap)}
                 </li>
             })

@@ -39,6 +39,7 @@ pub const VENDOR: Vendor = Vendor {
             request: whole,
         }),
         server_window: true,
+        server_filter: None,
         length_is_total: true,
         names: None,
     }],

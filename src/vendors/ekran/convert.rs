@@ -3,7 +3,7 @@
 use serde_json::value::RawValue;
 
 use super::wire;
-use crate::model::{Duration, Session, SessionList, Status};
+use crate::model::{Duration, Session, SessionList, Source, Status};
 use crate::vendors::{adapt_items, time_field, DecodeError, ItemError};
 
 pub const EXPECTED: &str =
@@ -21,7 +21,9 @@ pub fn sessions(text: &str) -> Result<SessionList, DecodeError> {
         let page = wire::Page::read(text, EXPECTED)?;
         (page.sessions, page.total_count)
     };
-    let (sessions, skipped) = adapt_items(&items, |_, raw| session(raw));
+    // Each session's source is a range of one shared copy of the text, not a copy of its own.
+    let shared: std::sync::Arc<str> = text.into();
+    let (sessions, skipped) = adapt_items(&items, |_, raw| session(raw, (&shared, text)));
     Ok(SessionList {
         sessions,
         skipped,
@@ -82,7 +84,10 @@ fn finish(negative: bool, days: Option<i64>, clock: &str, fraction: &str) -> Opt
     Some(Duration::from_micros(if negative { -total } else { total }))
 }
 
-fn session(raw: &RawValue) -> Result<Session, ItemError> {
+fn session(
+    raw: &RawValue,
+    (shared, text): (&std::sync::Arc<str>, &str),
+) -> Result<Session, ItemError> {
     let item = wire::Session::read(raw)?;
     let id = item.session_id.ok_or(ItemError::Missing("sessionId"))?;
     let start = time_field("loginDate", item.login_date.as_deref())?;
@@ -115,7 +120,7 @@ fn session(raw: &RawValue) -> Result<Session, ItemError> {
         name: None,
         log_href: None,
         details: Vec::new(),
-        source: raw.get().to_string(),
+        source: Source::within(shared, text, raw.get()),
     })
 }
 
@@ -145,6 +150,15 @@ mod tests {
         assert_eq!(list.sessions.len(), 2);
         for (s, (id, user, client)) in list.sessions.iter().zip(expected) {
             assert_eq!(s.id, id);
+            // "Show source" shows the item as sent, whole.
+            assert!(
+                s.source.starts_with('{')
+                    && s.source.ends_with('}')
+                    && s.source.contains(&format!("\"sessionId\" : {id}"))
+                    && SEED.contains(s.source.as_str()),
+                "{:?}",
+                s.source
+            );
             assert_eq!(s.user.as_deref(), Some(user));
             assert_eq!(
                 s.job.as_deref(),

@@ -1,5 +1,7 @@
 //! Ekran System payloads exactly as sent (camelCase JSON). Every field is optional here.
 
+use std::borrow::Cow;
+
 use serde_json::value::RawValue;
 
 use crate::vendors::{DecodeError, Fields, ItemError};
@@ -20,29 +22,29 @@ impl<'a> Page<'a> {
     }
 }
 
-/// A session.
-pub struct Session {
+/// A session. Times and the duration are borrowed from the text: they are parsed, not kept.
+pub struct Session<'a> {
     /// Opaque: the vendor's own sample is not valid hex.
     pub client_guid: Option<String>,
-    pub login_date: Option<String>,
+    pub login_date: Option<Cow<'a, str>>,
     /// Missing or null while the session is open (inferred: no vendor page says so).
-    pub logout_date: Option<String>,
+    pub logout_date: Option<Cow<'a, str>>,
     pub session_id: Option<i64>,
     pub user_id: Option<i64>,
     /// The POST variant's duration, a .NET TimeSpan `[d.]hh:mm:ss[.fffffff]` (field name inferred).
-    pub duration: Option<String>,
+    pub duration: Option<Cow<'a, str>>,
 }
 
-impl Session {
-    pub fn read(raw: &RawValue) -> Result<Self, ItemError> {
+impl<'a> Session<'a> {
+    pub fn read(raw: &'a RawValue) -> Result<Self, ItemError> {
         let f = Fields::read(raw)?;
         Ok(Session {
             client_guid: f.text("clientGuid")?,
-            login_date: f.text("loginDate")?,
-            logout_date: f.text("logoutDate")?,
+            login_date: f.str("loginDate")?,
+            logout_date: f.str("logoutDate")?,
             session_id: f.int("sessionId")?,
             user_id: f.int("userId")?,
-            duration: f.text("duration")?,
+            duration: f.str("duration")?,
         })
     }
 }

@@ -45,6 +45,7 @@ pub const VENDOR: Vendor = Vendor {
                 request: |conn, creds, _| Ok(get(conn, creds, "/api/session/sessioninfo")),
             }),
             server_window: false,
+            server_filter: None,
             length_is_total: true,
             names: None,
         },
@@ -57,6 +58,7 @@ pub const VENDOR: Vendor = Vendor {
             decode: decode_requests,
             fallback: None,
             server_window: true,
+            server_filter: None,
             length_is_total: true,
             // Role names from `pamroles`.
             names: Some(Names {

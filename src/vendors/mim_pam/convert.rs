@@ -189,7 +189,7 @@ fn request(raw: &RawValue) -> Result<Session, ItemError> {
         log_href: None,
         job: role,
         details,
-        source: raw.get().to_string(),
+        source: raw.get().into(),
     })
 }
 
@@ -332,7 +332,7 @@ mod tests {
             log_href: None,
             job: Some(role.into()),
             details: details.iter().map(|(k, v)| (*k, v.to_string())).collect(),
-            source: String::new(),
+            source: Default::default(),
         }
     }
 
@@ -345,7 +345,7 @@ mod tests {
             .sessions
             .iter()
             .map(|s| Session {
-                source: String::new(),
+                source: Default::default(),
                 ..s.clone()
             })
             .collect();

@@ -5,7 +5,7 @@ use crate::connections::{AuthMode, Connection, Credentials};
 use crate::http::{percent, Call, Method};
 use crate::vendors::contract::{
     utc_instant, Links, ListApi, LogApi, Match, Page, Paging, Password, Rank, Read, RequestError,
-    Sample, Shape, SignIn, SignInError, Target, Vendor, Version, Window,
+    Sample, ServerFilter, Shape, SignIn, SignInError, Target, Vendor, Version, Window,
 };
 use crate::vendors::{bearer, token_grant, Kind, Payload};
 
@@ -59,6 +59,21 @@ pub const VENDOR: Vendor = Vendor {
         decode,
         fallback: None,
         server_window: true,
+        // The `Types` the sessions list takes (the document's `SessionTypes` for it).
+        server_filter: Some(ServerFilter {
+            label: "Type",
+            known: &[
+                "Policy",
+                "Job",
+                "Task",
+                "UserPolicy",
+                "RetentionActivity",
+                "RestoreTask",
+                "FLRTask",
+                "SelfBackupActivity",
+            ],
+            served: |_| true,
+        }),
         length_is_total: true,
         names: None,
     }],
@@ -145,7 +160,8 @@ fn log_off(conn: &Connection, creds: &Credentials) -> Option<Call> {
         .then(|| Call::get(conn, creds, "/api/v1/token").with_method(Method::Delete))
 }
 
-/// `GET /api/v1/sessions?Offset=&Limit=`, within the window's `FromUtc`/`ToUtc`.
+/// `GET /api/v1/sessions?Offset=&Limit=`, within the window's `FromUtc`/`ToUtc`, of its type
+/// (`Types`).
 fn list_page(
     conn: &Connection,
     creds: &Credentials,
@@ -159,6 +175,10 @@ fn list_page(
     for (name, bound) in window.bounds()? {
         let param = if name == "start" { "FromUtc" } else { "ToUtc" };
         path.push_str(&format!("&{param}={}", percent(&utc_instant(bound))));
+    }
+    if !window.only.is_empty() {
+        path.push_str("&Types=");
+        path.push_str(&percent(window.only));
     }
     Ok(Call::get(conn, creds, &path))
 }

@@ -140,7 +140,7 @@ fn session(raw: &RawValue) -> Result<Session, ItemError> {
         status: session_status(&vendor_status),
         vendor_status,
         name,
-        source: raw.get().to_string(),
+        source: raw.get().into(),
     })
 }
 
@@ -244,7 +244,7 @@ fn log_item(index: usize, raw: &RawValue) -> Result<LogEntry, ItemError> {
         logged_at,
         reported: item.execution_duration.map(Duration::from_millis),
         observed,
-        source: raw.get().to_string(),
+        source: raw.get().into(),
     })
 }
 

@@ -255,7 +255,7 @@ fn entities<'a>(
         .into_iter()
         .map(|raw| Item {
             json: raw.get().into(),
-            source: raw.get().to_string(),
+            source: raw.get().into(),
             xml: false,
         })
         .collect())
@@ -297,7 +297,7 @@ fn backup_session(s: wire::BackupJobSession, source: &str) -> Result<Session, It
         log_href: None,
         job: non_empty(&s.job_uid).map(str::to_string),
         details,
-        source: source.to_string(),
+        source: source.into(),
     })
 }
 
@@ -337,7 +337,7 @@ fn task_entry(
         logged_at: None,
         reported: None,
         observed,
-        source: source.to_string(),
+        source: source.into(),
     })
 }
 
@@ -725,7 +725,7 @@ mod tests {
                     ("Progress", "100 %".into()),
                     ("Retry", "yes".into()),
                 ],
-                source: String::new(),
+                source: Default::default(),
             },
             Session {
                 id: "9e8d7c6b-1111-4222-8333-444455556666".into(),
@@ -740,7 +740,7 @@ mod tests {
                 log_href: None,
                 job: Some("urn:veeam:Job:00000000-0000-4000-8000-000000000006".into()),
                 details: vec![("Type", "Backup".into()), ("Progress", "40 %".into())],
-                source: String::new(),
+                source: Default::default(),
             },
         ]
     }
@@ -749,7 +749,7 @@ mod tests {
         list.sessions
             .iter()
             .map(|s| Session {
-                source: String::new(),
+                source: Default::default(),
                 ..s.clone()
             })
             .collect()
@@ -763,7 +763,7 @@ mod tests {
             assert_eq!(read.total, None);
             assert_eq!(without_sources(&read), expected_jobs());
             for s in &read.sessions {
-                assert!(s.source.starts_with(opens), "{}", s.source);
+                assert!(s.source.starts_with(opens), "{}", s.source.as_str());
                 assert!(s.source.contains(&s.id), "the source is the session's own");
             }
         }
@@ -1133,7 +1133,7 @@ mod tests {
             l.entries
                 .into_iter()
                 .map(|e| LogEntry {
-                    source: String::new(),
+                    source: Default::default(),
                     ..e
                 })
                 .collect()

@@ -5,7 +5,7 @@ use crate::connections::{AuthMode, Connection, Credentials};
 use crate::http::{percent, Call, Method};
 use crate::vendors::contract::{
     utc_instant, Links, ListApi, LogApi, Match, Names, Page, Paging, Password, Rank, Read,
-    RequestError, Sample, Shape, SignIn, Target, Vendor, Version, Window,
+    RequestError, Sample, ServerFilter, Shape, SignIn, Target, Vendor, Version, Window,
 };
 use crate::vendors::{bearer, token_grant, Kind, Payload};
 
@@ -55,6 +55,12 @@ pub const VENDOR: Vendor = Vendor {
         decode,
         fallback: None,
         server_window: true,
+        // `jobId` from v7 (v6 has it only in another path, without the window).
+        server_filter: Some(ServerFilter {
+            label: "Job",
+            known: &[],
+            served: |conn| number(conn).is_some_and(|n| n >= 7),
+        }),
         // An envelope page without a total says nothing of the list's length.
         length_is_total: false,
         names: Some(Names {
@@ -98,6 +104,11 @@ fn version(conn: &Connection) -> &str {
     conn.api_version.as_deref().unwrap_or(DEFAULT_VERSION)
 }
 
+/// The connection's version's number: 8 for `v8`.
+fn number(conn: &Connection) -> Option<u32> {
+    version(conn).get(1..)?.parse().ok()
+}
+
 /// `v8`: a version segment of M365's paths (`v` and a number).
 fn is_version(segment: &str) -> bool {
     let digits = segment
@@ -137,8 +148,7 @@ fn log_on(conn: &Connection, user: &str, password: &str) -> Call {
 /// `POST /vN/token/logout` (v7 and later) ends the token the call carries; v6 and older have no
 /// log-off, and their tokens live out their hour.
 fn log_off(conn: &Connection, creds: &Credentials) -> Option<Call> {
-    let number: u32 = version(conn).get(1..)?.parse().ok()?;
-    if number < 7 || !matches!(creds, Credentials::Grant { .. } | Credentials::Bearer(_)) {
+    if number(conn)? < 7 || !matches!(creds, Credentials::Grant { .. } | Credentials::Bearer(_)) {
         return None;
     }
     let path = format!("/{}/token/logout", version(conn));
@@ -146,7 +156,7 @@ fn log_off(conn: &Connection, creds: &Credentials) -> Option<Call> {
 }
 
 /// `GET /vN/JobSessions?offset=&limit=`, the window as `endTimeLowerBound`/`endTimeUpperBound`
-/// (the API filters job sessions by when they ended).
+/// (the API filters job sessions by when they ended), and the window's job as `jobId`.
 fn list_page(
     conn: &Connection,
     creds: &Credentials,
@@ -166,6 +176,10 @@ fn list_page(
             "endTimeUpperBound"
         };
         path.push_str(&format!("&{param}={}", percent(&utc_instant(bound))));
+    }
+    if !window.only.is_empty() {
+        path.push_str("&jobId=");
+        path.push_str(&percent(window.only));
     }
     Ok(Call::get(conn, creds, &path))
 }

@@ -152,7 +152,7 @@ fn log_item(index: usize, raw: &RawValue, item: wire::LogItem) -> Result<LogEntr
         logged_at: None,
         reported: None,
         observed,
-        source: raw.get().to_string(),
+        source: raw.get().into(),
     })
 }
 
@@ -231,7 +231,7 @@ fn job_session(raw: &RawValue) -> Result<Session, ItemError> {
         status: job_status(&vendor_status),
         vendor_status,
         name,
-        source: raw.get().to_string(),
+        source: raw.get().into(),
     })
 }
 
