@@ -10,9 +10,8 @@ use leptos_router::NavigateOptions;
 use super::doc::{elsewhere, heading, DocRoute, OpenedList};
 use crate::analysis::filter::EntryFilter;
 use crate::components::auto_refresh::AutoRefresh;
-use crate::components::timeline::steps::{job_runs, usual_line, StepStats};
+use crate::components::timeline::steps;
 use crate::components::timeline::{diff::RunDiff, Timeline};
-use crate::store::Store;
 use crate::store::{Content, Doc};
 
 #[component]
@@ -55,23 +54,14 @@ fn render(doc: Doc) -> AnyView {
                     },
                 );
             });
-            // This run's job, as the open documents tell: its usual, its other runs' logs.
-            let store = expect_context::<Store>();
-            let current = doc.id.clone();
-            // Changed whenever the documents change (no deep comparison of the logs it holds).
-            let runs = Memo::new_with_compare(
-                move |_| {
-                    let now = crate::components::time::now_us();
-                    store.with_docs(|docs| job_runs(docs, &current, now))
-                },
-                |_, _| true,
-            );
+            // Under the heading: this run against its job's usual (the step statistics write it).
+            let line = NodeRef::<leptos::html::Div>::new();
             view! {
                 {heading(&doc, session)}
-                {usual_line(runs)}
+                <div node_ref=line></div>
                 {auto.view(live)}
                 <Timeline log=log.clone() filter=filter on_filter=on_filter keep=auto.keep/>
-                <StepStats log=log.clone() runs=runs filter=filter on_filter=on_filter/>
+                {steps::panel(log.clone(), doc.id.clone(), line, filter, on_filter)}
                 <RunDiff current=doc.id.clone() log=log.clone()/>
             }
             .into_any()

@@ -5,8 +5,10 @@
 //! the log came from a connection, one action fetches the job's recent runs' logs, with progress
 //! and Cancel. Also this run against its job's usual, for the log's summary.
 //!
-//! The rows are escaped HTML text written in one assignment (a hot, repeated region, like the
-//! list's rows); the sort buttons, the fetch and Cancel buttons are views with typed handlers.
+//! Drawn like the job view: a fixed skeleton written once as text (headers with their sort
+//! buttons, fetch, Cancel, "Show all steps"), then the rows (escaped text, a hot repeated
+//! region) and a few attributes written by two effects and one click handler, the buttons named
+//! by a typed enum ([`Button`]). As `view!`s with a signal each it cost 3.7 KB brotli more.
 //! What the job's other runs are is [`job_runs`], a pure function of the open documents.
 
 use std::sync::Arc;
@@ -247,164 +249,300 @@ pub fn rows_html(
     out
 }
 
-/// The log page's line under the heading: this run against its job's usual, the rule in its
-/// title; nothing when the run cannot be compared.
-pub fn usual_line(runs: Memo<Option<JobRuns>>) -> impl IntoView {
-    let sentence = move || runs.with(|r| r.as_ref()?.compared.as_ref().map(usual_sentence));
-    view! {
-        <p class="tl-vs-usual" title=RULE hidden=move || sentence().is_none()>{sentence}</p>
+/// The panel's buttons other than the steps' (`data-step`) and the headers' (`data-sort`): one
+/// enum for the markup and the click handler, so that an unknown one cannot be written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Button {
+    Fetch,
+    Cancel,
+    All,
+}
+
+impl Button {
+    const ALL: [Button; 3] = [Button::Fetch, Button::Cancel, Button::All];
+
+    fn id(self) -> &'static str {
+        match self {
+            Button::Fetch => "fetch",
+            Button::Cancel => "cancel",
+            Button::All => "all",
+        }
+    }
+
+    fn selector(self) -> String {
+        format!("[{HOOK}=\"{}\"]", self.id())
     }
 }
 
-/// The step statistics panel of the log `current`.
-#[component]
-pub fn StepStats(
-    log: Arc<SessionLog>,
-    runs: Memo<Option<JobRuns>>,
-    #[prop(into)] filter: Signal<EntryFilter>,
-    on_filter: Callback<EntryFilter>,
-) -> impl IntoView {
-    let store = expect_context::<Store>();
-    let base = Arc::new(step_stats(&log, crate::components::time::now_us()));
-    let count = base.len();
-    // (column of [`COLUMNS`], descending): the most total time first.
-    let sort = RwSignal::new((2usize, true));
-    let chosen = Memo::new(move |_| filter.with(|f| f.step.clone()));
-    let body = {
-        let log = log.clone();
-        move || {
-            let (col, descending) = sort.get();
-            let order = COLUMNS.get(col).map_or(StepOrder::Total, |c| c.1);
-            let mut steps = (*base).clone();
-            sort_steps(&mut steps, order, descending);
-            let usual = runs.with(|r| match r {
-                Some(r) if !r.others.is_empty() => {
-                    let refs: Vec<&SessionLog> = r.others.iter().map(|l| l.as_ref()).collect();
-                    usual_steps(&steps, &refs)
-                }
-                _ => Vec::new(),
-            });
-            chosen.with(|c| rows_html(&log, &steps, &usual, c))
-        }
+/// The attribute naming a [`Button`].
+const HOOK: &str = "data-steps";
+
+/// The panel's fixed markup, written once: the sort buttons, fetch and Cancel, "Show all
+/// steps", the table's head; what moves is written into it by [`Panel::draw`].
+fn skeleton(count: usize) -> String {
+    let button = |b: Button, text: &str| {
+        format!(
+            r#"<button type="button" class="button secondary small" {HOOK}="{}" hidden>{text}</button>"#,
+            b.id()
+        )
     };
+    let mut out = format!(
+        r#"<section class="panel tl-steps" aria-label="Step statistics"><h2>Step statistics</h2><p class="muted">{count} steps: entries grouped by their message with numbers left out. Choose a step to show only its entries.</p><div class="actions">{}{}<span class="tl-steps-progress" role="status"></span></div><p class="tl-steps-one" hidden>Only one step's entries are shown. {}</p><div class="tl-steps-scroll"><table class="tl-steps-table"><thead><tr>"#,
+        button(Button::Fetch, "Fetch recent runs' logs"),
+        button(Button::Cancel, "Cancel"),
+        button(Button::All, "Show all steps").replace(" hidden>", ">"),
+    );
+    for (k, (label, _)) in COLUMNS.iter().enumerate() {
+        out.push_str(&format!(
+            r#"<th scope="col" aria-sort="none"><button type="button" class="link" data-sort="{k}">{label}</button></th>"#
+        ));
+    }
+    out.push_str(r#"<th scope="col">Usual</th><th scope="col">Change</th></tr></thead><tbody></tbody></table></div></section>"#);
+    out
+}
+
+/// What the panel keeps between draws (plain cells: it is drawn by two effects and the click
+/// handler, with no signal of its own).
+struct Panel {
+    log: Arc<SessionLog>,
+    /// The log's steps in log order, counted once.
+    base: Vec<StepStat>,
+    /// (column of [`COLUMNS`], descending): the most total time first.
+    sort: std::cell::Cell<(usize, bool)>,
+    /// The chosen step, as last drawn ("" for none).
+    step: std::cell::RefCell<String>,
+    /// This log's job, as the open documents told when they last changed.
+    runs: std::cell::RefCell<Option<JobRuns>>,
+    /// Fetching the job's recent runs' logs.
+    busy: std::cell::Cell<bool>,
+    root: NodeRef<leptos::html::Div>,
+}
+
+impl Panel {
+    /// Writes the rows, the headers' sort, and which buttons show.
+    fn draw(&self) {
+        let Some(root) = self.root.get_untracked() else {
+            return;
+        };
+        let (col, descending) = self.sort.get();
+        let order = COLUMNS.get(col).map_or(StepOrder::Total, |c| c.1);
+        let mut steps = self.base.clone();
+        sort_steps(&mut steps, order, descending);
+        let runs = self.runs.borrow();
+        let usual = match runs.as_ref() {
+            Some(r) if !r.others.is_empty() => {
+                let refs: Vec<&SessionLog> = r.others.iter().map(|l| l.as_ref()).collect();
+                usual_steps(&steps, &refs)
+            }
+            _ => Vec::new(),
+        };
+        let step = self.step.borrow();
+        let find = |sel: &str| root.query_selector(sel).ok().flatten();
+        if let Some(body) = find("tbody") {
+            body.set_inner_html(&rows_html(&self.log, &steps, &usual, &step));
+        }
+        for k in 0..COLUMNS.len() {
+            // Step sorts by first appearance: "descending" there is the log's order.
+            let aria = match (k == col, descending != (k == 0)) {
+                (false, _) => "none",
+                (true, true) => "descending",
+                (true, false) => "ascending",
+            };
+            if let Some(th) = find(&format!("[data-sort=\"{k}\"]")).and_then(|b| b.parent_element())
+            {
+                let _ = th.set_attribute("aria-sort", aria);
+            }
+        }
+        let can_fetch = runs
+            .as_ref()
+            .is_some_and(|r| r.connection.is_some() && !r.to_fetch.is_empty());
+        let busy = self.busy.get();
+        for (sel, hide) in [
+            (".tl-steps-one".to_string(), step.is_empty()),
+            (Button::Fetch.selector(), !can_fetch || busy),
+            (Button::Cancel.selector(), !busy),
+        ] {
+            if let Some(el) = find(&sel) {
+                let _ = match hide {
+                    true => el.set_attribute("hidden", ""),
+                    false => el.remove_attribute("hidden"),
+                };
+            }
+        }
+    }
+
+    /// How far fetching got, in the panel's status line.
+    fn progress(&self, text: &str) {
+        if let Some(el) = self
+            .root
+            .get_untracked()
+            .and_then(|r| r.query_selector(".tl-steps-progress").ok().flatten())
+        {
+            el.set_text_content(Some(text));
+        }
+    }
+}
+
+/// The step statistics panel of the log document `current`, and, in `line` (an element under
+/// the page's heading), this run against its job's usual with the rule in its title.
+///
+/// Written as text into a fixed skeleton (the rows are a hot, repeated region; the rest is a
+/// handful of attributes), with one click handler for every button in it.
+pub fn panel(
+    log: Arc<SessionLog>,
+    current: String,
+    line: NodeRef<leptos::html::Div>,
+    filter: RwSignal<EntryFilter>,
+    on_filter: Callback<EntryFilter>,
+) -> AnyView {
+    let store = expect_context::<Store>();
+    let root = NodeRef::<leptos::html::Div>::new();
+    let base = step_stats(&log, crate::components::time::now_us());
+    let count = base.len();
+    let panel = std::rc::Rc::new(Panel {
+        log,
+        base,
+        sort: std::cell::Cell::new((2, true)),
+        step: Default::default(),
+        runs: Default::default(),
+        busy: Default::default(),
+        root,
+    });
+    // The documents: this log's job and its other runs (again when a fetched log opens).
+    let p = panel.clone();
+    crate::components::effect(move |_| {
+        let Some(el) = root.get() else {
+            return;
+        };
+        if el.child_element_count() == 0 {
+            el.set_inner_html(&skeleton(count));
+        }
+        let now = crate::components::time::now_us();
+        let runs = store.with_docs(|docs| job_runs(docs, &current, now));
+        if let Some(line) = line.get_untracked() {
+            let sentence = runs
+                .as_ref()
+                .and_then(|r| r.compared.as_ref())
+                .map(usual_sentence);
+            let mut html = String::new();
+            if let Some(s) = sentence {
+                html = format!(r#"<p class="tl-vs-usual" title="{RULE}">"#);
+                escape(&s, &mut html);
+                html.push_str("</p>");
+            }
+            line.set_inner_html(&html);
+        }
+        *p.runs.borrow_mut() = runs;
+        p.draw();
+    });
+    // The chosen step (the timeline's filter, kept in the address).
+    let p = panel.clone();
+    crate::components::effect(move |_| {
+        let step = filter.with(|f| f.step.clone());
+        if *p.step.borrow() != step {
+            *p.step.borrow_mut() = step;
+            p.draw();
+        }
+    });
+    // Fetching the job's recent runs' logs: one controller, aborted by Cancel and by leaving
+    // the page (the connection card's pattern).
+    let running = StoredValue::new_local(None::<web_sys::AbortController>);
+    on_cleanup(move || {
+        running.try_with_value(|c| c.as_ref().map(|c| c.abort()));
+    });
     let set_step = move |step: String| {
         on_filter.run(EntryFilter {
             step,
             ..filter.get_untracked()
         })
     };
-    // A click on a step's button (Enter on it clicks too): only its entries, or all again.
-    let on_pick = move |ev: leptos::ev::MouseEvent| {
-        let key = ev
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(b) = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("button[data-step]").ok().flatten())
-            .and_then(|b| b.get_attribute("data-step"));
-        if let Some(key) = key {
-            let again = chosen.with_untracked(|c| *c == key);
-            set_step(if again { String::new() } else { key });
-        }
-    };
-    let headers = COLUMNS
-        .iter()
-        .enumerate()
-        .map(|(col, &(label, _))| {
-            let aria = move || {
-                let (c, d) = sort.get();
-                // Step sorts by first appearance: "descending" there is the log's order.
-                match (c == col, d != (col == 0)) {
-                    (false, _) => "none",
-                    (true, true) => "descending",
-                    (true, false) => "ascending",
-                }
-            };
-            let click = move |_| sort.update(|s| *s = (col, s.0 != col || !s.1));
-            view! { <th scope="col" aria-sort=aria><button type="button" class="link" on:click=click>{label}</button></th> }
-        })
-        .collect_view();
-
-    // Fetching the job's recent runs' logs: how far it got, and a way to stop (the connection
-    // card's pattern: one controller, aborted by Cancel and by leaving the page).
-    let note = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let running = StoredValue::new_local(None::<web_sys::AbortController>);
-    on_cleanup(move || {
-        running.try_with_value(|c| c.as_ref().map(|c| c.abort()));
-    });
-    let can_fetch = move || {
-        runs.with(|r| {
-            r.as_ref()
-                .is_some_and(|r| r.connection.is_some() && !r.to_fetch.is_empty())
-        })
-    };
-    let fetch = move |_| {
-        let Some((conn, ids)) = runs.with_untracked(|r| {
-            let r = r.as_ref()?;
-            Some((r.connection.clone()?, r.to_fetch.clone()))
-        }) else {
+            .and_then(|e| e.closest("button").ok().flatten())
+        else {
             return;
         };
-        let controller = web_sys::AbortController::new().ok();
-        let signal = controller.as_ref().map(|c| c.signal());
-        running.set_value(controller);
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let total = ids.len();
-            let aborted = || signal.as_ref().is_some_and(|s| s.aborted());
-            let mut done = 0;
-            let mut failure = None;
-            for id in &ids {
-                if aborted() {
+        if let Some(col) = b
+            .get_attribute("data-sort")
+            .and_then(|k| k.parse::<usize>().ok())
+        {
+            let (c, d) = panel.sort.get();
+            panel.sort.set((col, c != col || !d));
+            panel.draw();
+        } else if let Some(key) = b.get_attribute("data-step") {
+            // Choosing the chosen step again shows every step.
+            let again = *panel.step.borrow() == key;
+            set_step(if again { String::new() } else { key });
+        } else {
+            let id = b.get_attribute(HOOK);
+            match Button::ALL
+                .into_iter()
+                .find(|x| id.as_deref() == Some(x.id()))
+            {
+                Some(Button::All) => set_step(String::new()),
+                Some(Button::Cancel) => {
+                    running.with_value(|c| c.as_ref().map(|c| c.abort()));
+                }
+                Some(Button::Fetch) => fetch(panel.clone(), store, running),
+                None => {}
+            }
+        }
+    };
+    view! { <div node_ref=root on:click=crate::components::on(on_click)></div> }.into_any()
+}
+
+/// Fetches the logs of the job's runs still to fetch, one after another, saying how far it got;
+/// stops at the first failure or when cancelled.
+fn fetch(
+    p: std::rc::Rc<Panel>,
+    store: Store,
+    running: StoredValue<Option<web_sys::AbortController>, LocalStorage>,
+) {
+    let Some((conn, ids)) = p
+        .runs
+        .borrow()
+        .as_ref()
+        .and_then(|r| Some((r.connection.clone()?, r.to_fetch.clone())))
+    else {
+        return;
+    };
+    let controller = web_sys::AbortController::new().ok();
+    let signal = controller.as_ref().map(|c| c.signal());
+    running.set_value(controller);
+    p.busy.set(true);
+    p.draw();
+    leptos::task::spawn_local(async move {
+        let total = ids.len();
+        let aborted = || signal.as_ref().is_some_and(|s| s.aborted());
+        let mut done = 0;
+        let mut failure = None;
+        for id in &ids {
+            if aborted() {
+                break;
+            }
+            p.progress(&format!(
+                "Fetching recent runs' logs: {} of {total}…",
+                done + 1
+            ));
+            match crate::connections::fetching::fetch_log(store, &conn, id, signal.as_ref()).await {
+                Ok(_) => done += 1,
+                Err(e) => {
+                    failure = Some(e);
                     break;
                 }
-                let _ = note.try_set(Some(format!(
-                    "Fetching recent runs' logs: {} of {total}…",
-                    done + 1
-                )));
-                match crate::connections::fetching::fetch_log(store, &conn, id, signal.as_ref())
-                    .await
-                {
-                    Ok(_) => done += 1,
-                    Err(e) => {
-                        failure = Some(e);
-                        break;
-                    }
-                }
             }
-            let words = match failure {
-                _ if aborted() => format!("Cancelled: fetched {done} of {total} logs."),
-                Some(e) => format!("Fetched {done} of {total} logs, then: {e}"),
-                None => format!("Fetched the logs of {done} recent runs."),
-            };
-            let _ = note.try_set(Some(words));
-            let _ = busy.try_set(false);
-        });
-    };
-    let cancel = move |_| {
-        running.with_value(|c| c.as_ref().map(|c| c.abort()));
-    };
-    let note_text = move || note.get();
-    view! {
-        <section class="panel tl-steps" aria-label="Step statistics">
-            <h2>"Step statistics"</h2>
-            <p class="muted">{format!("{count} steps: entries grouped by their message with numbers left out. Choose a step to show only its entries.")}</p>
-            <div class="actions">
-                <button type="button" class="button secondary small" hidden=move || !can_fetch() || busy.get() on:click=fetch>"Fetch recent runs' logs"</button>
-                <button type="button" class="button secondary small" hidden=move || !busy.get() on:click=cancel>"Cancel"</button>
-                <span class="tl-steps-progress" role="status">{note_text}</span>
-            </div>
-            <p hidden=move || chosen.with(String::is_empty)>
-                "Only one step's entries are shown. "
-                <button type="button" class="button secondary small" on:click=move |_| set_step(String::new())>"Show all steps"</button>
-            </p>
-            <div class="tl-steps-scroll">
-                <table class="tl-steps-table">
-                    <thead><tr>{headers}<th scope="col">"Usual"</th><th scope="col">"Change"</th></tr></thead>
-                    <tbody on:click=on_pick inner_html=body></tbody>
-                </table>
-            </div>
-        </section>
-    }
+        }
+        let words = match failure {
+            _ if aborted() => format!("Cancelled: fetched {done} of {total} logs."),
+            Some(e) => format!("Fetched {done} of {total} logs, then: {e}"),
+            None => format!("Fetched the logs of {done} recent runs."),
+        };
+        p.progress(&words);
+        p.busy.set(false);
+        p.draw();
+    });
 }
 
 #[cfg(test)]
