@@ -38,22 +38,21 @@ pub fn DocRoute(render: fn(Doc) -> AnyView, index: fn() -> AnyView) -> impl Into
         }
     });
     // Only a change to this document draws the page again (not another one opening, such as the
-    // step statistics' fetched runs). Compared by id and content pointer: a replaced document has
-    // new content, and no deep comparison of whole logs and lists (nor its code) is needed.
-    let doc = Memo::new_with_compare(
-        move |_| id.get().and_then(|id| store.doc(&id)),
-        |a, b| {
-            let key = |d: Option<&Option<Doc>>| {
-                d.and_then(Option::as_ref)
-                    .map(|d| (d.id.clone(), content_ptr(&d.content)))
-            };
-            key(a) != key(b)
-        },
-    );
+    // step statistics' fetched runs): the page follows where its content lives (0: not open), a
+    // `Memo<usize>` like the list's count, with no comparison of whole documents (nor its code).
+    let content = Memo::new(move |_| {
+        id.with(|id| {
+            store.with_docs(|docs| {
+                docs.iter()
+                    .find(|d| Some(&d.id) == id.as_ref())
+                    .map_or(0, |d| content_ptr(&d.content) as usize)
+            })
+        })
+    });
     crate::components::dynamic(move || {
         match id.get() {
         None => index(),
-        Some(id) => match doc.get() {
+        Some(id) => match content.with(|_| store.doc_untracked(&id)) {
             Some(doc) => view! {
                 <OpenErrors/>
                 {render(doc)}

@@ -268,10 +268,6 @@ impl Button {
             Button::All => "all",
         }
     }
-
-    fn selector(self) -> String {
-        format!("[{HOOK}=\"{}\"]", self.id())
-    }
 }
 
 /// The attribute naming a [`Button`].
@@ -358,11 +354,11 @@ impl Panel {
             .is_some_and(|r| r.connection.is_some() && !r.to_fetch.is_empty());
         let busy = self.busy.get();
         for (sel, hide) in [
-            (".tl-steps-one".to_string(), step.is_empty()),
-            (Button::Fetch.selector(), !can_fetch || busy),
-            (Button::Cancel.selector(), !busy),
+            (".tl-steps-one", step.is_empty()),
+            ("[data-steps=fetch]", !can_fetch || busy),
+            ("[data-steps=cancel]", !busy),
         ] {
-            if let Some(el) = find(&sel) {
+            if let Some(el) = find(sel) {
                 let _ = match hide {
                     true => el.set_attribute("hidden", ""),
                     false => el.remove_attribute("hidden"),
