@@ -110,6 +110,13 @@ test('from a file: the slow session is marked, found by vs-usual>50%, and the jo
   assert.ok(Number(found[0].pct) > 50);
   await setFilter('is:slow', (n) => n === 1);
   assert.equal((await attrs())[0].id, '6');
+  // Its details say the same in a sentence, the rule in its title.
+  await page.locator('[role=row][data-session-id="6"]').click();
+  await page.keyboard.press('Enter');
+  const vs = page.getByRole('region', { name: 'Session details' }).locator('.sl-vs-usual');
+  assert.equal(await vs.textContent(), '30 min: +200% against the usual 10 min (median of 5 runs) — slower than usual.');
+  assert.match(await vs.getAttribute('title'), /90th percentile/);
+  await page.keyboard.press('Escape');
 
   // Sorted by the column, most over usual first.
   await setFilter('', (n) => n === 12);

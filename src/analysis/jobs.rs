@@ -299,6 +299,10 @@ pub fn compare(session: &Session, usual: Baseline, now_us: i64) -> Option<Compar
     })
 }
 
+/// The rule for "slower than usual" in words ([`slower_than_usual`]), for titles and the
+/// sentence of [`usual_sentence`]: the list's marker, the log page, the details.
+pub const RULE: &str = "Slower than usual: longer than 90% of the job's previous runs (their 90th percentile) and more than 1.5 × their median. Previous runs are the last 20 that finished normally (success, warning or ended); at least 3 are needed.";
+
 /// **The rule for "slower than usual"**: a run is slower than usual when its job has at least
 /// [`MIN_RUNS`] previous runs to compare with, and it took longer than 90% of them (more than
 /// their 90th percentile) **and** more than half as long again as their median.
@@ -315,6 +319,40 @@ pub fn slower_than_usual(duration: Duration, usual: &Baseline) -> bool {
     usual.runs >= MIN_RUNS
         && d > usual.p90.micros()
         && d.saturating_mul(2) > usual.median.micros().saturating_mul(3)
+}
+
+/// `+85%`, `−20%`, `+0%`.
+pub fn signed_percent(p: i64) -> String {
+    if p < 0 {
+        format!("−{}%", p.unsigned_abs())
+    } else {
+        format!("+{p}%")
+    }
+}
+
+/// This run against its job's usual, in one sentence: "1 h 15 min: +150% against the usual
+/// 30 min (median of 12 runs) — slower than usual."
+pub fn usual_sentence(c: &Compared) -> String {
+    let runs = c.usual.runs;
+    let mut out = crate::format::duration_words(c.duration);
+    if c.running {
+        out.push_str(" so far");
+    }
+    out.push_str(": ");
+    if let Some(p) = c.percent {
+        out.push_str(&signed_percent(p));
+        out.push(' ');
+    }
+    out.push_str(&format!(
+        "against the usual {} (median of {runs} runs) — ",
+        crate::format::duration_words(c.usual.median)
+    ));
+    out.push_str(match (c.slow, c.running) {
+        (true, true) => "already past its usual length.",
+        (true, false) => "slower than usual.",
+        (false, _) => "within its usual.",
+    });
+    out
 }
 
 /// `duration` against `median` in whole percent, rounded half away from zero (`+85`: 85% longer);
@@ -472,6 +510,50 @@ mod tests {
 
     fn min(m: i64) -> Duration {
         Duration::from_micros(m * 60_000_000)
+    }
+
+    #[test]
+    fn the_summary_sentence() {
+        let c = Compared {
+            duration: min(75),
+            usual: Baseline {
+                runs: 12,
+                median: min(30),
+                p90: min(31),
+            },
+            percent: Some(150),
+            slow: true,
+            running: false,
+        };
+        assert_eq!(
+            usual_sentence(&c),
+            "1 h 15 min: +150% against the usual 30 min (median of 12 runs) — slower than usual."
+        );
+        let fast = Compared {
+            duration: min(24),
+            percent: Some(-20),
+            slow: false,
+            ..c
+        };
+        assert_eq!(
+            usual_sentence(&fast),
+            "24 min: −20% against the usual 30 min (median of 12 runs) — within its usual."
+        );
+        let running = Compared {
+            running: true,
+            percent: None,
+            ..c
+        };
+        assert_eq!(
+            usual_sentence(&running),
+            "1 h 15 min so far: against the usual 30 min (median of 12 runs) — already past its usual length."
+        );
+    }
+
+    #[test]
+    fn the_rule_in_words_says_the_numbers_the_rule_uses() {
+        assert!(RULE.contains(&format!("the last {HISTORY} ")), "{RULE}");
+        assert!(RULE.contains(&format!("at least {MIN_RUNS} ")), "{RULE}");
     }
 
     fn usual(runs: u32, median: i64, p90: i64) -> Baseline {

@@ -273,10 +273,6 @@ pub static COLUMNS: [ColumnSpec; 10] = [
     },
 ];
 
-/// The rule in words (`jobs::slower_than_usual`), on the marker of a slow run (or of a running
-/// one already past its usual length).
-const SLOW_TITLE: &str = "Slower than usual: longer than 90% of its job's last normal runs and more than 1.5 × their median";
-
 /// `+85 %`, and for a run slower than usual a marker that says so: `▲` in view, the rule on
 /// hover and the word ("slow", "past usual") for screen readers, so the column stays narrow.
 fn vs_cell(out: &mut String, vs: Option<Vs>) {
@@ -289,7 +285,8 @@ fn vs_cell(out: &mut String, vs: Option<Vs>) {
         let word = if v.running { "past usual" } else { "slow" };
         let _ = write!(
             out,
-            r#" <span class="sl-slow" title="{SLOW_TITLE}">▲<span class="visually-hidden"> {word}</span></span>"#
+            r#" <span class="sl-slow" title="{}">▲<span class="visually-hidden"> {word}</span></span>"#,
+            crate::analysis::jobs::RULE
         );
     }
 }

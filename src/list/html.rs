@@ -16,6 +16,7 @@ use super::facets::{FacetField, Facets, Selection};
 use super::histogram::Histogram;
 use super::query::Query;
 use super::usual::{signed, Usual, Vs};
+use crate::analysis::jobs::{usual_sentence, Compared, RULE};
 
 /// How a row's times are written.
 pub struct TimeText<'a> {
@@ -363,11 +364,23 @@ pub fn facet_field(key: &str) -> Option<FacetField> {
 /// The selected session, whole: every field, its source (clipped to `source_chars`), and a
 /// button to its log where it has one, and a link to its job's history (`job_href`, where it has
 /// a job). Buttons carry `data-action` ([`Action::OpenLog`], [`Action::CloseDetails`]).
+/// What the details say of the session's job: the link to its job view, this run against the
+/// job's usual, and the job's failure streak.
+#[derive(Default)]
+pub struct JobLines<'a> {
+    /// The "Job history" link (`/job/:id?key=…`), when the list is an open document's.
+    pub href: Option<&'a str>,
+    /// This run against its job's usual ([`super::usual::Usual::compared`]).
+    pub compared: Option<Compared>,
+    /// The job's failed runs in a row, newest back.
+    pub streak: u32,
+}
+
 pub fn details(
     s: &Session,
     time: &TimeText<'_>,
     source_chars: usize,
-    job_href: Option<&str>,
+    job: &JobLines<'_>,
 ) -> String {
     let mut out = String::with_capacity(1024 + s.source.len().min(source_chars));
     out.push_str(r#"<section class="sl-details" aria-label="Session details"><h2>Session <code>"#);
@@ -394,6 +407,23 @@ pub fn details(
         escape(clip(value.as_deref().unwrap_or("—"), 2_000).0, &mut out);
         out.push_str("</dd>");
     }
+    // Is this run normal: against its job's usual (the rule in the title), and the job's streak.
+    if let Some(c) = &job.compared {
+        let _ = write!(
+            out,
+            r#"<dt>Compared with usual</dt><dd class="sl-vs-usual" title="{RULE}">"#
+        );
+        escape(&usual_sentence(c), &mut out);
+        out.push_str("</dd>");
+    }
+    if job.streak > 0 {
+        let _ = write!(
+            out,
+            r#"<dt>Failure streak</dt><dd data-streak="{0}">Its job failed {0} run{1} in a row.</dd>"#,
+            job.streak,
+            if job.streak == 1 { "" } else { "s" }
+        );
+    }
     // What else the vendor says (type, progress, retries, statistics, reason), in its words.
     for (label, value) in &s.details {
         let _ = write!(out, "<dt>{label}</dt><dd>");
@@ -409,7 +439,7 @@ pub fn details(
             Action::OpenLog.id()
         );
     }
-    if let Some(href) = job_href {
+    if let Some(href) = job.href {
         let _ = write!(
             out,
             r#"<a class="button secondary" href="{}">Job history</a>"#,
@@ -712,7 +742,7 @@ mod tests {
             show: &utc,
             now_us: 0,
         };
-        let html = details(&s, &time, 20, None);
+        let html = details(&s, &time, 20, &JobLines::default());
         assert!(html.contains("<dt>User</dt><dd>jen</dd>"));
         assert!(html.contains("<dt>Ended</dt><dd>still open</dd>"));
         assert!(html.contains("<dt>Host / client</dt><dd>—</dd>"));
@@ -721,19 +751,28 @@ mod tests {
             "{html}"
         );
         assert!(html.contains(r#"data-action="open-log""#));
-        assert!(!html.contains("Job history"));
-        let linked = details(&s, &time, 20, Some("job/file-0?key=a&b"));
+        assert!(!html.contains("Job history") && !html.contains("Compared with usual"));
+        assert!(!html.contains("Failure streak"));
+        let linked = details(
+            &s,
+            &time,
+            20,
+            &JobLines {
+                href: Some("job/file-0?key=a&b"),
+                ..JobLines::default()
+            },
+        );
         assert!(linked.contains(
             r#"<a class="button secondary" href="job/file-0?key=a&amp;b">Job history</a>"#
         ));
         s.log_href = None;
-        assert!(!details(&s, &time, 20, None).contains("open-log"));
+        assert!(!details(&s, &time, 20, &JobLines::default()).contains("open-log"));
         // The vendor's further details follow, escaped.
         s.details = vec![
             ("Progress", "42 <objects>".into()),
             ("Bottleneck", "Source".into()),
         ];
-        let html = details(&s, &time, 20, None);
+        let html = details(&s, &time, 20, &JobLines::default());
         assert!(
             html.contains(
                 "<dt>Progress</dt><dd>42 &lt;objects&gt;</dd><dt>Bottleneck</dt><dd>Source</dd>"
@@ -741,5 +780,49 @@ mod tests {
             "{html}"
         );
         assert!(key_help().contains("<dt><kbd>/</kbd></dt><dd>go to the filter</dd>"));
+    }
+
+    #[test]
+    fn details_say_how_the_run_compares_with_its_jobs_usual_and_the_jobs_streak() {
+        // Job `a`: its fourth run took 20 min against a usual 10 (slower); job `b` failed twice.
+        let (sessions, now) = crate::list::usual::tests::fixture();
+        let usual = Usual::build(&sessions, now);
+        let time = TimeText {
+            show: &utc,
+            now_us: now,
+        };
+        let lines = |i: usize| JobLines {
+            href: None,
+            compared: usual.compared(&sessions, i),
+            streak: usual.streak(i).unwrap_or(0),
+        };
+        let slow = details(&sessions[3], &time, 20, &lines(3));
+        assert!(
+            slow.contains("<dt>Compared with usual</dt><dd class=\"sl-vs-usual\" title=\"Slower than usual: longer than 90%"),
+            "{slow}"
+        );
+        assert!(
+            slow.contains(">20 min: +100% against the usual 10 min (median of 3 runs) — slower than usual.</dd>"),
+            "{slow}"
+        );
+        assert!(
+            !slow.contains("Failure streak"),
+            "job a's latest run did not fail"
+        );
+        // A running run, by its length so far (as of when the list was grouped).
+        let running = details(&sessions[6], &time, 20, &lines(6));
+        assert!(
+            running.contains(">16 min so far: +45% against the usual 11 min (median of 4 runs) — within its usual.</dd>"),
+            "{running}"
+        );
+        // The first run has no usual yet; job b's runs say its streak.
+        assert!(!details(&sessions[0], &time, 20, &lines(0)).contains("Compared with usual"));
+        let failed = details(&sessions[4], &time, 20, &lines(4));
+        assert!(
+            failed.contains(
+                r#"<dt>Failure streak</dt><dd data-streak="2">Its job failed 2 runs in a row.</dd>"#
+            ),
+            "{failed}"
+        );
     }
 }

@@ -6,7 +6,7 @@
 //! Running sessions are compared by their length at the instant the list was grouped (`now_us`
 //! of [`Usual::build`]), so that every part of the list says the same of them.
 
-use crate::analysis::jobs::Jobs;
+use crate::analysis::jobs::{Compared, Jobs};
 use crate::model::Session;
 
 use super::sort::{Column, SortKey};
@@ -30,6 +30,8 @@ pub struct Usual {
     vs: Vec<Option<Vs>>,
     /// Per job: its key and its name, lowercased (for `job:`).
     text: Vec<(String, String)>,
+    /// The instant running sessions were compared at.
+    at_us: i64,
 }
 
 impl Usual {
@@ -50,7 +52,12 @@ impl Usual {
         let text = (0..jobs.len())
             .map(|j| (lower(jobs.key(sessions, j)), lower(jobs.name(sessions, j))))
             .collect();
-        Usual { jobs, vs, text }
+        Usual {
+            jobs,
+            vs,
+            text,
+            at_us: now_us,
+        }
     }
 
     /// Whether it was built from no sessions (or not at all).
@@ -66,6 +73,12 @@ impl Usual {
     /// Session `i` against its usual.
     pub fn vs(&self, i: usize) -> Option<Vs> {
         self.vs.get(i).copied().flatten()
+    }
+
+    /// Session `i` against its usual in full (its duration, the usual's runs and median), as of
+    /// the same instant as [`Usual::vs`].
+    pub fn compared(&self, sessions: &[Session], i: usize) -> Option<Compared> {
+        self.jobs.compare(sessions, i, self.at_us)
     }
 
     /// Session `i`'s percent against its usual (the sort key of the "vs usual" column).

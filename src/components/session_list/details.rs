@@ -24,14 +24,27 @@ pub(super) fn draw(l: List, doc: Option<String>) {
                 now_us: l.now.get(),
             };
             let pos = l.selected_pos.get();
-            l.shown.track();
-            pos.and_then(|p| l.session_at(p))
-                .map(|s| {
+            let i = pos.and_then(|p| l.shown.with(|v| v.0.get(p).copied()));
+            l.sessions
+                .with_value(|all| {
+                    let i = i? as usize;
+                    let s = all.get(i)?;
                     let job = doc
                         .as_deref()
                         .zip(s.job.as_deref().filter(|k| !k.is_empty()))
                         .map(|(d, k)| crate::views::job::job_href(d, k));
-                    crate::list::html::details(&s, &time, SOURCE_CHARS, job.as_deref())
+                    let usual = super::usual_of(l.usual, all, false);
+                    let job_lines = crate::list::html::JobLines {
+                        href: job.as_deref(),
+                        compared: usual.compared(all, i),
+                        streak: usual.streak(i).unwrap_or(0),
+                    };
+                    Some(crate::list::html::details(
+                        s,
+                        &time,
+                        SOURCE_CHARS,
+                        &job_lines,
+                    ))
                 })
                 .unwrap_or_default()
         } else {

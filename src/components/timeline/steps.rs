@@ -17,7 +17,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::analysis::filter::EntryFilter;
-use crate::analysis::jobs::{finished_normally, Compared, Jobs};
+use crate::analysis::jobs::{
+    finished_normally, signed_percent, usual_sentence, Compared, Jobs, RULE,
+};
 use crate::analysis::steps::{sort_steps, step_stats, usual_steps, StepOrder, StepStat, StepUsual};
 use crate::format::{clip, duration_words, whole_percent};
 use crate::list::html::escape;
@@ -28,9 +30,6 @@ use crate::store::{Doc, Store};
 pub const FETCH_RUNS: usize = 5;
 /// Step rows drawn at most; the rest are counted.
 const MAX_ROWS: usize = 500;
-
-/// The rule for "slower than usual" in words (`analysis::jobs::slower_than_usual`).
-pub const RULE: &str = "Slower than usual: longer than 90% of the job's previous runs (their 90th percentile) and more than half as long again as their median. Previous runs are the last 20 that finished normally (success, warning or ended); at least 3 are needed.";
 
 /// This log's job, as far as the open documents tell.
 #[derive(Clone, Debug, Default)]
@@ -118,40 +117,6 @@ pub fn job_runs(docs: &[Doc], current: &str, now_us: i64) -> Option<JobRuns> {
             .collect();
     }
     Some(out)
-}
-
-/// `+85%`, `−20%`, `+0%`.
-fn signed_percent(p: i64) -> String {
-    if p < 0 {
-        format!("−{}%", p.unsigned_abs())
-    } else {
-        format!("+{p}%")
-    }
-}
-
-/// This run against its job's usual, in one sentence: "1 h 15 min: +150% against the usual
-/// 30 min (median of 12 runs) — slower than usual."
-pub fn usual_sentence(c: &Compared) -> String {
-    let runs = c.usual.runs;
-    let mut out = duration_words(c.duration);
-    if c.running {
-        out.push_str(" so far");
-    }
-    out.push_str(": ");
-    if let Some(p) = c.percent {
-        out.push_str(&signed_percent(p));
-        out.push(' ');
-    }
-    out.push_str(&format!(
-        "against the usual {} (median of {runs} runs) — ",
-        duration_words(c.usual.median)
-    ));
-    out.push_str(match (c.slow, c.running) {
-        (true, true) => "already past its usual length.",
-        (true, false) => "slower than usual.",
-        (false, _) => "within its usual.",
-    });
-    out
 }
 
 /// The sortable columns: label and order (Share orders as Total does).
@@ -568,7 +533,7 @@ mod tests {
             log_href: Some(format!("/log/{id}")),
             job: Some(job.into()),
             details: Vec::new(),
-            source: String::new(),
+            source: Default::default(),
         }
     }
 
@@ -585,6 +550,7 @@ mod tests {
                 log_path: String::new(),
             }),
             list_id: None,
+            only: None,
         }
     }
 
@@ -646,44 +612,6 @@ mod tests {
         from_file[1].connection = None; // ok: test fixture
         let r = job_runs(&from_file, "live-c-a7", 0);
         assert_eq!(r.map(|r| (r.others.len(), r.to_fetch.len())), Some((1, 0)));
-    }
-
-    #[test]
-    fn the_summary_sentence() {
-        let c = Compared {
-            duration: min(75),
-            usual: Baseline {
-                runs: 12,
-                median: min(30),
-                p90: min(31),
-            },
-            percent: Some(150),
-            slow: true,
-            running: false,
-        };
-        assert_eq!(
-            usual_sentence(&c),
-            "1 h 15 min: +150% against the usual 30 min (median of 12 runs) — slower than usual."
-        );
-        let fast = Compared {
-            duration: min(24),
-            percent: Some(-20),
-            slow: false,
-            ..c
-        };
-        assert_eq!(
-            usual_sentence(&fast),
-            "24 min: −20% against the usual 30 min (median of 12 runs) — within its usual."
-        );
-        let running = Compared {
-            running: true,
-            percent: None,
-            ..c
-        };
-        assert_eq!(
-            usual_sentence(&running),
-            "1 h 15 min so far: against the usual 30 min (median of 12 runs) — already past its usual length."
-        );
     }
 
     #[test]
