@@ -2,13 +2,14 @@
 //! token, or the browser's own credentials), open each one's sessions, check it; add, edit and
 //! remove the editor's own.
 
-use leptos::either::{Either, EitherOf3};
+use leptos::either::Either;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::connections::Failure;
 use crate::list::html::escape;
+use crate::views::doc::note;
 use leptos_router::hooks::use_navigate;
 
 use crate::components::editor::{ConnectionEditor, Editing};
@@ -30,12 +31,9 @@ pub fn ConnectionsPanel() -> impl IntoView {
     };
     // config.json's part is drawn once config.json is read, and not again when the editor's
     // connections change, so that its cards keep what they are doing (a list loading, a check).
-    let from_file = crate::components::dynamic(move || {
-        match store.config.get() {
-        None => EitherOf3::A(view! { <p role="status" class="muted">"Reading config.json…"</p> }),
-        Some(Err(e)) => {
-            EitherOf3::B(view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> })
-        }
+    let from_file = crate::components::dynamic(move || match store.config.get() {
+        None => note(Some("muted"), "status", "Reading config.json…".into()),
+        Some(Err(e)) => note(Some("notice notice-error"), "alert", e.to_string()),
         Some(Ok(config)) => {
             let problems = (!config.problems.is_empty()).then(|| {
                 view! {
@@ -45,12 +43,9 @@ pub fn ConnectionsPanel() -> impl IntoView {
                     </details>
                 }
             });
-            EitherOf3::C(
-                view! { {problems} <div class="connections">{cards(config.connections, false)}</div> },
-            )
+            view! { {problems} <div class="connections">{cards(config.connections, false)}</div> }
+                .into_any()
         }
-    }
-    .into_any()
     });
     let from_editor = move || {
         let from_file = store.config.with(|c| {
