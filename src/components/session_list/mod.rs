@@ -264,7 +264,7 @@ pub fn SessionList(
         {server_total}
         {url_notice}
         {crate::components::failure::notice(error)}
-        {crate::components::dynamic(move || requerying.get().then(|| view! { <p class="notice" role="status">"Asking the server for the sessions in this range…"</p> }).into_any())}
+        {crate::components::dynamic(move || requerying.get().then(|| crate::views::doc::note(Some("notice"), "status", "Asking the server for the sessions in this range…".into())).into_any())}
         <section
             class="sl"
             aria-label="Session list"
