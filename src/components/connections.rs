@@ -2,11 +2,14 @@
 //! token, or the browser's own credentials), open each one's sessions, check it; add, edit and
 //! remove the editor's own.
 
-use leptos::either::{Either, EitherOf3};
+use leptos::either::Either;
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::connections::Failure;
+use crate::list::html::escape;
+use crate::views::doc::note;
 use leptos_router::hooks::use_navigate;
 
 use crate::components::editor::{ConnectionEditor, Editing};
@@ -28,12 +31,9 @@ pub fn ConnectionsPanel() -> impl IntoView {
     };
     // config.json's part is drawn once config.json is read, and not again when the editor's
     // connections change, so that its cards keep what they are doing (a list loading, a check).
-    let from_file = crate::components::dynamic(move || {
-        match store.config.get() {
-        None => EitherOf3::A(view! { <p role="status" class="muted">"Reading config.json…"</p> }),
-        Some(Err(e)) => {
-            EitherOf3::B(view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> })
-        }
+    let from_file = crate::components::dynamic(move || match store.config.get() {
+        None => note(Some("muted"), "status", "Reading config.json…".into()),
+        Some(Err(e)) => note(Some("notice notice-error"), "alert", e.to_string()),
         Some(Ok(config)) => {
             let problems = (!config.problems.is_empty()).then(|| {
                 view! {
@@ -43,12 +43,9 @@ pub fn ConnectionsPanel() -> impl IntoView {
                     </details>
                 }
             });
-            EitherOf3::C(
-                view! { {problems} <div class="connections">{cards(config.connections, false)}</div> },
-            )
+            view! { {problems} <div class="connections">{cards(config.connections, false)}</div> }
+                .into_any()
         }
-    }
-    .into_any()
     });
     let from_editor = move || {
         let from_file = store.config.with(|c| {
@@ -164,18 +161,30 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
     // memory, never drawn), and whether the form asks for the one-time code.
     let second = StoredValue::new(None::<String>);
     let (asks_code, set_asks_code) = signal(false);
-    let keep_ref = NodeRef::<html::Input>::new();
-    let user_ref = NodeRef::<html::Input>::new();
-    let secret_ref = NodeRef::<html::Input>::new();
+    // "Keep me signed in" as ticked on the last log-on form: the one-time code's form has none.
+    let kept = StoredValue::new(false);
+    let card_ref = NodeRef::<html::Article>::new();
     let conn = StoredValue::new(conn);
 
     let on_sign_in = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let user = user_ref.get().map(|i| i.value()).unwrap_or_default();
-        let secret = secret_ref.get().map(|i| i.value()).unwrap_or_default();
-        let keep = keep_ref.get().is_some_and(|i| i.checked());
+        let input = |selector: &str| {
+            ev.current_target()
+                .and_then(|f| f.dyn_into::<web_sys::Element>().ok())
+                .and_then(|f| f.query_selector(selector).ok().flatten())
+                .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
+        };
+        let user = input("input[name=username]")
+            .map(|i| i.value())
+            .unwrap_or_default();
+        let secret_input = input("input[type=password], input[name=one-time-code]");
+        let secret = secret_input.as_ref().map(|i| i.value()).unwrap_or_default();
+        if let Some(keep) = input("input[type=checkbox]") {
+            kept.set_value(keep.checked());
+        }
+        let keep = kept.get_value();
         // The secret leaves the DOM at once; it lives on only as a token in memory.
-        if let Some(input) = secret_ref.get() {
+        if let Some(input) = secret_input {
             input.set_value("");
         }
         let conn = conn.get_value();
@@ -257,7 +266,7 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
             }
         });
     };
-    let forget = move |_| {
+    let forget = move || {
         let conn = conn.get_value();
         set_error.set(None);
         leptos::task::spawn_local(async move {
@@ -297,56 +306,92 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
 
     let c = conn.get_value();
     let auth = c.auth;
-    let c_kind = c.kind;
+    let lists = c.kind.vendor().lists;
+    // The lists' buttons (and "Sign out"), or the log-on form: escaped text in one element each,
+    // one handler; the buttons that wait while the card works are disabled by `busy` below.
+    let on_list = move |ev: leptos::ev::MouseEvent| {
+        let Some(button) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("button").ok().flatten())
+        else {
+            return;
+        };
+        let mut place = 0;
+        let mut before = button.previous_element_sibling();
+        while let Some(b) = before {
+            place += 1;
+            before = b.previous_element_sibling();
+        }
+        if place < lists.len() {
+            open_list(place);
+        } else {
+            forget();
+        }
+    };
     let form = move || {
+        let wait = if busy.get_untracked() {
+            " disabled=\"\">"
+        } else {
+            ">"
+        };
+        let mut html = String::new();
         if signed_in.get() {
-            let open_list = open_list.clone();
-            let lists = c_kind
-                .vendor()
-                .lists
-                .iter()
-                .enumerate()
-                .map(|(i, l)| {
-                    let open_list = open_list.clone();
-                    let class = if i == 0 { "button" } else { "button secondary" };
-                    view! { <button type="button" class=class on:click=crate::components::on(move |_| open_list(i)) disabled=busy>{l.label}</button> }
-                })
-                .collect_view();
-            return Either::Left(view! {
-                <div class="actions">
-                    {lists}
-                    {(matches!(auth, AuthMode::Password | AuthMode::Token))
-                        .then(|| view! { <button type="button" class="button secondary" on:click=crate::components::on(forget)>"Sign out"</button> })}
-                </div>
-            });
+            for (i, l) in lists.iter().enumerate() {
+                html.push_str(if i == 0 {
+                    "<button class=\"button\" type=\"button\""
+                } else {
+                    "<button class=\"button secondary\" type=\"button\""
+                });
+                html.push_str(wait);
+                escape(l.label, &mut html);
+                html.push_str("</button>");
+            }
+            if matches!(auth, AuthMode::Password | AuthMode::Token) {
+                html.push_str(
+                    "<button class=\"button secondary\" type=\"button\">Sign out</button>",
+                );
+            }
+            return view! { <div class="actions" on:click=crate::components::on(on_list.clone()) inner_html=html></div> }.into_any();
         }
         if asks_code.get() {
-            return Either::Right(Either::Left(view! {
-                <form class="sign-in" on:submit=crate::components::on(on_sign_in.clone())>
-                    <p class="muted">"This account has a second factor."</p>
-                    <label>"One-time code" <input node_ref=secret_ref name="one-time-code" inputmode="numeric" autocomplete="one-time-code" required/></label>
-                    <button type="submit" class="button" disabled=busy>"Confirm"</button>
-                </form>
-            }));
-        }
-        // A bearer token is not a password: no password manager is offered to keep it.
-        let (secret_label, submit, fill) = if auth == AuthMode::Token {
-            ("Token", "Use token", "off")
+            html.push_str("<p class=\"muted\">This account has a second factor.</p><label>One-time code<input name=\"one-time-code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" required=\"\"></label><button class=\"button\" type=\"submit\"");
+            html.push_str(wait);
+            html.push_str("Confirm</button>");
         } else {
-            ("Password", "Log on", "current-password")
-        };
-        Either::Right(Either::Right(view! {
-            <form class="sign-in" on:submit=crate::components::on(on_sign_in.clone())>
-                {(auth == AuthMode::Password).then(|| view! {
-                    <label>"User name" <input node_ref=user_ref name="username" autocomplete="username" required/></label>
-                })}
-                <label>{secret_label} <input node_ref=secret_ref type="password" autocomplete=fill required/></label>
-                <label class="keep"><input node_ref=keep_ref type="checkbox"/> "Keep me signed in for this tab"</label>
-                <button type="submit" class="button" disabled=busy>{submit}</button>
-            </form>
-        }))
+            // A bearer token is not a password: no password manager is offered to keep it.
+            let (secret_label, submit, fill) = if auth == AuthMode::Token {
+                ("Token", "Use token", "off")
+            } else {
+                ("Password", "Log on", "current-password")
+            };
+            if auth == AuthMode::Password {
+                html.push_str("<label>User name<input name=\"username\" autocomplete=\"username\" required=\"\"></label>");
+            }
+            html.push_str(&format!(
+                "<label>{secret_label}<input type=\"password\" autocomplete=\"{fill}\" required=\"\"></label><label class=\"keep\"><input type=\"checkbox\">Keep me signed in for this tab</label><button class=\"button\" type=\"submit\"{wait}{submit}</button>"
+            ));
+        }
+        view! { <form class="sign-in" on:submit=crate::components::on(on_sign_in.clone()) inner_html=html></form> }.into_any()
     };
-    let form = crate::components::dynamic(move || form().into_any());
+    crate::components::effect(move |_| {
+        let busy = busy.get();
+        let Some(card) = card_ref.get() else { return };
+        let waiting = card.query_selector_all(&format!(
+            ":scope > .actions:not(.tools) > button:nth-child(-n+{}), :scope > .sign-in > button",
+            lists.len()
+        ));
+        let Ok(waiting) = waiting else { return };
+        for i in 0..waiting.length() {
+            if let Some(b) = waiting
+                .item(i)
+                .and_then(|b| b.dyn_into::<web_sys::Element>().ok())
+            {
+                let _ = b.toggle_attribute_with_force("disabled", busy);
+            }
+        }
+    });
+    let form = crate::components::dynamic(form);
     // The API version the connection speaks, and whether its log-on found it.
     let version = {
         let conn = c.clone();
@@ -365,7 +410,7 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
         AuthMode::None => "the proxy in front",
     };
     view! {
-        <article class="connection panel" data-connection=id data-source=if saved { "browser" } else { "config" } aria-label=c.label.clone()>
+        <article class="connection panel" node_ref=card_ref data-connection=id data-source=if saved { "browser" } else { "config" } aria-label=c.label.clone()>
             <h3>{c.label.clone()}</h3>
             <p class="muted">
                 {c.kind.product()} " · " <code>{c.base_url.clone()}</code> " · signs in with " {how}

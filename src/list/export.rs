@@ -5,16 +5,14 @@
 //! from. Nothing here knows about connections or credentials: an export is built from the sessions and
 //! a [`Header`] of plain words, so a token cannot end up in a file.
 
-use serde::ser::SerializeMap;
-use serde::Serialize;
-
 use crate::model::Session;
 
 use super::columns::{self, ExportContext, ExportValue};
 use super::usual::Usual;
 
 /// What an export says about itself.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Header {
     /// `Session Viewer 0.1.0`.
     pub app: String,
@@ -31,35 +29,6 @@ pub struct Header {
     /// Rows in the export, and in the whole list.
     pub rows: usize,
     pub of: usize,
-}
-
-/// One exported row: the session's values under [`columns::export_columns`]' names, in order.
-struct Row<'a> {
-    session: &'a Session,
-    cx: ExportContext<'a>,
-}
-
-impl Serialize for Row<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        for column in columns::export_columns() {
-            match (column.value)(self.session, &self.cx) {
-                ExportValue::Text(t) => map.serialize_entry(column.name, t)?,
-                ExportValue::Word(w) => map.serialize_entry(column.name, &w)?,
-                ExportValue::Int(n) => map.serialize_entry(column.name, &n)?,
-                ExportValue::Bool(b) => map.serialize_entry(column.name, &b)?,
-                ExportValue::Missing => map.serialize_entry(column.name, &())?,
-            }
-        }
-        map.end()
-    }
-}
-
-#[derive(Serialize)]
-struct Document<'a> {
-    #[serde(flatten)]
-    header: &'a Header,
-    sessions: Vec<Row<'a>>,
 }
 
 /// The sessions at `indices` (in that order) as CSV: `#` lines for the header, then a row of
@@ -121,7 +90,10 @@ pub fn to_csv(
     out
 }
 
-/// The same rows as a JSON object: the header's fields, then `sessions`.
+/// The same rows as a JSON object: the header's fields, then `sessions`, one object per row
+/// with [`columns::export_columns`]' names in order. Written as `serde_json::to_string_pretty`
+/// writes it (two-space indents, `"key": value`), byte for byte (`tests::json_is_serde_json_s`),
+/// by hand: a serializer would be the bundle's only one (≈ 1 KB brotli).
 pub fn to_json(
     header: &Header,
     sessions: &[Session],
@@ -130,24 +102,96 @@ pub fn to_json(
     now_us: i64,
     usual: &Usual,
 ) -> String {
-    let doc = Document {
-        header,
-        sessions: indices
-            .iter()
-            .filter_map(|&i| {
-                Some(Row {
-                    session: sessions.get(i as usize)?,
-                    cx: ExportContext {
-                        time,
-                        now_us,
-                        vs: usual.vs(i as usize),
-                    },
-                })
-            })
-            .collect(),
-    };
-    // Serialising plain strings and numbers cannot fail; an empty object is the fallback.
-    serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string())
+    let mut out = String::with_capacity(256 + indices.len() * 320);
+    out.push('{');
+    for (name, value) in [
+        ("app", &header.app),
+        ("source", &header.source),
+        ("filter", &header.filter),
+        ("range", &header.range),
+        ("sort", &header.sort),
+        ("time_zone", &header.time_zone),
+    ] {
+        json_key(&mut out, "\n  ", name);
+        json_str(&mut out, value);
+        out.push(',');
+    }
+    json_key(&mut out, "\n  ", "rows");
+    out.push_str(&header.rows.to_string());
+    out.push(',');
+    json_key(&mut out, "\n  ", "of");
+    out.push_str(&header.of.to_string());
+    out.push(',');
+    json_key(&mut out, "\n  ", "sessions");
+    out.push('[');
+    let mut any = false;
+    for &i in indices {
+        let Some(s) = sessions.get(i as usize) else {
+            continue;
+        };
+        let cx = ExportContext {
+            time,
+            now_us,
+            vs: usual.vs(i as usize),
+        };
+        out.push_str(if any { ",\n    {" } else { "\n    {" });
+        any = true;
+        for (k, column) in columns::export_columns().enumerate() {
+            json_key(
+                &mut out,
+                if k > 0 { ",\n      " } else { "\n      " },
+                column.name,
+            );
+            match (column.value)(s, &cx) {
+                ExportValue::Text(t) => json_str(&mut out, t),
+                ExportValue::Word(w) => json_str(&mut out, &w),
+                ExportValue::Int(n) => out.push_str(&n.to_string()),
+                ExportValue::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+                ExportValue::Missing => out.push_str("null"),
+            }
+        }
+        out.push_str("\n    }");
+    }
+    out.push_str(if any { "\n  ]\n}" } else { "]\n}" });
+    out
+}
+
+/// `before`, then `"name": `.
+fn json_key(out: &mut String, before: &str, name: &str) {
+    out.push_str(before);
+    json_str(out, name);
+    out.push_str(": ");
+}
+
+/// A JSON string, escaped as serde_json escapes: `"`, `\\`, and control characters (the short
+/// forms where JSON has one, `\u00xx` otherwise).
+fn json_str(out: &mut String, text: &str) {
+    out.push('"');
+    let mut from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let short = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        // `i` is an ASCII byte's position: a char boundary.
+        out.push_str(text.get(from..i).unwrap_or_default());
+        if short.is_empty() {
+            out.push_str(if b < 0x10 { "\\u000" } else { "\\u001" });
+            out.extend(char::from_digit(u32::from(b & 15), 16));
+        } else {
+            out.push_str(short);
+        }
+        from = i + 1;
+    }
+    out.push_str(text.get(from..).unwrap_or_default());
+    out.push('"');
 }
 
 fn or_none(text: &str) -> &str {
@@ -354,6 +398,103 @@ mod tests {
             .iter()
             .take(7)
             .all(|l| l.starts_with("# ") || l.starts_with("\"# ")));
+    }
+
+    /// The serde writing `to_json` replaced, kept as the reference it is checked against.
+    struct Row<'a> {
+        session: &'a Session,
+        cx: ExportContext<'a>,
+    }
+
+    impl serde::Serialize for Row<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            for column in columns::export_columns() {
+                match (column.value)(self.session, &self.cx) {
+                    ExportValue::Text(t) => map.serialize_entry(column.name, t)?,
+                    ExportValue::Word(w) => map.serialize_entry(column.name, &w)?,
+                    ExportValue::Int(n) => map.serialize_entry(column.name, &n)?,
+                    ExportValue::Bool(b) => map.serialize_entry(column.name, &b)?,
+                    ExportValue::Missing => map.serialize_entry(column.name, &())?,
+                }
+            }
+            map.end()
+        }
+    }
+
+    #[derive(serde::Serialize)]
+    struct Document<'a> {
+        #[serde(flatten)]
+        header: &'a Header,
+        sessions: Vec<Row<'a>>,
+    }
+
+    fn serde_json_s(
+        header: &Header,
+        sessions: &[Session],
+        indices: &[u32],
+        now: i64,
+        usual: &Usual,
+    ) -> String {
+        let doc = Document {
+            header,
+            sessions: indices
+                .iter()
+                .filter_map(|&i| {
+                    Some(Row {
+                        session: sessions.get(i as usize)?,
+                        cx: ExportContext {
+                            time: &utc,
+                            now_us: now,
+                            vs: usual.vs(i as usize),
+                        },
+                    })
+                })
+                .collect(),
+        };
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    }
+
+    #[test]
+    fn json_is_serde_json_s() {
+        // Every control character, quotes, backslashes, DEL, non-ASCII, and markup.
+        let hostile: String = (0u8..0x20)
+            .map(char::from)
+            .chain("\"\\/\u{7f}é€😀<b>&".chars())
+            .collect();
+        let mut odd = session("x\"1\\", Some(&hostile), "2021-04-01T00:00:00Z", None);
+        odd.vendor_status = hostile.clone();
+        odd.name = None;
+        odd.host = None;
+        let sessions = [
+            session(
+                "1",
+                Some("jen"),
+                "2021-04-01T00:00:00Z",
+                Some("2021-04-01T01:00:00Z"),
+            ),
+            odd,
+            session("3", None, "garbage", None),
+        ];
+        let mut h = header();
+        h.source = hostile.clone();
+        h.range = "\u{1}24h".into();
+        let usual = Usual::default();
+        for indices in [&[][..], &[0], &[1, 0, 2], &[99], &[2, 99, 1]] {
+            assert_eq!(
+                to_json(&h, &sessions, indices, &utc, 7, &usual),
+                serde_json_s(&h, &sessions, indices, 7, &usual),
+                "{indices:?}"
+            );
+        }
+        let (sessions, now) = crate::list::usual::tests::fixture();
+        let usual = Usual::build(&sessions, now);
+        let all: Vec<u32> = (0..sessions.len() as u32).collect();
+        assert_eq!(
+            to_json(&header(), &sessions, &all, &utc, now, &usual),
+            serde_json_s(&header(), &sessions, &all, now, &usual)
+        );
     }
 
     #[test]

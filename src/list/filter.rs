@@ -219,20 +219,22 @@ impl SearchIndex {
             return Some(hits);
         }
         // A needle that starts with an ASCII letter (as typed) is found by its first byte
-        // (memchr) and then compared: a string searcher set up afresh for every row costs more
+        // and then compared: a string searcher set up afresh for every row costs more
         // than that for the short words of a filter. Once a row is hit, the search goes on from
         // the next row.
         let hay = self.text.as_bytes();
+        let ascii_first = needle
+            .as_bytes()
+            .split_first()
+            .filter(|(f, _)| f.is_ascii());
         let find = |mut from: usize| loop {
-            let rest = self.text.get(from..)?;
-            let Some((&first, tail)) = needle
-                .as_bytes()
-                .split_first()
-                .filter(|(f, _)| f.is_ascii())
-            else {
-                return rest.find(needle).map(|i| i + from);
+            let Some((&first, tail)) = ascii_first else {
+                return self.text.get(from..)?.find(needle).map(|i| i + from);
             };
-            let at = from + rest.find(char::from(first))?;
+            // A plain byte loop: `str::find(char)` set up a searcher on each call, once per row
+            // when every row holds the word (the first letters typed), which cost more than the
+            // few bytes it then read.
+            let at = from + hay.get(from..)?.iter().position(|&b| b == first)?;
             if hay.get(at + 1..at + 1 + tail.len()) == Some(tail) {
                 return Some(at);
             }

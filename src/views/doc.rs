@@ -76,8 +76,9 @@ pub fn DocRoute(render: fn(Doc) -> AnyView, index: fn() -> AnyView) -> impl Into
     })
 }
 
-/// A one-line notice (loading, or why not): one view type for the three of them.
-fn note(class: Option<&'static str>, role: &'static str, text: String) -> AnyView {
+/// A one-line notice (loading, or why not): one view type for every one of them in the app
+/// (pages, the connection panel, the list), each type behind `into_any` costing code of its own.
+pub fn note(class: Option<&'static str>, role: &'static str, text: String) -> AnyView {
     view! { <p class=class role=role>{text}</p> }.into_any()
 }
 

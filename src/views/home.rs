@@ -91,7 +91,7 @@ pub fn Home() -> impl IntoView {
                 <button type="button" class="button secondary" on:click=crate::components::on(try_sample)>"Try a sample"</button>
             </div>
             <OpenErrors/>
-            {crate::components::dynamic(move || sample_error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> }).into_any())}
+            {crate::components::dynamic(move || sample_error.get().map(|e| super::doc::note(Some("notice notice-error"), "alert", e)).into_any())}
             {crate::components::dynamic(move || {
                 (!store.docs().is_empty())
                     .then(|| view! { <h3>"Opened in this tab"</h3> <OpenedList/> })

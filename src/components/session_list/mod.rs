@@ -114,9 +114,11 @@ struct List {
     /// Where open sessions' durations end; ticks while any is open.
     now: RwSignal<i64>,
     /// The sessions grouped into jobs, each against its usual: built after the first rows (see
-    /// `index_later`, which then sets `now` so that the rows are drawn again with them), or by
-    /// the first filter, sort or export that needs them.
+    /// [`in_turn`], which then sets `now` so that the rows are drawn again with them), or by the
+    /// first filter, sort or export that needs them.
     usual: StoredValue<Option<Arc<Usual>>>,
+    /// The search index: built after the first rows (see [`in_turn`]), or by the first filter.
+    index: StoredValue<Option<SearchIndex>>,
     parsed: Memo<(Query, Vec<QueryError>)>,
     shown: Memo<Shown>,
     /// What the facets and the histogram count: `shown`, set in a later task for a long list,
@@ -236,11 +238,7 @@ pub fn SessionList(
     });
     details::listen_page_keys(l);
     settle(l);
-    after_paint(move || {
-        if l.root.try_get_untracked().flatten().is_some() {
-            l.set_html(region::Region::Between, &markup::between());
-        }
-    });
+    after_paint(move || in_turn(l, 0));
 
     let url_notice = (!url_issues.is_empty()).then(|| {
         let text = url_issues.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
@@ -266,7 +264,7 @@ pub fn SessionList(
         {server_total}
         {url_notice}
         {crate::components::failure::notice(error)}
-        {crate::components::dynamic(move || requerying.get().then(|| view! { <p class="notice" role="status">"Asking the server for the sessions in this range…"</p> }).into_any())}
+        {crate::components::dynamic(move || requerying.get().then(|| crate::views::doc::note(Some("notice"), "status", "Asking the server for the sessions in this range…".into())).into_any())}
         <section
             class="sl"
             aria-label="Session list"
@@ -404,8 +402,8 @@ impl List {
             extent.map(|e| e.span),
             now,
         );
-        index_later(index, (usual, now), sessions);
         List {
+            index,
             sessions,
             total,
             cols: RwSignal::new(cols),
@@ -538,21 +536,38 @@ fn after_paint(f: impl FnOnce() + 'static) {
     request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
 }
 
-/// Builds the search index and groups the sessions into jobs in a task of their own after the
-/// first rows are drawn (which come first, without the jobs), so that neither the first rows nor
-/// the first keystroke wait for them; then draws the rows again (`now` moves on), with the jobs.
-fn index_later(
-    index: StoredValue<Option<SearchIndex>>,
-    (usual, now): (StoredValue<Option<Arc<Usual>>>, RwSignal<i64>),
-    sessions: StoredValue<All>,
-) {
-    after_paint(move || {
-        if let Some(all) = sessions.try_get_value() {
-            with_index(index, &all, |_| ());
-            usual_of(usual, &all, true);
-            let _ = now.try_set(now_us());
+/// What follows the first rows, once they are painted, in this order and one task each, so that
+/// a keystroke or a click queued meanwhile waits for one of them at most: the facets and the
+/// histogram of a long list (a short one counts them at once), From/To (two `datetime-local`
+/// inputs cost a fresh page 15–30 ms to parse and lay out), the search index, then the jobs
+/// (the rows are drawn again with them: `now` moves on). Stops when the list is gone.
+fn in_turn(l: List, step: u8) {
+    if l.root.try_get_untracked().flatten().is_none() {
+        return;
+    }
+    let all = || l.sessions.try_get_value();
+    match step {
+        0 if l.total > AT_ONCE => {
+            if let Some(rows) = l.shown.try_get_untracked() {
+                l.settled.set(rows);
+            }
         }
-    });
+        0 => {}
+        1 => l.set_html(region::Region::Between, &markup::between()),
+        2 => {
+            if let Some(all) = all() {
+                with_index(l.index, &all, |_| ());
+            }
+        }
+        3 => {
+            if let Some(all) = all() {
+                usual_of(l.usual, &all, true);
+                let _ = l.now.try_set(now_us());
+            }
+        }
+        _ => return,
+    }
+    set_timeout(move || in_turn(l, step + 1), std::time::Duration::ZERO);
 }
 
 /// Facets and the histogram follow the rows: at once for a short list; for a long one, in a
@@ -574,7 +589,7 @@ fn settle(l: List) {
             }
         };
         if first.is_none() {
-            after_paint(run);
+            // The first count follows the first paint ([`in_turn`]).
             return;
         }
         if let Some(h) = pending.get_value() {

@@ -314,6 +314,27 @@ fn draw(body: &Element, rows: &Rows, frame: &Frame, axis: Option<Axis>, needle: 
     }
 }
 
+/// The entry a summary's button clicked jumps to: a slowest step's or idle time's (its `li`'s
+/// `data-entry`), or the `jumps` one at the button's place in its row ("First failure", "First
+/// warning").
+pub(super) fn summary_jump(target: Option<web_sys::EventTarget>, jumps: &[usize]) -> Option<usize> {
+    let button = target?
+        .dyn_into::<Element>()
+        .ok()?
+        .closest(".tl-overview button")
+        .ok()??;
+    if let Some(li) = button.closest("li[data-entry]").ok().flatten() {
+        return li.get_attribute("data-entry")?.parse().ok();
+    }
+    let mut place = 0;
+    let mut before = button.previous_element_sibling();
+    while let Some(b) = before {
+        place += 1;
+        before = b.previous_element_sibling();
+    }
+    jumps.get(place).copied()
+}
+
 /// The action of the button clicked (`data-action`), and the entry of the row it is in, if any.
 pub(super) fn clicked(target: Option<web_sys::EventTarget>) -> Option<(String, Option<usize>)> {
     let el = target?.dyn_into::<Element>().ok()?;

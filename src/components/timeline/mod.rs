@@ -20,8 +20,8 @@ use crate::analysis::overview::density;
 use crate::analysis::summary::summarise;
 use crate::analysis::virtual_rows::VirtualRows;
 use crate::components::clipboard::copy_text;
-use crate::components::status::StatusBadge;
 use crate::format::{clip, duration_words, whole_percent};
+use crate::list::html::{escape, status_badge};
 use crate::model::{Duration, SessionLog};
 use axis::{wheel_zoom, ViewKey, Viewport};
 use wasm_bindgen::JsCast;
@@ -292,13 +292,18 @@ pub fn Timeline(
             set_filter(f);
         }
     };
-    // Row buttons and the details panel's buttons, by their `data-action`.
+    let (summary, jumps) = summary_html(&log, &rows);
+    // The summary's buttons; row buttons and the details panel's buttons, by their `data-action`.
     let on_click = {
         let rows = rows.clone();
         move |ev: leptos::ev::MouseEvent| {
             let Some(root) = root.get_untracked() else {
                 return;
             };
+            if let Some(index) = dom::summary_jump(ev.target(), &jumps) {
+                reveal.run(index);
+                return;
+            }
             let Some((action, row)) = dom::clicked(ev.target()) else {
                 return;
             };
@@ -395,7 +400,7 @@ pub fn Timeline(
             on:pointerup=crate::components::on(move |_| dragging.set_value(None))
             on:wheel=crate::components::on(on_wheel)
         >
-            <TimelineSummary log=log.clone() gaps=rows.clone() reveal=reveal/>
+            <section class="tl-overview" aria-label="Summary" inner_html=summary></section>
             <crate::components::skipped::SkippedNotice
                 skipped=log.skipped.clone()
                 total=log.entries.len() + log.skipped.len()
@@ -417,75 +422,77 @@ pub fn Timeline(
 }
 
 /// What the log says at a glance: how long, how it went, where the first problem is, and which
-/// steps took the time.
-#[component]
-fn TimelineSummary(
-    log: Arc<SessionLog>,
-    gaps: Arc<Rows>,
-    reveal: Callback<usize>,
-) -> impl IntoView {
+/// steps took the time; as escaped HTML text (drawn once), with the entries its buttons jump to
+/// in their order in the "First failure"/"First warning" row (the slowest steps' and idle
+/// times' buttons are in an `li` with the entry's `data-entry`; see [`dom::summary_jump`]).
+fn summary_html(log: &SessionLog, gaps: &Rows) -> (String, Vec<usize>) {
     let now_us = crate::components::time::now_us();
-    let summary = summarise(&log, now_us);
-    let counts = summary
-        .counts
-        .present()
-        .map(|(status, n)| view! { <li><StatusBadge status=status vendor=String::new()/>" " {n}</li> })
-        .collect_view();
-    let jump = move |label: &'static str, index: Option<usize>| {
-        index.map(|i| view! { <button type="button" class="button secondary small" on:click=crate::components::on(move |_| reveal.run(i))>{format!("{label}: entry {}", i + 1)}</button> })
-    };
-    let slowest = summary
-        .slowest
-        .iter()
-        .filter_map(|s| {
-            let entry = log.entries.get(s.index)?;
-            let message = clip(&entry.message, 80).0.to_string();
-            let index = s.index;
-            Some(view! {
-                <li data-entry=index>
-                    <button type="button" class="link" on:click=crate::components::on(move |_| reveal.run(index))>{message}</button>
-                    " — " {duration_words(s.duration)} {format!(" ({} of the session)", whole_percent(s.share))}
-                </li>
-            })
-        })
-        .collect_view();
-    let idle = gaps
-        .largest
-        .iter()
-        .filter_map(|&i| {
-            let gap = gaps.gaps.get(i).copied().flatten()?;
-            Some(view! {
-                <li data-entry=i>
-                    <button type="button" class="link" on:click=crate::components::on(move |_| reveal.run(i))>{format!("before entry {}", i + 1)}</button>
-                    " — " {duration_words(gap)}
-                </li>
-            })
-        })
-        .collect_view();
-    view! {
-        <section class="tl-overview" aria-label="Summary">
-            <p class="tl-summary">
-                {format!("{} entries over {}", log.entries.len(), duration_words(summary.total))}
-                {summary.running.then_some(" (still running)")}
-            </p>
-            <ul class="tl-counts" aria-label="Entries by status">{counts}</ul>
-            <div class="actions">{jump("First failure", summary.first_failed)}{jump("First warning", summary.first_warning)}</div>
-            <div class="tl-lists">
-                {(!summary.slowest.is_empty()).then(|| view! {
-                    <div>
-                        <h2 class="tl-slowest-heading">"Slowest steps"</h2>
-                        <ol class="tl-slowest">{slowest}</ol>
-                    </div>
-                })}
-                {(!gaps.largest.is_empty()).then(|| view! {
-                    <div>
-                        <h2 class="tl-slowest-heading">"Longest idle times"</h2>
-                        <ol class="tl-idle">{idle}</ol>
-                    </div>
-                })}
-            </div>
-        </section>
+    let summary = summarise(log, now_us);
+    let mut out = format!(
+        "<p class=\"tl-summary\">{} entries over {}{}</p><ul class=\"tl-counts\" aria-label=\"Entries by status\">",
+        log.entries.len(),
+        duration_words(summary.total),
+        if summary.running { " (still running)" } else { "" }
+    );
+    for (status, n) in summary.counts.present() {
+        out.push_str("<li>");
+        status_badge(&mut out, status, "");
+        out.push_str(&format!(" {n}</li>"));
     }
+    out.push_str("</ul><div class=\"actions\">");
+    let mut jumps = Vec::new();
+    for (label, index) in [
+        ("First failure", summary.first_failed),
+        ("First warning", summary.first_warning),
+    ] {
+        if let Some(i) = index {
+            jumps.push(i);
+            out.push_str(&format!(
+                "<button type=\"button\" class=\"button secondary small\">{label}: entry {}</button>",
+                i + 1
+            ));
+        }
+    }
+    out.push_str("</div><div class=\"tl-lists\">");
+    if !summary.slowest.is_empty() {
+        out.push_str(
+            "<div><h2 class=\"tl-slowest-heading\">Slowest steps</h2><ol class=\"tl-slowest\">",
+        );
+        for s in &summary.slowest {
+            let Some(entry) = log.entries.get(s.index) else {
+                continue;
+            };
+            out.push_str(&format!(
+                "<li data-entry=\"{}\"><button type=\"button\" class=\"link\">",
+                s.index
+            ));
+            escape(clip(&entry.message, 80).0, &mut out);
+            out.push_str(&format!(
+                "</button> — {} ({} of the session)</li>",
+                duration_words(s.duration),
+                whole_percent(s.share)
+            ));
+        }
+        out.push_str("</ol></div>");
+    }
+    if !gaps.largest.is_empty() {
+        out.push_str(
+            "<div><h2 class=\"tl-slowest-heading\">Longest idle times</h2><ol class=\"tl-idle\">",
+        );
+        for &i in &gaps.largest {
+            let Some(gap) = gaps.gaps.get(i).copied().flatten() else {
+                continue;
+            };
+            out.push_str(&format!(
+                "<li data-entry=\"{i}\"><button type=\"button\" class=\"link\">before entry {}</button> — {}</li>",
+                i + 1,
+                duration_words(gap)
+            ));
+        }
+        out.push_str("</ol></div>");
+    }
+    out.push_str("</div>");
+    (out, jumps)
 }
 
 /// Moves focus to the row of entry `index`, if it is drawn.
