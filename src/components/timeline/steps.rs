@@ -510,14 +510,9 @@ fn fetch(
 mod tests {
     use super::*;
     use crate::analysis::builders::{log, run, ts};
-    use crate::analysis::jobs::Baseline;
     use crate::model::{Session, SessionList, Status};
     use crate::store::LogOrigin;
     use crate::vendors::Kind;
-
-    fn min(m: i64) -> Duration {
-        Duration::from_micros(m * 60_000_000)
-    }
 
     fn session(id: &str, job: &str, start_min: i64, minutes: i64, status: Status) -> Session {
         Session {
