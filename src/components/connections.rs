@@ -310,11 +310,7 @@ fn ConnectionCard(conn: Connection, saved: bool, editing: Editing) -> AnyView {
     // The lists' buttons (and "Sign out"), or the log-on form: escaped text in one element each,
     // one handler; the buttons that wait while the card works are disabled by `busy` below.
     let on_list = move |ev: leptos::ev::MouseEvent| {
-        let Some(button) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("button").ok().flatten())
-        else {
+        let Some(button) = super::clicked_button(&ev) else {
             return;
         };
         let mut place = 0;

@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::connections::links::{target, Target};
 use crate::connections::Failure;
@@ -54,11 +53,7 @@ pub fn LogonDetails(
     // One handler for every button: "Copy" copies its `data-copy` and says so in its place;
     // "Open" fetches its target through the connection and goes there.
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        let Some(b) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("button").ok().flatten())
-        else {
+        let Some(b) = super::clicked_button(&ev) else {
             return;
         };
         if let Some(href) = b.get_attribute("data-copy") {

@@ -37,6 +37,18 @@ pub fn dynamic(
     Box::new(f)
 }
 
+/// The button a click landed in (its target or the target's nearest `<button>`), for the one
+/// handler that serves every button of a region written as text.
+pub fn clicked_button(ev: &leptos::ev::MouseEvent) -> Option<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+    ev.target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest("button")
+        .ok()
+        .flatten()
+}
+
 /// An event handler for `view!`'s `on:…=`, boxed: Leptos's event attribute is generic over the
 /// handler, and each handler type gets its own copy of the attribute's code (type-erased
 /// attribute, attach, clone); boxed, there is one copy per event type.

@@ -14,7 +14,6 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::analysis::filter::EntryFilter;
 use crate::analysis::jobs::{
@@ -418,11 +417,7 @@ pub fn panel(
         })
     };
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        let Some(b) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("button").ok().flatten())
-        else {
+        let Some(b) = crate::components::clicked_button(&ev) else {
             return;
         };
         if let Some(col) = b
