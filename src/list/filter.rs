@@ -144,6 +144,22 @@ fn scan(
     usual: &Usual,
     among: Option<&[u32]>,
 ) -> Vec<u32> {
+    // Every term answered by its whole-buffer hits and no range (the first letters of a word):
+    // only the hits are read, not the sessions.
+    if range.is_none() && terms.iter().all(|t| t.hits.is_some()) {
+        let rows = sessions.len().min(index.rows.len());
+        let hit = |i: usize| {
+            i < rows
+                && terms.iter().all(|t| {
+                    let h = t.hits.as_ref().and_then(|h| h.get(i)).copied();
+                    h.unwrap_or(false) != t.negated
+                })
+        };
+        return match among {
+            Some(among) => among.iter().copied().filter(|&i| hit(i as usize)).collect(),
+            None => (0..rows as u32).filter(|&i| hit(i as usize)).collect(),
+        };
+    }
     // Only terms without whole-buffer hits read a row's text.
     let needs_text = terms
         .iter()
@@ -316,31 +332,39 @@ struct Row {
     present: u8,
 }
 
-/// One row's text, borrowed from the buffer.
+/// One row's text, borrowed from the buffer: each part sliced only when a term reads it (an
+/// exact `user:=` term reads one field of each of 100 000 rows, not all of them).
 struct Hay<'a> {
-    all: &'a str,
-    fields: [Option<&'a str>; FIELDS],
+    text: &'a str,
+    row: Option<&'a Row>,
 }
 
-impl Hay<'_> {
+impl<'a> Hay<'a> {
     const EMPTY: Hay<'static> = Hay {
-        all: "",
-        fields: [None; FIELDS],
+        text: "",
+        row: None,
     };
+
+    /// The whole row: every field, separated.
+    fn all(&self) -> &'a str {
+        self.row
+            .and_then(|r| self.text.get(r.start as usize..r.end as usize))
+            .unwrap_or_default()
+    }
+
+    /// Field `k`, if the session has it.
+    fn field(&self, k: usize) -> Option<&'a str> {
+        let r = self.row.filter(|r| r.present & (1 << k) != 0)?;
+        let &(a, b) = r.bounds.get(k)?;
+        self.text.get(a as usize..b as usize)
+    }
 }
 
 impl Row {
-    fn hay<'a>(&self, text: &'a str) -> Hay<'a> {
-        let slice = |(a, b): (u32, u32)| text.get(a as usize..b as usize);
-        let mut fields = [None; FIELDS];
-        for (k, f) in fields.iter_mut().enumerate() {
-            if self.present & (1 << k) != 0 {
-                *f = self.bounds.get(k).and_then(|&b| slice(b));
-            }
-        }
+    fn hay<'a>(&'a self, text: &'a str) -> Hay<'a> {
         Hay {
-            all: slice((self.start, self.end)).unwrap_or_default(),
-            fields,
+            text,
+            row: Some(self),
         }
     }
 }
@@ -445,14 +469,12 @@ impl Compiled<'_> {
             return hits.get(row).copied().unwrap_or(false) != self.negated;
         }
         let hit = match self.kind {
-            TermKind::Word(_) => hay.all.contains(self.lower.as_str()),
-            TermKind::Text { field, exact, .. } => {
-                match hay.fields.get(field_slot(*field)).copied().flatten() {
-                    Some(v) if *exact => v == self.lower,
-                    Some(v) => v.contains(self.lower.as_str()),
-                    None => false,
-                }
-            }
+            TermKind::Word(_) => hay.all().contains(self.lower.as_str()),
+            TermKind::Text { field, exact, .. } => match hay.field(field_slot(*field)) {
+                Some(v) if *exact => v == self.lower,
+                Some(v) => v.contains(self.lower.as_str()),
+                None => false,
+            },
             TermKind::Status(s) => session.status == *s,
             TermKind::Duration(cmp, d) => session
                 .duration(now_us)

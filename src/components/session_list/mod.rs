@@ -77,8 +77,11 @@ impl std::ops::Deref for All {
 /// follow the rows in a later task (see [`List::settled`]).
 const AT_ONCE: usize = 10_000;
 
-/// The last answer of the filter and what it answered, so that a narrowed query filters only
-/// these rows.
+/// How many of the filter's recent answers are kept.
+const RECENT: usize = 8;
+
+/// One of the filter's recent answers and what it answered: the same query asked again takes
+/// it as it is, and a query that narrows it filters only these rows.
 struct Last {
     query: Query,
     range: Option<(i64, i64)>,
@@ -315,7 +318,7 @@ impl List {
         let facet_index = StoredValue::new(None::<FacetIndex>);
         let usual = StoredValue::new(None::<Arc<Usual>>);
         let sessions = StoredValue::new(all);
-        let last = StoredValue::new(None::<Last>);
+        let last = StoredValue::new(Vec::<Last>::new());
         let state = RwSignal::new(initial);
         let now = RwSignal::new(now_us());
         let navigate = use_navigate();
@@ -337,17 +340,31 @@ impl List {
             let range = range_us.get();
             let now = now.get_untracked();
             let rows = query.with(|query| {
-                sessions.with_value(|all| {
-                    // A keystroke that narrows the query (`jen` → `jenn`, a term added) filters
-                    // only the last matches, which are already sorted.
-                    let narrowed = last.with_value(|last| {
-                        let last = last.as_ref()?;
-                        (last.range == range
-                            && last.sort == sort
-                            && last.now == now
-                            && narrows(query, &last.query))
-                        .then(|| last.rows.clone())
-                    });
+                // An earlier answer to the same query (a term half typed and so left out, a
+                // backspace) is the answer; else the fewest rows among earlier answers that the
+                // query narrows (`jen` → `jenn`, a term added) are the only ones filtered, and
+                // they are already sorted.
+                let (same, narrowed) = last.with_value(|cache| {
+                    let mut best: Option<&Shown> = None;
+                    for c in cache.iter().rev() {
+                        if c.range != range || c.sort != sort || c.now != now {
+                            continue;
+                        }
+                        if c.query == *query {
+                            return (Some(c.rows.clone()), None);
+                        }
+                        if best.is_none_or(|b| c.rows.0.len() < b.0.len())
+                            && narrows(query, &c.query)
+                        {
+                            best = Some(&c.rows);
+                        }
+                    }
+                    (None, best.cloned())
+                });
+                if let Some(rows) = same {
+                    return rows;
+                }
+                let rows = sessions.with_value(|all| {
                     let jobs = query.uses_jobs()
                         || sort.is_some_and(|k| k.column == crate::list::Column::VsUsual);
                     let u = usual_of(usual, all, jobs);
@@ -367,16 +384,22 @@ impl List {
                         crate::list::usual::sort(&mut rows, all, key, now, &u);
                     }
                     rows
-                })
+                });
+                let rows = Shown(Arc::new(rows));
+                last.update_value(|cache| {
+                    if cache.len() >= RECENT {
+                        cache.remove(0);
+                    }
+                    cache.push(Last {
+                        query: query.clone(),
+                        range,
+                        sort,
+                        now,
+                        rows: rows.clone(),
+                    });
+                });
+                rows
             });
-            let rows = Shown(Arc::new(rows));
-            last.set_value(Some(Last {
-                query: query.get_untracked(),
-                range,
-                sort,
-                now,
-                rows: rows.clone(),
-            }));
             rows
         });
         let count = Memo::new(move |_| shown.with(|s| s.0.len()));
