@@ -28,6 +28,22 @@ fn effect_dyn(mut f: Box<dyn FnMut(Option<()>)>) {
     leptos::prelude::Effect::new(move |first: Option<()>| f(first));
 }
 
+/// Runs `f` in a task of its own once the next frame is painted. Boxed, so that Leptos's
+/// `request_animation_frame` and `set_timeout` are in the bundle once for all such work.
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    after_paint_dyn(Box::new(f));
+}
+
+#[inline(never)]
+fn after_paint_dyn(f: Box<dyn FnOnce()>) {
+    leptos::prelude::request_animation_frame(move || later(f));
+}
+
+/// Runs `f` in a task of its own, after what is queued already.
+pub fn later(f: Box<dyn FnOnce()>) {
+    leptos::prelude::set_timeout(f, std::time::Duration::ZERO);
+}
+
 /// A reactive view (`{move || …}` in a `view!`), boxed and erased to an `AnyView`: Leptos draws
 /// a closure through code generic over the closure and its view (a render effect, build and
 /// rebuild), and each one had its own copy; boxed, they all share one.

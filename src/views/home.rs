@@ -63,15 +63,10 @@ pub fn Home() -> impl IntoView {
     let night_ref = NodeRef::<leptos::html::Div>::new();
     crate::components::effect(move |_| {
         let _ = (night_ref.get(), store.docs().len());
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    if let Some(el) = night_ref.try_get_untracked().flatten() {
-                        el.set_inner_html(&night());
-                    }
-                },
-                std::time::Duration::ZERO,
-            )
+        crate::components::after_paint(move || {
+            if let Some(el) = night_ref.try_get_untracked().flatten() {
+                el.set_inner_html(&night());
+            }
         });
     });
     view! {

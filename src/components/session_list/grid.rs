@@ -48,10 +48,6 @@ pub(super) fn scroll_to_pos(l: List, pos: usize) {
 
 /// The rows in view, and the grid's size and ARIA counts.
 pub(super) fn draw_rows(l: List) {
-    // The rows last written (into this list's one window element, written once with the grid):
-    // a change that keeps the same rows in view (the first letters of a word that every row
-    // holds) does not make the browser parse them again.
-    let mut last = String::new();
     crate::components::effect(move |_| {
         let _ = l.root.get();
         let w = l.window.get();
@@ -69,12 +65,7 @@ pub(super) fn draw_rows(l: List) {
                 crate::list::html::rows(all, ids, w.start, sel, (l.cols.get(), &u), &time)
             })
         });
-        if html != last {
-            if let Some(el) = l.find(Region::Window) {
-                el.set_inner_html(&html);
-                last = html;
-            }
-        }
+        l.set_html(Region::Window, &html);
         l.set_style(
             Region::Window,
             &format!("transform:translateY({}px)", w.top as u64),

@@ -241,7 +241,7 @@ pub fn SessionList(
     });
     details::listen_page_keys(l);
     settle(l);
-    after_paint(move || in_turn(l, 0));
+    crate::components::after_paint(move || in_turn(l, 0));
 
     let url_notice = (!url_issues.is_empty()).then(|| {
         let text = url_issues.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
@@ -369,9 +369,16 @@ impl List {
                         || sort.is_some_and(|k| k.column == crate::list::Column::VsUsual);
                     let u = usual_of(usual, all, jobs);
                     if let Some(Shown(among)) = narrowed {
-                        return with_index(index, all, |ix| {
+                        let rows = with_index(index, all, |ix| {
                             filter_among(ix, all, query, now, &u, &among)
                         });
+                        // Every row kept (the first letters of a word that every row holds):
+                        // the same answer, so nothing that follows it is drawn or counted again.
+                        return if rows.len() == among.len() {
+                            Err(among)
+                        } else {
+                            Ok(rows)
+                        };
                     }
                     let mut rows = if query.terms.is_empty() && range.is_none() {
                         (0..all.len() as u32).collect()
@@ -383,9 +390,9 @@ impl List {
                     if let Some(key) = sort {
                         crate::list::usual::sort(&mut rows, all, key, now, &u);
                     }
-                    rows
+                    Ok(rows)
                 });
-                let rows = Shown(Arc::new(rows));
+                let rows = Shown(rows.map_or_else(|same| same, Arc::new));
                 last.update_value(|cache| {
                     if cache.len() >= RECENT {
                         cache.remove(0);
@@ -554,11 +561,6 @@ fn usual_of(usual: StoredValue<Option<Arc<Usual>>>, all: &[Session], needed: boo
     usual.get_value().unwrap_or_default()
 }
 
-/// Runs `f` in a task of its own once the next frame is painted.
-fn after_paint(f: impl FnOnce() + 'static) {
-    request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
-}
-
 /// What follows the first rows, once they are painted, in this order and one task each, so that
 /// a keystroke or a click queued meanwhile waits for one of them at most: the facets and the
 /// histogram of a long list (a short one counts them at once), From/To (two `datetime-local`
@@ -590,7 +592,7 @@ fn in_turn(l: List, step: u8) {
         }
         _ => return,
     }
-    set_timeout(move || in_turn(l, step + 1), std::time::Duration::ZERO);
+    crate::components::later(Box::new(move || in_turn(l, step + 1)));
 }
 
 /// Facets and the histogram follow the rows: at once for a short list; for a long one, in a

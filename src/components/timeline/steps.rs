@@ -239,7 +239,7 @@ const HOOK: &str = "data-steps";
 
 /// The panel's fixed markup, written once: the sort buttons, fetch and Cancel, "Show all
 /// steps", the table's head; what moves is written into it by [`Panel::draw`].
-fn skeleton(count: usize) -> String {
+fn skeleton() -> String {
     let button = |b: Button, text: &str| {
         format!(
             r#"<button type="button" class="button secondary small" {HOOK}="{}" hidden>{text}</button>"#,
@@ -247,7 +247,7 @@ fn skeleton(count: usize) -> String {
         )
     };
     let mut out = format!(
-        r#"<section class="panel tl-steps" aria-label="Step statistics"><h2>Step statistics</h2><p class="muted">{count} steps: entries grouped by their message with numbers left out. Choose a step to show only its entries.</p><div class="actions">{}{}<span class="tl-steps-progress" role="status"></span></div><p class="tl-steps-one" hidden>Only one step's entries are shown. {}</p><div class="tl-steps-scroll"><table class="tl-steps-table"><thead><tr>"#,
+        r#"<section class="panel tl-steps" aria-label="Step statistics"><h2>Step statistics</h2><p class="muted"><span class="tl-steps-n">…</span> steps: entries grouped by their message with numbers left out. Choose a step to show only its entries.</p><div class="actions">{}{}<span class="tl-steps-progress" role="status"></span></div><p class="tl-steps-one" hidden>Only one step's entries are shown. {}</p><div class="tl-steps-scroll"><table class="tl-steps-table"><thead><tr>"#,
         button(Button::Fetch, "Fetch recent runs' logs"),
         button(Button::Cancel, "Cancel"),
         button(Button::All, "Show all steps").replace(" hidden>", ">"),
@@ -265,8 +265,9 @@ fn skeleton(count: usize) -> String {
 /// handler, with no signal of its own).
 struct Panel {
     log: Arc<SessionLog>,
-    /// The log's steps in log order, counted once.
-    base: Vec<StepStat>,
+    /// The log's steps in log order, counted once (after the first paint: a 50 000-entry log's
+    /// steps take tens of milliseconds, which the timeline's first rows need not wait for).
+    base: std::cell::RefCell<Vec<StepStat>>,
     /// (column of [`COLUMNS`], descending): the most total time first.
     sort: std::cell::Cell<(usize, bool)>,
     /// The chosen step, as last drawn ("" for none).
@@ -281,12 +282,12 @@ struct Panel {
 impl Panel {
     /// Writes the rows, the headers' sort, and which buttons show.
     fn draw(&self) {
-        let Some(root) = self.root.get_untracked() else {
+        let Some(root) = self.root.try_get_untracked().flatten() else {
             return;
         };
         let (col, descending) = self.sort.get();
         let order = COLUMNS.get(col).map_or(StepOrder::Total, |c| c.1);
-        let mut steps = self.base.clone();
+        let mut steps = self.base.borrow().clone();
         sort_steps(&mut steps, order, descending);
         let runs = self.runs.borrow();
         let usual = match runs.as_ref() {
@@ -298,6 +299,9 @@ impl Panel {
         };
         let step = self.step.borrow();
         let find = |sel: &str| root.query_selector(sel).ok().flatten();
+        if let Some(n) = find(".tl-steps-n") {
+            n.set_text_content(Some(&steps.len().to_string()));
+        }
         if let Some(body) = find("tbody") {
             body.set_inner_html(&rows_html(&self.log, &steps, &usual, &step));
         }
@@ -335,7 +339,8 @@ impl Panel {
     fn progress(&self, text: &str) {
         if let Some(el) = self
             .root
-            .get_untracked()
+            .try_get_untracked()
+            .flatten()
             .and_then(|r| r.query_selector(".tl-steps-progress").ok().flatten())
         {
             el.set_text_content(Some(text));
@@ -357,43 +362,56 @@ pub fn panel(
 ) -> AnyView {
     let store = expect_context::<Store>();
     let root = NodeRef::<leptos::html::Div>::new();
-    let base = step_stats(&log, crate::components::time::now_us());
-    let count = base.len();
     let panel = std::rc::Rc::new(Panel {
         log,
-        base,
+        base: Default::default(),
         sort: std::cell::Cell::new((2, true)),
         step: Default::default(),
         runs: Default::default(),
         busy: Default::default(),
         root,
     });
-    // The documents: this log's job and its other runs (again when a fetched log opens).
+    // The documents: this log's job and its other runs (again when a fetched log opens). The
+    // first time, after the timeline's first paint, with the steps counted.
     let p = panel.clone();
     crate::components::effect(move |_| {
         let Some(el) = root.get() else {
             return;
         };
-        if el.child_element_count() == 0 {
-            el.set_inner_html(&skeleton(count));
-        }
-        let now = crate::components::time::now_us();
-        let runs = store.with_docs(|docs| job_runs(docs, &current, now));
-        if let Some(line) = line.get_untracked() {
-            let sentence = runs
-                .as_ref()
-                .and_then(|r| r.compared.as_ref())
-                .map(usual_sentence);
-            let mut html = String::new();
-            if let Some(s) = sentence {
-                html = format!(r#"<p class="tl-vs-usual" title="{RULE}">"#);
-                escape(&s, &mut html);
-                html.push_str("</p>");
+        store.with_docs(|_| ());
+        let (p, current) = (p.clone(), current.clone());
+        let work = move || {
+            // The page may have gone meanwhile.
+            if p.root.try_get_untracked().flatten().is_none() {
+                return;
             }
-            line.set_inner_html(&html);
+            let now = crate::components::time::now_us();
+            if p.base.borrow().is_empty() {
+                *p.base.borrow_mut() = step_stats(&p.log, now);
+            }
+            let runs = store.with_docs(|docs| job_runs(docs, &current, now));
+            if let Some(line) = line.try_get_untracked().flatten() {
+                let sentence = runs
+                    .as_ref()
+                    .and_then(|r| r.compared.as_ref())
+                    .map(usual_sentence);
+                let mut html = String::new();
+                if let Some(s) = sentence {
+                    html = format!(r#"<p class="tl-vs-usual" title="{RULE}">"#);
+                    escape(&s, &mut html);
+                    html.push_str("</p>");
+                }
+                line.set_inner_html(&html);
+            }
+            *p.runs.borrow_mut() = runs;
+            p.draw();
+        };
+        if el.child_element_count() == 0 {
+            el.set_inner_html(&skeleton());
+            crate::components::after_paint(work);
+        } else {
+            work();
         }
-        *p.runs.borrow_mut() = runs;
-        p.draw();
     });
     // The chosen step (the timeline's filter, kept in the address).
     let p = panel.clone();
