@@ -41,6 +41,7 @@ pub struct Slow {
 }
 
 /// Summarises `log` as of `now_us` (µs since the epoch; only used when the log looks running).
+#[inline(never)]
 pub fn summarise(log: &SessionLog, now_us: i64) -> Summary {
     let running = looks_running(log);
     let mut counts = StatusCounts::default();
@@ -68,7 +69,7 @@ pub fn summarise(log: &SessionLog, now_us: i64) -> Summary {
         counts,
         first_failed,
         first_warning,
-        slowest: slowest(log, now_us, SLOWEST),
+        slowest: slowest(log, running, now_us, SLOWEST),
     }
 }
 
@@ -84,8 +85,8 @@ pub fn summarise(log: &SessionLog, now_us: i64) -> Summary {
 ///
 /// Steps of zero length are left out: an instant is never "slow". Runs in O(entries) plus
 /// O(n) per step for the winners (n is small).
-pub fn slowest(log: &SessionLog, now_us: i64, n: usize) -> Vec<Slow> {
-    let running = looks_running(log);
+/// `running` is [`looks_running`]'s answer for `log`.
+pub fn slowest(log: &SessionLog, running: bool, now_us: i64, n: usize) -> Vec<Slow> {
     let mut span: Option<(i64, i64)> = None;
     // The n winners so far, longest first, then earliest: a total order, so the winners are the
     // same on every run. Entries come in index order, so a step goes before the first winner it
@@ -237,12 +238,15 @@ mod tests {
         let l = log((0..20)
             .map(|i| entry(Status::Success, i * 10, Some(i * 10 + 1 + i % 3)))
             .collect());
-        let top = slowest(&l, 0, 5);
+        let top = slowest(&l, looks_running(&l), 0, 5);
         let picked: Vec<usize> = top.iter().map(|t| t.index).collect();
         assert_eq!(picked, [2, 5, 8, 11, 14], "3 s steps, earliest first");
-        assert!(slowest(&l, 0, 0).is_empty());
-        assert_eq!(slowest(&l, 0, 100).len(), 20);
-        let sum: f64 = slowest(&l, 0, 100).iter().map(|t| t.share).sum();
+        assert!(slowest(&l, looks_running(&l), 0, 0).is_empty());
+        assert_eq!(slowest(&l, looks_running(&l), 0, 100).len(), 20);
+        let sum: f64 = slowest(&l, looks_running(&l), 0, 100)
+            .iter()
+            .map(|t| t.share)
+            .sum();
         assert!(sum <= 1.0 + 1e-12, "these steps do not overlap: {sum}");
     }
 

@@ -17,7 +17,7 @@ use crate::analysis::filter::{EntryFilter, FilterIndex};
 use crate::analysis::gaps::{gaps, largest_gaps};
 use crate::analysis::live::{live_extent, looks_running};
 use crate::analysis::overview::density;
-use crate::analysis::summary::summarise;
+use crate::analysis::summary::{summarise, Summary};
 use crate::analysis::virtual_rows::VirtualRows;
 use crate::components::clipboard::copy_text;
 use crate::format::{clip, duration_words, whole_percent};
@@ -131,7 +131,9 @@ pub fn Timeline(
             OVERVIEW_BUCKETS,
         )
     });
-    let counts = summarise(&log, now_us).counts;
+    // One summary for the counts and the summary's text (each pass is over every entry).
+    let summary = summarise(&log, now_us);
+    let counts = summary.counts;
     let rows = Arc::new(Rows {
         log: log.clone(),
         running,
@@ -292,7 +294,7 @@ pub fn Timeline(
             set_filter(f);
         }
     };
-    let (summary, jumps) = summary_html(&log, &rows);
+    let (summary, jumps) = summary_html(&log, &summary, &rows);
     // The summary's buttons; row buttons and the details panel's buttons, by their `data-action`.
     let on_click = {
         let rows = rows.clone();
@@ -425,9 +427,7 @@ pub fn Timeline(
 /// steps took the time; as escaped HTML text (drawn once), with the entries its buttons jump to
 /// in their order in the "First failure"/"First warning" row (the slowest steps' and idle
 /// times' buttons are in an `li` with the entry's `data-entry`; see [`dom::summary_jump`]).
-fn summary_html(log: &SessionLog, gaps: &Rows) -> (String, Vec<usize>) {
-    let now_us = crate::components::time::now_us();
-    let summary = summarise(log, now_us);
+fn summary_html(log: &SessionLog, summary: &Summary, gaps: &Rows) -> (String, Vec<usize>) {
     let mut out = format!(
         "<p class=\"tl-summary\">{} entries over {}{}</p><ul class=\"tl-counts\" aria-label=\"Entries by status\">",
         log.entries.len(),
