@@ -31,9 +31,11 @@ pub fn entry_is_running(entry: &LogEntry) -> bool {
 /// is [`LogEntry::extent`].
 pub fn live_extent(entry: &LogEntry, running: bool, now_us: i64) -> Option<(i64, i64)> {
     let (start, end) = entry.extent()?;
-    let open = entry_is_running(entry)
-        || (entry.end.is_none() && entry.logged_at.is_none() && entry.reported.is_none());
-    if running && open {
+    // In a finished log nothing grows: the entry's own words are not read (a pass per entry).
+    let open = running
+        && (entry_is_running(entry)
+            || (entry.end.is_none() && entry.logged_at.is_none() && entry.reported.is_none()));
+    if open {
         Some((start, end.max(now_us)))
     } else {
         Some((start, end))

@@ -156,9 +156,6 @@ pub(super) fn paint(root: &Element, rows: &Rows, frame: &Frame) {
         count.set_text_content(frame.matches.as_deref());
     }
     controls(root, frame.filter);
-    if let Some(v) = frame.viewport {
-        axis_parts(root, v);
-    }
 }
 
 /// The filter controls show the filter (after Back, a reload, or a jump that cleared it).
@@ -185,7 +182,7 @@ fn controls(root: &Element, f: &EntryFilter) {
 }
 
 /// Ticks, the window on the overview strip, the "showing" words and which buttons apply.
-fn axis_parts(root: &Element, v: Viewport) {
+pub(super) fn axis_parts(root: &Element, v: Viewport) {
     let Some(doc) = root.owner_document() else {
         return;
     };

@@ -139,7 +139,7 @@ pub fn Timeline(
         running,
         gaps: gap_list,
         largest,
-        index: FilterIndex::new(&log),
+        index: FilterIndex::new(log.clone()),
     });
 
     // Which entries are shown (the filter), and which of those are in the DOM (the scroll).
@@ -215,7 +215,16 @@ pub fn Timeline(
             });
             if painted != Some(true) {
                 dom::setup(&root, &counts, overview.as_deref());
+                // Rows in the DOM, before the page is laid out (as the list's `sv:render`): the
+                // ticks below are fitted by measuring them, which lays the page out.
                 crate::perf::end("sv:render");
+                let rows = rows.clone();
+                crate::components::after_paint(move || rows.index.prepare());
+            }
+            if let Some(v) = vp {
+                dom::axis_parts(&root, v);
+            }
+            if painted != Some(true) {
                 // The real viewport height is known once the skeleton is in the page.
                 if let Some(s) = dom::find(&root, ".tl-scroll") {
                     if let Some(top) = keep.map(|k| k.get_value().scroll_top) {
