@@ -1,7 +1,14 @@
-// Trunk post_build hook (Trunk.toml): minify wasm-bindgen's JS glue in release builds and
-// rewrite its Subresource Integrity hash in index.html. Trunk's own JS minifier (minify-js)
-// cannot parse the glue's `export default`, so without this the glue ships unminified
-// (8.9 KB brotli; 6 KB minified, see README "Bundle"). Runs on Trunk's staging directory.
+// Trunk post_build hook (Trunk.toml): minify wasm-bindgen's JS glue in release builds, shorten
+// the names the wasm imports from it, and rewrite both files' Subresource Integrity hashes in
+// index.html. Runs on Trunk's staging directory, after wasm-opt.
+// - Trunk's own JS minifier (minify-js) cannot parse the glue's `export default`, so without
+//   terser the glue ships unminified (8.9 KB brotli; 6 KB minified, see README "Bundle").
+// - wasm-bindgen names each import `__wbg_<name>_<16 hex digits>` and writes each name twice,
+//   in the wasm's import section and as a key of the glue's import object: 272 names whose hex
+//   digits brotli cannot compress (6.5 KB of the first load). They become `a`, `b`, … `aa`, …
+//   in both. terser cannot do this (the names cross the JS/wasm boundary); binaryen's
+//   `--minify-imports` leaves modules other than `env`/`wasi` alone, and its variant that
+//   renames modules renames the exports too, which the glue reads as properties.
 import { readFile, writeFile, readdir } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -33,14 +40,133 @@ if (typeof out.code !== 'string' || out.code.length === 0) {
   console.error('minify-glue: terser produced nothing');
   process.exit(1);
 }
-const after = Buffer.from(out.code, 'utf8');
+const wasmPath = path.replace(/\.js$/, '_bg.wasm');
+const wasmBefore = await readFile(wasmPath);
+const { wasm: wasmAfter, glue: code } = shortenImports(wasmBefore, out.code);
+const after = Buffer.from(code, 'utf8');
 const indexPath = join(dir, 'index.html');
-const index = await readFile(indexPath, 'utf8');
-const old = sri(before);
-if (!index.includes(old)) {
-  console.error('minify-glue: index.html does not carry the glue integrity hash it should');
-  process.exit(1);
+let index = await readFile(indexPath, 'utf8');
+for (const [from, to, what] of [
+  [before, after, 'glue'],
+  [wasmBefore, wasmAfter, 'wasm'],
+]) {
+  const old = sri(from);
+  if (!index.includes(old)) {
+    console.error(`minify-glue: index.html does not carry the ${what} integrity hash it should`);
+    process.exit(1);
+  }
+  index = index.split(old).join(sri(to));
 }
 await writeFile(path, after);
-await writeFile(indexPath, index.split(old).join(sri(after)));
-console.log(`minify-glue: ${glue[0]} ${before.length} → ${after.length} bytes`);
+await writeFile(wasmPath, wasmAfter);
+await writeFile(indexPath, index);
+console.log(
+  `minify-glue: ${glue[0]} ${before.length} → ${after.length} bytes; ` +
+    `wasm ${wasmBefore.length} → ${wasmAfter.length} bytes (import names shortened)`,
+);
+
+/** The wasm with each import from the glue renamed `a`, `b`, …, and the glue with the same
+ * keys renamed. Fails the build (exit 1) unless every import name is a key of the glue exactly
+ * once and nowhere else, and the new module validates and imports exactly the new keys. */
+function shortenImports(wasm, glue) {
+  const fail = (why) => {
+    console.error(`minify-glue: cannot shorten the import names: ${why}`);
+    process.exit(1);
+  };
+  const at = { p: 8 };
+  const u32 = () => {
+    let n = 0;
+    let shift = 0;
+    for (;;) {
+      const b = wasm[at.p++];
+      if (b === undefined) fail('the wasm ends inside a number');
+      n += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (!(b & 0x80)) return n;
+    }
+  };
+  const leb = (n) => {
+    const out = [];
+    do {
+      let b = n % 128;
+      n = Math.floor(n / 128);
+      if (n) b |= 0x80;
+      out.push(b);
+    } while (n);
+    return Buffer.from(out);
+  };
+  const name = () => {
+    const n = u32();
+    const text = wasm.subarray(at.p, at.p + n).toString('utf8');
+    at.p += n;
+    return text;
+  };
+  const named = (text) => {
+    const b = Buffer.from(text, 'utf8');
+    return Buffer.concat([leb(b.length), b]);
+  };
+  const limits = () => {
+    const flags = wasm[at.p++];
+    u32();
+    if (flags & 1) u32();
+  };
+  const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const short = (i) => {
+    let text = '';
+    for (let n = i; ; n = Math.floor(n / letters.length) - 1) {
+      text = letters[n % letters.length] + text;
+      if (n < letters.length) return text;
+    }
+  };
+  if (wasm.readUInt32LE(0) !== 0x6d736100) fail('not a wasm module');
+  const parts = [wasm.subarray(0, 8)];
+  const renamed = new Map();
+  while (at.p < wasm.length) {
+    const start = at.p;
+    const id = wasm[at.p++];
+    const size = u32();
+    const end = at.p + size;
+    if (id !== 2) {
+      parts.push(wasm.subarray(start, end));
+      at.p = end;
+      continue;
+    }
+    const count = u32();
+    const entries = [leb(count)];
+    for (let i = 0; i < count; i++) {
+      const module = name();
+      const field = name();
+      const desc = at.p;
+      const kind = wasm[at.p++];
+      if (kind === 0) u32();
+      else if (kind === 1) (at.p++, limits());
+      else if (kind === 2) limits();
+      else if (kind === 3) at.p += 2;
+      else fail(`an import of kind ${kind}`);
+      let to = field;
+      if (field.startsWith('__wb')) {
+        to = short(renamed.size);
+        renamed.set(field, to);
+      }
+      entries.push(named(module), named(to), wasm.subarray(desc, at.p));
+    }
+    if (at.p !== end) fail('the import section is not what it says');
+    const body = Buffer.concat(entries);
+    parts.push(Buffer.from([2]), leb(body.length), body);
+  }
+  let code = glue;
+  for (const [from, to] of renamed) {
+    if (code.split(from).length !== 2 || code.split(`${from}:`).length !== 2) {
+      fail(`${from} is not one key of the glue`);
+    }
+    code = code.replace(`${from}:`, `${to}:`);
+  }
+  const out = Buffer.concat(parts);
+  if (!WebAssembly.validate(out)) fail('the renamed module does not validate');
+  const imports = WebAssembly.Module.imports(new WebAssembly.Module(out)).map((i) => i.name);
+  const keys = new Set(renamed.values());
+  if (imports.length !== keys.size || imports.some((n) => !keys.has(n))) {
+    fail('the renamed module imports other names than the glue now gives');
+  }
+  return { wasm: out, glue: code };
+}
