@@ -6,7 +6,7 @@
 // - wasm-bindgen names each import `__wbg_<name>_<16 hex digits>` and writes each name twice,
 //   in the wasm's import section and as a key of the glue's import object: 272 names whose hex
 //   digits brotli cannot compress (6.5 KB of the first load). They become `a`, `b`, … `aa`, …
-//   in both. terser cannot do this (the names cross the JS/wasm boundary); binaryen's
+//   in both, their module `a`, and the exports named with a hash (closure shims) `_a`, `_b`, …. terser cannot do this (the names cross the JS/wasm boundary); binaryen's
 //   `--minify-imports` leaves modules other than `env`/`wasi` alone, and its variant that
 //   renames modules renames the exports too, which the glue reads as properties.
 import { readFile, writeFile, readdir } from 'node:fs/promises';
@@ -121,12 +121,17 @@ function shortenImports(wasm, glue) {
   if (wasm.readUInt32LE(0) !== 0x6d736100) fail('not a wasm module');
   const parts = [wasm.subarray(0, 8)];
   const renamed = new Map();
+  const modules = new Set();
+  // Exports named with a hash (wasm-bindgen's closure shims: `…invoke__h<16 hex digits>`),
+  // which the glue calls as properties of the module's exports.
+  const hashed = /h[0-9a-f]{16}/;
+  const exported = new Map();
   while (at.p < wasm.length) {
     const start = at.p;
     const id = wasm[at.p++];
     const size = u32();
     const end = at.p + size;
-    if (id !== 2) {
+    if (id !== 2 && id !== 7) {
       parts.push(wasm.subarray(start, end));
       at.p = end;
       continue;
@@ -134,6 +139,19 @@ function shortenImports(wasm, glue) {
     const count = u32();
     const entries = [leb(count)];
     for (let i = 0; i < count; i++) {
+      if (id === 7) {
+        const field = name();
+        const desc = at.p;
+        at.p++;
+        u32();
+        let to = field;
+        if (hashed.test(field)) {
+          to = `_${short(exported.size)}`;
+          exported.set(field, to);
+        }
+        entries.push(named(to), wasm.subarray(desc, at.p));
+        continue;
+      }
       const module = name();
       const field = name();
       const desc = at.p;
@@ -143,30 +161,47 @@ function shortenImports(wasm, glue) {
       else if (kind === 2) limits();
       else if (kind === 3) at.p += 2;
       else fail(`an import of kind ${kind}`);
-      let to = field;
-      if (field.startsWith('__wb')) {
-        to = short(renamed.size);
-        renamed.set(field, to);
-      }
-      entries.push(named(module), named(to), wasm.subarray(desc, at.p));
+      if (!field.startsWith('__wb')) fail(`the import ${module}.${field} is not wasm-bindgen's`);
+      const to = short(renamed.size);
+      renamed.set(field, to);
+      modules.add(module);
+      entries.push(named('a'), named(to), wasm.subarray(desc, at.p));
     }
-    if (at.p !== end) fail('the import section is not what it says');
+    if (at.p !== end) fail(`section ${id} is not what it says`);
     const body = Buffer.concat(entries);
-    parts.push(Buffer.from([2]), leb(body.length), body);
+    parts.push(Buffer.from([id]), leb(body.length), body);
   }
-  let code = glue;
+  // The one module the wasm imports from (`"./session-viewer_bg.js"`) is `a`, written 272
+  // times in the wasm.
+  if (modules.size !== 1) fail(`imports from ${modules.size} modules, not one`);
+  const [module] = modules;
+  if (glue.split(JSON.stringify(module)).length !== 2 || glue.split(`${JSON.stringify(module)}:`).length !== 2) {
+    fail(`${module} is not one key of the glue`);
+  }
+  let code = glue.replace(`${JSON.stringify(module)}:`, 'a:');
   for (const [from, to] of renamed) {
     if (code.split(from).length !== 2 || code.split(`${from}:`).length !== 2) {
       fail(`${from} is not one key of the glue`);
     }
     code = code.replace(`${from}:`, `${to}:`);
   }
+  for (const [from, to] of exported) {
+    // Whole names only (one shim's name can begin another's).
+    const uses = new RegExp(`(?<![\\w$])${from}(?![\\w$])`, 'g');
+    if (!uses.test(code)) fail(`the glue does not use the export ${from}`);
+    code = code.replace(uses, to);
+  }
   const out = Buffer.concat(parts);
   if (!WebAssembly.validate(out)) fail('the renamed module does not validate');
-  const imports = WebAssembly.Module.imports(new WebAssembly.Module(out)).map((i) => i.name);
+  const mod = new WebAssembly.Module(out);
+  const imports = WebAssembly.Module.imports(mod);
   const keys = new Set(renamed.values());
-  if (imports.length !== keys.size || imports.some((n) => !keys.has(n))) {
+  if (imports.length !== keys.size || imports.some((i) => i.module !== 'a' || !keys.has(i.name))) {
     fail('the renamed module imports other names than the glue now gives');
+  }
+  const exports = new Set(WebAssembly.Module.exports(mod).map((e) => e.name));
+  if ([...exported.values()].some((n) => !exports.has(n)) || exports.size !== WebAssembly.Module.exports(mod).length) {
+    fail('the renamed exports are not one each');
   }
   return { wasm: out, glue: code };
 }
