@@ -41,9 +41,16 @@ pub struct Extent {
 /// on each side by a quarter of that (and never past the data). A session farther out than that is
 /// left out of the chart; a list of fewer than 20 sessions keeps them all.
 pub fn extent(sessions: &[Session], now_us: i64) -> Option<Extent> {
-    let (starts, ends): (Vec<i64>, Vec<i64>) =
-        sessions.iter().filter_map(|s| span(s, now_us)).unzip();
-    let full = (*starts.iter().min()?, *ends.iter().max()?);
+    // One pass over the sessions into lists sized once, the whole span counted on the way.
+    let mut starts = Vec::with_capacity(sessions.len());
+    let mut ends = Vec::with_capacity(sessions.len());
+    let mut full: Option<(i64, i64)> = None;
+    for (s, e) in sessions.iter().filter_map(|s| span(s, now_us)) {
+        starts.push(s);
+        ends.push(e);
+        full = Some(full.map_or((s, e), |(a, b)| (a.min(s), b.max(e))));
+    }
+    let full = full?;
     let n = starts.len();
     let q = n / 20;
     let lo = nth_bin(&starts, q, full).0;
