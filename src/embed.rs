@@ -349,7 +349,7 @@ fn run(
         }
         Command::Open { name, bytes } => {
             // The path "Open file" takes: the same reader, the same list of what failed.
-            let opened = store.open_bytes(name, &bytes);
+            let opened = store.open_bytes(name, bytes);
             outcome.0.set(vec![opened.clone()]);
             match opened {
                 Opened::Doc(id) => {

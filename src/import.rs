@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
 
+use crate::model::Text;
 use crate::vendors::contract::{Keys, Match, Read, Shape};
 use crate::vendors::{DecodeError, Kind, Payload, VendorError};
 
@@ -38,24 +39,29 @@ fn expected() -> String {
 }
 
 /// Recognises the payload in a file's bytes and adapts it. A vendor's error response is
-/// recognised too, and reported as what it says.
-pub fn read_payload(bytes: &[u8]) -> Result<Payload, DecodeError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| DecodeError::NotText {
-        valid_up_to: e.valid_up_to(),
+/// recognised too, and reported as what it says. The bytes become the payload's [`Text`] as
+/// they are (a `Vec` is taken without a copy): what is read from it keeps ranges of it.
+pub fn read_payload(bytes: impl Into<Vec<u8>>) -> Result<Payload, DecodeError> {
+    let mut bytes = bytes.into();
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let text = String::from_utf8(bytes).map_err(|e| DecodeError::NotText {
+        valid_up_to: e.utf8_error().valid_up_to(),
     })?;
     // Copied from a web page, JSON is often indented with non-breaking spaces (the vendors' own
     // examples are): as whitespace between tokens they are read as spaces; inside strings they
     // stay.
-    let spaced;
     // U+00A0 is C2 A0 in UTF-8: a byte search (memchr, word by word) rules it out first, where
     // `contains(char)` would run a substring search over the whole file for a non-ASCII char.
-    let text = if text.as_bytes().contains(&0xA0) && text.contains('\u{a0}') {
-        spaced = plain_spaces_between_tokens(text);
-        spaced.as_str()
-    } else {
-        text
-    };
+    let text = Text::from(
+        if text.as_bytes().contains(&0xA0) && text.contains('\u{a0}') {
+            plain_spaces_between_tokens(&text)
+        } else {
+            text
+        },
+    );
+    let text = &text;
     let unrecognised = |found: String| DecodeError::Unrecognised {
         expected: expected(),
         found,
@@ -228,7 +234,7 @@ fn plain_spaces_between_tokens(text: &str) -> String {
 
 /// Asks every vendor whether `shape` is theirs, and reads it as the surest claim says (ties go
 /// to the first kind in [`Kind::ALL`]); `None` when no vendor claims it.
-fn read_shape(shape: &Shape, text: &str) -> Option<Result<Payload, DecodeError>> {
+fn read_shape(shape: &Shape, text: &Text) -> Option<Result<Payload, DecodeError>> {
     let mut best: Option<(Kind, Match)> = None;
     for kind in Kind::ALL {
         if let Some(claim) = (kind.vendor().recognise)(shape, text) {

@@ -188,7 +188,8 @@ impl Store {
     }
 
     /// Adapts one file's bytes and, if it reads, opens it under a new `file-N` id.
-    pub fn open_bytes(&self, name: String, bytes: &[u8]) -> Opened {
+    /// The bytes become the document's text without a copy.
+    pub fn open_bytes(&self, name: String, bytes: Vec<u8>) -> Opened {
         match crate::perf::timed("sv:load", || read_payload(bytes)) {
             Ok(payload) => {
                 let n = self.next_file.get_value();
@@ -227,7 +228,7 @@ impl Store {
             .binary()
             .await
             .map_err(|e| DocError::Read(format!("The sample could not be read: {e}")))?;
-        let payload = crate::perf::timed("sv:load", || read_payload(&bytes))
+        let payload = crate::perf::timed("sv:load", || read_payload(bytes))
             .map_err(|e| DocError::Read(e.to_string()))?;
         Ok(self.insert(id.to_string(), sample.title.to_string(), payload, None))
     }

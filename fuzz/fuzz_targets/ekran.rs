@@ -4,6 +4,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let _ = session_viewer::vendors::ekran::sessions(text);
+    let _ = session_viewer::vendors::ekran::sessions(&text.into());
     let _ = session_viewer::vendors::ekran::parse_timespan(text);
 });

@@ -84,7 +84,7 @@ pub fn read_files(
                 match JsFuture::from(file.array_buffer()).await {
                     Ok(buffer) => {
                         let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                        store.open_bytes(name, &bytes)
+                        store.open_bytes(name, bytes)
                     }
                     Err(_) => Opened::Failed {
                         name,

@@ -9,7 +9,7 @@ use crate::connections::probe::{self, Verdict};
 use crate::connections::signing::{self, now_ms};
 use crate::connections::{registry, AuthMode, Connection, Credentials, Failure};
 use crate::http::{self, Call, ErrorKind};
-use crate::model::{Content, SessionList, SessionLog};
+use crate::model::{Content, SessionList, SessionLog, Text};
 use crate::store::{LogOrigin, Relogon, Store};
 use crate::vendors::contract::{ListApi, Page, Paging, Target, Window};
 use crate::vendors::{DecodeError, Payload};
@@ -74,11 +74,7 @@ pub async fn probe(
             break;
         }
     }
-    probe::verdict(
-        conn.kind,
-        signed_in,
-        outcome.as_ref().map(|r| r.body.as_str()),
-    )
+    probe::verdict(conn.kind, signed_in, outcome.as_ref().map(|r| &r.body))
 }
 
 /// Fetches the connection's list `list` (its vendor's lists by index: 0 is the main one) into
@@ -602,7 +598,7 @@ fn no_request() -> http::HttpError {
 fn decode(
     conn: &Connection,
     reply: &http::Reply,
-    read: fn(&str) -> Result<Payload, DecodeError>,
+    read: fn(&Text) -> Result<Payload, DecodeError>,
 ) -> Result<Payload, Failure> {
     read(&reply.body).map_err(|e| undecodable(conn, reply, e))
 }

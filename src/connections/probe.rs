@@ -3,7 +3,7 @@
 //! tested natively; `super::fetching::probe` sends the request.
 
 use crate::http::{ErrorKind, HttpError};
-use crate::model::Content;
+use crate::model::{Content, Text};
 use crate::vendors::contract::Page;
 use crate::vendors::Kind;
 
@@ -46,7 +46,7 @@ pub struct Verdict {
 /// The verdict on a check of a `kind` connection: `signed_in` says whether stored credentials
 /// were sent (otherwise none were, or only the browser's own); `outcome` is the 2xx body or the
 /// failure.
-pub fn verdict(kind: Kind, signed_in: bool, outcome: Result<&str, &HttpError>) -> Verdict {
+pub fn verdict(kind: Kind, signed_in: bool, outcome: Result<&Text, &HttpError>) -> Verdict {
     let product = kind.product();
     let verdict = |tone, text: String| Verdict { tone, text };
     let not_as = || {
@@ -105,7 +105,7 @@ pub fn verdict(kind: Kind, signed_in: bool, outcome: Result<&str, &HttpError>) -
 
 /// How many sessions a list answer holds (`Some(None)`: a list, of unknown length), or `None`
 /// when the body is not the product's list.
-fn count(kind: Kind, body: &str) -> Option<Option<u64>> {
+fn count(kind: Kind, body: &Text) -> Option<Option<u64>> {
     let list = kind.vendor().lists.first()?;
     match (list.decode)(body).ok()?.content {
         // An answer none of whose items reads as a session (another resource that happens to be
@@ -132,13 +132,14 @@ mod tests {
     const INDEX: &str = include_str!("../../index.html");
 
     fn check(kind: Kind, signed_in: bool, outcome: Result<&str, &HttpError>) -> (Tone, String) {
-        let v = verdict(kind, signed_in, outcome);
+        let body = outcome.map(Text::from);
+        let v = verdict(kind, signed_in, body.as_ref().map_err(|e| *e));
         (v.tone, v.text)
     }
 
     #[test]
     fn a_list_answer_is_connected_with_its_size() {
-        let n = ekran::sessions(EKRAN)
+        let n = ekran::sessions(&EKRAN.into())
             .map(|l| l.sessions.len())
             .unwrap_or(0); // ok: test fixture
         assert!(n > 1);

@@ -32,7 +32,8 @@ pub struct Reply {
     pub status: u16,
     /// Enterprise Manager's token header, when the response has one.
     pub rest_session: Option<String>,
-    pub body: String,
+    /// Shared, not copied, by what is read from it ([`crate::model::Text`]).
+    pub body: crate::model::Text,
 }
 
 /// Sends `call`, trying idempotent GETs again after transient failures (see [`retry`]).
@@ -242,6 +243,6 @@ async fn exchange(
     Ok(Reply {
         status,
         rest_session,
-        body,
+        body: body.into(),
     })
 }

@@ -11,7 +11,7 @@ mod status;
 mod time;
 
 pub use log::{sort_by_order, LogEntry, SessionLog, Skipped};
-pub use session::{Link, LogonSession, LogonSessions, Session, SessionList, Source};
+pub use session::{Link, LogonSession, LogonSessions, Session, SessionList, Source, Text};
 pub use status::Status;
 pub use time::{parse_timestamp, wall_clock, Duration, Precision, TimeError, Timestamp, Zone};
 

@@ -34,25 +34,50 @@ pub struct Session {
     pub source: Source,
 }
 
-/// An item's text as the vendor sent it ("show source"): a range of the payload's text shared by
-/// every session read from it (a 100 000-session list then makes no 100 000 copies), or a text
-/// of its own.
+/// A payload's whole text, held once and shared rather than copied: the bytes read from a file
+/// or a response become it as they are (a 15 MB file is in memory once), and each session read
+/// from it keeps a range of it as its [`Source`].
+#[derive(Clone, Default)]
+pub struct Text(std::sync::Arc<String>);
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text(std::sync::Arc::new(text))
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text::from(text.to_string())
+    }
+}
+
+/// An item's text as the vendor sent it ("show source"): a range of the payload's [`Text`]
+/// shared by every session read from it (a 100 000-session list then makes no 100 000 copies),
+/// or a text of its own.
 #[derive(Clone, Default)]
 pub struct Source {
-    text: std::sync::Arc<str>,
+    text: Text,
     from: usize,
     to: usize,
 }
 
 impl Source {
-    /// `part`, a slice of `whole`, as a range of `shared` (`whole`'s text, shared); copied on its
-    /// own where it is not a slice of `whole`.
-    pub fn within(shared: &std::sync::Arc<str>, whole: &str, part: &str) -> Source {
+    /// `part`, a slice of `whole`, as a range of it; copied on its own where it is not a slice of
+    /// `whole`.
+    pub fn within(whole: &Text, part: &str) -> Source {
         let from = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
         let to = from.wrapping_add(part.len());
-        if from <= to && to <= whole.len() && shared.len() == whole.len() {
+        if from <= to && to <= whole.len() {
             Source {
-                text: shared.clone(),
+                text: whole.clone(),
                 from,
                 to,
             }
@@ -75,17 +100,18 @@ impl std::ops::Deref for Source {
 
 impl From<&str> for Source {
     fn from(text: &str) -> Source {
-        Source {
-            text: text.into(),
-            from: 0,
-            to: text.len(),
-        }
+        Source::from(text.to_string())
     }
 }
 
 impl From<String> for Source {
     fn from(text: String) -> Source {
-        Source::from(text.as_str())
+        let to = text.len();
+        Source {
+            text: text.into(),
+            from: 0,
+            to,
+        }
     }
 }
 
@@ -199,23 +225,22 @@ mod tests {
 
     #[test]
     fn a_source_is_a_range_of_the_shared_text_or_its_own_copy() {
-        let whole = r#"[{"a":1},{"b":"é"}]"#;
-        let shared: std::sync::Arc<str> = whole.into();
+        let whole = Text::from(r#"[{"a":1},{"b":"é"}]"#);
         let part = whole.get(9..19).unwrap_or_default();
-        let s = Source::within(&shared, whole, part);
+        let s = Source::within(&whole, part);
         assert_eq!(s.as_str(), r#"{"b":"é"}"#);
         assert!(
-            std::sync::Arc::ptr_eq(&s.text, &shared),
+            std::sync::Arc::ptr_eq(&s.text.0, &whole.0),
             "shared, not copied"
         );
         // Not a slice of `whole`: copied.
         let elsewhere = String::from(r#"{"b":"é"}"#);
-        let own = Source::within(&shared, whole, &elsewhere);
+        let own = Source::within(&whole, &elsewhere);
         assert_eq!(own, s);
-        assert!(!std::sync::Arc::ptr_eq(&own.text, &shared));
-        // A shared text that is not `whole`'s copy is not trusted with `whole`'s ranges.
-        let other: std::sync::Arc<str> = "short".into();
-        assert_eq!(Source::within(&other, whole, part).as_str(), part);
+        assert!(!std::sync::Arc::ptr_eq(&own.text.0, &whole.0));
+        // A slice of another text is not taken for a range of `whole`.
+        let other = Text::from("short");
+        assert_eq!(Source::within(&other, part).as_str(), part);
         assert_eq!(format!("{:?}", Source::from("x\"")), r#""x\"""#);
         assert_eq!(Source::default().as_str(), "");
     }

@@ -10,7 +10,7 @@ use serde::de::IgnoredAny;
 use super::{DecodeError, Kind, Payload, VendorError};
 use crate::connections::{AuthMode, Connection, Credentials};
 use crate::http::{Call, HttpError};
-use crate::model::SessionLog;
+use crate::model::{SessionLog, Text};
 
 /// Everything the app knows about one vendor.
 pub struct Vendor {
@@ -136,7 +136,7 @@ pub struct ListApi {
     /// The request for one page (the whole list when [`Paging::Whole`]) within a window.
     pub request: fn(&Connection, &Credentials, &Window, Page) -> Result<Call, RequestError>,
     /// Reads one answer (a page, or the whole list).
-    pub decode: fn(&str) -> Result<Payload, DecodeError>,
+    pub decode: fn(&Text) -> Result<Payload, DecodeError>,
     /// A server without the paged request: the first page's failure statuses that say so, and
     /// the request for the whole list that such a server answers instead.
     pub fallback: Option<Fallback>,
@@ -450,7 +450,8 @@ pub enum Rank {
 
 /// How a recognised payload is read.
 pub enum Read {
-    Payload(fn(&str) -> Result<Payload, DecodeError>),
+    /// Reads the whole text, which what is read may keep ranges of ([`Text`]).
+    Payload(fn(&Text) -> Result<Payload, DecodeError>),
     /// A vendor error response: reported as what it says.
     Error(fn(&str) -> Option<VendorError>),
 }

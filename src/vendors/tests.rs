@@ -585,7 +585,7 @@ fn every_kind_is_wired_through_the_contract() {
         );
         let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
         let payload =
-            crate::import::read_payload(&bytes).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+            crate::import::read_payload(bytes).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
         assert_eq!(
             payload.kind, kind,
             "{kind:?}: its sample is read as another kind's"

@@ -55,7 +55,7 @@ pub const VENDOR: Vendor = Vendor {
     },
 };
 
-fn decode(body: &str) -> Result<Payload, crate::vendors::DecodeError> {
+fn decode(body: &crate::model::Text) -> Result<Payload, crate::vendors::DecodeError> {
     super::sessions(body).map(|l| Payload::sessions(Kind::Ekran, l))
 }
 

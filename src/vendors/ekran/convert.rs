@@ -3,7 +3,7 @@
 use serde_json::value::RawValue;
 
 use super::wire;
-use crate::model::{Duration, Session, SessionList, Source, Status};
+use crate::model::{Duration, Session, SessionList, Source, Status, Text};
 use crate::vendors::{adapt_items, time_field, DecodeError, ItemError};
 
 pub const EXPECTED: &str =
@@ -11,7 +11,7 @@ pub const EXPECTED: &str =
 
 /// Reads `GET /ekranapi/sessions` (a bare array) or the paged POST variant (`{"sessions": […]}`).
 /// A session with no `logoutDate` is still open.
-pub fn sessions(text: &str) -> Result<SessionList, DecodeError> {
+pub fn sessions(text: &Text) -> Result<SessionList, DecodeError> {
     let (items, total): (Vec<&RawValue>, _) = if text.trim_start().starts_with('[') {
         (
             serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))?,
@@ -21,9 +21,8 @@ pub fn sessions(text: &str) -> Result<SessionList, DecodeError> {
         let page = wire::Page::read(text, EXPECTED)?;
         (page.sessions, page.total_count)
     };
-    // Each session's source is a range of one shared copy of the text, not a copy of its own.
-    let shared: std::sync::Arc<str> = text.into();
-    let (sessions, skipped) = adapt_items(&items, |_, raw| session(raw, (&shared, text)));
+    // Each session's source is a range of the text, not a copy of its own.
+    let (sessions, skipped) = adapt_items(&items, |_, raw| session(raw, text));
     Ok(SessionList {
         sessions,
         skipped,
@@ -84,10 +83,7 @@ fn finish(negative: bool, days: Option<i64>, clock: &str, fraction: &str) -> Opt
     Some(Duration::from_micros(if negative { -total } else { total }))
 }
 
-fn session(
-    raw: &RawValue,
-    (shared, text): (&std::sync::Arc<str>, &str),
-) -> Result<Session, ItemError> {
+fn session(raw: &RawValue, text: &Text) -> Result<Session, ItemError> {
     let item = wire::Session::read(raw)?;
     let id = item.session_id.ok_or(ItemError::Missing("sessionId"))?;
     let start = time_field("loginDate", item.login_date.as_deref())?;
@@ -120,7 +116,7 @@ fn session(
         name: None,
         log_href: None,
         details: Vec::new(),
-        source: Source::within(shared, text, raw.get()),
+        source: Source::within(text, raw.get()),
     })
 }
 
@@ -132,7 +128,7 @@ mod tests {
     const SEED: &str = include_str!("../../../public/samples/ekran-sessions.json");
 
     fn read(text: &str) -> SessionList {
-        match sessions(text) {
+        match sessions(&text.into()) {
             Ok(list) => list,
             Err(e) => panic!("{e}"),
         }

@@ -115,7 +115,7 @@ fn requests(
     Ok(call)
 }
 
-fn decode_requests(body: &str) -> Result<Payload, crate::vendors::DecodeError> {
+fn decode_requests(body: &crate::model::Text) -> Result<Payload, crate::vendors::DecodeError> {
     super::pam_requests(body).map(|l| Payload::sessions(Kind::MimPam, l))
 }
 
@@ -128,7 +128,7 @@ fn get(conn: &Connection, creds: &Credentials, path: &str) -> Call {
     Call::get(conn, creds, &path)
 }
 
-fn decode(body: &str) -> Result<Payload, crate::vendors::DecodeError> {
+fn decode(body: &crate::model::Text) -> Result<Payload, crate::vendors::DecodeError> {
     super::session_info(body).map(|s| Payload::logons(Kind::MimPam, s))
 }
 

@@ -3,7 +3,7 @@
 use serde_json::value::RawValue;
 
 use super::wire;
-use crate::model::{LogonSession, LogonSessions, Session, SessionList, Status};
+use crate::model::{LogonSession, LogonSessions, Session, SessionList, Source, Status, Text};
 use crate::vendors::{
     adapt_items, object_keys, raw_text, status_word, time_field, DecodeError, ItemError,
     VendorError,
@@ -59,8 +59,8 @@ pub fn error_body(text: &str) -> Option<VendorError> {
 /// Reads `GET /api/pamresources/pamrequests` (an OData envelope) or one request (the
 /// `pamrequests/@Element` answer to creating one): each elevation request as a session of its
 /// role. The role's name is not in a request: `job` is the role's id, for joining `pamroles`.
-pub fn pam_requests(text: &str) -> Result<SessionList, DecodeError> {
-    let text = without_bom(text);
+pub fn pam_requests(whole: &Text) -> Result<SessionList, DecodeError> {
+    let text = without_bom(whole);
     let keys = object_keys(text, EXPECTED_REQUESTS)?;
     let items: Vec<&RawValue> =
         if !keys.contains_key(wire::VALUE) && keys.contains_key(wire::REQUEST_ID) {
@@ -69,7 +69,7 @@ pub fn pam_requests(text: &str) -> Result<SessionList, DecodeError> {
         } else {
             envelope(text, EXPECTED_REQUESTS)?
         };
-    let (sessions, skipped) = adapt_items(&items, |_, raw| request(raw));
+    let (sessions, skipped) = adapt_items(&items, |_, raw| request(raw, whole));
     Ok(SessionList {
         sessions,
         skipped,
@@ -141,7 +141,7 @@ fn envelope<'a>(text: &'a str, expected: &str) -> Result<Vec<&'a RawValue>, Deco
     Ok(envelope.value)
 }
 
-fn request(raw: &RawValue) -> Result<Session, ItemError> {
+fn request(raw: &RawValue, whole: &Text) -> Result<Session, ItemError> {
     let r = wire::PamRequest::read(raw)?;
     let text = |field: &Option<String>| {
         field
@@ -189,7 +189,7 @@ fn request(raw: &RawValue) -> Result<Session, ItemError> {
         log_href: None,
         job: role,
         details,
-        source: raw.get().into(),
+        source: Source::within(whole, raw.get()),
     })
 }
 
@@ -304,7 +304,7 @@ mod tests {
     }
 
     fn requests(text: &str) -> SessionList {
-        match pam_requests(text) {
+        match pam_requests(&text.into()) {
             Ok(r) => r,
             Err(e) => panic!("{e}"),
         }
@@ -534,7 +534,7 @@ mod tests {
             "{\"value\":[",
             "\u{feff}",
         ] {
-            assert!(pam_requests(bad).is_err(), "{bad:?}");
+            assert!(pam_requests(&bad.into()).is_err(), "{bad:?}");
         }
     }
 

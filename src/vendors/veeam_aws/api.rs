@@ -183,7 +183,7 @@ fn list_page(
     Ok(Call::get(conn, creds, &path))
 }
 
-fn decode(body: &str) -> Result<Payload, crate::vendors::DecodeError> {
+fn decode(body: &crate::model::Text) -> Result<Payload, crate::vendors::DecodeError> {
     super::sessions(body).map(|l| Payload::sessions(Kind::VeeamAws, l))
 }
 

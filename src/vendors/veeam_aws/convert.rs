@@ -3,7 +3,7 @@
 use super::wire;
 use serde_json::value::RawValue;
 
-use crate::model::{Duration, LogEntry, Session, SessionList, SessionLog, Status};
+use crate::model::{Duration, LogEntry, Session, SessionList, SessionLog, Source, Status, Text};
 use crate::vendors::{
     adapt_items, raw_bool, raw_int, raw_text, status_word, time_field, wire_item, DecodeError,
     ItemError, VendorError,
@@ -29,7 +29,7 @@ pub(crate) const EXPECTED_SESSIONS: &str =
     "Veeam Backup for AWS sessions ({\"totalCount\": n, \"results\": [{\"id\", \"status\", \"executionStartTime\"}, …]})";
 
 /// Reads `GET /api/v1/sessions` (`{totalCount, results}`) or one `GET /api/v1/sessions/{id}`.
-pub fn sessions(text: &str) -> Result<SessionList, DecodeError> {
+pub fn sessions(text: &Text) -> Result<SessionList, DecodeError> {
     let keys = crate::vendors::object_keys(text, EXPECTED_SESSIONS)?;
     let (items, total): (Vec<&RawValue>, _) = if keys.contains_key("results") {
         let page = wire::SessionPage::read(text, EXPECTED_SESSIONS)?;
@@ -39,7 +39,7 @@ pub fn sessions(text: &str) -> Result<SessionList, DecodeError> {
             .map_err(|e| DecodeError::from_json(&e, EXPECTED_SESSIONS))?;
         (vec![one], Some(1))
     };
-    let (sessions, skipped) = adapt_items(&items, |_, raw| session(raw));
+    let (sessions, skipped) = adapt_items(&items, |_, raw| session(raw, text));
     Ok(SessionList {
         sessions,
         skipped,
@@ -79,7 +79,7 @@ pub fn session_status(word: &str) -> Status {
     status_word(&TABLE, word)
 }
 
-fn session(raw: &RawValue) -> Result<Session, ItemError> {
+fn session(raw: &RawValue, text: &Text) -> Result<Session, ItemError> {
     let item = wire::Session::read(raw)?;
     let id = item
         .id
@@ -140,7 +140,7 @@ fn session(raw: &RawValue) -> Result<Session, ItemError> {
         status: session_status(&vendor_status),
         vendor_status,
         name,
-        source: raw.get().into(),
+        source: Source::within(text, raw.get()),
     })
 }
 
@@ -360,7 +360,7 @@ mod tests {
             {"id":"b","type":"FileLevelRestore","status":"Running","executionStartTime":"2020-06-21T01:00:00"},
             {"status":"Failed"}
         ]}"#;
-        let read = match sessions(list) {
+        let read = match sessions(&list.into()) {
             Ok(r) => r,
             Err(e) => panic!("{e}"),
         };
@@ -387,7 +387,7 @@ mod tests {
             (second.status, second.name.as_deref(), second.is_open()),
             (Status::Running, Some("FileLevelRestore"), true)
         );
-        let one = sessions(r#"{"id":"x","status":"Canceled","result":"Cancelled"}"#)
+        let one = sessions(&r#"{"id":"x","status":"Canceled","result":"Cancelled"}"#.into())
             .map(|l| l.sessions[0].status);
         assert_eq!(one, Ok(Status::Canceled));
         for (word, status) in [
@@ -546,7 +546,7 @@ mod tests {
         include_str!("../../../tests/fixtures/veeam_aws/1.7-rev0-login-mfa.json");
 
     fn list(text: &str) -> SessionList {
-        match sessions(text) {
+        match sessions(&text.into()) {
             Ok(l) => l,
             Err(e) => panic!("{e}"),
         }

@@ -143,7 +143,7 @@ fn list(conn: &Connection, creds: &Credentials, _: &Window, _: Page) -> Result<C
     Ok(Call::get(conn, creds, LOGON_SESSIONS))
 }
 
-fn decode(body: &str) -> Result<Payload, crate::vendors::DecodeError> {
+fn decode(body: &crate::model::Text) -> Result<Payload, crate::vendors::DecodeError> {
     super::logon_sessions(body).map(|s| Payload::logons(Kind::VeeamEm, s))
 }
 
@@ -153,7 +153,9 @@ fn task_sessions_path(id: &str) -> String {
 }
 
 /// Backup job sessions, each with its task sessions as its log.
-fn decode_backup_sessions(body: &str) -> Result<Payload, crate::vendors::DecodeError> {
+fn decode_backup_sessions(
+    body: &crate::model::Text,
+) -> Result<Payload, crate::vendors::DecodeError> {
     let mut list = super::backup_sessions(body)?;
     for session in &mut list.sessions {
         session.log_href = Some(task_sessions_path(&session.id));
@@ -161,7 +163,7 @@ fn decode_backup_sessions(body: &str) -> Result<Payload, crate::vendors::DecodeE
     Ok(Payload::sessions(Kind::VeeamEm, list))
 }
 
-fn decode_task_sessions(body: &str) -> Result<Payload, crate::vendors::DecodeError> {
+fn decode_task_sessions(body: &crate::model::Text) -> Result<Payload, crate::vendors::DecodeError> {
     super::task_sessions(body).map(|l| Payload::log(Kind::VeeamEm, l))
 }
 

@@ -184,7 +184,7 @@ fn list_page(
     Ok(Call::get(conn, creds, &path))
 }
 
-fn decode(body: &str) -> Result<Payload, crate::vendors::DecodeError> {
+fn decode(body: &crate::model::Text) -> Result<Payload, crate::vendors::DecodeError> {
     super::job_sessions(body).map(|l| Payload::sessions(Kind::VeeamM365, l))
 }
 
@@ -210,7 +210,7 @@ fn link_target(rest: &[&str]) -> Option<Target> {
     }
 }
 
-fn read_log(text: &str) -> Result<Payload, crate::vendors::DecodeError> {
+fn read_log(text: &crate::model::Text) -> Result<Payload, crate::vendors::DecodeError> {
     super::log_items(text).map(|l| Payload::log(Kind::VeeamM365, l))
 }
 

@@ -3,7 +3,7 @@
 use serde_json::value::RawValue;
 
 use super::wire;
-use crate::model::{LogEntry, Session, SessionList, SessionLog, Status};
+use crate::model::{LogEntry, Session, SessionList, SessionLog, Source, Status, Text};
 use crate::vendors::{
     adapt_items, raw_int, raw_text, status_word, time_field, DecodeError, ItemError,
 };
@@ -37,7 +37,7 @@ pub fn log_items(text: &str) -> Result<SessionLog, DecodeError> {
 }
 
 /// Reads `GET /v3/JobSessions` (envelope or bare array) or one `GET /v3/JobSessions/{id}`.
-pub fn job_sessions(text: &str) -> Result<SessionList, DecodeError> {
+pub fn job_sessions(text: &Text) -> Result<SessionList, DecodeError> {
     let trimmed = text.trim_start();
     let (items, total) = if trimmed.starts_with('{') && !has_results(trimmed) {
         // A single job session.
@@ -47,7 +47,7 @@ pub fn job_sessions(text: &str) -> Result<SessionList, DecodeError> {
     } else {
         (results(text, EXPECTED_JOB_SESSIONS)?, None)
     };
-    let (sessions, skipped) = adapt_items(&items, |_, raw| job_session(raw));
+    let (sessions, skipped) = adapt_items(&items, |_, raw| job_session(raw, text));
     Ok(SessionList {
         sessions,
         skipped,
@@ -156,7 +156,7 @@ fn log_item(index: usize, raw: &RawValue, item: wire::LogItem) -> Result<LogEntr
     })
 }
 
-fn job_session(raw: &RawValue) -> Result<Session, ItemError> {
+fn job_session(raw: &RawValue, text: &Text) -> Result<Session, ItemError> {
     let item = wire::JobSession::read(raw)?;
     let id = item.id.ok_or(ItemError::Missing("id"))?;
     let vendor_status = item.status.unwrap_or_default();
@@ -231,7 +231,7 @@ fn job_session(raw: &RawValue) -> Result<Session, ItemError> {
         status: job_status(&vendor_status),
         vendor_status,
         name,
-        source: raw.get().into(),
+        source: Source::within(text, raw.get()),
     })
 }
 
@@ -457,7 +457,7 @@ mod tests {
             {"id":"2","creationTime":"2017-04-05T00:07:21Z","endTime":"0001-01-01T00:00:00","status":"Running","_links":{"job":{"href":"https://x:4443/v3/Jobs/77"}}},
             {"creationTime":"2017-04-05T00:07:21Z"}
         ]}"#;
-        let sessions = match job_sessions(list) {
+        let sessions = match job_sessions(&list.into()) {
             Ok(s) => s,
             Err(e) => panic!("{e}"),
         };
@@ -481,7 +481,7 @@ mod tests {
         assert!(second.is_open(), "the .NET not-set end means still running");
 
         let single = r#"{"id":"9","creationTime":"2017-04-05T00:07:21Z","endTime":"2017-04-05T00:09:21Z","status":"Stopped"}"#;
-        let one = match job_sessions(single) {
+        let one = match job_sessions(&single.into()) {
             Ok(s) => s,
             Err(e) => panic!("{e}"),
         };
@@ -516,7 +516,7 @@ mod tests {
     const V8_JOBS: &str = include_str!("../../../tests/fixtures/veeam_m365/v8-jobs.json");
 
     fn sessions_of(text: &str) -> SessionList {
-        match job_sessions(text) {
+        match job_sessions(&text.into()) {
             Ok(s) => s,
             Err(e) => panic!("{e}"),
         }
