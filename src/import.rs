@@ -44,7 +44,8 @@ fn expected() -> String {
 pub fn read_payload(bytes: impl Into<Vec<u8>>) -> Result<Payload, DecodeError> {
     let mut bytes = bytes.into();
     if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
+        bytes.copy_within(3.., 0);
+        bytes.truncate(bytes.len().saturating_sub(3));
     }
     let text = String::from_utf8(bytes).map_err(|e| DecodeError::NotText {
         valid_up_to: e.utf8_error().valid_up_to(),
