@@ -192,9 +192,32 @@ test('100 000 sessions: bounded DOM, typed filter, facets, sort, keyboard, expor
   assert.ok((await rows().count()) <= 200);
 });
 
+test('a long list\'s first rows do not wait for the histogram, which keeps its place while it counts', async () => {
+  await page.goto(`${server.url}/`);
+  // What the page shows when the first row is written, before anything else runs.
+  await page.evaluate(() => {
+    const seen = new MutationObserver(() => {
+      if (window.__first || !document.querySelector('[role=row][data-session-id]')) return;
+      const figure = document.querySelector('.sl-hist');
+      window.__first = { hidden: figure.hidden, height: figure.getBoundingClientRect().height, caption: figure.querySelector('figcaption').textContent };
+      seen.disconnect();
+    });
+    seen.observe(document.body, { childList: true, subtree: true });
+  });
+  await page.locator('input[type=file]').setInputFiles({ name: 'long.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(generate(20_000, { open: false }))) });
+  await rows().first().waitFor();
+  const first = await page.evaluate(() => window.__first);
+  assert.deepEqual({ ...first, height: undefined }, { hidden: false, height: undefined, caption: 'Counting the sessions over time…' });
+  await page.waitForFunction(() => /^2021-04-0\d \d\d:\d\d:\d\d .* · tallest bar: \d+ sessions running$/.test(document.querySelector('.sl-hist figcaption').textContent));
+  assert.equal(await page.locator('.sl-hist').evaluate((f) => f.getBoundingClientRect().height), first.height, 'the chart is as tall counted as while counting');
+  assert.ok((await page.locator('.sl-bucket:has(.sl-seg)').count()) > 50);
+});
+
 test('the histogram: dragging across it narrows the time range', async () => {
   // No open sessions here: they run to now and would stretch the chart to today.
   await openGenerated(generate(20_000, { open: false }));
+  // A long list's chart is drawn just after its first rows.
+  await page.waitForFunction(() => /tallest bar/.test(document.querySelector('.sl-hist figcaption').textContent));
   const chart = page.locator('.sl-chart');
   const box = await chart.boundingBox();
   await page.mouse.move(box.x + box.width * 0.25, box.y + box.height / 2);

@@ -10,7 +10,7 @@ use crate::list::{parse_lenient, Column, Selection};
 
 use super::region::Control;
 use super::times::ShowTimesIn;
-use super::{details, export, filter_bar, grid, range, List};
+use super::{details, export, filter_bar, grid, range, All, List};
 
 /// A click anywhere in the list: the innermost hooked element decides.
 pub(super) fn on_click(l: List, ev: web_sys::MouseEvent) {
@@ -75,7 +75,7 @@ fn act(l: List, action: Action) {
         }
         Action::CloseDetails => details::close_details(l),
         Action::WholeSpan => {
-            if let Some(e) = l.extent {
+            if let Some(e) = l.sessions.with_value(All::extent) {
                 let (from, to) = e.full;
                 range::set_range(l, Some(crate::list::RangeSpec::Absolute { from, to }));
             }

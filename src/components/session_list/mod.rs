@@ -62,14 +62,32 @@ impl PartialEq for Shown {
     }
 }
 
-/// The list's sessions, shared with the open document rather than copied.
+/// The list's sessions, shared with the open document rather than copied, and the histogram's
+/// span when no range is chosen (the bulk of the list, far outliers left out, and how many those
+/// are): a pass over every session, found at once for a short list and with the first count of
+/// a long one, whose first rows do not wait for it (see [`in_turn`]).
 #[derive(Clone)]
-struct All(Arc<Sessions>);
+struct All(
+    Arc<Sessions>,
+    Arc<std::sync::OnceLock<Option<crate::list::Extent>>>,
+);
 
 impl std::ops::Deref for All {
     type Target = [Session];
     fn deref(&self) -> &[Session] {
         &self.0.sessions
+    }
+}
+
+impl All {
+    #[inline(never)]
+    fn extent(&self) -> Option<crate::list::Extent> {
+        *self.1.get_or_init(|| crate::list::extent(self, now_us()))
+    }
+
+    /// The extent, where it is found already.
+    fn extent_found(&self) -> Option<Option<crate::list::Extent>> {
+        self.1.get().copied()
     }
 }
 
@@ -101,8 +119,6 @@ struct List {
     total: usize,
     /// The columns shown (see `columns`).
     cols: RwSignal<crate::list::columns::Cols>,
-    /// The histogram's span when no range is chosen, and the sessions it leaves out.
-    extent: Option<crate::list::Extent>,
     /// The server filters by time (Ekran's `start`/`end`): a range change asks it again.
     server_range: bool,
     /// Which of the connection's lists this is (its first when `None`), to ask again.
@@ -176,7 +192,7 @@ pub fn SessionList(
     let (initial, url_issues) = ListState::from_query_string(&location.search.get_untracked());
     let initial_only = initial.only.clone().unwrap_or_default();
     let (error, set_error) = signal(None::<Failure>);
-    let all = All(list.clone());
+    let all = All(list.clone(), Default::default());
     let any_open = all.iter().any(Session::is_open);
     let with_log = connection.is_some();
     let filled = crate::list::columns::Cols::filled(&all, with_log);
@@ -310,8 +326,9 @@ impl List {
     ) -> List {
         let total = all.len();
         let cols = columns::initial(filled, connection.is_some(), &source);
-        // The histogram's span without a range: the bulk of the list, far outliers left out.
-        let extent = crate::list::extent(&all, now_us());
+        if total <= AT_ONCE {
+            all.extent();
+        }
         // Both indexes are built after the first rows are drawn (see `settle`), or by the first
         // use that needs them.
         let index = StoredValue::new(None::<SearchIndex>);
@@ -425,19 +442,12 @@ impl List {
         let settled = RwSignal::new(Shown::default());
         let settled_memo = Memo::new(move |_| settled.get());
         let facet_counts = panels::facet_counts(sessions, facet_index, settled_memo);
-        let hist = panels::histogram(
-            sessions,
-            settled_memo,
-            range_us,
-            extent.map(|e| e.span),
-            now,
-        );
+        let hist = panels::histogram(sessions, settled_memo, range_us, now);
         List {
             index,
             sessions,
             total,
             cols: RwSignal::new(cols),
-            extent,
             server_range,
             list_id,
             connection: StoredValue::new(connection),
@@ -573,6 +583,9 @@ fn in_turn(l: List, step: u8) {
     let all = || l.sessions.try_get_value();
     match step {
         0 if l.total > AT_ONCE => {
+            if let Some(all) = all() {
+                all.extent();
+            }
             if let Some(rows) = l.shown.try_get_untracked() {
                 l.settled.set(rows);
             }

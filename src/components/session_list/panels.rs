@@ -49,11 +49,13 @@ pub(super) fn histogram(
     sessions: StoredValue<All>,
     shown: Memo<Shown>,
     range_us: Memo<Option<(i64, i64)>>,
-    extent: Option<(i64, i64)>,
     now: RwSignal<i64>,
 ) -> Memo<Option<Histogram>> {
     Memo::new(move |_| {
-        let range = range_us.get().or(extent)?;
+        // Tracked first: a long list's extent is found just before its first count.
+        shown.track();
+        let extent = sessions.with_value(|all| all.extent_found().flatten());
+        let range = range_us.get().or(extent.map(|e| e.span))?;
         Some(shown.with(|s| {
             sessions
                 .with_value(|all| running_over_time(all, &s.0, range, BUCKETS, now.get_untracked()))
@@ -89,8 +91,19 @@ pub(super) fn draw_histogram(l: List) {
     crate::components::effect(move |_| {
         let _ = l.root.get();
         let z = l.times.get();
+        // Until a long list's first count (which finds the extent first), the chart keeps its
+        // place, so that the rows do not move when it is drawn, and says what it waits for.
+        let extent = l.sessions.with_value(All::extent_found);
+        let counted = extent.is_some();
+        if !counted {
+            l.settled.track();
+        }
         l.hist.with(|h| {
-            l.set_attr(Region::Histogram, "hidden", h.is_none().then_some(""));
+            l.set_attr(Region::Histogram, "hidden", (counted && h.is_none()).then_some(""));
+            if !counted {
+                l.set_html(Region::Caption, "Counting the sessions over time…");
+                return;
+            }
             let Some(h) = h else { return };
             let span = format!("{} – {}", z.show(h.from), z.show(h.to));
             l.set_html(Region::Bars, &crate::list::html::histogram(h));
@@ -110,7 +123,7 @@ pub(super) fn draw_histogram(l: List) {
             // Untracked: a range chosen or cleared changes the histogram itself, which redraws
             // this; a keystroke, which changes the state too, does not.
             let ranged = l.state.with_untracked(|s| s.range.is_some());
-            if let Some(e) = l.extent.filter(|e| !ranged && e.before + e.after > 0) {
+            if let Some(e) = extent.flatten().filter(|e| !ranged && e.before + e.after > 0) {
                 let side = |n: usize, word: &str, at: i64| {
                     (n > 0).then(|| format!("{n} {} {word} {}", noun(n), z.show(at)))
                 };
