@@ -63,48 +63,35 @@ pub struct TimeError {
 /// Returns `Ok(None)` for .NET's "not set" value `0001-01-01T00:00:00`, which vendors write
 /// where a time is absent.
 pub fn parse_timestamp(text: &str) -> Result<Option<Timestamp>, TimeError> {
-    let fail = |reason| TimeError {
+    parse(text.trim().as_bytes()).map_err(|reason| TimeError {
         input: text.chars().take(64).collect(),
         reason,
-    };
-    let mut lex = Lexer {
-        bytes: text.trim().as_bytes(),
-        pos: 0,
-    };
+    })
+}
 
-    let year = lex
-        .digits(4)
-        .ok_or_else(|| fail("expected a four-digit year"))?;
-    lex.eat(b'-')
-        .ok_or_else(|| fail("expected '-' after the year"))?;
-    let month = lex
-        .digits(2)
-        .ok_or_else(|| fail("expected a two-digit month"))?;
-    lex.eat(b'-')
-        .ok_or_else(|| fail("expected '-' after the month"))?;
-    let day = lex
-        .digits(2)
-        .ok_or_else(|| fail("expected a two-digit day"))?;
+/// [`parse_timestamp`] with the reason it fails in words: one place makes the error, not one
+/// for each way to fail.
+fn parse(bytes: &[u8]) -> Result<Option<Timestamp>, &'static str> {
+    let mut lex = Lexer { bytes, pos: 0 };
+
+    let year = lex.digits(4).ok_or("expected a four-digit year")?;
+    lex.eat(b'-').ok_or("expected '-' after the year")?;
+    let month = lex.digits(2).ok_or("expected a two-digit month")?;
+    lex.eat(b'-').ok_or("expected '-' after the month")?;
+    let day = lex.digits(2).ok_or("expected a two-digit day")?;
 
     let (mut hour, mut minute, mut second, mut micros) = (0, 0, 0, 0);
     let mut precision = Precision::Day;
     let mut zone = Zone::Unspecified;
     if !lex.at_end() {
         lex.eat_any(b"Tt ")
-            .ok_or_else(|| fail("expected 'T' between date and time"))?;
-        hour = lex
-            .digits(2)
-            .ok_or_else(|| fail("expected a two-digit hour"))?;
-        lex.eat(b':')
-            .ok_or_else(|| fail("expected ':' after the hour"))?;
-        minute = lex
-            .digits(2)
-            .ok_or_else(|| fail("expected two-digit minutes"))?;
+            .ok_or("expected 'T' between date and time")?;
+        hour = lex.digits(2).ok_or("expected a two-digit hour")?;
+        lex.eat(b':').ok_or("expected ':' after the hour")?;
+        minute = lex.digits(2).ok_or("expected two-digit minutes")?;
         precision = Precision::Minute;
         if lex.eat(b':').is_some() {
-            second = lex
-                .digits(2)
-                .ok_or_else(|| fail("expected two-digit seconds"))?;
+            second = lex.digits(2).ok_or("expected two-digit seconds")?;
             let mut fraction_digits = 0u8;
             if lex.eat_any(b".,").is_some() {
                 let start = lex.pos;
@@ -113,10 +100,10 @@ pub fn parse_timestamp(text: &str) -> Result<Option<Timestamp>, TimeError> {
                 }
                 let fraction = lex.bytes.get(start..lex.pos).unwrap_or_default();
                 if fraction.is_empty() {
-                    return Err(fail("expected digits after the decimal point"));
+                    return Err("expected digits after the decimal point");
                 }
                 if fraction.len() > 9 {
-                    return Err(fail("more than 9 fraction digits"));
+                    return Err("more than 9 fraction digits");
                 }
                 fraction_digits = fraction.len() as u8;
                 // Keep microseconds; digits 7 to 9 are finer than the model's unit.
@@ -136,40 +123,34 @@ pub fn parse_timestamp(text: &str) -> Result<Option<Timestamp>, TimeError> {
             }
             Some(sign @ (b'+' | b'-')) => {
                 lex.pos += 1;
-                let hours = lex
-                    .digits(2)
-                    .ok_or_else(|| fail("expected an offset as ±hh:mm"))?;
+                let hours = lex.digits(2).ok_or("expected an offset as ±hh:mm")?;
                 lex.eat(b':');
-                let mins = lex
-                    .digits(2)
-                    .ok_or_else(|| fail("expected an offset as ±hh:mm"))?;
+                let mins = lex.digits(2).ok_or("expected an offset as ±hh:mm")?;
                 if hours > 23 || mins > 59 {
-                    return Err(fail("the offset is out of range"));
+                    return Err("the offset is out of range");
                 }
                 let total = (hours * 60 + mins) as i16;
                 Zone::Offset(if sign == b'-' { -total } else { total })
             }
-            Some(_) => return Err(fail("unexpected text after the time")),
+            Some(_) => return Err("unexpected text after the time"),
         };
     }
     if !lex.at_end() {
-        return Err(fail("unexpected text after the timestamp"));
+        return Err("unexpected text after the timestamp");
     }
 
     if hour > 23 || minute > 59 {
-        return Err(fail("the time of day is out of range"));
+        return Err("the time of day is out of range");
     }
     if second > 59 {
-        return Err(fail(
-            "seconds out of range (leap seconds are not supported)",
-        ));
+        return Err("seconds out of range (leap seconds are not supported)");
     }
     let month = u8::try_from(month)
         .ok()
         .and_then(|m| ::time::Month::try_from(m).ok())
-        .ok_or_else(|| fail("the month is out of range"))?;
+        .ok_or("the month is out of range")?;
     let date = ::time::Date::from_calendar_date(year as i32, month, day as u8)
-        .map_err(|_| fail("no such day in the calendar"))?;
+        .map_err(|_| "no such day in the calendar")?;
 
     if year == 1
         && u8::from(month) == 1
