@@ -213,6 +213,19 @@ test('a long list\'s first rows do not wait for the histogram, which keeps its p
   assert.ok((await page.locator('.sl-bucket:has(.sl-seg)').count()) > 50);
 });
 
+test('the list\'s code is made ready on the home page by a list that is never shown and measures nothing', async () => {
+  await page.goto(`${server.url}/`);
+  // The made-up list is drawn off the page after the first paint and dropped two seconds later.
+  await page.waitForFunction(() => performance.getEntriesByName('sv:warm').length === 1, null, { timeout: 10_000 });
+  assert.equal(await page.locator('.sl, [role=grid]').count(), 0, 'nothing of it is in the page');
+  assert.deepEqual(await page.evaluate(() => ['sv:render', 'sv:jobs', 'sv:filter'].flatMap((n) => performance.getEntriesByName(n))), []);
+  await page.locator('input[type=file]').setInputFiles({ name: 'few.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(generate(50))) });
+  await rows().first().waitFor();
+  assert.match(await countText(), /\b50 sessions/);
+  await page.waitForFunction(() => performance.getEntriesByName('sv:jobs').length === 1);
+  assert.equal((await measures('sv:render')).length, 1, 'the real list measures once');
+});
+
 test('the histogram: dragging across it narrows the time range', async () => {
   // No open sessions here: they run to now and would stretch the chart to today.
   await openGenerated(generate(20_000, { open: false }));

@@ -71,6 +71,11 @@ fn Shell() -> impl IntoView {
         crate::embed::navigated(&location.pathname.get(), &location.search.get())
     });
 
+    // The list's code is compiled before a first list opens from the home page.
+    crate::components::session_list::warm_up(move || {
+        location.pathname.with_untracked(|p| p == "/") && store.with_docs_untracked(<[_]>::is_empty)
+    });
+
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         set_dragging.set(false);

@@ -175,6 +175,11 @@ impl Store {
         self.docs.with(|docs| f(docs))
     }
 
+    /// `f` over every opened document, outside any reactive tracking.
+    pub fn with_docs_untracked<T>(&self, f: impl FnOnce(&[Doc]) -> T) -> T {
+        self.docs.with_untracked(|docs| f(docs))
+    }
+
     /// The document with this id, if it is open (reactive).
     pub fn doc(&self, id: &str) -> Option<Doc> {
         self.docs

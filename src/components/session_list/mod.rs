@@ -26,6 +26,7 @@ mod panels;
 mod range;
 mod region;
 mod times;
+mod warm;
 
 use std::sync::Arc;
 
@@ -45,6 +46,7 @@ use crate::store::Store;
 use crate::vendors::contract::ServerFilter;
 
 use times::ShowTimesIn;
+pub use warm::warm_up;
 
 /// Height of one row in CSS pixels (style/main.css `.sl-row` keeps the same number).
 const ROW_HEIGHT: f64 = 32.0;
@@ -160,6 +162,9 @@ struct List {
     hist: Memo<Option<Histogram>>,
     /// Where a drag across the histogram started (px from its left).
     drag: StoredValue<Option<f64>>,
+    /// The made-up list drawn off the page to compile the list's code ([`warm_up`]): it
+    /// measures nothing and builds no jobs.
+    quiet: bool,
 }
 
 /// A whole session list. `source` names it in exports; with `connection`, sessions that have a
@@ -248,7 +253,9 @@ pub fn SessionList(
         if l.root.get().is_some() {
             // The rows are in the DOM: reading the grid's height next makes the browser lay the
             // page out, which `sv:render` leaves out, as the vanilla page's does (bench/).
-            crate::perf::measure("sv:render", "sv:ready");
+            if !l.quiet {
+                crate::perf::measure("sv:render", "sv:ready");
+            }
             grid::measure(l);
             if let Some(pos) = l.selected_pos.get_untracked() {
                 grid::scroll_to_pos(l, pos);
@@ -476,6 +483,7 @@ impl List {
             facet_counts,
             hist,
             drag: StoredValue::new(None),
+            quiet: warm::building(),
         }
     }
 
@@ -597,7 +605,7 @@ fn in_turn(l: List, step: u8) {
                 with_index(l.index, &all, |_| ());
             }
         }
-        3 => {
+        3 if !l.quiet => {
             if let Some(all) = all() {
                 usual_of(l.usual, &all, true);
                 let _ = l.now.try_set(now_us());
