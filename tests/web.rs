@@ -285,7 +285,7 @@ fn generated_sessions(n: usize) -> SessionList {
                 } else {
                     Status::Success
                 },
-                vendor_status: String::new(),
+                vendor_status: Default::default(),
                 name: None,
                 log_href: None,
                 job: None,

@@ -495,7 +495,7 @@ mod tests {
             end: minutes.map(|m| ts((start + m) * 60)),
             reported: None,
             status,
-            vendor_status: String::new(),
+            vendor_status: Default::default(),
             name: Some(format!("Job {job}")),
             log_href: None,
             job: Some(job.to_string()),

@@ -195,7 +195,7 @@ mod tests {
             end: minutes.map(|m| ts(start * 3600 + m * 60)),
             reported: None,
             status,
-            vendor_status: String::new(),
+            vendor_status: Default::default(),
             name: None,
             log_href: None,
             job: Some(job.to_string()),

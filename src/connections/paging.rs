@@ -293,7 +293,7 @@ mod tests {
                     end: None,
                     reported: None,
                     status: crate::model::Status::Unknown,
-                    vendor_status: String::new(),
+                    vendor_status: Default::default(),
                     name: None,
                     log_href: None,
                     job: None,

@@ -464,7 +464,7 @@ mod tests {
             .chain("\"\\/\u{7f}é€😀<b>&".chars())
             .collect();
         let mut odd = session("x\"1\\", Some(&hostile), "2021-04-01T00:00:00Z", None);
-        odd.vendor_status = hostile.clone();
+        odd.vendor_status = hostile.clone().into();
         odd.name = None;
         odd.host = None;
         let sessions = [

@@ -282,7 +282,7 @@ mod tests {
             end: None,
             reported: None,
             status,
-            vendor_status: String::new(),
+            vendor_status: Default::default(),
             name: name.map(Into::into),
             log_href: None,
             job: None,

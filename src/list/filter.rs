@@ -404,7 +404,7 @@ fn fields_of(s: &Session) -> [Option<&str>; FIELDS] {
         s.user.as_deref(),
         s.host.as_deref(),
         s.name.as_deref(),
-        Some(s.vendor_status.as_str()),
+        Some(&s.vendor_status),
     ]
 }
 
@@ -516,7 +516,7 @@ mod tests {
             end: None,
             reported: None,
             status: Status::Success,
-            vendor_status: String::new(),
+            vendor_status: Default::default(),
             name: None,
             log_href: None,
             job: None,

@@ -480,7 +480,7 @@ mod tests_support {
             end: at(end),
             reported: None,
             status,
-            vendor_status: String::new(),
+            vendor_status: Default::default(),
             name: None,
             log_href: None,
             job: None,

@@ -255,7 +255,7 @@ mod tests {
             end: at(end),
             reported: None,
             status: Status::Success,
-            vendor_status: String::new(),
+            vendor_status: Default::default(),
             name: None,
             log_href: None,
             job: None,

@@ -135,7 +135,7 @@ pub(crate) mod tests {
             end: minutes.map(|m| ts((start_min + m) * 60)),
             reported: None,
             status,
-            vendor_status: String::new(),
+            vendor_status: Default::default(),
             name: Some(format!("Nightly {job}")),
             log_href: None,
             job: Some(job.to_string()),

@@ -376,7 +376,7 @@ mod tests {
             end: t(start_min + minutes),
             reported: None,
             status,
-            vendor_status: String::new(),
+            vendor_status: Default::default(),
             name: Some("Nightly <db>".into()),
             log_href: None,
             job: Some("j&1".into()),

@@ -74,7 +74,7 @@ fn sessions() -> Sessions {
         end: at(end),
         reported: None,
         status,
-        vendor_status: String::new(),
+        vendor_status: Default::default(),
         name: Some("job".into()),
         log_href: None,
         job: Some("job".into()),

@@ -536,7 +536,7 @@ mod tests {
             end: Some(ts((start_min + minutes) * 60)),
             reported: None,
             status,
-            vendor_status: String::new(),
+            vendor_status: Default::default(),
             name: Some(format!("Job {job}")),
             log_href: Some(format!("/log/{id}")),
             job: Some(job.into()),

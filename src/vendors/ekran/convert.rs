@@ -112,7 +112,7 @@ fn session(raw: &RawValue, text: &Text) -> Result<Session, ItemError> {
         end,
         reported,
         status,
-        vendor_status: vendor_status.to_string(),
+        vendor_status: vendor_status.into(),
         name: None,
         log_href: None,
         details: Vec::new(),
@@ -175,7 +175,7 @@ mod tests {
                 Some("2000-01-23T04:56:07Z")
             );
             assert_eq!(
-                (s.status, s.vendor_status.as_str()),
+                (s.status, s.vendor_status.as_ref()),
                 (Status::Ended, "Logged out")
             );
             assert_eq!(s.duration(0), Some(Duration::ZERO));

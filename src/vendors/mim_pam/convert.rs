@@ -184,7 +184,7 @@ fn request(raw: &RawValue, whole: &Text) -> Result<Session, ItemError> {
         end,
         reported: None,
         status,
-        vendor_status,
+        vendor_status: vendor_status.into(),
         name: None,
         log_href: None,
         job: role,
@@ -327,7 +327,7 @@ mod tests {
             end: end.and_then(t),
             reported: None,
             status,
-            vendor_status: word.into(),
+            vendor_status: word.to_string().into(),
             name: None,
             log_href: None,
             job: Some(role.into()),
@@ -576,7 +576,7 @@ mod tests {
             .sessions
             .iter()
             .filter(|s| s.is_open())
-            .map(|s| s.vendor_status.as_str())
+            .map(|s| s.vendor_status.as_ref())
             .collect();
         assert_eq!(open, ["Active"]);
     }

@@ -138,7 +138,7 @@ fn session(raw: &RawValue, text: &Text) -> Result<Session, ItemError> {
         end: time_field("executionStopTime", item.execution_stop_time.as_deref())?,
         reported: item.execution_duration.map(Duration::from_millis),
         status: session_status(&vendor_status),
-        vendor_status,
+        vendor_status: vendor_status.into(),
         name,
         source: Source::within(text, raw.get()),
     })
@@ -372,7 +372,7 @@ mod tests {
         assert_eq!(
             (
                 first.status,
-                first.vendor_status.as_str(),
+                first.vendor_status.as_ref(),
                 first.name.as_deref()
             ),
             (Status::Warning, "Warning", Some("Daily EC2"))
@@ -655,7 +655,7 @@ mod tests {
                 read.sessions.iter().zip(expected)
             {
                 assert_eq!(
-                    (s.id.as_str(), s.status, s.vendor_status.as_str()),
+                    (s.id.as_str(), s.status, s.vendor_status.as_ref()),
                     (id, status, word),
                     "{revision}"
                 );
@@ -721,7 +721,7 @@ mod tests {
                 (
                     s.id.as_str(),
                     s.status,
-                    s.vendor_status.as_str(),
+                    s.vendor_status.as_ref(),
                     s.job.as_deref(),
                 )
             })

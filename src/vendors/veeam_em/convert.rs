@@ -289,7 +289,7 @@ fn backup_session(s: wire::BackupJobSession, source: &str) -> Result<Session, It
         end,
         reported: None,
         status,
-        vendor_status,
+        vendor_status: vendor_status.into(),
         name: non_empty(&s.job_name)
             .or_else(|| non_empty(&s.name))
             .map(str::to_string),
@@ -816,7 +816,7 @@ mod tests {
                     (
                         s.id.as_str(),
                         s.status,
-                        s.vendor_status.as_str(),
+                        s.vendor_status.as_ref(),
                         s.name.as_deref(),
                     )
                 })

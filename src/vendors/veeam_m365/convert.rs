@@ -229,7 +229,7 @@ fn job_session(raw: &RawValue, text: &Text) -> Result<Session, ItemError> {
         end: time_field("endTime", item.end_time.as_deref())?,
         reported: None,
         status: job_status(&vendor_status),
-        vendor_status,
+        vendor_status: vendor_status.into(),
         name,
         source: Source::within(text, raw.get()),
     })
