@@ -29,7 +29,9 @@ if (glue.length !== 1) {
 }
 const path = join(dir, glue[0]);
 const before = await readFile(path);
-const out = await minify(before.toString('utf8'), {
+const wasmPath = path.replace(/\.js$/, '_bg.wasm');
+const wasmBefore = await readFile(wasmPath);
+const out = await minify(withoutStreams(before.toString('utf8'), wasmBefore), {
   module: true,
   ecma: 2020,
   compress: { passes: 2 },
@@ -40,8 +42,6 @@ if (typeof out.code !== 'string' || out.code.length === 0) {
   console.error('minify-glue: terser produced nothing');
   process.exit(1);
 }
-const wasmPath = path.replace(/\.js$/, '_bg.wasm');
-const wasmBefore = await readFile(wasmPath);
 const { wasm: wasmAfter, glue: code } = shortenImports(wasmBefore, out.code);
 const after = Buffer.from(code, 'utf8');
 const indexPath = join(dir, 'index.html');
@@ -64,6 +64,38 @@ console.log(
   `minify-glue: ${glue[0]} ${before.length} → ${after.length} bytes; ` +
     `wasm ${wasmBefore.length} → ${wasmAfter.length} bytes (import names shortened)`,
 );
+
+/** The glue without wasm-streams' three classes (`IntoUnderlyingSource`, `…Sink`,
+ * `…ByteSource`), whose exports wasm-opt removes (index.html: `--remove-exports` for
+ * `*ntounderlying*`) with the code only they reach. Leptos always builds server functions'
+ * browser streaming, which this app never uses; the exports kept that code in the module
+ * (with the classes: −1.3 KB brotli, 331 243 → 329 896 bytes, build against build). Fails the
+ * build (exit 1) unless each class and its finalization registry are found once, and every
+ * export the glue still uses is in the wasm. */
+function withoutStreams(glue, wasm) {
+  const fail = (why) => {
+    console.error(`minify-glue: cannot take out the stream classes: ${why}`);
+    process.exit(1);
+  };
+  const cut = (text, from, to, what) => {
+    const start = text.indexOf(from);
+    const end = start < 0 ? -1 : text.indexOf(to, start);
+    if (start < 0 || end < 0 || text.indexOf(from, start + 1) >= 0) fail(`${what} is not there once`);
+    return text.slice(0, start) + text.slice(end + to.length);
+  };
+  let text = glue;
+  for (const name of ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource']) {
+    const dispose = `if (Symbol.dispose) ${name}.prototype[Symbol.dispose] = ${name}.prototype.free;\n`;
+    text = cut(text, `export class ${name} {`, dispose, `the class ${name}`);
+    text = cut(text, `const ${name}Finalization = `, ';', `${name}'s finalization registry`);
+  }
+  if (/ntounderlying/i.test(text)) fail('the glue still names them');
+  const exports = new Set(WebAssembly.Module.exports(new WebAssembly.Module(wasm)).map((e) => e.name));
+  for (const [, name] of text.matchAll(/\bwasm\.([\w$]+)/g)) {
+    if (!exports.has(name)) fail(`the glue uses the export ${name}, which the wasm does not have`);
+  }
+  return text;
+}
 
 /** The wasm with each import from the glue renamed `a`, `b`, …, and the glue with the same
  * keys renamed. Fails the build (exit 1) unless every import name is a key of the glue exactly
