@@ -51,7 +51,7 @@ fn main() {
                 end: end.and_then(at),
                 reported: None,
                 status,
-                vendor_status: status.label().to_string().into(),
+                vendor_status: status.label().into(),
                 name: Some(names[next(names.len() as u64) as usize].to_string()),
                 log_href: None,
                 job: Some(format!("job-{}", next(250))),
