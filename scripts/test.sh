@@ -15,7 +15,7 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p session-viewer --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 
 step "Native tests (pure logic, property tests)"
-cargo test -p session-viewer --quiet
+cargo test -p session-viewer -p session-viewer-scan --quiet
 
 step "Vendor simulator tests (HTTP on loopback)"
 cargo test -p session-viewer-sim --quiet

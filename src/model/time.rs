@@ -3,32 +3,8 @@
 
 use std::fmt;
 
-/// Microseconds in one day, the unit the calendar arithmetic works in.
-const DAY_US: i64 = 86_400_000_000;
-/// Julian day number of 1970-01-01, the Unix epoch.
-const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
-
-/// The zone a timestamp was written with. Kept so that it can be shown as the source wrote it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Zone {
-    /// `Z`.
-    Utc,
-    /// `±hh:mm`, in minutes east of UTC.
-    Offset(i16),
-    /// No zone at all (Veeam Backup for AWS writes these): read as UTC, and the UI says so.
-    Unspecified,
-}
-
-/// How much of a timestamp the source wrote.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Precision {
-    /// `YYYY-MM-DD`.
-    Day,
-    /// `YYYY-MM-DDTHH:MM`.
-    Minute,
-    /// `YYYY-MM-DDTHH:MM:SS` with this many fraction digits (0 to 9; kept to 6 in the instant).
-    Second { fraction_digits: u8 },
-}
+pub use session_viewer_scan::time::{Precision, Zone};
+use session_viewer_scan::time::{DAY_US, UNIX_EPOCH_JULIAN_DAY};
 
 /// An instant, with the zone and precision the source wrote it in.
 ///
@@ -63,120 +39,17 @@ pub struct TimeError {
 /// Returns `Ok(None)` for .NET's "not set" value `0001-01-01T00:00:00`, which vendors write
 /// where a time is absent.
 pub fn parse_timestamp(text: &str) -> Result<Option<Timestamp>, TimeError> {
-    parse(text.trim().as_bytes()).map_err(|reason| TimeError {
-        input: text.chars().take(64).collect(),
-        reason,
-    })
-}
-
-/// [`parse_timestamp`] with the reason it fails in words: one place makes the error, not one
-/// for each way to fail.
-fn parse(bytes: &[u8]) -> Result<Option<Timestamp>, &'static str> {
-    let mut lex = Lexer { bytes, pos: 0 };
-
-    let year = lex.digits(4).ok_or("expected a four-digit year")?;
-    lex.eat(b'-').ok_or("expected '-' after the year")?;
-    let month = lex.digits(2).ok_or("expected a two-digit month")?;
-    lex.eat(b'-').ok_or("expected '-' after the month")?;
-    let day = lex.digits(2).ok_or("expected a two-digit day")?;
-
-    let (mut hour, mut minute, mut second, mut micros) = (0, 0, 0, 0);
-    let mut precision = Precision::Day;
-    let mut zone = Zone::Unspecified;
-    if !lex.at_end() {
-        lex.eat_any(b"Tt ")
-            .ok_or("expected 'T' between date and time")?;
-        hour = lex.digits(2).ok_or("expected a two-digit hour")?;
-        lex.eat(b':').ok_or("expected ':' after the hour")?;
-        minute = lex.digits(2).ok_or("expected two-digit minutes")?;
-        precision = Precision::Minute;
-        if lex.eat(b':').is_some() {
-            second = lex.digits(2).ok_or("expected two-digit seconds")?;
-            let mut fraction_digits = 0u8;
-            if lex.eat_any(b".,").is_some() {
-                let start = lex.pos;
-                while lex.peek().is_some_and(|b| b.is_ascii_digit()) {
-                    lex.pos += 1;
-                }
-                let fraction = lex.bytes.get(start..lex.pos).unwrap_or_default();
-                if fraction.is_empty() {
-                    return Err("expected digits after the decimal point");
-                }
-                if fraction.len() > 9 {
-                    return Err("more than 9 fraction digits");
-                }
-                fraction_digits = fraction.len() as u8;
-                // Keep microseconds; digits 7 to 9 are finer than the model's unit.
-                micros = fraction
-                    .iter()
-                    .chain(std::iter::repeat(&b'0'))
-                    .take(6)
-                    .fold(0i64, |acc, b| acc * 10 + i64::from(b - b'0'));
-            }
-            precision = Precision::Second { fraction_digits };
-        }
-        zone = match lex.peek() {
-            None => Zone::Unspecified,
-            Some(b'Z' | b'z') => {
-                lex.pos += 1;
-                Zone::Utc
-            }
-            Some(sign @ (b'+' | b'-')) => {
-                lex.pos += 1;
-                let hours = lex.digits(2).ok_or("expected an offset as ±hh:mm")?;
-                lex.eat(b':');
-                let mins = lex.digits(2).ok_or("expected an offset as ±hh:mm")?;
-                if hours > 23 || mins > 59 {
-                    return Err("the offset is out of range");
-                }
-                let total = (hours * 60 + mins) as i16;
-                Zone::Offset(if sign == b'-' { -total } else { total })
-            }
-            Some(_) => return Err("unexpected text after the time"),
-        };
+    match session_viewer_scan::time::parse(text) {
+        Ok(parsed) => Ok(parsed.map(|p| Timestamp {
+            unix_us: p.unix_us,
+            zone: p.zone,
+            precision: p.precision,
+        })),
+        Err(reason) => Err(TimeError {
+            input: text.chars().take(64).collect(),
+            reason,
+        }),
     }
-    if !lex.at_end() {
-        return Err("unexpected text after the timestamp");
-    }
-
-    if hour > 23 || minute > 59 {
-        return Err("the time of day is out of range");
-    }
-    if second > 59 {
-        return Err("seconds out of range (leap seconds are not supported)");
-    }
-    let month = u8::try_from(month)
-        .ok()
-        .and_then(|m| ::time::Month::try_from(m).ok())
-        .ok_or("the month is out of range")?;
-    let date = ::time::Date::from_calendar_date(year as i32, month, day as u8)
-        .map_err(|_| "no such day in the calendar")?;
-
-    if year == 1
-        && u8::from(month) == 1
-        && day == 1
-        && hour == 0
-        && minute == 0
-        && second == 0
-        && micros == 0
-    {
-        return Ok(None);
-    }
-
-    let days = i64::from(date.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY;
-    let offset_us = match zone {
-        Zone::Offset(minutes) => i64::from(minutes) * 60_000_000,
-        Zone::Utc | Zone::Unspecified => 0,
-    };
-    let time_us =
-        (i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second)) * 1_000_000 + micros;
-    // Four-digit years keep this far inside i64: |days| < 4 million, times 8.64e10.
-    let unix_us = days * DAY_US + time_us - offset_us;
-    Ok(Some(Timestamp {
-        unix_us,
-        zone,
-        precision,
-    }))
 }
 
 impl Timestamp {
@@ -343,50 +216,6 @@ impl fmt::Display for TimeError {
 }
 
 impl std::error::Error for TimeError {}
-
-/// Reads fixed-width fields off a timestamp's bytes.
-struct Lexer<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl Lexer<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
-    }
-
-    fn at_end(&self) -> bool {
-        self.pos >= self.bytes.len()
-    }
-
-    fn eat(&mut self, byte: u8) -> Option<()> {
-        self.eat_any(&[byte])
-    }
-
-    fn eat_any(&mut self, set: &[u8]) -> Option<()> {
-        let b = self.peek()?;
-        if set.contains(&b) {
-            self.pos += 1;
-            Some(())
-        } else {
-            None
-        }
-    }
-
-    /// Exactly `n` ASCII digits as a number.
-    fn digits(&mut self, n: usize) -> Option<u32> {
-        let field = self.bytes.get(self.pos..self.pos + n)?;
-        if !field.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        self.pos += n;
-        Some(
-            field
-                .iter()
-                .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0')),
-        )
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -62,7 +62,7 @@ pub(crate) fn wire_item<T: DeserializeOwned>(raw: &RawValue) -> Result<T, ItemEr
 /// a map, and nothing is allocated per field. Plain strings and integers are taken from the raw
 /// text as they are; serde reads a value only when it has escapes or the wrong type (for its
 /// message).
-pub(crate) struct Fields<'a>(Vec<(Key<'a>, &'a str)>);
+pub(crate) struct Fields<'a>(Vec<session_viewer_scan::json::Field<'a>>);
 
 /// A field name as written: borrowed from the text unless it holds an escape.
 pub(crate) struct Key<'a>(std::borrow::Cow<'a, str>);
@@ -101,7 +101,7 @@ impl<'de> serde::Deserialize<'de> for Fields<'de> {
             ) -> Result<Fields<'de>, A::Error> {
                 let mut out = Vec::with_capacity(8);
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    out.push((key, map.next_value::<&'de RawValue>()?.get()));
+                    out.push((key.0, map.next_value::<&'de RawValue>()?.get()));
                 }
                 Ok(Fields(out))
             }
@@ -160,11 +160,7 @@ impl<'a> Fields<'a> {
 
     /// The field as sent, `null` included (the last of a name given twice).
     fn get(&self, name: &str) -> Option<&'a str> {
-        self.0
-            .iter()
-            .rev()
-            .find(|(k, _)| k.0 == name)
-            .map(|(_, v)| *v)
+        session_viewer_scan::json::last(&self.0, name)
     }
 
     /// A field's JSON text: `None` when it is absent or `null`.
@@ -187,7 +183,7 @@ impl<'a> Fields<'a> {
     /// read, not kept: nothing is allocated); another type fails the item.
     pub(crate) fn str(&self, name: &str) -> Result<Option<std::borrow::Cow<'a, str>>, ItemError> {
         self.json(name)
-            .map(|r| match plain_string(r) {
+            .map(|r| match session_viewer_scan::json::plain_string(r) {
                 Some(s) => Ok(std::borrow::Cow::Borrowed(s)),
                 None => serde_json::from_str::<String>(r)
                     .map(std::borrow::Cow::Owned)
@@ -199,9 +195,9 @@ impl<'a> Fields<'a> {
     /// An integer field; another type (or a fraction) fails the item.
     pub(crate) fn int(&self, name: &str) -> Result<Option<i64>, ItemError> {
         self.json(name)
-            .map(|r| match r.parse() {
-                Ok(n) => Ok(n),
-                Err(_) => serde_json::from_str::<i64>(r).map_err(shape),
+            .map(|r| match session_viewer_scan::json::int(r) {
+                Some(n) => Ok(n),
+                None => serde_json::from_str::<i64>(r).map_err(shape),
             })
             .transpose()
     }
@@ -221,7 +217,7 @@ impl<'a> Fields<'a> {
             let next = self
                 .0
                 .iter()
-                .map(|(k, _)| k.0.as_ref())
+                .map(|(k, _)| k.as_ref())
                 .filter(|k| last.is_none_or(|l| *k > l))
                 .min()?;
             last = Some(next);
@@ -242,71 +238,13 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// A JSON string's text when it holds no escape (the raw value is valid JSON, so what lies
-/// between its quotes is then the text itself); `None` otherwise.
-fn plain_string(raw: &str) -> Option<&str> {
-    let s = raw.strip_prefix('"')?.strip_suffix('"')?;
-    (!s.contains('\\')).then_some(s)
-}
-
 /// The fields of a flat object read straight from its text, which serde has checked already
-/// (a raw value): keys and strings without escapes, values that are strings, numbers, `true`,
-/// `false` or `null`. Anything else (an escape, a nested object or array) is `None`, and serde
-/// reads the item instead. An item of a 100 000-session list is read at about a third of
-/// serde's cost this way.
+/// (a raw value); `None` where [`session_viewer_scan::json::flat_object`] declines it (an
+/// escape, a nested value), and serde reads the item instead. An item of a 100 000-session list
+/// is read at about a third of serde's cost this way.
 fn flat(text: &str) -> Option<Fields<'_>> {
-    let b = text.as_bytes();
-    let ws = |mut i: usize| {
-        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
-            i += 1;
-        }
-        i
-    };
-    // The end of the string that opens at `i` (the index after its closing quote); `None` for
-    // an escape.
-    let string_end = |i: usize| {
-        let len = b
-            .get(i + 1..)?
-            .iter()
-            .position(|&c| c == b'"' || c == b'\\')?;
-        (b.get(i + 1 + len) == Some(&b'"')).then_some(i + len + 2)
-    };
     let mut out = Vec::with_capacity(8);
-    let mut i = ws(0);
-    if b.get(i) != Some(&b'{') {
-        return None;
-    }
-    i = ws(i + 1);
-    if b.get(i) == Some(&b'}') {
-        return Some(Fields(out));
-    }
-    loop {
-        let key_end = string_end(i)?;
-        let key = text.get(i + 1..key_end - 1)?;
-        i = ws(key_end);
-        if b.get(i) != Some(&b':') {
-            return None;
-        }
-        let start = ws(i + 1);
-        let end = match b.get(start)? {
-            b'"' => string_end(start)?,
-            b'{' | b'[' => return None,
-            _ => {
-                let len = b
-                    .get(start..)?
-                    .iter()
-                    .position(|&c| c == b',' || c == b'}' || c.is_ascii_whitespace())?;
-                start + len
-            }
-        };
-        out.push((Key(std::borrow::Cow::Borrowed(key)), text.get(start..end)?));
-        i = ws(end);
-        match b.get(i)? {
-            b',' => i = ws(i + 1),
-            b'}' => return Some(Fields(out)),
-            _ => return None,
-        }
-    }
+    session_viewer_scan::json::flat_object(text, &mut out).then_some(Fields(out))
 }
 
 fn shape(e: serde_json::Error) -> ItemError {
