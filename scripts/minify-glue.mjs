@@ -31,7 +31,7 @@ const path = join(dir, glue[0]);
 const before = await readFile(path);
 const wasmPath = path.replace(/\.js$/, '_bg.wasm');
 const wasmBefore = await readFile(wasmPath);
-const out = await minify(withoutStreams(before.toString('utf8'), wasmBefore), {
+const out = await minify(withoutUnusedImports(withoutStreams(before.toString('utf8'), wasmBefore), wasmBefore), {
   module: true,
   ecma: 2020,
   compress: { passes: 2 },
@@ -93,6 +93,34 @@ function withoutStreams(glue, wasm) {
   const exports = new Set(WebAssembly.Module.exports(new WebAssembly.Module(wasm)).map((e) => e.name));
   for (const [, name] of text.matchAll(/\bwasm\.([\w$]+)/g)) {
     if (!exports.has(name)) fail(`the glue uses the export ${name}, which the wasm does not have`);
+  }
+  return text;
+}
+
+/** The glue without the import functions the wasm does not import: wasm-bindgen writes one for
+ * every import of the crates it was given, and those of code wasm-opt removed (the streams
+ * above) stay behind, with whatever only they call. Each is a key of the import object, eight
+ * spaces in, up to the next key or the object's end. Fails the build (exit 1) unless the
+ * object is found once and every import of the wasm is still a key. */
+function withoutUnusedImports(glue, wasm) {
+  const fail = (why) => {
+    console.error(`minify-glue: cannot take out unused imports: ${why}`);
+    process.exit(1);
+  };
+  const imported = new Set(WebAssembly.Module.imports(new WebAssembly.Module(wasm)).map((i) => i.name));
+  const open = glue.indexOf('    const import0 = {\n');
+  const close = open < 0 ? -1 : glue.indexOf('\n    };\n', open);
+  if (open < 0 || close < 0 || glue.indexOf('    const import0 = {\n', open + 1) >= 0) fail('the import object is not there once');
+  const body = glue.slice(open, close + 1);
+  // Each entry starts at a line "        name: " and runs to the next such line.
+  const entries = body.split(/(?=^ {8}[\w$]+: )/m);
+  const kept = entries.filter((e) => {
+    const key = /^ {8}([\w$]+): /.exec(e)?.[1];
+    return key === undefined || !key.startsWith('__wb') || imported.has(key);
+  });
+  const text = glue.slice(0, open) + kept.join('') + glue.slice(close + 1);
+  for (const name of imported) {
+    if (text.split(`        ${name}: `).length !== 2) fail(`the wasm imports ${name}, which is not one key of the glue`);
   }
   return text;
 }
