@@ -159,22 +159,18 @@ struct Lexer<'a> {
 }
 
 impl Lexer<'_> {
-    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
-    #[inline(always)]
     fn at_end(&self) -> bool {
         self.pos >= self.bytes.len()
     }
 
-    #[inline(always)]
     fn eat(&mut self, byte: u8) -> Option<()> {
         self.eat_any(&[byte])
     }
 
-    #[inline(always)]
     fn eat_any(&mut self, set: &[u8]) -> Option<()> {
         let b = self.peek()?;
         if set.contains(&b) {
@@ -186,7 +182,6 @@ impl Lexer<'_> {
     }
 
     /// Exactly `n` ASCII digits as a number.
-    #[inline(always)]
     fn digits(&mut self, n: usize) -> Option<u32> {
         let field = self.bytes.get(self.pos..self.pos + n)?;
         if !field.iter().all(u8::is_ascii_digit) {

@@ -1,19 +1,16 @@
-//! The list's code made ready before the first list opens.
+//! The readers' and the list's code made ready before the first file or list opens.
 //!
 //! A browser compiles WebAssembly a function at a time, the first time it is called (V8's
 //! lazy compilation): the first list a person opens paid for compiling the list's code — its
 //! views, effects, filter and row text — inside `sv:render` (more than half of it on 100 000
 //! sessions: 30–45 ms against 14–16 ms with lazy compilation turned off). So once the first
-//! page is painted, the list draws three made-up sessions into nodes that are never in the
-//! page, and drops them a moment later: the code is compiled while the person is still
-//! choosing a file.
-
-use std::sync::Arc;
+//! page is painted, every bundled sample is read many times (`store::warm_readers`: the readers
+//! are compiled and optimised), and the list draws the first sample that is a list into nodes
+//! that are never in the page, and drops it a moment later: the code is ready while the person
+//! is still choosing a file.
 
 use leptos::prelude::*;
 use leptos::tachys::view::Render;
-
-use crate::model::{parse_timestamp, Session, SessionList as Sessions, Source, Status};
 
 thread_local! {
     /// Set while the made-up list is built: a list built then measures nothing and builds no
@@ -30,7 +27,7 @@ pub(super) fn building() -> bool {
 /// each a task after the first paint) to run and be compiled too.
 const KEPT: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// Draws a made-up list off the page after the first paint, once, where nothing is open yet
+/// Reads the samples and draws a list off the page after the first paint, once, where nothing is open yet
 /// (a page that opens a document draws the real list instead). Called inside the router: the
 /// list reads the address.
 pub fn warm_up(nothing_open: impl Fn() -> bool + 'static) {
@@ -41,63 +38,29 @@ pub fn warm_up(nothing_open: impl Fn() -> bool + 'static) {
         if !nothing_open() {
             return;
         }
-        let owner = parent.child();
-        let list = Arc::new(sessions());
-        BUILDING.set(true);
-        let drawn = owner.with(|| {
-            view! { <super::SessionList list=list source="" connection=None/> }
-                .into_any()
-                .build()
+        leptos::task::spawn_local(async move {
+            // The readers first (every bundled sample, read many times); the list then draws
+            // the first sample that is a list.
+            let Some(list) = crate::store::warm_readers().await else {
+                return;
+            };
+            let owner = parent.child();
+            BUILDING.set(true);
+            let drawn = owner.with(|| {
+                view! { <super::SessionList list=list source="" connection=None/> }
+                    .into_any()
+                    .build()
+            });
+            BUILDING.set(false);
+            set_timeout(
+                move || {
+                    drop(drawn);
+                    owner.cleanup();
+                    // For the tests and benchmarks: the readers' and the list's code is ready.
+                    crate::perf::mark("sv:warm");
+                },
+                KEPT,
+            );
         });
-        BUILDING.set(false);
-        set_timeout(
-            move || {
-                drop(drawn);
-                owner.cleanup();
-                // For the tests and benchmarks: the list's code is ready.
-                crate::perf::mark("sv:warm");
-            },
-            KEPT,
-        );
     });
-}
-
-/// Three sessions that fill every column a list without a connection has: two ended (one
-/// failed), one still open.
-fn sessions() -> Sessions {
-    let at = |t: &str| parse_timestamp(t).ok().flatten();
-    let session = |id: &str, start: &str, end: &str, status: Status| Session {
-        id: id.into(),
-        user: Some("user".into()),
-        host: Some("host".into()),
-        start: at(start),
-        end: at(end),
-        reported: None,
-        status,
-        vendor_status: Default::default(),
-        name: Some("job".into()),
-        log_href: None,
-        job: Some("job".into()),
-        details: Vec::new(),
-        source: Source::default(),
-    };
-    Sessions {
-        sessions: vec![
-            session(
-                "1",
-                "2025-01-01T00:00:00Z",
-                "2025-01-01T01:00:00Z",
-                Status::Success,
-            ),
-            session(
-                "2",
-                "2025-01-02T00:00:00Z",
-                "2025-01-02T03:00:00Z",
-                Status::Failed,
-            ),
-            session("3", "2025-01-03T00:00:00Z", "", Status::Running),
-        ],
-        skipped: Vec::new(),
-        total: None,
-    }
 }
