@@ -89,13 +89,12 @@ async fn sample_bytes(sample: &Sample) -> Result<Vec<u8>, DocError> {
 /// How many times each bundled sample is read by [`warm_readers`].
 const WARM_READS: usize = 1000;
 
-/// Makes the payload readers ready before a person's file is read: each bundled sample (every
-/// vendor's) is read [`WARM_READS`] times, opening nothing. V8 runs a WebAssembly function in
-/// its baseline compiler until it has run a while, and a loop over a file's items stays in the
-/// code it started in: a 100 000-session file opened first read in 231 ms, and in 181 ms after
-/// a 3 000-session one (medians of 6; after a 300-session one, no change). With this warm-up,
-/// 143 → 127 ms (8-run A/B; 115 ms with the scan crate at opt-level 3). Returns the sessions
-/// of the first sample that is a list, for the list's own warm-up.
+/// Makes the payload readers ready before a file is read: each bundled sample (every vendor's)
+/// is read [`WARM_READS`] times, opening nothing. V8 runs a wasm function in its baseline tier
+/// until it has run a while, and a running loop stays in its tier: 100 000 sessions opened first
+/// read in 231 ms, in 181 ms after 3 000 (medians of 6; after 300, no change); with this warm-up
+/// 143 → 127 ms (8-run A/B). Returns the sessions of the first sample that is a list, for the
+/// list's own warm-up.
 pub async fn warm_readers() -> Option<Arc<SessionList>> {
     let mut list = None;
     for sample in samples() {
