@@ -162,7 +162,7 @@ struct List {
     hist: Memo<Option<Histogram>>,
     /// Where a drag across the histogram started (px from its left).
     drag: StoredValue<Option<f64>>,
-    /// The made-up list drawn off the page to compile the list's code ([`warm_up`]): it
+    /// The warm-up's list, drawn off the page to compile the list's code ([`warm_up`]): it
     /// measures nothing and builds no jobs.
     quiet: bool,
 }

@@ -13,17 +13,17 @@ use leptos::prelude::*;
 use leptos::tachys::view::Render;
 
 thread_local! {
-    /// Set while the made-up list is built: a list built then measures nothing and builds no
+    /// Set while the warm-up's list is built: a list built then measures nothing and builds no
     /// jobs (the benchmarks read the first `sv:render` and `sv:jobs`; see `List::quiet`).
     static BUILDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Whether the list being built is the made-up one.
+/// Whether the list being built is the warm-up's.
 pub(super) fn building() -> bool {
     BUILDING.get()
 }
 
-/// How long the made-up list lives: long enough for its later steps (facets, histogram, index:
+/// How long the warm-up's list lives: long enough for its later steps (facets, histogram, index:
 /// each a task after the first paint) to run and be compiled too.
 const KEPT: std::time::Duration = std::time::Duration::from_secs(2);
 
