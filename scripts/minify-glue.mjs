@@ -31,7 +31,9 @@ const path = join(dir, glue[0]);
 const before = await readFile(path);
 const wasmPath = path.replace(/\.js$/, '_bg.wasm');
 const wasmBefore = await readFile(wasmPath);
-const out = await minify(withoutUnusedImports(withoutStreams(before.toString('utf8'), wasmBefore), wasmBefore), {
+// Compiled once, for the exports and imports both cuts check against.
+const moduleBefore = new WebAssembly.Module(wasmBefore);
+const out = await minify(withoutUnusedImports(withoutStreams(before.toString('utf8'), moduleBefore), moduleBefore), {
   module: true,
   ecma: 2020,
   compress: { passes: 2 },
@@ -72,7 +74,7 @@ console.log(
  * (with the classes: −1.3 KB brotli, 331 243 → 329 896 bytes, build against build). Fails the
  * build (exit 1) unless each class and its finalization registry are found once, and every
  * export the glue still uses is in the wasm. */
-function withoutStreams(glue, wasm) {
+function withoutStreams(glue, module) {
   const fail = (why) => {
     console.error(`minify-glue: cannot take out the stream classes: ${why}`);
     process.exit(1);
@@ -90,7 +92,7 @@ function withoutStreams(glue, wasm) {
     text = cut(text, `const ${name}Finalization = `, ';', `${name}'s finalization registry`);
   }
   if (/ntounderlying/i.test(text)) fail('the glue still names them');
-  const exports = new Set(WebAssembly.Module.exports(new WebAssembly.Module(wasm)).map((e) => e.name));
+  const exports = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
   for (const [, name] of text.matchAll(/\bwasm\.([\w$]+)/g)) {
     if (!exports.has(name)) fail(`the glue uses the export ${name}, which the wasm does not have`);
   }
@@ -102,12 +104,12 @@ function withoutStreams(glue, wasm) {
  * above) stay behind, with whatever only they call. Each is a key of the import object, eight
  * spaces in, up to the next key or the object's end. Fails the build (exit 1) unless the
  * object is found once and every import of the wasm is still a key. */
-function withoutUnusedImports(glue, wasm) {
+function withoutUnusedImports(glue, module) {
   const fail = (why) => {
     console.error(`minify-glue: cannot take out unused imports: ${why}`);
     process.exit(1);
   };
-  const imported = new Set(WebAssembly.Module.imports(new WebAssembly.Module(wasm)).map((i) => i.name));
+  const imported = new Set(WebAssembly.Module.imports(module).map((i) => i.name));
   const open = glue.indexOf('    const import0 = {\n');
   const close = open < 0 ? -1 : glue.indexOf('\n    };\n', open);
   if (open < 0 || close < 0 || glue.indexOf('    const import0 = {\n', open + 1) >= 0) fail('the import object is not there once');
