@@ -42,7 +42,7 @@ pub struct Parsed {
 /// `Z`, an offset or no zone; a date alone; a date with `HH:MM`; `T`, `t` or a space between date
 /// and time), surrounding whitespace ignored. `Ok(None)` for .NET's "not set" value
 /// `0001-01-01T00:00:00`; the reason in words when it is no timestamp.
-#[inline(never)]
+#[inline(never)] // one function the "z" callers call, not a copy optimised as theirs
 pub fn parse(text: &str) -> Result<Option<Parsed>, &'static str> {
     let bytes = text.trim().as_bytes();
     let mut lex = Lexer { bytes, pos: 0 };
