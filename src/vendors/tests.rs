@@ -813,6 +813,50 @@ mod flat_props {
                 prop_assert_eq!(super::all_fields(&fast), super::all_fields(&slow), "{}", text);
             }
         }
+
+        /// A list of objects, spaced any way JSON allows, then cut and spliced anywhere: the
+        /// one-pass reader takes only what serde reads as JSON, and finds the items and fields
+        /// that serde finds.
+        #[test]
+        fn flat_array_takes_only_json(
+            items in proptest::collection::vec(
+                proptest::collection::vec((r#"[a-z"\\]{0,3}"#, value()), 0..4), 0..4),
+            space in r#"[ \t\r\n]{0,2}"#,
+            at in any::<proptest::sample::Index>(),
+            cut in 0usize..3,
+            splice in r#"[ -~\t\n\r\u{c}é]{0,2}"#,
+        ) {
+            let objects: Vec<String> = items
+                .iter()
+                .map(|fields| {
+                    let body: Vec<String> = fields
+                        .iter()
+                        .map(|(k, v)| format!("{}{space}:{space}{v}", serde_json::Value::String(k.clone())))
+                        .collect();
+                    format!("{{{space}{}{space}}}", body.join(&format!(",{space}")))
+                })
+                .collect();
+            let text = format!("{space}[{space}{}{space}]{space}", objects.join(&format!("{space},")));
+            let chars: Vec<char> = text.chars().collect();
+            let from = at.index(chars.len() + 1);
+            let spliced: String = chars.iter().take(from).chain(splice.chars().collect::<Vec<_>>().iter()).chain(chars.iter().skip(from + cut)).collect();
+            for text in [text, spliced] {
+                let mut fast = Vec::new();
+                let taken = session_viewer_scan::json::flat_array(&text, &mut |raw, fields| {
+                    fast.push((raw.to_string(), super::all_fields(&super::super::Fields(fields.clone()))));
+                });
+                if !taken {
+                    continue;
+                }
+                let slow: Vec<&RawValue> = serde_json::from_str(&text).map_err(|e| TestCaseError::fail(format!("taken, but serde says {e}: {text:?}")))?;
+                let slow: Vec<(String, Vec<(String, String)>)> = slow
+                    .iter()
+                    .map(|raw| super::super::Fields::parse(raw.get()).map(|f| (raw.get().to_string(), super::all_fields(&f))))
+                    .collect::<Result<_, _>>()
+                    .map_err(|e| TestCaseError::fail(format!("{e}: {text:?}")))?;
+                prop_assert_eq!(fast, slow, "{:?}", text);
+            }
+        }
     }
 }
 

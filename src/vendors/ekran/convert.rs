@@ -4,7 +4,7 @@ use serde_json::value::RawValue;
 
 use super::wire;
 use crate::model::{Duration, Session, SessionList, Source, Status, Text};
-use crate::vendors::{adapt_items, time_field, DecodeError, ItemError};
+use crate::vendors::{adapt_items, flat_items, time_field, DecodeError, ItemError};
 
 pub const EXPECTED: &str =
     "Ekran System sessions ([{\"sessionId\", \"userId\", \"clientGuid\", \"loginDate\", \"logoutDate\"}, …] or {\"sessions\": […]})";
@@ -12,6 +12,22 @@ pub const EXPECTED: &str =
 /// Reads `GET /ekranapi/sessions` (a bare array) or the paged POST variant (`{"sessions": […]}`).
 /// A session with no `logoutDate` is still open.
 pub fn sessions(text: &Text) -> Result<SessionList, DecodeError> {
+    // The bare array of the documented GET, when its items are flat, in one checked pass.
+    if let Some((sessions, skipped)) =
+        flat_items(text, |raw, f| session(wire::Session::of(f)?, raw, text))
+    {
+        return Ok(SessionList {
+            sessions,
+            skipped,
+            total: None,
+        });
+    }
+    by_serde(text)
+}
+
+/// What [`sessions`] reads, read by serde first (each item then on its own): the paged variant,
+/// items with escapes or nested values, and what is not JSON, for serde's words.
+fn by_serde(text: &Text) -> Result<SessionList, DecodeError> {
     let (items, total): (Vec<&RawValue>, _) = if text.trim_start().starts_with('[') {
         (
             serde_json::from_str(text).map_err(|e| DecodeError::from_json(&e, EXPECTED))?,
@@ -22,7 +38,9 @@ pub fn sessions(text: &Text) -> Result<SessionList, DecodeError> {
         (page.sessions, page.total_count)
     };
     // Each session's source is a range of the text, not a copy of its own.
-    let (sessions, skipped) = adapt_items(&items, |_, raw| session(raw, text));
+    let (sessions, skipped) = adapt_items(&items, |_, raw| {
+        session(wire::Session::read(raw)?, raw.get(), text)
+    });
     Ok(SessionList {
         sessions,
         skipped,
@@ -83,8 +101,7 @@ fn finish(negative: bool, days: Option<i64>, clock: &str, fraction: &str) -> Opt
     Some(Duration::from_micros(if negative { -total } else { total }))
 }
 
-fn session(raw: &RawValue, text: &Text) -> Result<Session, ItemError> {
-    let item = wire::Session::read(raw)?;
+fn session(item: wire::Session, raw: &str, text: &Text) -> Result<Session, ItemError> {
     let id = item.session_id.ok_or(ItemError::Missing("sessionId"))?;
     let start = time_field("loginDate", item.login_date.as_deref())?;
     let end = time_field("logoutDate", item.logout_date.as_deref())?;
@@ -116,7 +133,7 @@ fn session(raw: &RawValue, text: &Text) -> Result<Session, ItemError> {
         name: None,
         log_href: None,
         details: Vec::new(),
-        source: Source::within(text, raw.get()),
+        source: Source::within(text, raw),
     })
 }
 
@@ -126,6 +143,49 @@ mod tests {
 
     /// The vendor page's example (`shared/seeds/004_…`), verbatim.
     const SEED: &str = include_str!("../../../public/samples/ekran-sessions.json");
+
+    /// The one-pass reader and serde's agree, session for session, on every list it takes:
+    /// the vendor's example, every spacing JSON allows, and items that are skipped.
+    #[test]
+    fn both_readers_read_the_same() {
+        let spaced = SEED.replace(" : ", "\t:\n ").replace(",\n", "\r\n,  ");
+        let hostile = r#"[{"sessionId":1,"loginDate":"2021-04-01T10:00:00Z"},
+            {"sessionId":"x"},{"userId":2},{"sessionId":3,"loginDate":"yesterday"},
+            {"sessionId":4,"userId":-7,"clientGuid":"g","loginDate":"2021-04-01T10:00:00Z",
+             "logoutDate":null,"duration":"1.02:03:04.5"},{},{"sessionId":5e0}]"#;
+        for doc in [SEED, spaced.as_str(), hostile, "[]"] {
+            let text: Text = doc.into();
+            let fast = flat_items(&text, |raw, f| session(wire::Session::of(f)?, raw, &text));
+            let Some((sessions, skipped)) = fast else {
+                panic!("not read in one pass: {doc}")
+            };
+            let Ok(slow) = by_serde(&text) else {
+                panic!("{doc}")
+            };
+            assert_eq!(sessions, slow.sessions, "{doc}");
+            assert_eq!(skipped, slow.skipped, "{doc}");
+        }
+        assert_eq!(read(hostile).skipped.len(), 5);
+        // What it declines is read as before: an escape, a nested value, broken JSON.
+        let escaped = SEED.replacen("\"loginDate\"", "\"login\\u0044ate\"", 1);
+        let unsourced = |text: &str| -> Vec<Session> {
+            let sessions = read(text).sessions.into_iter();
+            sessions
+                .map(|s| Session {
+                    source: Source::from(""),
+                    ..s
+                })
+                .collect()
+        };
+        assert_eq!(unsourced(&escaped), unsourced(SEED));
+        assert!(flat_items(&escaped, |_, _| Ok(())).is_none());
+        for broken in ["[{\"sessionId\":01}]", "[{\"sessionId\":1},]", "[{}] x"] {
+            let Err(e) = sessions(&broken.into()) else {
+                panic!("{broken}")
+            };
+            assert!(e.to_string().contains("JSON"), "{broken}: {e}");
+        }
+    }
 
     fn read(text: &str) -> SessionList {
         match sessions(&text.into()) {

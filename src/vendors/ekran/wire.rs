@@ -37,7 +37,11 @@ pub struct Session<'a> {
 
 impl<'a> Session<'a> {
     pub fn read(raw: &'a RawValue) -> Result<Self, ItemError> {
-        let f = Fields::read(raw)?;
+        Self::of(&Fields::read(raw)?)
+    }
+
+    /// A session from its fields, however they were read.
+    pub fn of(f: &Fields<'a>) -> Result<Self, ItemError> {
         Ok(Session {
             client_guid: f.text("clientGuid")?,
             login_date: f.str("loginDate")?,
