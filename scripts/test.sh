@@ -6,11 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # CI runs on the machine a session used, beside what that session left there; once it found the
 # disk full and died in a linker error (session 12's stop). A run from a fresh clone writes about
-# 8 GB under target/: say so first. Incremental caches pay only where the same tree is built again,
+# 6 GB (target/ 4.6 GB, in session 13): say so first. Incremental caches pay only where the same tree is built again,
 # so CI (a fresh clone) writes none.
 if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
 free_gb=$(df -Pk . | awk 'NR == 2 { print int($4 / 1048576) }')
-echo "Disk: ${free_gb:-?} GB free here; a run from a fresh clone writes about 8 GB."
+echo "Disk: ${free_gb:-?} GB free here; a run from a fresh clone writes about 6 GB."
 if [ "${free_gb:-0}" -lt 10 ]; then
   echo "WARNING: less than 10 GB free: the build may fail with 'No space left on device'." >&2
 fi
